@@ -1,0 +1,67 @@
+//! The edge's one error type and the one place it becomes an HTTP response.
+
+use shared::{Problem, ProblemKind};
+use worker::Response;
+
+/// Everything a handler can fail with.
+#[derive(Debug)]
+pub enum ApiError {
+    /// The client's fault, reported as is (4xx).
+    Client(Problem),
+    /// A storage back end failed (503, retry later).
+    Unavailable(String),
+    /// A bug or an unexpected runtime failure (500); the detail is logged, never sent.
+    Internal(String),
+}
+
+impl ApiError {
+    /// A client error of `kind` with a specific detail.
+    pub fn client(kind: ProblemKind, detail: impl Into<String>) -> Self {
+        ApiError::Client(Problem::new(kind, detail))
+    }
+
+    /// A client error naming the field or parameter at fault.
+    pub fn field(kind: ProblemKind, field: impl Into<String>, detail: impl Into<String>) -> Self {
+        ApiError::Client(Problem::new(kind, detail).with_field(field))
+    }
+
+    /// The RFC 9457 problem response for this error.
+    pub fn into_response(self) -> Response {
+        let (problem, extra) = match self {
+            ApiError::Client(p) => (p, None),
+            ApiError::Unavailable(context) => {
+                worker::console_error!("storage unavailable: {context}");
+                let p = Problem::new(
+                    ProblemKind::Unavailable,
+                    "storage is unavailable right now, please retry shortly",
+                );
+                (p, Some(("retry-after", "5")))
+            }
+            ApiError::Internal(context) => {
+                worker::console_error!("internal error: {context}");
+                (Problem::new(ProblemKind::Internal, "the edge failed unexpectedly"), None)
+            }
+        };
+        let body = serde_json::to_string(&problem).unwrap_or_default();
+        let mut resp = crate::http::text(body, "application/problem+json", problem.status);
+        if let Some((name, value)) = extra {
+            crate::http::set(&mut resp, name, value);
+        }
+        resp
+    }
+}
+
+impl From<worker::kv::KvError> for ApiError {
+    fn from(e: worker::kv::KvError) -> Self {
+        ApiError::Unavailable(format!("kv: {e}"))
+    }
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(e: worker::Error) -> Self {
+        ApiError::Internal(format!("runtime: {e}"))
+    }
+}
+
+/// Result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;

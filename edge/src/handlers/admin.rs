@@ -1,0 +1,42 @@
+//! Alliance administration. `POST /v1/admin/import` writes a whole alliance (the demo data is
+//! loaded through it); `?mode=if-absent` skips the write when an alliance is already stored.
+
+use crate::auth::require_admin;
+use crate::error::{ApiError, ApiResult};
+use crate::http;
+use crate::store::Store;
+use shared::{AllianceImport, ImportReport, ProblemKind};
+use worker::{Env, Request, Response};
+
+/// Validates the whole import first, then writes it: nothing is stored when any part is invalid.
+pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    require_admin(req, env)?;
+    let if_absent = req
+        .url()?
+        .query_pairs()
+        .any(|(k, v)| k == "mode" && v == "if-absent");
+    let data: AllianceImport = http::read_json(req).await?;
+    data.validate()
+        .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
+    let store = Store::open(env)?;
+    if if_absent && store.has_alliance().await? {
+        return report(ImportReport { shops: 0, reviews: 0, skipped: true });
+    }
+    for shop in &data.shops {
+        store.put_shop(shop).await?;
+    }
+    for review in &data.reviews {
+        store.put_review(review).await?;
+    }
+    for view in data.widget_views() {
+        store.put_widget(&view).await?;
+    }
+    // Written last: its presence means the import completed.
+    store.put_alliance(&data.alliance).await?;
+    report(ImportReport { shops: data.shops.len(), reviews: data.reviews.len(), skipped: false })
+}
+
+fn report(r: ImportReport) -> ApiResult<Response> {
+    let body = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(http::json(body, 200))
+}

@@ -1,0 +1,83 @@
+//! Small helpers for building responses and reading requests.
+
+use crate::error::{ApiError, ApiResult};
+use shared::ProblemKind;
+use worker::{Headers, Request, Response};
+
+/// Largest request body any route accepts.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// A response with `body`, `content_type` and `status`.
+pub fn text(body: String, content_type: &str, status: u16) -> Response {
+    let headers = Headers::new();
+    let _ = headers.set("content-type", content_type);
+    let _ = headers.set("x-content-type-options", "nosniff");
+    match Response::ok(body) {
+        Ok(r) => r.with_headers(headers).with_status(status),
+        Err(_) => Response::empty().expect("empty response").with_status(500),
+    }
+}
+
+/// A JSON response.
+pub fn json(body: String, status: u16) -> Response {
+    text(body, "application/json; charset=utf-8", status)
+}
+
+/// Sets a header, ignoring the (impossible for valid names) error.
+pub fn set(resp: &mut Response, name: &str, value: &str) {
+    let _ = resp.headers_mut().set(name, value);
+}
+
+/// A strong ETag for a body.
+pub fn etag(body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(body.as_bytes());
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// True when the request's `If-None-Match` already names `etag`.
+pub fn not_modified(req: &Request, etag: &str) -> bool {
+    req.headers()
+        .get("if-none-match")
+        .ok()
+        .flatten()
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+}
+
+/// Reads a JSON body, enforcing its content type and size.
+pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+    let content_type = req.headers().get("content-type").ok().flatten().unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence != "application/json" {
+        return Err(ApiError::field(
+            ProblemKind::UnsupportedMediaType,
+            "content-type",
+            format!("expected application/json, got {content_type:?}"),
+        ));
+    }
+    let declared = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY) {
+        return Err(too_large());
+    }
+    let bytes = req.bytes().await?;
+    if bytes.len() > MAX_BODY {
+        return Err(too_large());
+    }
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::field(ProblemKind::InvalidBody, "body", format!("body is not valid: {e}"))
+    })
+}
+
+fn too_large() -> ApiError {
+    ApiError::field(
+        ProblemKind::PayloadTooLarge,
+        "body",
+        format!("body must be at most {MAX_BODY} bytes"),
+    )
+}

@@ -1,0 +1,19 @@
+//! The alliance's edge API: a Cloudflare Worker that serves each member shop's widget data from
+//! Workers KV, and the admin import that writes it.
+//!
+//! Routes are registered in [`routes`]; each resource has a module under `handlers`; only
+//! [`store`] touches KV; every failure becomes an RFC 9457 problem in [`error`].
+
+mod auth;
+mod error;
+mod handlers;
+mod http;
+mod routes;
+mod store;
+
+use worker::{event, Context, Env, Request, Response, Result};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Ok(routes::handle(req, env).await)
+}

@@ -1,0 +1,52 @@
+//! Every route of the edge, registered in one place.
+
+use crate::error::ApiError;
+use crate::handlers::{admin, widget};
+use crate::http;
+use shared::ProblemKind;
+use worker::{Env, Method, Request, Response};
+
+/// Dispatches a request to its handler and turns any error into a problem response.
+pub async fn handle(mut req: Request, env: Env) -> Response {
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let method = req.method();
+    let result = match segments.as_slice() {
+        ["health"] => only(&method, &[Method::Get, Method::Head], || async {
+            Ok(http::text("ok".into(), "text/plain; charset=utf-8", 200))
+        })
+        .await,
+        ["v1", "shops", id, "widget"] => {
+            if method == Method::Options {
+                Ok(widget::preflight())
+            } else {
+                only(&method, &[Method::Get, Method::Head], || widget::get(&req, &env, id)).await
+            }
+        }
+        ["v1", "admin", "import"] => {
+            only(&method, &[Method::Post], || admin::import(&mut req, &env)).await
+        }
+        _ => Err(ApiError::client(ProblemKind::NotFound, format!("no route for {path}"))),
+    };
+    result.unwrap_or_else(ApiError::into_response)
+}
+
+/// Runs `f` when `method` is one of `allowed`, otherwise answers 405 with an `Allow` header.
+async fn only<F, Fut>(method: &Method, allowed: &[Method], f: F) -> Result<Response, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Response, ApiError>>,
+{
+    if allowed.contains(method) {
+        return f().await;
+    }
+    let allow: Vec<String> = allowed.iter().map(|m| m.to_string()).collect();
+    let allow = allow.join(", ");
+    let mut resp = ApiError::client(
+        ProblemKind::MethodNotAllowed,
+        format!("method {method} is not allowed here; use {allow}"),
+    )
+    .into_response();
+    http::set(&mut resp, "allow", &allow);
+    Ok(resp)
+}

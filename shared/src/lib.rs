@@ -1,0 +1,33 @@
+//! Domain types and pure logic shared by the alliance widget (`widget`, WebAssembly in the
+//! browser) and the edge API (`edge`, a Cloudflare Worker).
+//!
+//! Everything here is plain Rust with no I/O, so both sides agree on the wire format and the
+//! rules, and the rules are tested natively with `cargo test -p alliance-shared`.
+//!
+//! ```
+//! use shared::{ShopId, Stars, RatingSummary};
+//!
+//! let id = ShopId::parse("da-an-auto").unwrap();
+//! assert_eq!(id.as_str(), "da-an-auto");
+//!
+//! let stars = [5, 4, 4].map(|s| Stars::parse(s).unwrap());
+//! let summary = RatingSummary::from_stars(stars);
+//! assert_eq!(summary.count, 3);
+//! assert_eq!(summary.average_display(), "4.3");
+//! ```
+
+mod id;
+mod import;
+mod locale;
+mod model;
+mod problem;
+mod rating;
+mod widget;
+
+pub use id::{IdError, ShopId};
+pub use import::{AllianceImport, ImportError, ImportReport};
+pub use locale::{Locale, LocalizedText};
+pub use model::{Alliance, Membership, MembershipStatus, Review, Shop};
+pub use problem::{Problem, ProblemKind};
+pub use rating::{RatingSummary, Stars, StarsError};
+pub use widget::{AllianceCard, ShopCard, WidgetView};

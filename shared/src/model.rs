@@ -1,0 +1,98 @@
+use crate::{Locale, LocalizedText, ShopId, Stars};
+use serde::{Deserialize, Serialize};
+
+/// The alliance: the network of independent shops that share tools, standards and customers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alliance {
+    /// The alliance's name in both languages.
+    pub name: LocalizedText,
+    /// The quality standards every member promises, one line each.
+    pub standards: Vec<LocalizedText>,
+}
+
+/// Whether a shop is currently a member of the alliance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum MembershipStatus {
+    /// A member in good standing.
+    Active,
+    /// Membership paused by the alliance, e.g. during a dispute.
+    Suspended,
+    /// Expelled or left: no longer a member.
+    Revoked,
+}
+
+/// A shop's membership of the alliance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    /// Current status.
+    pub status: MembershipStatus,
+    /// The year the shop joined.
+    pub member_since: u16,
+    /// Exact origins (scheme, host and port) where the shop's badge is valid.
+    pub allowed_origins: Vec<String>,
+}
+
+/// A service a shop offers, e.g. an oil service or brakes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    /// Short identifier, unique within the shop, e.g. `oil`.
+    pub id: String,
+    /// Name in both languages.
+    pub name: LocalizedText,
+    /// How long the service takes, in minutes.
+    pub duration_minutes: u16,
+    /// Price range as the shop words it, e.g. "NT$1,200–2,500".
+    pub price: LocalizedText,
+}
+
+/// A member shop's public profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shop {
+    /// Identifier used in URLs and the embed snippet.
+    pub id: ShopId,
+    /// Name in both languages.
+    pub name: LocalizedText,
+    /// District or city, in both languages.
+    pub city: LocalizedText,
+    /// Street address, in both languages.
+    pub address: LocalizedText,
+    /// The shop's public phone number.
+    pub phone: String,
+    /// Latitude in degrees.
+    pub latitude: f64,
+    /// Longitude in degrees.
+    pub longitude: f64,
+    /// IANA time zone, e.g. `Asia/Taipei`.
+    pub time_zone: String,
+    /// Number of service bays that can work in parallel.
+    pub bays: u8,
+    /// Opening hours as the shop states them, one line per group of days.
+    pub hours: Vec<LocalizedText>,
+    /// Services offered.
+    pub services: Vec<Service>,
+    /// Membership of the alliance.
+    pub membership: Membership,
+}
+
+/// A customer's review of a visit to a shop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// Identifier, unique within the shop.
+    pub id: String,
+    /// The shop reviewed.
+    pub shop: ShopId,
+    /// The rating.
+    pub stars: Stars,
+    /// The review's text, as written.
+    pub text: String,
+    /// The language it was written in.
+    pub language: Locale,
+    /// Id of the service the visit was for.
+    pub service: String,
+    /// The reviewer's name as given; only a shortened form is ever shown publicly.
+    pub author: String,
+    /// When it was written, RFC 3339 in UTC, e.g. `2026-10-03T08:15:00Z`.
+    pub created_at: String,
+}

@@ -1,0 +1,127 @@
+use serde::{Deserialize, Serialize};
+
+/// The kinds of problem the API reports, each with a stable `type` URI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// No shop with that id is in the alliance.
+    UnknownShop,
+    /// A path parameter, such as a shop id, is malformed.
+    InvalidParameter,
+    /// The request body failed validation.
+    InvalidBody,
+    /// No route matches the path.
+    NotFound,
+    /// The route exists but not for this method.
+    MethodNotAllowed,
+    /// The body's content type is not the one the route takes.
+    UnsupportedMediaType,
+    /// The body is larger than the route accepts.
+    PayloadTooLarge,
+    /// The request lacks valid credentials.
+    Unauthorized,
+    /// A storage back end failed; retrying later may work.
+    Unavailable,
+    /// An unexpected failure in the edge itself.
+    Internal,
+}
+
+impl ProblemKind {
+    /// The stable `type` URI clients may match on.
+    pub fn type_uri(self) -> &'static str {
+        match self {
+            ProblemKind::UnknownShop => "/problems/unknown-shop",
+            ProblemKind::InvalidParameter => "/problems/invalid-parameter",
+            ProblemKind::InvalidBody => "/problems/invalid-body",
+            ProblemKind::NotFound => "/problems/not-found",
+            ProblemKind::MethodNotAllowed => "/problems/method-not-allowed",
+            ProblemKind::UnsupportedMediaType => "/problems/unsupported-media-type",
+            ProblemKind::PayloadTooLarge => "/problems/payload-too-large",
+            ProblemKind::Unauthorized => "/problems/unauthorized",
+            ProblemKind::Unavailable => "/problems/unavailable",
+            ProblemKind::Internal => "/problems/internal",
+        }
+    }
+
+    /// The HTTP status code that goes with it.
+    pub fn status(self) -> u16 {
+        match self {
+            ProblemKind::UnknownShop | ProblemKind::NotFound => 404,
+            ProblemKind::InvalidParameter | ProblemKind::InvalidBody => 400,
+            ProblemKind::MethodNotAllowed => 405,
+            ProblemKind::UnsupportedMediaType => 415,
+            ProblemKind::PayloadTooLarge => 413,
+            ProblemKind::Unauthorized => 401,
+            ProblemKind::Unavailable => 503,
+            ProblemKind::Internal => 500,
+        }
+    }
+
+    /// A short, human-readable summary of the kind.
+    pub fn title(self) -> &'static str {
+        match self {
+            ProblemKind::UnknownShop => "unknown shop",
+            ProblemKind::InvalidParameter => "invalid parameter",
+            ProblemKind::InvalidBody => "invalid request body",
+            ProblemKind::NotFound => "not found",
+            ProblemKind::MethodNotAllowed => "method not allowed",
+            ProblemKind::UnsupportedMediaType => "unsupported media type",
+            ProblemKind::PayloadTooLarge => "payload too large",
+            ProblemKind::Unauthorized => "unauthorized",
+            ProblemKind::Unavailable => "service unavailable",
+            ProblemKind::Internal => "internal error",
+        }
+    }
+}
+
+/// An RFC 9457 problem details document (`application/problem+json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Stable URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary of the kind.
+    pub title: String,
+    /// HTTP status code.
+    pub status: u16,
+    /// What went wrong with this request, naming the value.
+    pub detail: String,
+    /// The request field or parameter at fault, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Problem {
+    /// A problem of `kind` with a specific `detail`.
+    pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Self {
+        Self {
+            kind: kind.type_uri().to_owned(),
+            title: kind.title().to_owned(),
+            status: kind.status(),
+            detail: detail.into(),
+            field: None,
+        }
+    }
+
+    /// The same problem, naming the field at fault.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_serializes_per_rfc_9457() {
+        let p = Problem::new(ProblemKind::InvalidParameter, "shop id may not contain '/'")
+            .with_field("shop");
+        let v: serde_json::Value = serde_json::to_value(&p).unwrap();
+        assert_eq!(v["type"], "/problems/invalid-parameter");
+        assert_eq!(v["status"], 400);
+        assert_eq!(v["field"], "shop");
+        assert_eq!(v["title"], "invalid parameter");
+    }
+}

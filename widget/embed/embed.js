@@ -1,0 +1,91 @@
+/*
+ * Alliance widget loader (kept tiny: no framework, one global).
+ * Paste on a shop's page:
+ *   <div data-alliance-shop="SHOP_ID"></div>
+ *   <script src="https://EDGE/embed.js" async></script>
+ * or just the script tag with data-shop="SHOP_ID" to show the widget where the tag is.
+ * The build stamps the content-hashed file names and the version into this file.
+ */
+(function () {
+  "use strict";
+  var NS = "AllianceWidget";
+  var existing = window[NS];
+  if (existing && existing.version) {
+    existing.scan();
+    return;
+  }
+  // Only valid while this script first runs: capture it now.
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  var base = new URL(".", script.src).href;
+  var api = base.slice(0, -1);
+  var widgets = new Map();
+  var app;
+
+  function load() {
+    return (
+      app ||
+      (app = import(base + "w/__WIDGET_JS__").then(function (m) {
+        return m.default({ module_or_path: base + "w/__WIDGET_WASM__" }).then(function () {
+          return m;
+        });
+      }))
+    );
+  }
+
+  function attr(el, name) {
+    return el.getAttribute(name) || script.getAttribute(name) || "";
+  }
+
+  function localeOf(el) {
+    return attr(el, "data-locale") || document.documentElement.lang || navigator.language || "";
+  }
+
+  function mount(el, opts) {
+    opts = opts || {};
+    if (!el || widgets.has(el)) return;
+    var shop = opts.shop || el.getAttribute("data-alliance-shop") || script.getAttribute("data-shop");
+    if (!shop) return;
+    var locale = opts.locale || localeOf(el);
+    var root = el.shadowRoot || el.attachShadow({ mode: "open" });
+    var div = document.createElement("div");
+    root.appendChild(div);
+    widgets.set(el, null);
+    load().then(
+      function (m) {
+        if (widgets.has(el)) widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api }));
+      },
+      function (e) {
+        // The wasm could not load: say so in words rather than leave a blank box.
+        div.setAttribute("role", "alert");
+        div.textContent = /^zh/i.test(locale)
+          ? "聯盟小工具暫時無法載入，請稍後再試。"
+          : "The alliance widget could not load. Please try again later.";
+        app = null;
+        if (window.console) console.error("alliance widget:", e);
+      }
+    );
+  }
+
+  function unmount(el) {
+    var w = widgets.get(el);
+    widgets.delete(el);
+    if (w) w.unmount();
+    if (el && el.shadowRoot) el.shadowRoot.replaceChildren();
+  }
+
+  function scan() {
+    var els = document.querySelectorAll("[data-alliance-shop]");
+    if (!els.length && script.getAttribute("data-shop") && script.parentNode) {
+      var el = document.createElement("div");
+      el.setAttribute("data-alliance-shop", script.getAttribute("data-shop"));
+      script.parentNode.insertBefore(el, script.nextSibling);
+      els = [el];
+    }
+    for (var i = 0; i < els.length; i++) mount(els[i]);
+  }
+
+  window[NS] = { version: "__VERSION__", mount: mount, unmount: unmount, scan: scan };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);
+  else scan();
+})();

@@ -1,0 +1,45 @@
+use super::shop_card::ShopCard;
+use super::status::{ErrorState, Loading};
+use crate::api::{self, FetchError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::{Locale, WidgetView};
+
+/// Where the first view is in its life.
+#[derive(Debug, Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready(WidgetView),
+    Failed(FetchError),
+}
+
+/// The whole widget for one shop: loads its first view once, then shows it or an error state.
+#[component]
+pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
+    let (state, set_state) = signal(Load::Loading);
+    let source = StoredValue::new((api, shop));
+    let load = move || {
+        set_state.set(Load::Loading);
+        let (api, shop) = source.get_value();
+        spawn_local(async move {
+            set_state.set(match api::widget(&api, &shop).await {
+                Ok(view) => Load::Ready(view),
+                Err(e) => Load::Failed(e),
+            });
+        });
+    };
+    load();
+    view! {
+        <section
+            class="aw"
+            lang=locale.tag()
+            aria-busy=move || if matches!(state.get(), Load::Loading) { "true" } else { "false" }
+        >
+            {move || match state.get() {
+                Load::Loading => view! { <Loading locale /> }.into_any(),
+                Load::Ready(view) => view! { <ShopCard view locale /> }.into_any(),
+                Load::Failed(error) => view! { <ErrorState error locale on_retry=load /> }.into_any(),
+            }}
+        </section>
+    }
+}

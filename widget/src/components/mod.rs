@@ -1,0 +1,8 @@
+//! The widget's components, one per file.
+
+mod app;
+mod rating;
+mod shop_card;
+mod status;
+
+pub use app::App;
