@@ -1,0 +1,123 @@
+//! The local edge: `wrangler dev` (workerd + Miniflare, local KV persisted to a folder).
+
+use crate::{http, root, Result};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running local edge; dropping it stops wrangler and workerd.
+pub struct Edge {
+    /// Base URL, e.g. `http://127.0.0.1:8787`.
+    pub url: String,
+    /// Port it listens on.
+    pub port: u16,
+    child: Child,
+}
+
+/// The admin token in `edge/.dev.vars`, created with a random value when missing.
+pub fn admin_token() -> Result<String> {
+    let path = root().join("edge").join(".dev.vars");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        if let Some(v) = text.lines().find_map(|l| l.strip_prefix("ADMIN_TOKEN=")) {
+            return Ok(v.trim().trim_matches('"').to_owned());
+        }
+    }
+    let mut bytes = [0u8; 24];
+    use std::io::Read;
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| format!("/dev/urandom: {e}"))?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    text.push_str(&format!("ADMIN_TOKEN={token}\n"));
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("created edge/.dev.vars with a new local ADMIN_TOKEN (never commit it)");
+    Ok(token)
+}
+
+impl Edge {
+    /// Starts `wrangler dev` on `port` with local state in `state`, and waits until it answers.
+    /// With `inherit_output`, wrangler's log goes to this terminal; otherwise to
+    /// `target/wrangler-{port}.log`.
+    pub fn start(port: u16, state: &Path, inherit_output: bool) -> Result<Self> {
+        admin_token()?;
+        let root = root();
+        let mut cmd = Command::new(root.join("node_modules/.bin/wrangler"));
+        cmd.current_dir(&root)
+            .args(["dev", "--config", "edge/wrangler.toml", "--ip", "127.0.0.1"])
+            .arg("--port")
+            .arg(port.to_string())
+            .arg("--persist-to")
+            .arg(state)
+            .args(["--show-interactive-dev-session=false"])
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .stdin(Stdio::null())
+            .process_group(0);
+        if !inherit_output {
+            let log_path = root.join("target").join(format!("wrangler-{port}.log"));
+            let log = std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+            let log2 = log.try_clone().map_err(|e| e.to_string())?;
+            cmd.stdout(log).stderr(log2);
+        }
+        let child = cmd.spawn().map_err(|e| format!("cannot start wrangler: {e}"))?;
+        let mut edge = Edge { url: format!("http://127.0.0.1:{port}"), port, child };
+        edge.wait_ready(Duration::from_secs(120))?;
+        Ok(edge)
+    }
+
+    fn wait_ready(&mut self, limit: Duration) -> Result {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!("wrangler dev exited early with {status} (see its log)"));
+            }
+            if matches!(http::request(self.port, "GET", "/health", &[], b""), Ok((200, _))) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        Err(format!("the edge did not answer on :{} within {limit:?}", self.port))
+    }
+
+    /// Loads the demo alliance through the admin import; with `if_absent`, only when the local
+    /// KV holds no alliance yet. Returns a one-line report.
+    pub fn seed(&self, if_absent: bool) -> Result<String> {
+        let token = admin_token()?;
+        let body = std::fs::read(root().join("demo").join("alliance.json")).map_err(|e| e.to_string())?;
+        let path = if if_absent { "/v1/admin/import?mode=if-absent" } else { "/v1/admin/import" };
+        let auth = format!("Bearer {token}");
+        let (status, text) = http::request(
+            self.port,
+            "POST",
+            path,
+            &[("content-type", "application/json"), ("authorization", &auth)],
+            &body,
+        )?;
+        if status != 200 {
+            return Err(format!("seeding failed with {status}: {text}"));
+        }
+        Ok(if text.contains("\"skipped\":true") {
+            "already seeded, left as it is".to_owned()
+        } else {
+            "seeded the demo alliance".to_owned()
+        })
+    }
+}
+
+impl Drop for Edge {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,74 @@
+//! `cargo xtask test`: every suite, against real parts: native unit tests, the edge's
+//! integration tests against local workerd and its KV, browser tests in Debian's Chromium,
+//! the size budget, and a deploy dry run.
+
+use crate::proc::{admin_token, Edge};
+use crate::setup::run_cmd;
+use crate::{build, host, root, setup, size, Result};
+use std::process::Command;
+use std::time::Instant;
+
+/// Ports of the test instances, apart from the demo's so both can run at once.
+pub const TEST_EDGE_PORT: u16 = 18787;
+pub const TEST_HOST_PORT: u16 = 18080;
+
+fn step(name: &str) {
+    println!("\n==> {name}");
+}
+
+/// Runs all suites; fails on the first failing one.
+pub fn run() -> Result {
+    let started = Instant::now();
+    let root = root();
+    step("setup");
+    setup::run(true)?;
+    step("build");
+    build::all()?;
+    step("size budget");
+    size::check()?;
+
+    step("unit tests: shared, xtask");
+    run_cmd(Command::new("cargo").current_dir(&root).args([
+        "test", "--package", "alliance-shared", "--package", "xtask",
+    ]))?;
+
+    step("start the local edge (wrangler dev) with fresh local KV, and the demo host site");
+    let state = root.join("target").join("test-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let edge = Edge::start(TEST_EDGE_PORT, &state, false)?;
+    println!("{}", edge.seed(false)?);
+    let host = host::serve(TEST_HOST_PORT, &edge.url)?;
+    let token = admin_token()?;
+
+    step("edge integration tests");
+    run_cmd(
+        Command::new("cargo")
+            .current_dir(&root)
+            .args(["test", "--package", "integration-tests"])
+            .env("EDGE_URL", &edge.url)
+            .env("ADMIN_TOKEN", &token),
+    )?;
+
+    step("browser tests (Chromium)");
+    let artifacts = root.join("test-artifacts");
+    std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
+    run_cmd(
+        Command::new("node")
+            .current_dir(&root)
+            .args(["--test", "--test-concurrency=1", "tests/browser/"])
+            .env("EDGE_URL", &edge.url)
+            .env("HOST_URL", &host.url)
+            .env("ARTIFACTS", &artifacts),
+    )?;
+
+    step("wrangler deploy --dry-run");
+    run_cmd(
+        Command::new(root.join("node_modules/.bin/wrangler"))
+            .current_dir(&root)
+            .args(["deploy", "--dry-run", "--config", "edge/wrangler.toml", "--outdir", "target/deploy-dry-run"])
+            .env("WRANGLER_SEND_METRICS", "false"),
+    )?;
+    drop(edge);
+    println!("\nxtask test: every suite passed in {:.0?}", started.elapsed());
+    Ok(())
+}
