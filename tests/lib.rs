@@ -1,1 +1,104 @@
+//! Helpers shared by the integration tests: a client for the local edge that `cargo xtask test`
+//! starts (real `wrangler dev`: workerd with its local KV, seeded with the demo alliance).
 
+use serde::de::DeserializeOwned;
+use ureq::Agent;
+
+/// A client for the running edge.
+pub struct TestApp {
+    /// Base URL of the edge, e.g. `http://127.0.0.1:18787`.
+    pub base: String,
+    /// The admin bearer token from `edge/.dev.vars`.
+    pub admin_token: String,
+    agent: Agent,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// Body as text.
+    pub body: String,
+}
+
+impl Reply {
+    /// The value of header `name`, if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The body parsed as JSON.
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("body is not the expected JSON ({e}): {}", self.body))
+    }
+
+    /// Asserts an RFC 9457 problem with `status`, returning it.
+    pub fn problem(&self, status: u16) -> shared::Problem {
+        assert_eq!(self.status, status, "status; body: {}", self.body);
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "content type");
+        let p: shared::Problem = self.json();
+        assert_eq!(p.status, status, "status in the problem document");
+        p
+    }
+}
+
+impl TestApp {
+    /// Connects to the edge named by `EDGE_URL` (set by `cargo xtask test`).
+    pub fn connect() -> Self {
+        let base = std::env::var("EDGE_URL")
+            .expect("EDGE_URL is not set: run these tests through `cargo xtask test`, which starts the edge");
+        let admin_token = std::env::var("ADMIN_TOKEN").unwrap_or_default();
+        let agent: Agent = Agent::config_builder().http_status_as_error(false).build().into();
+        Self { base, admin_token, agent }
+    }
+
+    fn read(resp: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+        let mut resp = resp.expect("the edge answers");
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_owned()))
+            .collect();
+        let status = resp.status().as_u16();
+        let body = resp.body_mut().with_config().limit(10 << 20).read_to_string().unwrap_or_default();
+        Reply { status, headers, body }
+    }
+
+    /// `GET {base}{path}` with extra headers.
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut req = self.agent.get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        Self::read(req.call())
+    }
+
+    /// `GET {base}{path}`.
+    pub fn get(&self, path: &str) -> Reply {
+        self.get_with(path, &[])
+    }
+
+    /// A request with any method and body.
+    pub fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        let mut req = ureq::http::Request::builder().method(method).uri(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req.body(body.to_vec()).expect("valid request");
+        Self::read(self.agent.run(req))
+    }
+
+    /// `POST` JSON to an admin route with the admin token.
+    pub fn admin_post(&self, path: &str, body: &[u8]) -> Reply {
+        let auth = format!("Bearer {}", self.admin_token);
+        self.send("POST", path, &[("content-type", "application/json"), ("authorization", &auth)], body)
+    }
+}
+
+/// The demo alliance as shipped in `demo/alliance.json`.
+pub fn demo() -> shared::AllianceImport {
+    serde_json::from_str(include_str!("../demo/alliance.json")).expect("demo data parses")
+}

@@ -20,7 +20,11 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             if method == Method::Options {
                 Ok(widget::preflight())
             } else {
-                only(&method, &[Method::Get, Method::Head], || widget::get(&req, &env, id)).await
+                let resp = only(&method, &[Method::Get, Method::Head], || widget::get(&req, &env, id))
+                    .await
+                    .unwrap_or_else(ApiError::into_response);
+                // Errors too must be readable cross-origin, or the widget sees only "network".
+                Ok(widget::with_cors(resp))
             }
         }
         ["v1", "admin", "import"] => {

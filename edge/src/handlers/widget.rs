@@ -28,7 +28,6 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     };
     http::set(&mut resp, "etag", &etag);
     http::set(&mut resp, "cache-control", "no-cache");
-    cors(&mut resp);
     Ok(resp)
 }
 
@@ -39,6 +38,12 @@ pub fn preflight() -> Response {
     http::set(&mut resp, "access-control-allow-methods", "GET, HEAD");
     http::set(&mut resp, "access-control-allow-headers", "if-none-match");
     http::set(&mut resp, "access-control-max-age", "86400");
+    resp
+}
+
+/// Public, credential-free data: any origin may read it, including its error responses.
+pub fn with_cors(mut resp: Response) -> Response {
+    cors(&mut resp);
     resp
 }
 

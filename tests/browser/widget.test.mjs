@@ -1,0 +1,161 @@
+// The widget on the demo host site (its own origin), served from the local edge: what a
+// customer on a phone sees.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { launch, phonePage, screenshot, WidgetObject, HOST_URL } from "./helpers.mjs";
+
+const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
+const shop = (id) => demo.shops.find((s) => s.id === id);
+const reviewsOf = (id) => demo.reviews.filter((r) => r.shop === id);
+const average = (id) => {
+  const r = reviewsOf(id);
+  const tenths = Math.floor((r.reduce((a, x) => a + x.stars, 0) * 20 + r.length) / (r.length * 2));
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+};
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("shop page shows the shop's name and rating inside a shadow root", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  const widget = new WidgetObject(page);
+
+  await widget.settled();
+
+  const s = shop("da-an-auto");
+  assert.equal(await widget.shopName().textContent(), s.name["zh-TW"]);
+  const rating = await widget.rating().textContent();
+  assert.match(rating, new RegExp(`${average("da-an-auto")}`));
+  assert.match(rating, new RegExp(`${reviewsOf("da-an-auto").length} 則評價`));
+  assert.ok(await widget.host.locator(`[role=img][aria-label*="${average("da-an-auto")}"]`).count());
+  const inShadow = await page.evaluate(() => {
+    const host = document.querySelector("[data-alliance-shop]");
+    return { shadow: !!host.shadowRoot, light: host.textContent.trim() };
+  });
+  assert.deepEqual(inShadow, { shadow: true, light: "" });
+  assert.match(await widget.host.locator(".aw-member").textContent(), /2018/);
+  assert.deepEqual(page.jsErrors, []);
+  await screenshot(page, "shop-360");
+});
+
+test("at 360×740 nothing overflows horizontally", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/neihu-motors`);
+  await new WidgetObject(page).settled();
+
+  const sizes = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    inner: window.innerWidth,
+    widget: document.querySelector("[data-alliance-shop]").shadowRoot.querySelector(".aw").getBoundingClientRect().right,
+  }));
+
+  assert.ok(sizes.scroll <= sizes.inner, `page scrolls sideways: ${JSON.stringify(sizes)}`);
+  assert.ok(sizes.widget <= sizes.inner, `widget sticks out: ${JSON.stringify(sizes)}`);
+});
+
+test("a hostile host stylesheet leaves the widget unchanged", async () => {
+  const styleOf = async (url) => {
+    const page = await phonePage(browser);
+    await page.goto(url);
+    const widget = new WidgetObject(page);
+    await widget.settled();
+    const style = await widget.shopName().evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { color: cs.color, fontSize: cs.fontSize, fontFamily: cs.fontFamily, lineHeight: cs.lineHeight, letterSpacing: cs.letterSpacing, display: cs.display };
+    });
+    const visible = await widget.shopName().isVisible();
+    return { page, style, visible };
+  };
+  const calm = await styleOf(`${HOST_URL}/two.html`);
+
+  const hostile = await styleOf(`${HOST_URL}/hostile.html`);
+
+  assert.deepEqual(hostile.style, calm.style);
+  assert.ok(hostile.visible);
+  assert.notEqual(hostile.style.color, "rgb(255, 0, 0)");
+  await screenshot(hostile.page, "hostile-360");
+});
+
+test("two widgets for two shops on one page both render, each in its own language", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/two.html`);
+  const first = new WidgetObject(page, "#first");
+  const second = new WidgetObject(page, "#second");
+
+  await first.settled();
+  await second.settled();
+
+  assert.equal(await first.shopName().textContent(), shop("da-an-auto").name["zh-TW"]);
+  assert.equal(await second.shopName().textContent(), shop("neihu-motors").name.en);
+  assert.match(await second.rating().textContent(), /\d+ reviews/);
+  assert.match(await second.host.locator(".aw-member").textContent(), /^Member of North Taiwan/);
+  await screenshot(page, "two-widgets-360");
+});
+
+test("the script tag alone shows the widget where it stands, in the page's language", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/english.html`);
+  const widget = new WidgetObject(page);
+
+  await widget.settled();
+
+  assert.equal(await widget.shopName().textContent(), shop("xinyi-ev").name.en);
+  assert.equal(await page.locator("[data-alliance-shop]").count(), 1);
+});
+
+test("a shop without reviews shows the designed empty state", async () => {
+  const page = await phonePage(browser, { locale: "en-US" });
+  await page.goto(`${HOST_URL}/shop/tamsui-new`);
+  const widget = new WidgetObject(page);
+
+  await widget.settled();
+
+  assert.equal(reviewsOf("tamsui-new").length, 0);
+  assert.equal(await widget.rating().textContent(), "尚無評價，成為第一位評價的顧客吧。");
+  await screenshot(page, "empty-360");
+});
+
+test("unknown and malformed shops get their own explained states, not a blank box", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/unknown.html`);
+  const unknown = new WidgetObject(page, "#unknown");
+  const malformed = new WidgetObject(page, "#malformed");
+
+  await unknown.settled();
+  await malformed.settled();
+
+  assert.equal(await unknown.alert().getAttribute("data-state"), "unknown-shop");
+  assert.match(await unknown.alert().textContent(), /不在聯盟的會員名單中/);
+  assert.equal(await malformed.alert().getAttribute("data-state"), "invalid-shop");
+  assert.match(await malformed.alert().textContent(), /shop code is set up wrongly/);
+  await screenshot(page, "unknown-360");
+});
+
+test("while data loads the widget shows its loading state", async () => {
+  const page = await phonePage(browser);
+  let release;
+  const held = new Promise((r) => (release = r));
+  // Hold the real edge's answer back until the loading state has been seen.
+  await page.route("**/v1/shops/*/widget", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${HOST_URL}/shop/shilin-tire`);
+  const widget = new WidgetObject(page);
+
+  await widget.host.getByRole("status").waitFor();
+
+  assert.equal(await widget.host.getByRole("status").textContent(), "正在載入店家資訊…");
+  assert.equal(await widget.card.getAttribute("aria-busy"), "true");
+  await screenshot(page, "loading-360");
+  release();
+  await widget.settled();
+  assert.equal(await widget.shopName().textContent(), shop("shilin-tire").name["zh-TW"]);
+});

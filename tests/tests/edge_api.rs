@@ -1,0 +1,128 @@
+//! The edge's public API against the real local runtime and its KV, seeded with the demo data.
+
+use integration_tests::{demo, TestApp};
+use shared::{MembershipStatus, WidgetView};
+
+#[test]
+fn seeded_shop_returns_its_first_view() {
+    let app = TestApp::connect();
+    let demo = demo();
+    let shop = &demo.shops[0];
+
+    let reply = app.get(&format!("/v1/shops/{}/widget", shop.id));
+
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.header("content-type").unwrap().starts_with("application/json"));
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    let view: WidgetView = reply.json();
+    assert_eq!(view.shop.id, shop.id);
+    assert_eq!(view.shop.name, shop.name);
+    assert_eq!(view.alliance.name, demo.alliance.name);
+    assert_eq!(view.alliance.status, MembershipStatus::Active);
+    assert_eq!(view.alliance.member_since, shop.membership.member_since);
+    let own: Vec<_> = demo.reviews.iter().filter(|r| r.shop == shop.id).collect();
+    assert_eq!(view.rating.count as usize, own.len());
+    assert_eq!(view.rating.sum, own.iter().map(|r| u64::from(r.stars.get())).sum::<u64>());
+}
+
+#[test]
+fn first_view_holds_no_personal_data() {
+    let app = TestApp::connect();
+    let demo = demo();
+    let shop = &demo.shops[0];
+
+    let body = app.get(&format!("/v1/shops/{}/widget", shop.id)).body;
+
+    for review in demo.reviews.iter().filter(|r| r.shop == shop.id) {
+        assert!(!body.contains(&review.author), "reviewer name {} leaked", review.author);
+    }
+}
+
+#[test]
+fn shop_without_reviews_has_an_empty_summary() {
+    let app = TestApp::connect();
+    let demo = demo();
+    let lonely = demo
+        .shops
+        .iter()
+        .find(|s| !demo.reviews.iter().any(|r| r.shop == s.id))
+        .expect("the demo has a shop without reviews");
+
+    let view: WidgetView = app.get(&format!("/v1/shops/{}/widget", lonely.id)).json();
+
+    assert_eq!(view.rating.count, 0);
+    assert_eq!(view.rating.average_tenths(), None);
+}
+
+#[test]
+fn unknown_shop_is_404_problem() {
+    let app = TestApp::connect();
+
+    let reply = app.get("/v1/shops/no-such-shop/widget");
+
+    let problem = reply.problem(404);
+    assert_eq!(problem.kind, "/problems/unknown-shop");
+    // Readable cross-origin, or the widget could only say "network error".
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(problem.field.as_deref(), Some("shop"));
+    assert!(problem.detail.contains("no-such-shop"), "{}", problem.detail);
+}
+
+#[test]
+fn malformed_shop_id_is_400_problem_naming_the_parameter() {
+    let app = TestApp::connect();
+
+    for bad in ["Bad_Shop", "ab", "x%20y", "-shop"] {
+        let problem = app.get(&format!("/v1/shops/{bad}/widget")).problem(400);
+        assert_eq!(problem.kind, "/problems/invalid-parameter", "{bad}");
+        assert_eq!(problem.field.as_deref(), Some("shop"), "{bad}");
+    }
+}
+
+#[test]
+fn wrong_method_is_405_with_allow_header() {
+    let app = TestApp::connect();
+
+    let reply = app.send("DELETE", "/v1/shops/da-an-auto/widget", &[], b"");
+
+    let problem = reply.problem(405);
+    assert_eq!(problem.kind, "/problems/method-not-allowed");
+    assert_eq!(reply.header("allow"), Some("GET, HEAD"));
+}
+
+#[test]
+fn unknown_route_is_404_problem() {
+    let app = TestApp::connect();
+
+    let problem = app.get("/v1/nothing/here").problem(404);
+
+    assert_eq!(problem.kind, "/problems/not-found");
+}
+
+#[test]
+fn repeat_visit_with_etag_gets_304() {
+    let app = TestApp::connect();
+    let first = app.get("/v1/shops/da-an-auto/widget");
+    let etag = first.header("etag").expect("an etag").to_owned();
+
+    let again = app.get_with("/v1/shops/da-an-auto/widget", &[("if-none-match", &etag)]);
+
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert_eq!(again.header("etag"), Some(etag.as_str()));
+}
+
+#[test]
+fn cors_preflight_for_the_first_view_is_answered() {
+    let app = TestApp::connect();
+
+    let reply = app.send(
+        "OPTIONS",
+        "/v1/shops/da-an-auto/widget",
+        &[("origin", "https://somewhere.example"), ("access-control-request-method", "GET")],
+        b"",
+    );
+
+    assert_eq!(reply.status, 204);
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+}
