@@ -102,3 +102,38 @@ impl TestApp {
 pub fn demo() -> shared::AllianceImport {
     serde_json::from_str(include_str!("../demo/alliance.json")).expect("demo data parses")
 }
+
+impl TestApp {
+    /// Adds a fresh member shop through the admin API, cloned from the first demo shop, valid on
+    /// `origins`. Returns its id.
+    pub fn add_member(&self, id: &str, origins: &[&str]) -> String {
+        let mut shop = serde_json::to_value(&demo().shops[0]).unwrap();
+        shop["id"] = id.into();
+        shop["name"]["en"] = format!("Test shop {id}").into();
+        shop["membership"]["allowed_origins"] = origins.iter().map(|o| serde_json::Value::from(*o)).collect();
+        let reply = self.admin_post("/v1/admin/shops", &serde_json::to_vec(&shop).unwrap());
+        assert_eq!(reply.status, 201, "adding {id}: {}", reply.body);
+        id.to_owned()
+    }
+
+    /// The first view of `shop` as a page at `origin` would get it.
+    pub fn widget_from(&self, shop: &str, origin: &str) -> shared::WidgetView {
+        let reply = self.get_with(&format!("/v1/shops/{shop}/widget"), &[("origin", origin)]);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json()
+    }
+
+    /// Runs a membership action with a reason.
+    pub fn membership_action(&self, shop: &str, action: &str, reason: &str) -> Reply {
+        let body = serde_json::json!({ "reason": reason });
+        self.admin_post(&format!("/v1/admin/shops/{shop}/{action}"), body.to_string().as_bytes())
+    }
+}
+
+/// A shop id unique to this test run, so tests never share state.
+pub fn unique_id(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("{prefix}-{}-{}", nanos % 100_000, N.fetch_add(1, Ordering::Relaxed))
+}

@@ -6,9 +6,12 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use worker::{Env, Request};
 
+/// The actor recorded in the audit log for the admin credential.
+pub const ADMIN: &str = "alliance-admin";
+
 /// Checks `Authorization: Bearer <ADMIN_TOKEN>` against the `ADMIN_TOKEN` secret, in constant
 /// time. A missing header is 401; a malformed or wrong one is 403.
-pub fn require_admin(req: &Request, env: &Env) -> ApiResult<()> {
+pub fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> {
     let expected = env
         .secret("ADMIN_TOKEN")
         .map(|s| s.to_string())
@@ -20,11 +23,7 @@ pub fn require_admin(req: &Request, env: &Env) -> ApiResult<()> {
         ));
     };
     let forbidden = |detail: &str| {
-        let mut p = Problem::new(ProblemKind::Unauthorized, detail).with_field("authorization");
-        p.status = 403;
-        p.title = "forbidden".into();
-        p.kind = "/problems/forbidden".into();
-        ApiError::Client(p)
+        ApiError::Client(Problem::new(ProblemKind::Forbidden, detail).with_field("authorization"))
     };
     let Some(token) = header.strip_prefix("Bearer ") else {
         return Err(forbidden("authorization must be \"Bearer <token>\""));
@@ -32,7 +31,7 @@ pub fn require_admin(req: &Request, env: &Env) -> ApiResult<()> {
     let a = Sha256::digest(token.trim().as_bytes());
     let b = Sha256::digest(expected.as_bytes());
     if bool::from(a.ct_eq(&b)) && !expected.is_empty() {
-        Ok(())
+        Ok(ADMIN)
     } else {
         Err(forbidden("the admin token is not valid"))
     }

@@ -28,6 +28,41 @@ pub fn set(resp: &mut Response, name: &str, value: &str) {
     let _ = resp.headers_mut().set(name, value);
 }
 
+/// The current time as RFC 3339 text and as milliseconds since the epoch.
+pub fn now() -> (String, u64) {
+    let iso = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+    (iso, js_sys::Date::now() as u64)
+}
+
+/// Escapes text for HTML and XML (element content and quoted attribute values).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A `data:` URL for an SVG image, percent-encoded.
+pub fn svg_data_url(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml,");
+    for b in svg.bytes() {
+        if b.is_ascii_alphanumeric() || b" -_.~/=:;,()!*".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A strong ETag for a body.
 pub fn etag(body: &str) -> String {
     use sha2::{Digest, Sha256};
@@ -69,9 +104,14 @@ pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> Api
     if bytes.len() > MAX_BODY {
         return Err(too_large());
     }
-    serde_json::from_slice(&bytes).map_err(|e| {
-        ApiError::field(ProblemKind::InvalidBody, "body", format!("body is not valid: {e}"))
-    })
+    let mut de = serde_json::Deserializer::from_slice(&bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." || path == "?" || path.is_empty() { "body".to_owned() } else { path };
+        ApiError::field(ProblemKind::InvalidBody, field, format!("body is not valid: {}", e.inner()))
+    })?;
+    de.end().map_err(|e| ApiError::field(ProblemKind::InvalidBody, "body", format!("body is not valid: {e}")))?;
+    Ok(value)
 }
 
 fn too_large() -> ApiError {

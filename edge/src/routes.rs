@@ -1,7 +1,8 @@
 //! Every route of the edge, registered in one place.
 
 use crate::error::ApiError;
-use crate::handlers::{admin, widget};
+use crate::handlers::members::{self, Action};
+use crate::handlers::{admin, badge, verify, widget};
 use crate::http;
 use shared::ProblemKind;
 use worker::{Env, Method, Request, Response};
@@ -11,8 +12,9 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
+    let get = [Method::Get, Method::Head];
     let result = match segments.as_slice() {
-        ["health"] => only(&method, &[Method::Get, Method::Head], || async {
+        ["health"] => only(&method, &get, || async {
             Ok(http::text("ok".into(), "text/plain; charset=utf-8", 200))
         })
         .await,
@@ -20,16 +22,25 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             if method == Method::Options {
                 Ok(widget::preflight())
             } else {
-                let resp = only(&method, &[Method::Get, Method::Head], || widget::get(&req, &env, id))
+                let resp = only(&method, &get, || widget::get(&req, &env, id))
                     .await
                     .unwrap_or_else(ApiError::into_response);
                 // Errors too must be readable cross-origin, or the widget sees only "network".
                 Ok(widget::with_cors(resp))
             }
         }
-        ["v1", "admin", "import"] => {
-            only(&method, &[Method::Post], || admin::import(&mut req, &env)).await
+        ["verify", id] => only(&method, &get, || verify::page(&env, id)).await,
+        ["badge", file] if file.ends_with(".svg") => only(&method, &get, || badge::svg(&env, file)).await,
+        ["v1", "admin", "import"] => only(&method, &[Method::Post], || admin::import(&mut req, &env)).await,
+        ["v1", "admin", "audit"] => only(&method, &get, || members::audit_log(&req, &env)).await,
+        ["v1", "admin", "shops"] => only(&method, &[Method::Post], || members::add(&mut req, &env)).await,
+        ["v1", "admin", "shops", id] => {
+            only(&method, &[Method::Put], || members::update(&mut req, &env, id)).await
         }
+        ["v1", "admin", "shops", id, action] => match Action::parse(action) {
+            Some(a) => only(&method, &[Method::Post], || members::change_status(&mut req, &env, id, a)).await,
+            None => Err(ApiError::client(ProblemKind::NotFound, format!("no route for {path}"))),
+        },
         _ => Err(ApiError::client(ProblemKind::NotFound, format!("no route for {path}"))),
     };
     result.unwrap_or_else(ApiError::into_response)

@@ -1,4 +1,4 @@
-use crate::{Alliance, RatingSummary, Review, Shop, ShopId, WidgetView};
+use crate::{Alliance, NetworkSummary, RatingSummary, Review, Shop, ShopId, WidgetDoc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -85,6 +85,47 @@ fn check_text(field: impl Fn() -> String, text: &str, max: usize) -> Result<(), 
     Ok(())
 }
 
+/// The logo is only ever shown as an image, but it is still checked to be plain SVG: small, and
+/// with no script, event handler or `javascript:` link in it.
+pub fn check_logo(svg: &str) -> Result<(), ImportError> {
+    let bad = |reason| Err(ImportError::BadText { field: "alliance.logo_svg".into(), reason });
+    let lower = svg.to_ascii_lowercase();
+    if !lower.trim_start().starts_with("<svg") {
+        return bad("must be SVG markup starting with <svg");
+    }
+    if svg.len() > 8192 {
+        return bad("must be at most 8 KiB");
+    }
+    let has_handler = lower.match_indices(" on").any(|(i, _)| {
+        lower[i + 3..].chars().take_while(|c| c.is_ascii_alphabetic()).count() > 0
+            && lower[i + 3..].trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim_start().starts_with('=')
+    });
+    if lower.contains("<script") || lower.contains("javascript:") || lower.contains("<foreignobject") || has_handler {
+        return bad("must not contain scripts, event handlers or javascript: links");
+    }
+    Ok(())
+}
+
+impl Shop {
+    /// Checks the profile's texts: names, city, address and phone present and of sane length.
+    ///
+    /// # Errors
+    /// [`ImportError::BadText`] naming the field.
+    pub fn validate(&self) -> Result<(), ImportError> {
+        check_text(|| "name.zh-TW".into(), &self.name.zh_tw, 80)?;
+        check_text(|| "name.en".into(), &self.name.en, 80)?;
+        check_text(|| "city.zh-TW".into(), &self.city.zh_tw, 80)?;
+        check_text(|| "city.en".into(), &self.city.en, 80)?;
+        check_text(|| "address.zh-TW".into(), &self.address.zh_tw, 200)?;
+        check_text(|| "address.en".into(), &self.address.en, 200)?;
+        check_text(|| "phone".into(), &self.phone, 30)?;
+        if self.membership.allowed_origins.len() > 20 {
+            return Err(ImportError::BadText { field: "membership.allowed_origins".into(), reason: "lists more than 20 origins" });
+        }
+        Ok(())
+    }
+}
+
 impl AllianceImport {
     /// Checks that the import is consistent: unique ids, reviews of known shops and services,
     /// sensible text lengths.
@@ -92,13 +133,18 @@ impl AllianceImport {
     /// # Errors
     /// The first [`ImportError`] found.
     pub fn validate(&self) -> Result<(), ImportError> {
+        check_logo(&self.alliance.logo_svg)?;
         let mut shops = BTreeMap::new();
         for (i, shop) in self.shops.iter().enumerate() {
             if shops.insert(&shop.id, shop).is_some() {
                 return Err(ImportError::DuplicateShop(shop.id.clone()));
             }
-            check_text(|| format!("shops[{i}].name.zh-TW"), &shop.name.zh_tw, 80)?;
-            check_text(|| format!("shops[{i}].name.en"), &shop.name.en, 80)?;
+            shop.validate().map_err(|e| match e {
+                ImportError::BadText { field, reason } => {
+                    ImportError::BadText { field: format!("shops[{i}].{field}"), reason }
+                }
+                other => other,
+            })?;
         }
         let mut review_ids = HashSet::new();
         for (i, review) in self.reviews.iter().enumerate() {
@@ -123,16 +169,25 @@ impl AllianceImport {
         Ok(())
     }
 
-    /// The first-view document of every shop, with its rating summed over its reviews.
-    pub fn widget_views(&self) -> Vec<WidgetView> {
-        self.shops
+    /// The stored first view of every shop, with its rating summed over its reviews and the
+    /// alliance-wide figures over all active members.
+    pub fn widget_docs(&self) -> Vec<WidgetDoc> {
+        let ratings: Vec<RatingSummary> = self
+            .shops
             .iter()
             .map(|shop| {
-                let rating = RatingSummary::from_stars(
+                RatingSummary::from_stars(
                     self.reviews.iter().filter(|r| r.shop == shop.id).map(|r| r.stars),
-                );
-                WidgetView::build(&self.alliance, shop, rating)
+                )
             })
+            .collect();
+        let network = NetworkSummary::of(
+            self.shops.iter().zip(&ratings).map(|(s, r)| (s.membership.status, r)),
+        );
+        self.shops
+            .iter()
+            .zip(ratings)
+            .map(|(shop, rating)| WidgetDoc::build(&self.alliance, shop, rating, network.clone()))
             .collect()
     }
 }
@@ -157,17 +212,42 @@ mod tests {
     }
 
     #[test]
-    fn widget_views_sum_each_shops_own_reviews() {
+    fn widget_docs_sum_each_shops_own_reviews_and_the_network() {
         let d = demo();
-        let views = d.widget_views();
-        assert_eq!(views.len(), d.shops.len());
-        let total: u32 = views.iter().map(|v| v.rating.count).sum();
+        let docs = d.widget_docs();
+        assert_eq!(docs.len(), d.shops.len());
+        let total: u32 = docs.iter().map(|w| w.view.rating.count).sum();
         assert_eq!(total as usize, d.reviews.len());
-        for v in &views {
-            let own = d.reviews.iter().filter(|r| r.shop == v.shop.id);
+        for w in &docs {
+            let own = d.reviews.iter().filter(|r| r.shop == w.view.shop.id);
             let sum: u64 = own.map(|r| u64::from(r.stars.get())).sum();
-            assert_eq!(v.rating.sum, sum);
+            assert_eq!(w.view.rating.sum, sum);
+            assert_eq!(w.view.network.members as usize, d.shops.len());
+            assert_eq!(w.view.network.rating.count as usize, d.reviews.len());
         }
+    }
+
+    #[test]
+    fn suspended_shops_leave_the_network_figures() {
+        let mut d = demo();
+        d.shops[0].membership.status = crate::MembershipStatus::Suspended;
+        let own = d.reviews.iter().filter(|r| r.shop == d.shops[0].id).count();
+        let docs = d.widget_docs();
+        assert_eq!(docs[1].view.network.members as usize, d.shops.len() - 1);
+        assert_eq!(docs[1].view.network.rating.count as usize, d.reviews.len() - own);
+    }
+
+    #[test]
+    fn scripted_logos_are_rejected() {
+        for bad in [
+            "<svg><script>alert(1)</script></svg>",
+            "<svg onload=\"alert(1)\"></svg>",
+            "<svg><a href=\"javascript:alert(1)\"></a></svg>",
+            "<div>not svg</div>",
+        ] {
+            assert!(check_logo(bad).is_err(), "{bad}");
+        }
+        assert!(check_logo("<svg viewBox=\"0 0 10 10\"><path d=\"M0 0h10v10z\"/></svg>").is_ok());
     }
 
     #[test]

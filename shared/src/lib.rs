@@ -16,18 +16,24 @@
 //! assert_eq!(summary.average_display(), "4.3");
 //! ```
 
+mod admin;
+mod badge;
 mod id;
 mod import;
 mod locale;
 mod model;
+mod origin;
 mod problem;
 mod rating;
 mod widget;
 
 pub use id::{IdError, ShopId};
-pub use import::{AllianceImport, ImportError, ImportReport};
+pub use import::{check_logo, AllianceImport, ImportError, ImportReport};
 pub use locale::{Locale, LocalizedText};
-pub use model::{Alliance, Membership, MembershipStatus, Review, Shop};
+pub use admin::{AuditEntry, StatusChange};
+pub use badge::BadgeState;
+pub use model::{Alliance, Membership, MembershipStatus, Review, Service, Shop, Warranty};
+pub use origin::{request_origin, AllowedOrigin, OriginError};
 pub use problem::{Problem, ProblemKind};
 pub use rating::{RatingSummary, Stars, StarsError};
-pub use widget::{AllianceCard, ShopCard, WidgetView};
+pub use widget::{AllianceCard, MembershipCard, NetworkSummary, ShopCard, WidgetDoc, WidgetView};

@@ -1,4 +1,4 @@
-use crate::{Locale, LocalizedText, ShopId, Stars};
+use crate::{AllowedOrigin, Locale, LocalizedText, ShopId, Stars};
 use serde::{Deserialize, Serialize};
 
 /// The alliance: the network of independent shops that share tools, standards and customers.
@@ -6,8 +6,23 @@ use serde::{Deserialize, Serialize};
 pub struct Alliance {
     /// The alliance's name in both languages.
     pub name: LocalizedText,
+    /// The alliance's logo as SVG markup (only ever shown as an image, never inlined as HTML).
+    pub logo_svg: String,
     /// The quality standards every member promises, one line each.
     pub standards: Vec<LocalizedText>,
+    /// The warranty every member honours on work done at any member.
+    pub warranty: Warranty,
+    /// How disputes are settled.
+    pub dispute: LocalizedText,
+}
+
+/// The alliance-wide warranty on repairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warranty {
+    /// Months after the repair.
+    pub months: u16,
+    /// Kilometres driven after the repair.
+    pub kilometres: u32,
 }
 
 /// Whether a shop is currently a member of the alliance.
@@ -31,7 +46,7 @@ pub struct Membership {
     /// The year the shop joined.
     pub member_since: u16,
     /// Exact origins (scheme, host and port) where the shop's badge is valid.
-    pub allowed_origins: Vec<String>,
+    pub allowed_origins: Vec<AllowedOrigin>,
 }
 
 /// A service a shop offers, e.g. an oil service or brakes.

@@ -18,8 +18,12 @@ pub enum ProblemKind {
     UnsupportedMediaType,
     /// The body is larger than the route accepts.
     PayloadTooLarge,
-    /// The request lacks valid credentials.
+    /// The request lacks credentials.
     Unauthorized,
+    /// The credentials given are malformed or not valid.
+    Forbidden,
+    /// The request conflicts with the current state, e.g. the shop already exists.
+    Conflict,
     /// A storage back end failed; retrying later may work.
     Unavailable,
     /// An unexpected failure in the edge itself.
@@ -38,6 +42,8 @@ impl ProblemKind {
             ProblemKind::UnsupportedMediaType => "/problems/unsupported-media-type",
             ProblemKind::PayloadTooLarge => "/problems/payload-too-large",
             ProblemKind::Unauthorized => "/problems/unauthorized",
+            ProblemKind::Forbidden => "/problems/forbidden",
+            ProblemKind::Conflict => "/problems/conflict",
             ProblemKind::Unavailable => "/problems/unavailable",
             ProblemKind::Internal => "/problems/internal",
         }
@@ -52,6 +58,8 @@ impl ProblemKind {
             ProblemKind::UnsupportedMediaType => 415,
             ProblemKind::PayloadTooLarge => 413,
             ProblemKind::Unauthorized => 401,
+            ProblemKind::Forbidden => 403,
+            ProblemKind::Conflict => 409,
             ProblemKind::Unavailable => 503,
             ProblemKind::Internal => 500,
         }
@@ -68,6 +76,8 @@ impl ProblemKind {
             ProblemKind::UnsupportedMediaType => "unsupported media type",
             ProblemKind::PayloadTooLarge => "payload too large",
             ProblemKind::Unauthorized => "unauthorized",
+            ProblemKind::Forbidden => "forbidden",
+            ProblemKind::Conflict => "conflict",
             ProblemKind::Unavailable => "service unavailable",
             ProblemKind::Internal => "internal error",
         }

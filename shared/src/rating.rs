@@ -85,6 +85,15 @@ impl RatingSummary {
         }
     }
 
+    /// Adds every rating counted in `other`.
+    pub fn merge(&mut self, other: &RatingSummary) {
+        self.count += other.count;
+        self.sum += other.sum;
+        for (mine, theirs) in self.histogram.iter_mut().zip(other.histogram) {
+            *mine += theirs;
+        }
+    }
+
     /// The average in tenths of a star, rounded half up (47 means 4.7); `None` with no ratings.
     pub fn average_tenths(&self) -> Option<u32> {
         if self.count == 0 {
@@ -148,6 +157,13 @@ mod tests {
         assert_eq!(RatingSummary::from_stars(stars(&v)).average_display(), "4.3");
         let s = RatingSummary { count: 100, sum: 424, histogram: [0, 0, 0, 76, 24] };
         assert_eq!(s.average_display(), "4.2");
+    }
+
+    #[test]
+    fn merging_equals_summarising_everything() {
+        let mut a = RatingSummary::from_stars(stars(&[5, 4]));
+        a.merge(&RatingSummary::from_stars(stars(&[1, 3, 3])));
+        assert_eq!(a, RatingSummary::from_stars(stars(&[5, 4, 1, 3, 3])));
     }
 
     #[test]

@@ -18,8 +18,8 @@ fn seeded_shop_returns_its_first_view() {
     assert_eq!(view.shop.id, shop.id);
     assert_eq!(view.shop.name, shop.name);
     assert_eq!(view.alliance.name, demo.alliance.name);
-    assert_eq!(view.alliance.status, MembershipStatus::Active);
-    assert_eq!(view.alliance.member_since, shop.membership.member_since);
+    assert_eq!(view.membership.status, MembershipStatus::Active);
+    assert_eq!(view.membership.member_since, shop.membership.member_since);
     let own: Vec<_> = demo.reviews.iter().filter(|r| r.shop == shop.id).collect();
     assert_eq!(view.rating.count as usize, own.len());
     assert_eq!(view.rating.sum, own.iter().map(|r| u64::from(r.stars.get())).sum::<u64>());

@@ -26,6 +26,16 @@ pub struct Catalog {
     pub suspended: &'static str,
     /// Membership was revoked.
     pub revoked: &'static str,
+    /// The badge is shown on a site the shop did not register.
+    pub not_verified_here: &'static str,
+    /// Explains the not-verified state.
+    pub not_verified_hint: &'static str,
+    /// Heading of the expandable standards.
+    pub standards: &'static str,
+    /// Link to the alliance's verification page.
+    pub verify_link: &'static str,
+    /// Note that the link opens a new tab.
+    pub new_tab: &'static str,
 }
 
 static ZH_TW: Catalog = Catalog {
@@ -39,6 +49,11 @@ static ZH_TW: Catalog = Catalog {
     no_reviews: "尚無評價，成為第一位評價的顧客吧。",
     suspended: "聯盟會員資格暫停中",
     revoked: "已不是聯盟會員",
+    not_verified_here: "此徽章未在本網站通過驗證",
+    not_verified_hint: "聯盟只為店家登記的網站驗證徽章。請到聯盟的查證頁面確認。",
+    standards: "聯盟會員的承諾",
+    verify_link: "到聯盟查證會員資格",
+    new_tab: "（開新分頁）",
 };
 
 static EN: Catalog = Catalog {
@@ -52,6 +67,11 @@ static EN: Catalog = Catalog {
     no_reviews: "No reviews yet. Be the first to review this shop.",
     suspended: "Alliance membership suspended",
     revoked: "No longer an alliance member",
+    not_verified_here: "This badge is not verified on this site",
+    not_verified_hint: "The alliance verifies badges only on the shop's registered websites. Check on the alliance's verification page.",
+    standards: "What every member promises",
+    verify_link: "Check this membership with the alliance",
+    new_tab: " (opens in a new tab)",
 };
 
 /// The catalogue for `locale`.
@@ -62,11 +82,40 @@ pub fn t(locale: Locale) -> &'static Catalog {
     }
 }
 
-/// "Member of {alliance} since {year}".
-pub fn member_since(locale: Locale, alliance: &str, year: u16) -> String {
+/// "Verified member since {year}".
+pub fn verified_since(locale: Locale, year: u16) -> String {
     match locale {
-        Locale::En => format!("Member of {alliance} since {year}"),
-        _ => format!("{alliance}會員（{year} 年加入）"),
+        Locale::En => format!("Verified member since {year}"),
+        _ => format!("{year} 年起的認證會員"),
+    }
+}
+
+/// Digits grouped by thousands: 20000 → "20,000".
+pub fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The alliance-wide warranty.
+pub fn warranty(locale: Locale, months: u16, km: u32) -> String {
+    match locale {
+        Locale::En => format!("{months}-month / {} km warranty, honoured at any member", grouped(km)),
+        _ => format!("{months} 個月或 {} 公里保固，任一會員皆可保固", grouped(km)),
+    }
+}
+
+/// The alliance-wide reputation line.
+pub fn network(locale: Locale, members: u32, average: &str, reviews: u32) -> String {
+    match locale {
+        Locale::En => format!("Alliance: {members} member shops, rated {average} from {} reviews", grouped(reviews)),
+        _ => format!("聯盟共 {members} 家會員，整體評分 {average}（{} 則評價）", grouped(reviews)),
     }
 }
 
@@ -74,8 +123,8 @@ pub fn member_since(locale: Locale, alliance: &str, year: u16) -> String {
 pub fn review_count(locale: Locale, n: u32) -> String {
     match (locale, n) {
         (Locale::En, 1) => "1 review".to_owned(),
-        (Locale::En, n) => format!("{n} reviews"),
-        (_, n) => format!("{n} 則評價"),
+        (Locale::En, n) => format!("{} reviews", grouped(n)),
+        (_, n) => format!("{} 則評價", grouped(n)),
     }
 }
 
@@ -84,5 +133,27 @@ pub fn rated(locale: Locale, average: &str) -> String {
     match locale {
         Locale::En => format!("Rated {average} out of 5"),
         _ => format!("評分 {average}（滿分 5 分）"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(20000), "20,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn both_catalogues_say_something_for_every_state() {
+        for c in [t(Locale::ZhTw), t(Locale::En)] {
+            for s in [c.loading, c.retry, c.network_error, c.unknown_shop, c.not_verified_here, c.revoked, c.suspended] {
+                assert!(!s.is_empty());
+            }
+        }
     }
 }

@@ -17,10 +17,25 @@ pub const CSS: &str = r#"
 .aw-name{font-size:20px;font-weight:700;line-height:1.3}
 .aw-muted{color:#4a5563}
 .aw-city{font-size:14px;margin-top:2px}
-.aw-member{margin-top:10px;font-size:14px;font-weight:600;color:#0b5d3b;padding-left:22px;position:relative}
-.aw-member::before{content:"✓";position:absolute;left:0;top:0;width:18px;text-align:center}
-.aw-lapsed{color:#8a1c1c}
-.aw-lapsed::before{content:"!"}
+.aw-badge{margin-top:12px;padding:12px;border-radius:10px;border:2px solid #0b5d3b;background:#eef7f2}
+.aw-badge-not-verified{border:2px dashed #8a5a00;background:#fff8e6}
+.aw-badge-suspended,.aw-badge-revoked{border-color:#8a1c1c;background:#fdf0f0}
+.aw-alliance{display:flex;align-items:center;gap:8px;font-size:14px;font-weight:600}
+.aw-logo{width:28px;height:28px;flex:none}
+.aw-badge-not-verified .aw-logo,.aw-badge-suspended .aw-logo,.aw-badge-revoked .aw-logo{filter:grayscale(1);opacity:.6}
+.aw-badge-line{margin-top:6px!important;font-weight:700;display:flex;gap:6px;align-items:flex-start}
+.aw-badge-verified .aw-badge-line{color:#0b5d3b}
+.aw-badge-not-verified .aw-badge-line{color:#774d00}
+.aw-badge-suspended .aw-badge-line,.aw-badge-revoked .aw-badge-line{color:#8a1c1c}
+.aw-badge-icon{flex:none;width:18px;text-align:center}
+.aw-hint{font-size:14px;margin-top:4px!important;color:#4a3300}
+.aw-standards{margin-top:8px;font-size:14px}
+.aw-standards summary{cursor:pointer;padding:11px 0;line-height:22px;font-weight:600}
+.aw-standards summary:focus-visible,.aw-verify:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
+.aw-standards ul{margin:0 0 4px;padding-left:20px}
+.aw-verify{display:inline-flex;align-items:center;min-height:44px;font-size:14px;color:#1d4ed8;text-decoration:underline}
+.aw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.aw-network{margin-top:8px!important;font-size:14px}
 .aw-rating{margin-top:10px;display:flex;flex-wrap:wrap;align-items:center;gap:8px}
 .aw-stars{position:relative;display:inline-block;font-size:20px;line-height:1;letter-spacing:2px}
 .aw-stars-empty{color:#c5ccd4}

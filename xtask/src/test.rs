@@ -44,7 +44,7 @@ pub fn run() -> Result {
     run_cmd(
         Command::new("cargo")
             .current_dir(&root)
-            .args(["test", "--package", "integration-tests"])
+            .args(["test", "--package", "integration-tests", "--", "--test-threads=1"])
             .env("EDGE_URL", &edge.url)
             .env("ADMIN_TOKEN", &token),
     )?;
@@ -58,6 +58,7 @@ pub fn run() -> Result {
             .args(["--test", "--test-concurrency=1", "tests/browser/"])
             .env("EDGE_URL", &edge.url)
             .env("HOST_URL", &host.url)
+            .env("ADMIN_TOKEN", &token)
             .env("ARTIFACTS", &artifacts),
     )?;
 

@@ -5,12 +5,12 @@ use crate::auth::require_admin;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use crate::store::Store;
-use shared::{AllianceImport, ImportReport, ProblemKind};
+use shared::{AllianceImport, AuditEntry, ImportReport, ProblemKind};
 use worker::{Env, Request, Response};
 
 /// Validates the whole import first, then writes it: nothing is stored when any part is invalid.
 pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    require_admin(req, env)?;
+    let actor = require_admin(req, env)?;
     let if_absent = req
         .url()?
         .query_pairs()
@@ -19,7 +19,7 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
     data.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
     let store = Store::open(env)?;
-    if if_absent && store.has_alliance().await? {
+    if if_absent && store.alliance().await?.is_some() {
         return report(ImportReport { shops: 0, reviews: 0, skipped: true });
     }
     for shop in &data.shops {
@@ -28,11 +28,20 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
     for review in &data.reviews {
         store.put_review(review).await?;
     }
-    for view in data.widget_views() {
-        store.put_widget(&view).await?;
+    for doc in data.widget_docs() {
+        store.put_widget(&doc).await?;
     }
     // Written last: its presence means the import completed.
     store.put_alliance(&data.alliance).await?;
+    let (at, ms) = http::now();
+    let entry = AuditEntry {
+        at,
+        actor: actor.into(),
+        action: "alliance.import".into(),
+        shop: None,
+        detail: format!("{} shops, {} reviews", data.shops.len(), data.reviews.len()),
+    };
+    store.append_audit(&entry, ms).await?;
     report(ImportReport { shops: data.shops.len(), reviews: data.reviews.len(), skipped: false })
 }
 

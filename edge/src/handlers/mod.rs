@@ -1,4 +1,7 @@
 //! One module per resource.
 
 pub mod admin;
+pub mod badge;
+pub mod members;
+pub mod verify;
 pub mod widget;

@@ -1,25 +1,36 @@
-//! `GET /v1/shops/{id}/widget`: the widget's first view in one request and one KV read.
+//! `GET /v1/shops/{id}/widget`: the widget's first view in one request and one KV read, with
+//! the badge decided from the request's own `Origin`/`Referer`.
 
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use crate::store::Store;
-use shared::{ProblemKind, ShopId};
+use shared::{request_origin, ProblemKind, ShopId};
 use worker::{Env, Request, Response};
 
-/// Serves the precomputed first-view document of shop `id`, with an ETag so repeat visits
-/// get 304. Public data only; any origin may read it.
+/// Parses a shop id from the path, or answers 400 naming the parameter.
+pub fn shop_id(raw: &str) -> ApiResult<ShopId> {
+    ShopId::parse(raw)
+        .map_err(|e| ApiError::field(ProblemKind::InvalidParameter, "shop", format!("{e}: {raw:?}")))
+}
+
+/// 404 for a shop the alliance does not know.
+pub fn unknown(shop: &ShopId) -> ApiError {
+    ApiError::field(ProblemKind::UnknownShop, "shop", format!("shop {shop} is not a member of the alliance"))
+}
+
+/// Serves the first view of shop `id` for the requesting origin, with an ETag so repeat
+/// visits get 304. Public data only; any origin may read it.
 pub async fn get(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let shop = ShopId::parse(id).map_err(|e| {
-        ApiError::field(ProblemKind::InvalidParameter, "shop", format!("{e}: {id:?}"))
-    })?;
+    let shop = shop_id(id)?;
     let store = Store::open(env)?;
-    let Some(body) = store.widget_json(&shop).await? else {
-        return Err(ApiError::field(
-            ProblemKind::UnknownShop,
-            "shop",
-            format!("shop {shop} is not a member of the alliance"),
-        ));
-    };
+    let doc = store.widget(&shop).await?.ok_or_else(|| unknown(&shop))?;
+    let headers = req.headers();
+    let origin = request_origin(
+        headers.get("origin").ok().flatten().as_deref(),
+        headers.get("referer").ok().flatten().as_deref(),
+    );
+    let view = doc.view_for(origin.as_deref());
+    let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
     let etag = http::etag(&body);
     let mut resp = if http::not_modified(req, &etag) {
         Response::empty()?.with_status(304)
@@ -28,6 +39,8 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     };
     http::set(&mut resp, "etag", &etag);
     http::set(&mut resp, "cache-control", "no-cache");
+    // The badge depends on where the page is: caches must key on it.
+    http::set(&mut resp, "vary", "Origin, Referer");
     Ok(resp)
 }
 

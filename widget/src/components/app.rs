@@ -17,6 +17,7 @@ enum Load {
 #[component]
 pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
     let (state, set_state) = signal(Load::Loading);
+    let verify_url = format!("{}/verify/{}", api.trim_end_matches('/'), js_sys::encode_uri_component(&shop));
     let source = StoredValue::new((api, shop));
     let load = move || {
         set_state.set(Load::Loading);
@@ -37,7 +38,9 @@ pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
         >
             {move || match state.get() {
                 Load::Loading => view! { <Loading locale /> }.into_any(),
-                Load::Ready(view) => view! { <ShopCard view locale /> }.into_any(),
+                Load::Ready(view) => {
+                    view! { <ShopCard view verify_url=verify_url.clone() locale /> }.into_any()
+                }
                 Load::Failed(error) => view! { <ErrorState error locale on_retry=load /> }.into_any(),
             }}
         </section>

@@ -1,0 +1,158 @@
+//! Alliance administration of members: add, edit (profile and allowed origins), suspend,
+//! reinstate, revoke. Every change rewrites the first views it affects, so every surface shows
+//! it at once, and is recorded in the audit log.
+
+use crate::auth::require_admin;
+use crate::error::{ApiError, ApiResult};
+use crate::handlers::widget::{shop_id, unknown};
+use crate::http;
+use crate::store::Store;
+use shared::{
+    AuditEntry, MembershipStatus, NetworkSummary, ProblemKind, RatingSummary, Shop, StatusChange,
+    WidgetDoc,
+};
+use worker::{Env, Request, Response};
+
+/// A membership action on `POST /v1/admin/shops/{id}/{action}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Pause membership.
+    Suspend,
+    /// End a suspension.
+    Reinstate,
+    /// Expel: final.
+    Revoke,
+}
+
+impl Action {
+    /// Parses the path segment.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "suspend" => Some(Action::Suspend),
+            "reinstate" => Some(Action::Reinstate),
+            "revoke" => Some(Action::Revoke),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Action::Suspend => "suspend",
+            Action::Reinstate => "reinstate",
+            Action::Revoke => "revoke",
+        }
+    }
+
+    /// The status after the action, or why it cannot apply to `from`.
+    fn apply(self, from: MembershipStatus) -> Result<MembershipStatus, String> {
+        use MembershipStatus::*;
+        match (self, from) {
+            (Action::Suspend, Active) => Ok(Suspended),
+            (Action::Reinstate, Suspended) => Ok(Active),
+            (Action::Revoke, Active | Suspended) => Ok(Revoked),
+            (_, Revoked) => Err("membership is revoked; a revoked shop can only rejoin as a new member".into()),
+            (a, s) => Err(format!("cannot {} a member whose status is {s:?}", a.name()).to_lowercase()),
+        }
+    }
+}
+
+async fn audit(store: &Store, actor: &str, action: &str, shop: &Shop, detail: String) -> ApiResult<()> {
+    let (at, ms) = http::now();
+    let entry = AuditEntry { at, actor: actor.into(), action: action.into(), shop: Some(shop.id.clone()), detail };
+    store.append_audit(&entry, ms).await
+}
+
+/// Rewrites the stored first view of `changed`, and every other shop's when the alliance-wide
+/// figures (members, network rating) changed with it.
+async fn refresh(store: &Store, changed: &Shop) -> ApiResult<()> {
+    let alliance = store.alliance().await?.ok_or_else(|| {
+        ApiError::client(ProblemKind::Conflict, "no alliance is imported yet; import one first")
+    })?;
+    let mut docs = store.all_widgets().await?;
+    let rating = docs
+        .iter()
+        .find(|d| d.view.shop.id == changed.id)
+        .map(|d| d.view.rating.clone())
+        .unwrap_or_else(RatingSummary::default);
+    let fresh = WidgetDoc::build(&alliance, changed, rating, NetworkSummary::default());
+    docs.retain(|d| d.view.shop.id != changed.id);
+    docs.push(fresh);
+    let network = NetworkSummary::of(docs.iter().map(|d| (d.view.membership.status, &d.view.rating)));
+    for mut doc in docs {
+        if doc.view.shop.id == changed.id || doc.view.network != network {
+            doc.view.network = network.clone();
+            store.put_widget(&doc).await?;
+        }
+    }
+    Ok(())
+}
+
+fn shop_response(shop: &Shop, status: u16) -> ApiResult<Response> {
+    let body = serde_json::to_string(shop).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(http::json(body, status))
+}
+
+/// `POST /v1/admin/shops`: adds a member.
+pub async fn add(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let actor = require_admin(req, env)?;
+    let shop: Shop = http::read_json(req).await?;
+    shop.validate().map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
+    let store = Store::open(env)?;
+    if store.shop(&shop.id).await?.is_some() {
+        return Err(ApiError::field(ProblemKind::Conflict, "id", format!("shop {} already exists", shop.id)));
+    }
+    if store.alliance().await?.is_none() {
+        return Err(ApiError::client(ProblemKind::Conflict, "no alliance is imported yet; import one first"));
+    }
+    store.put_shop(&shop).await?;
+    refresh(&store, &shop).await?;
+    let origins: Vec<&str> = shop.membership.allowed_origins.iter().map(|o| o.as_str()).collect();
+    audit(&store, actor, "member.add", &shop, format!("allowed origins: {}", origins.join(" "))).await?;
+    shop_response(&shop, 201)
+}
+
+/// `PUT /v1/admin/shops/{id}`: replaces a member's profile and allowed origins. Its status and
+/// member-since year are kept: status changes only through the membership actions.
+pub async fn update(req: &mut Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let actor = require_admin(req, env)?;
+    let id = shop_id(id)?;
+    let mut shop: Shop = http::read_json(req).await?;
+    if shop.id != id {
+        return Err(ApiError::field(ProblemKind::InvalidBody, "id", format!("body id {} differs from the path's {id}", shop.id)));
+    }
+    shop.validate().map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
+    let store = Store::open(env)?;
+    let existing = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
+    shop.membership.status = existing.membership.status;
+    shop.membership.member_since = existing.membership.member_since;
+    store.put_shop(&shop).await?;
+    refresh(&store, &shop).await?;
+    let origins: Vec<&str> = shop.membership.allowed_origins.iter().map(|o| o.as_str()).collect();
+    audit(&store, actor, "member.update", &shop, format!("allowed origins: {}", origins.join(" "))).await?;
+    shop_response(&shop, 200)
+}
+
+/// `POST /v1/admin/shops/{id}/{suspend|reinstate|revoke}` with `{"reason": "…"}`.
+pub async fn change_status(req: &mut Request, env: &Env, id: &str, action: Action) -> ApiResult<Response> {
+    let actor = require_admin(req, env)?;
+    let id = shop_id(id)?;
+    let change: StatusChange = http::read_json(req).await?;
+    change.validate().map_err(|e| ApiError::field(ProblemKind::InvalidBody, "reason", e))?;
+    let store = Store::open(env)?;
+    let mut shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
+    shop.membership.status = action
+        .apply(shop.membership.status)
+        .map_err(|e| ApiError::field(ProblemKind::Conflict, "status", e))?;
+    store.put_shop(&shop).await?;
+    refresh(&store, &shop).await?;
+    audit(&store, actor, &format!("member.{}", action.name()), &shop, change.reason.trim().to_owned()).await?;
+    shop_response(&shop, 200)
+}
+
+/// `GET /v1/admin/audit`: the newest 100 entries of the audit log.
+pub async fn audit_log(req: &Request, env: &Env) -> ApiResult<Response> {
+    require_admin(req, env)?;
+    let entries = Store::open(env)?.audit(100).await?;
+    let body = serde_json::to_string(&entries).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(http::json(body, 200))
+}

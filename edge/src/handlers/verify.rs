@@ -1,0 +1,109 @@
+//! `GET /verify/{shop}`: the membership verification page anyone can check, as plain HTML
+//! (no JavaScript), readable at phone width, in both languages. Live: read on every request.
+
+use crate::error::ApiResult;
+use crate::handlers::widget::{shop_id, unknown};
+use crate::http::{self, escape};
+use crate::store::Store;
+use shared::{LocalizedText, MembershipStatus};
+use worker::{Env, Response};
+
+fn both(t: &LocalizedText) -> String {
+    if t.zh_tw == t.en {
+        escape(&t.zh_tw)
+    } else {
+        format!("{} <span lang=\"en\">{}</span>", escape(&t.zh_tw), escape(&t.en))
+    }
+}
+
+/// Renders the verification page of shop `id`.
+pub async fn page(env: &Env, id: &str) -> ApiResult<Response> {
+    let id = shop_id(id)?;
+    let store = Store::open(env)?;
+    let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
+    let alliance = store.alliance().await?.ok_or_else(|| unknown(&id))?;
+    let m = &shop.membership;
+    let (class, status) = match m.status {
+        MembershipStatus::Active => ("active", "✓ 有效會員 <span lang=\"en\">Active member</span>"),
+        MembershipStatus::Suspended => ("lapsed", "✗ 會員資格暫停中 <span lang=\"en\">Membership suspended</span>"),
+        _ => ("lapsed", "✗ 已撤銷會員資格 <span lang=\"en\">Membership revoked: not a member</span>"),
+    };
+    let standards: String = alliance.standards.iter().map(|s| format!("<li>{}</li>", both(s))).collect();
+    let origins: String = m
+        .allowed_origins
+        .iter()
+        .map(|o| format!("<li><code>{}</code></li>", escape(o.as_str())))
+        .collect();
+    let origins = if origins.is_empty() {
+        "<p>（無）<span lang=\"en\">None</span></p>".to_owned()
+    } else {
+        format!("<ul>{origins}</ul>")
+    };
+    let checked = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+    let phone_link: String = shop.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    let w = alliance.warranty;
+    let html = format!(
+        r#"<!DOCTYPE html>
+<html lang="zh-TW">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{shop_name} · 會員驗證 Membership verification</title>
+<style>
+body{{margin:0;font:16px/1.6 system-ui,"Noto Sans TC",sans-serif;color:#1b2430;background:#f5f7f9}}
+main{{max-width:40rem;margin:0 auto;padding:16px}}
+header{{display:flex;gap:12px;align-items:center}}
+header p{{margin:0;font-weight:600}}
+.card{{background:#fff;border:1px solid #d4dae1;border-radius:12px;padding:16px;margin:16px 0}}
+.status{{font-size:20px;font-weight:700;margin:8px 0}}
+.active .status{{color:#0b5d3b}}
+.lapsed .status{{color:#8a1c1c}}
+h1{{font-size:22px;margin:0;line-height:1.3}}
+h2{{font-size:17px;margin:20px 0 6px}}
+[lang=en]{{color:#4a5563}}
+code{{overflow-wrap:anywhere}}
+a{{color:#1d4ed8}}
+</style>
+</head>
+<body>
+<main>
+<header><img src="{logo}" alt="" width="48" height="48" /><p>{alliance}</p></header>
+<section class="card {class}" aria-live="polite">
+<h1>{shop_both}</h1>
+<p class="status" data-status="{status_key}">{status}</p>
+<p>自 {since} 年起為會員 <span lang="en">Member since {since}</span></p>
+<p><small>查核時間 <span lang="en">Checked at</span> <time datetime="{checked}">{checked}</time></small></p>
+</section>
+<h2>聯盟標準 <span lang="en">Standards every member keeps</span></h2>
+<ul>{standards}</ul>
+<h2>保固 <span lang="en">Warranty</span></h2>
+<p>{months} 個月或 {km} 公里，任一會員皆可保固。<span lang="en">{months} months or {km} km, honoured at any member.</span></p>
+<h2>爭議處理 <span lang="en">Disputes</span></h2>
+<p>{dispute}</p>
+<h2>聯絡店家 <span lang="en">Contact the shop</span></h2>
+<p>{address}<br /><a href="tel:{phone_link}">{phone}</a></p>
+<h2>徽章有效網域 <span lang="en">Sites where this shop's badge is valid</span></h2>
+{origins}
+<p><small>徽章若出現在其他網站，即非經聯盟驗證。<span lang="en">A badge shown on any other site is not verified by the alliance.</span></small></p>
+</main>
+</body>
+</html>
+"#,
+        shop_name = escape(&shop.name.zh_tw),
+        logo = escape(&http::svg_data_url(&alliance.logo_svg)),
+        alliance = both(&alliance.name),
+        shop_both = both(&shop.name),
+        status_key = format!("{:?}", m.status).to_lowercase(),
+        since = m.member_since,
+        dispute = both(&alliance.dispute),
+        address = both(&shop.address),
+        phone = escape(&shop.phone),
+        months = w.months,
+        km = w.kilometres,
+    );
+    let mut resp = http::text(html, "text/html; charset=utf-8", 200);
+    http::set(&mut resp, "cache-control", "no-cache");
+    http::set(&mut resp, "content-security-policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    http::set(&mut resp, "referrer-policy", "no-referrer");
+    Ok(resp)
+}
