@@ -7,6 +7,7 @@ import { join } from "node:path";
 
 export const EDGE_URL = process.env.EDGE_URL ?? "http://127.0.0.1:18787";
 export const HOST_URL = process.env.HOST_URL ?? "http://127.0.0.1:18080";
+export const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? "";
 export const ARTIFACTS = process.env.ARTIFACTS ?? "test-artifacts";
 
 /** Launches headless Chromium with flags that work as root on these machines. */
@@ -55,6 +56,9 @@ export class WidgetObject {
   rating() {
     return this.host.locator(".aw-rating");
   }
+  badge() {
+    return this.host.locator("[data-badge]");
+  }
   alert() {
     return this.host.getByRole("alert");
   }
@@ -65,4 +69,27 @@ export class WidgetObject {
   async settled() {
     await this.host.locator(".aw[aria-busy=false]").waitFor({ timeout: 20000 });
   }
+}
+
+/** Calls the edge's admin API with the admin token; returns the parsed JSON answer. */
+export async function admin(method, path, body) {
+  const res = await fetch(`${EDGE_URL}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Serves one HTML page on a loopback port of its own (another origin); returns its URL. */
+export async function serveOnce(html, port) {
+  const { createServer } = await import("node:http");
+  const server = createServer((_, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(html);
+  });
+  await new Promise((r) => server.listen(port, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }

@@ -22,6 +22,14 @@ pub fn Badge(alliance: AllianceCard, membership: MembershipCard, verify_url: Str
         .map(|s| view! { <li>{s.get(locale).to_owned()}</li> })
         .collect_view();
     let warranty = i18n::warranty(locale, alliance.warranty.months, alliance.warranty.kilometres);
+    // A lapsed member no longer makes the alliance's promises: do not show them.
+    let member = matches!(membership.badge, BadgeState::Verified | BadgeState::NotVerifiedHere);
+    let promises = member.then(|| view! {
+        <details class="aw-standards">
+            <summary>{c.standards}</summary>
+            <ul>{standards}<li>{warranty}</li></ul>
+        </details>
+    });
     view! {
         <div class=format!("aw-badge aw-badge-{state}") data-badge=state>
             <p class="aw-alliance">
@@ -30,10 +38,7 @@ pub fn Badge(alliance: AllianceCard, membership: MembershipCard, verify_url: Str
             </p>
             <p class="aw-badge-line"><span class="aw-badge-icon" aria-hidden="true">{icon}</span>{line}</p>
             {hint}
-            <details class="aw-standards">
-                <summary>{c.standards}</summary>
-                <ul>{standards}<li>{warranty}</li></ul>
-            </details>
+            {promises}
             <a class="aw-verify" href=verify_url target="_blank" rel="noopener">
                 {c.verify_link}<span class="aw-sr">{c.new_tab}</span>" ↗"
             </a>
