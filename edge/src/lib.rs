@@ -9,8 +9,10 @@ mod error;
 mod handlers;
 mod http;
 mod routes;
+mod shop_do;
 mod store;
 
+pub use shop_do::ShopDo;
 use worker::{event, Context, Env, Request, Response, Result};
 
 #[event(fetch)]

@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::handlers::members::{self, Action};
-use crate::handlers::{admin, badge, verify, widget};
+use crate::handlers::{admin, badge, reviews, verify, widget};
 use crate::http;
 use shared::ProblemKind;
 use worker::{Env, Method, Request, Response};
@@ -28,6 +28,33 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
                 // Errors too must be readable cross-origin, or the widget sees only "network".
                 Ok(widget::with_cors(resp))
             }
+        }
+        ["v1", "shops", id, "reviews"] => match method {
+            Method::Options => reviews::preflight(&req, &env, id).await,
+            Method::Post => match reviews::submit(&mut req, &env, id).await {
+                Ok((mut resp, Some(origin))) => {
+                    reviews::write_cors(&mut resp, &origin);
+                    Ok(resp)
+                }
+                other => other.map(|(resp, _)| resp),
+            },
+            _ => {
+                let resp = only(&method, &get, || reviews::page(&req, &env, id))
+                    .await
+                    .unwrap_or_else(ApiError::into_response);
+                Ok(widget::with_cors(resp))
+            }
+        },
+        ["v1", "moderation"] => only(&method, &get, || reviews::moderation_log(&env)).await,
+        ["v1", "shop", "invites"] => only(&method, &[Method::Post], || reviews::invite(&mut req, &env)).await,
+        ["v1", "shop", "reviews", review, "reply"] => {
+            only(&method, &[Method::Put], || reviews::reply(&mut req, &env, review)).await
+        }
+        ["v1", "admin", "shops", id, "keys"] => {
+            only(&method, &[Method::Post], || members::issue_key(&req, &env, id)).await
+        }
+        ["v1", "admin", "shops", id, "reviews", review, "hide"] => {
+            only(&method, &[Method::Post], || reviews::hide(&mut req, &env, id, review)).await
         }
         ["verify", id] => only(&method, &get, || verify::page(&env, id)).await,
         ["badge", file] if file.ends_with(".svg") => only(&method, &get, || badge::svg(&env, file)).await,

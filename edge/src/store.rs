@@ -5,12 +5,15 @@
 //! | `alliance`           | the alliance's profile ([`shared::Alliance`])       |
 //! | `shop/{id}`          | a shop's profile ([`shared::Shop`])                 |
 //! | `shop/{id}/widget`   | its precomputed first view ([`shared::WidgetDoc`])  |
-//! | `review/{shop}/{id}` | one review ([`shared::Review`])                     |
+//! | `review/{shop}/{id}` | one public review ([`shared::PublicReview`]), written by the shop's object |
+//! | `ri/{shop}/{sort}/{all or s-service}/{sort key}-{id}` | empty: review indexes, one per sort and filter |
+//! | `shopkey/{sha256}`   | the shop an access key belongs to (the key itself is never stored) |
+//! | `modlog/{rev-ms}-…`  | the public moderation log ([`shared::ModerationEntry`]) |
 //! | `audit/{rev-ms}-{n}` | one audit entry, newest first ([`shared::AuditEntry`]) |
 
 use crate::error::{ApiError, ApiResult};
 use serde::de::DeserializeOwned;
-use shared::{Alliance, AuditEntry, Review, Shop, ShopId, WidgetDoc};
+use shared::{Alliance, AuditEntry, Shop, ShopId, WidgetDoc};
 use worker::{kv::KvStore, Env};
 
 /// Handle on the alliance's data.
@@ -43,11 +46,6 @@ impl Store {
     /// The stored first view of a shop.
     pub async fn widget(&self, shop: &ShopId) -> ApiResult<Option<WidgetDoc>> {
         self.get_json(&format!("shop/{shop}/widget")).await
-    }
-
-    /// Writes a shop's stored first view.
-    pub async fn put_widget(&self, doc: &WidgetDoc) -> ApiResult<()> {
-        self.put_json(&format!("shop/{}/widget", doc.view.shop.id), doc).await
     }
 
     /// Every shop's stored first view (paging through KV's list).
@@ -93,11 +91,6 @@ impl Store {
         self.put_json(&format!("shop/{}", shop.id), shop).await
     }
 
-    /// Writes a review.
-    pub async fn put_review(&self, review: &Review) -> ApiResult<()> {
-        self.put_json(&format!("review/{}/{}", review.shop, review.id), review).await
-    }
-
     /// Appends an entry to the audit log. Each entry has its own key (newest first by
     /// construction), so concurrent writers never overwrite each other.
     pub async fn append_audit(&self, entry: &AuditEntry, now_ms: u64) -> ApiResult<()> {
@@ -118,5 +111,119 @@ impl Store {
             }
         }
         Ok(entries)
+    }
+}
+
+/// A page of index keys: the review ids in order, and the cursor of the next page.
+pub struct IdPage {
+    /// Review ids in the index's order.
+    pub ids: Vec<String>,
+    /// KV's cursor for the next page, `None` at the end.
+    pub next: Option<String>,
+}
+
+impl Store {
+    /// One page of a shop's review index (`ri/{shop}/{sort}/{filter}/…`), in key order.
+    pub async fn review_ids(&self, shop: &ShopId, sort: &str, filter: &str, cursor: Option<String>, limit: u64) -> ApiResult<IdPage> {
+        let prefix = format!("ri/{shop}/{sort}/{filter}/");
+        let mut cursor = cursor;
+        // KV may answer with an empty page that is not the last one: ask again (bounded).
+        for _ in 0..5 {
+            let mut list = self.kv.list().prefix(prefix.clone()).limit(limit);
+            if let Some(c) = cursor.take() {
+                list = list.cursor(c);
+            }
+            let page = list.execute().await?;
+            let ids: Vec<String> = page
+                .keys
+                .iter()
+                .filter_map(|k| k.name.rsplit_once('-').map(|(_, id)| id.to_owned()))
+                .collect();
+            let next = if page.list_complete { None } else { page.cursor.clone() };
+            if !ids.is_empty() || next.is_none() {
+                return Ok(IdPage { ids, next });
+            }
+            cursor = next;
+        }
+        Ok(IdPage { ids: Vec::new(), next: cursor })
+    }
+
+    /// The public reviews with these ids, in the same order (one bulk read).
+    pub async fn reviews(&self, shop: &ShopId, ids: &[String]) -> ApiResult<Vec<shared::PublicReview>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = ids.iter().map(|id| format!("review/{shop}/{id}")).collect();
+        let mut found = self.kv.get_bulk(&keys).json::<shared::PublicReview>().await?;
+        Ok(keys.iter().filter_map(|k| found.remove(k).flatten()).collect())
+    }
+
+    /// Records the hash of a shop's access key.
+    pub async fn put_shop_key(&self, hash: &str, shop: &ShopId) -> ApiResult<()> {
+        self.kv.put(&format!("shopkey/{hash}"), shop.as_str())?.execute().await?;
+        Ok(())
+    }
+
+    /// The shop an access key's hash belongs to.
+    pub async fn shop_of_key(&self, hash: &str) -> ApiResult<Option<ShopId>> {
+        Ok(self.kv.get(&format!("shopkey/{hash}")).text().await?.and_then(|s| ShopId::parse(&s).ok()))
+    }
+
+    /// Appends an entry to the public moderation log.
+    pub async fn append_moderation(&self, entry: &shared::ModerationEntry, now_ms: u64) -> ApiResult<()> {
+        let reverse = 9_999_999_999_999u64.saturating_sub(now_ms);
+        self.put_json(&format!("modlog/{reverse:013}-{}-{}", entry.shop, entry.review), entry).await
+    }
+
+    /// The newest `limit` moderation log entries.
+    pub async fn moderation(&self, limit: u64) -> ApiResult<Vec<shared::ModerationEntry>> {
+        let page = self.kv.list().prefix("modlog/".into()).limit(limit).execute().await?;
+        let keys: Vec<String> = page.keys.iter().map(|k| k.name.clone()).collect();
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found = self.kv.get_bulk(&keys).json::<shared::ModerationEntry>().await?;
+        Ok(keys.iter().filter_map(|k| found.remove(k).flatten()).collect())
+    }
+}
+
+/// The Durable Object of one shop, the single writer of its reviews and first view.
+pub struct ShopObject {
+    stub: worker::Stub,
+    shop: ShopId,
+}
+
+impl ShopObject {
+    /// The object of `shop`.
+    pub fn of(env: &Env, shop: &ShopId) -> ApiResult<Self> {
+        let ns = env.durable_object(crate::shop_do::BINDING)?;
+        Ok(Self { stub: ns.id_from_name(shop.as_str())?.get_stub()?, shop: shop.clone() })
+    }
+
+    /// Sends `body` to the object's `path`; the object's answer (including its problems) is
+    /// passed on as is.
+    pub async fn call<T: serde::Serialize>(&self, method: worker::Method, path: &str, body: &T) -> ApiResult<worker::Response> {
+        let text = serde_json::to_string(body).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let headers = worker::Headers::new();
+        headers.set("content-type", "application/json")?;
+        headers.set("x-shop", self.shop.as_str())?;
+        let mut init = worker::RequestInit::new();
+        init.with_method(method).with_headers(headers).with_body(Some(text.into()));
+        let req = worker::Request::new_with_init(&format!("https://shop-object{path}"), &init)?;
+        self.stub
+            .fetch_with_request(req)
+            .await
+            .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))
+    }
+
+    /// Like [`ShopObject::call`], but fails unless the object answered 2xx.
+    pub async fn call_ok<T: serde::Serialize>(&self, method: worker::Method, path: &str, body: &T) -> ApiResult<()> {
+        let mut resp = self.call(method, path, body).await?;
+        if (200..300).contains(&resp.status_code()) {
+            Ok(())
+        } else {
+            let text = resp.text().await.unwrap_or_default();
+            Err(ApiError::Internal(format!("shop object {} {path}: {} {text}", self.shop, resp.status_code())))
+        }
     }
 }

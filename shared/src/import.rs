@@ -164,6 +164,12 @@ impl AllianceImport {
                 return Err(ImportError::DuplicateReview(review.id.clone()));
             }
             check_text(|| format!("reviews[{i}].text"), &review.text, 2000)?;
+            if crate::parse_rfc3339(&review.created_at).is_none() {
+                return Err(ImportError::BadText {
+                    field: format!("reviews[{i}].created_at"),
+                    reason: "is not a UTC timestamp like 2026-10-03T08:15:00Z",
+                });
+            }
             check_text(|| format!("reviews[{i}].author"), &review.author, 80)?;
         }
         Ok(())

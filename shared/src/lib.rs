@@ -25,6 +25,9 @@ mod model;
 mod origin;
 mod problem;
 mod rating;
+mod review;
+mod time;
+mod token;
 mod widget;
 
 pub use id::{IdError, ShopId};
@@ -36,4 +39,13 @@ pub use model::{Alliance, Membership, MembershipStatus, Review, Service, Shop, W
 pub use origin::{request_origin, AllowedOrigin, OriginError};
 pub use problem::{Problem, ProblemKind};
 pub use rating::{RatingSummary, Stars, StarsError};
-pub use widget::{AllianceCard, MembershipCard, NetworkSummary, ShopCard, WidgetDoc, WidgetView};
+pub use review::{
+    normalize, short_name, FieldError, HideReason, HideRequest, ModerationEntry, PublicReview, Reply,
+    ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort, ValidReview,
+};
+pub use token::{visit_ok, ReviewToken, TokenError, REVIEW_TOKEN_LIFETIME_SECS};
+pub use time::{format_rfc3339, parse_rfc3339};
+pub use widget::{
+    pick_first_reviews, AllianceCard, MembershipCard, NetworkSummary, ServiceLabel, ShopCard, WidgetDoc,
+    WidgetView,
+};

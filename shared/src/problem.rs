@@ -24,6 +24,16 @@ pub enum ProblemKind {
     Forbidden,
     /// The request conflicts with the current state, e.g. the shop already exists.
     Conflict,
+    /// Too many requests from this client or for this token; retry later.
+    TooManyRequests,
+    /// The review link was already used.
+    TokenUsed,
+    /// The review link is forged, altered, malformed or for another shop.
+    InvalidToken,
+    /// The review link has expired.
+    TokenExpired,
+    /// A write came from a page that is not one of the shop's registered origins.
+    ForeignOrigin,
     /// A storage back end failed; retrying later may work.
     Unavailable,
     /// An unexpected failure in the edge itself.
@@ -44,6 +54,11 @@ impl ProblemKind {
             ProblemKind::Unauthorized => "/problems/unauthorized",
             ProblemKind::Forbidden => "/problems/forbidden",
             ProblemKind::Conflict => "/problems/conflict",
+            ProblemKind::TooManyRequests => "/problems/too-many-requests",
+            ProblemKind::TokenUsed => "/problems/token-used",
+            ProblemKind::InvalidToken => "/problems/invalid-token",
+            ProblemKind::TokenExpired => "/problems/token-expired",
+            ProblemKind::ForeignOrigin => "/problems/foreign-origin",
             ProblemKind::Unavailable => "/problems/unavailable",
             ProblemKind::Internal => "/problems/internal",
         }
@@ -60,6 +75,11 @@ impl ProblemKind {
             ProblemKind::Unauthorized => 401,
             ProblemKind::Forbidden => 403,
             ProblemKind::Conflict => 409,
+            ProblemKind::TooManyRequests => 429,
+            ProblemKind::TokenUsed => 409,
+            ProblemKind::InvalidToken => 403,
+            ProblemKind::TokenExpired => 410,
+            ProblemKind::ForeignOrigin => 403,
             ProblemKind::Unavailable => 503,
             ProblemKind::Internal => 500,
         }
@@ -78,6 +98,11 @@ impl ProblemKind {
             ProblemKind::Unauthorized => "unauthorized",
             ProblemKind::Forbidden => "forbidden",
             ProblemKind::Conflict => "conflict",
+            ProblemKind::TooManyRequests => "too many requests",
+            ProblemKind::TokenUsed => "review link already used",
+            ProblemKind::InvalidToken => "invalid review link",
+            ProblemKind::TokenExpired => "review link expired",
+            ProblemKind::ForeignOrigin => "origin not allowed",
             ProblemKind::Unavailable => "service unavailable",
             ProblemKind::Internal => "internal error",
         }
@@ -99,6 +124,9 @@ pub struct Problem {
     /// The request field or parameter at fault, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Every field at fault, when a form had several problems at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<crate::FieldError>,
 }
 
 impl Problem {
@@ -110,7 +138,18 @@ impl Problem {
             status: kind.status(),
             detail: detail.into(),
             field: None,
+            errors: Vec::new(),
         }
+    }
+
+    /// A 400 for a form with field errors: names the first field, lists all of them.
+    pub fn fields(errors: Vec<crate::FieldError>) -> Self {
+        let first = errors.first().cloned();
+        let detail = errors.iter().map(|e| e.detail.as_str()).collect::<Vec<_>>().join("; ");
+        let mut p = Problem::new(ProblemKind::InvalidBody, detail);
+        p.field = first.map(|e| e.field);
+        p.errors = errors;
+        p
     }
 
     /// The same problem, naming the field at fault.

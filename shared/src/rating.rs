@@ -94,6 +94,15 @@ impl RatingSummary {
         }
     }
 
+    /// Stops counting every rating counted in `other` (saturating, never below zero).
+    pub fn unmerge(&mut self, other: &RatingSummary) {
+        self.count = self.count.saturating_sub(other.count);
+        self.sum = self.sum.saturating_sub(other.sum);
+        for (mine, theirs) in self.histogram.iter_mut().zip(other.histogram) {
+            *mine = mine.saturating_sub(theirs);
+        }
+    }
+
     /// The average in tenths of a star, rounded half up (47 means 4.7); `None` with no ratings.
     pub fn average_tenths(&self) -> Option<u32> {
         if self.count == 0 {
@@ -164,6 +173,8 @@ mod tests {
         let mut a = RatingSummary::from_stars(stars(&[5, 4]));
         a.merge(&RatingSummary::from_stars(stars(&[1, 3, 3])));
         assert_eq!(a, RatingSummary::from_stars(stars(&[5, 4, 1, 3, 3])));
+        a.unmerge(&RatingSummary::from_stars(stars(&[1, 3, 3])));
+        assert_eq!(a, RatingSummary::from_stars(stars(&[5, 4])));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use crate::{
-    Alliance, AllowedOrigin, BadgeState, LocalizedText, MembershipStatus, RatingSummary, Shop,
-    ShopId, Warranty,
+    Alliance, AllowedOrigin, BadgeState, LocalizedText, MembershipStatus, PublicReview,
+    RatingSummary, Shop, ShopId, Warranty,
 };
 use serde::{Deserialize, Serialize};
 
@@ -16,8 +16,42 @@ pub struct WidgetView {
     pub membership: MembershipCard,
     /// The shop's rating across its visible reviews.
     pub rating: RatingSummary,
+    /// The five most useful recent reviews (see [`pick_first_reviews`]).
+    #[serde(default)]
+    pub reviews: Vec<PublicReview>,
+    /// How many of the shop's reviews the alliance has hidden (excluded from `rating`).
+    #[serde(default)]
+    pub hidden_reviews: u32,
     /// The alliance-wide reputation: active members and their combined rating.
     pub network: NetworkSummary,
+}
+
+/// A service's id and name, for labels and the review filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceLabel {
+    /// Id, as in reviews.
+    pub id: String,
+    /// Name in both languages.
+    pub name: LocalizedText,
+}
+
+/// The reviews the first view shows: among the 20 newest visible reviews, the five most useful
+/// (substantial text first, then those the shop replied to), shown newest first.
+pub fn pick_first_reviews(newest_first: &[PublicReview]) -> Vec<PublicReview> {
+    let mut recent: Vec<(usize, &PublicReview)> = newest_first
+        .iter()
+        .filter(|r| r.content.is_some())
+        .take(20)
+        .enumerate()
+        .collect();
+    let score = |r: &PublicReview| {
+        let c = r.content.as_ref().expect("filtered to visible");
+        u8::from(c.text.chars().count() >= 30) * 2 + u8::from(c.reply.is_some())
+    };
+    recent.sort_by_key(|(i, r)| (std::cmp::Reverse(score(r)), *i));
+    let mut picked: Vec<(usize, &PublicReview)> = recent.into_iter().take(5).collect();
+    picked.sort_by_key(|(i, _)| *i);
+    picked.into_iter().map(|(_, r)| r.clone()).collect()
 }
 
 /// The shop as the widget introduces it.
@@ -29,6 +63,9 @@ pub struct ShopCard {
     pub name: LocalizedText,
     /// District or city in both languages.
     pub city: LocalizedText,
+    /// The services it offers.
+    #[serde(default)]
+    pub services: Vec<ServiceLabel>,
 }
 
 /// The alliance as the badge shows it.
@@ -94,7 +131,16 @@ impl WidgetDoc {
     pub fn build(alliance: &Alliance, shop: &Shop, rating: RatingSummary, network: NetworkSummary) -> Self {
         WidgetDoc {
             view: WidgetView {
-                shop: ShopCard { id: shop.id.clone(), name: shop.name.clone(), city: shop.city.clone() },
+                shop: ShopCard {
+                    id: shop.id.clone(),
+                    name: shop.name.clone(),
+                    city: shop.city.clone(),
+                    services: shop
+                        .services
+                        .iter()
+                        .map(|s| ServiceLabel { id: s.id.clone(), name: s.name.clone() })
+                        .collect(),
+                },
                 alliance: AllianceCard {
                     name: alliance.name.clone(),
                     logo_svg: alliance.logo_svg.clone(),
@@ -107,6 +153,8 @@ impl WidgetDoc {
                     badge: BadgeState::default(),
                 },
                 rating,
+                reviews: Vec::new(),
+                hidden_reviews: 0,
                 network,
             },
             allowed_origins: shop.membership.allowed_origins.clone(),
@@ -118,5 +166,45 @@ impl WidgetDoc {
         self.view.membership.badge =
             BadgeState::decide(self.view.membership.status, origin, &self.allowed_origins);
         self.view
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Locale, ReviewContent, Stars};
+
+    fn review(id: &str, text: &str, reply: bool) -> PublicReview {
+        PublicReview {
+            id: id.into(),
+            created_at: "2026-11-01T00:00:00Z".into(),
+            content: Some(ReviewContent {
+                stars: Stars::parse(4).unwrap(),
+                text: text.into(),
+                language: Locale::En,
+                service: "oil".into(),
+                author: "A B.".into(),
+                verified_visit: true,
+                reply: reply.then(|| crate::Reply { text: "thanks".into(), updated_at: "x".into() }),
+            }),
+            hidden: None,
+        }
+    }
+
+    #[test]
+    fn first_reviews_prefer_substance_and_keep_date_order() {
+        let long = "a long and useful review of the brake job";
+        let mut list = vec![
+            review("1", "ok", false),
+            review("2", long, false),
+            review("3", "fine", true),
+            review("4", long, true),
+            review("5", "meh", false),
+            review("6", long, false),
+            review("7", "good", false),
+        ];
+        list.push(PublicReview { id: "h".into(), created_at: "x".into(), content: None, hidden: Some(crate::HideReason::Spam) });
+        let ids: Vec<String> = pick_first_reviews(&list).into_iter().map(|r| r.id).collect();
+        assert_eq!(ids, ["1", "2", "3", "4", "6"]);
     }
 }

@@ -15,25 +15,46 @@ pub struct Edge {
     child: Child,
 }
 
-/// The admin token in `edge/.dev.vars`, created with a random value when missing.
-pub fn admin_token() -> Result<String> {
-    let path = root().join("edge").join(".dev.vars");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        if let Some(v) = text.lines().find_map(|l| l.strip_prefix("ADMIN_TOKEN=")) {
-            return Ok(v.trim().trim_matches('"').to_owned());
-        }
-    }
-    let mut bytes = [0u8; 24];
+fn random_hex(n: usize) -> Result<String> {
     use std::io::Read;
+    let mut bytes = vec![0u8; n];
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut bytes))
         .map_err(|e| format!("/dev/urandom: {e}"))?;
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
-    text.push_str(&format!("ADMIN_TOKEN={token}\n"));
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The value of `name` in `edge/.dev.vars` (the local stand-in for wrangler secrets), created
+/// with a random value when missing. The file is never committed.
+pub fn dev_var(name: &str) -> Result<String> {
+    let path = root().join("edge").join(".dev.vars");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let prefix = format!("{name}=");
+    if let Some(v) = text.lines().find_map(|l| l.strip_prefix(prefix.as_str())) {
+        return Ok(v.trim().trim_matches('"').to_owned());
+    }
+    let value = random_hex(24)?;
+    let mut text = text;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&format!("{name}={value}\n"));
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("created edge/.dev.vars with a new local ADMIN_TOKEN (never commit it)");
-    Ok(token)
+    println!("edge/.dev.vars: created a random local {name} (never commit this file)");
+    Ok(value)
+}
+
+/// The local admin token.
+pub fn admin_token() -> Result<String> {
+    dev_var("ADMIN_TOKEN")
+}
+
+/// Makes sure every secret the edge needs has a local value.
+pub fn ensure_dev_vars() -> Result {
+    for name in ["ADMIN_TOKEN", "REVIEW_SECRET"] {
+        dev_var(name)?;
+    }
+    Ok(())
 }
 
 impl Edge {
@@ -41,7 +62,7 @@ impl Edge {
     /// With `inherit_output`, wrangler's log goes to this terminal; otherwise to
     /// `target/wrangler-{port}.log`.
     pub fn start(port: u16, state: &Path, inherit_output: bool) -> Result<Self> {
-        admin_token()?;
+        ensure_dev_vars()?;
         let root = root();
         let mut cmd = Command::new(root.join("node_modules/.bin/wrangler"));
         cmd.current_dir(&root)

@@ -2,7 +2,7 @@
 //! integration tests against local workerd and its KV, browser tests in Debian's Chromium,
 //! the size budget, and a deploy dry run.
 
-use crate::proc::{admin_token, Edge};
+use crate::proc::{admin_token, dev_var, Edge};
 use crate::setup::run_cmd;
 use crate::{build, host, root, setup, size, Result};
 use std::process::Command;
@@ -27,10 +27,11 @@ pub fn run() -> Result {
     step("size budget");
     size::check()?;
 
-    step("unit tests: shared, xtask");
+    step("unit tests: shared, xtask, widget");
     run_cmd(Command::new("cargo").current_dir(&root).args([
-        "test", "--package", "alliance-shared", "--package", "xtask",
+        "test", "--package", "alliance-shared", "--features", "alliance-shared/nfc", "--package", "xtask",
     ]))?;
+    run_cmd(Command::new("cargo").current_dir(&root).args(["test", "--package", "widget", "--lib"]))?;
 
     step("start the local edge (wrangler dev) with fresh local KV, and the demo host site");
     let state = root.join("target").join("test-state");
@@ -46,7 +47,8 @@ pub fn run() -> Result {
             .current_dir(&root)
             .args(["test", "--package", "integration-tests", "--", "--test-threads=1"])
             .env("EDGE_URL", &edge.url)
-            .env("ADMIN_TOKEN", &token),
+            .env("ADMIN_TOKEN", &token)
+            .env("REVIEW_SECRET", dev_var("REVIEW_SECRET")?),
     )?;
 
     step("browser tests (Chromium)");

@@ -4,9 +4,10 @@
 use crate::auth::require_admin;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
-use crate::store::Store;
+use crate::shop_do::ImportReq;
+use crate::store::{ShopObject, Store};
 use shared::{AllianceImport, AuditEntry, ImportReport, ProblemKind};
-use worker::{Env, Request, Response};
+use worker::{Env, Method, Request, Response};
 
 /// Validates the whole import first, then writes it: nothing is stored when any part is invalid.
 pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
@@ -25,11 +26,11 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
     for shop in &data.shops {
         store.put_shop(shop).await?;
     }
-    for review in &data.reviews {
-        store.put_review(review).await?;
-    }
+    // Each shop's object owns its reviews and writes its first view and review pages.
     for doc in data.widget_docs() {
-        store.put_widget(&doc).await?;
+        let id = doc.view.shop.id.clone();
+        let reviews = data.reviews.iter().filter(|r| r.shop == id).cloned().collect();
+        ShopObject::of(env, &id)?.call_ok(Method::Post, "/import", &ImportReq { doc, reviews }).await?;
     }
     // Written last: its presence means the import completed.
     store.put_alliance(&data.alliance).await?;

@@ -6,12 +6,13 @@ use crate::auth::require_admin;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http;
-use crate::store::Store;
+use crate::shop_do::ProfileReq;
+use crate::store::{ShopObject, Store};
 use shared::{
     AuditEntry, MembershipStatus, NetworkSummary, ProblemKind, RatingSummary, Shop, StatusChange,
     WidgetDoc,
 };
-use worker::{Env, Request, Response};
+use worker::{Env, Method, Request, Response};
 
 /// A membership action on `POST /v1/admin/shops/{id}/{action}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +65,7 @@ async fn audit(store: &Store, actor: &str, action: &str, shop: &Shop, detail: St
 
 /// Rewrites the stored first view of `changed`, and every other shop's when the alliance-wide
 /// figures (members, network rating) changed with it.
-async fn refresh(store: &Store, changed: &Shop) -> ApiResult<()> {
+async fn refresh(env: &Env, store: &Store, changed: &Shop) -> ApiResult<()> {
     let alliance = store.alliance().await?.ok_or_else(|| {
         ApiError::client(ProblemKind::Conflict, "no alliance is imported yet; import one first")
     })?;
@@ -78,10 +79,13 @@ async fn refresh(store: &Store, changed: &Shop) -> ApiResult<()> {
     docs.retain(|d| d.view.shop.id != changed.id);
     docs.push(fresh);
     let network = NetworkSummary::of(docs.iter().map(|d| (d.view.membership.status, &d.view.rating)));
+    // Each shop's object is the single writer of its first view: send it the new profile part;
+    // it keeps its own exact rating and reviews.
     for mut doc in docs {
         if doc.view.shop.id == changed.id || doc.view.network != network {
             doc.view.network = network.clone();
-            store.put_widget(&doc).await?;
+            let object = ShopObject::of(env, &doc.view.shop.id)?;
+            object.call_ok(Method::Put, "/profile", &ProfileReq { doc }).await?;
         }
     }
     Ok(())
@@ -105,7 +109,7 @@ pub async fn add(req: &mut Request, env: &Env) -> ApiResult<Response> {
         return Err(ApiError::client(ProblemKind::Conflict, "no alliance is imported yet; import one first"));
     }
     store.put_shop(&shop).await?;
-    refresh(&store, &shop).await?;
+    refresh(env, &store, &shop).await?;
     let origins: Vec<&str> = shop.membership.allowed_origins.iter().map(|o| o.as_str()).collect();
     audit(&store, actor, "member.add", &shop, format!("allowed origins: {}", origins.join(" "))).await?;
     shop_response(&shop, 201)
@@ -126,7 +130,7 @@ pub async fn update(req: &mut Request, env: &Env, id: &str) -> ApiResult<Respons
     shop.membership.status = existing.membership.status;
     shop.membership.member_since = existing.membership.member_since;
     store.put_shop(&shop).await?;
-    refresh(&store, &shop).await?;
+    refresh(env, &store, &shop).await?;
     let origins: Vec<&str> = shop.membership.allowed_origins.iter().map(|o| o.as_str()).collect();
     audit(&store, actor, "member.update", &shop, format!("allowed origins: {}", origins.join(" "))).await?;
     shop_response(&shop, 200)
@@ -144,7 +148,7 @@ pub async fn change_status(req: &mut Request, env: &Env, id: &str, action: Actio
         .apply(shop.membership.status)
         .map_err(|e| ApiError::field(ProblemKind::Conflict, "status", e))?;
     store.put_shop(&shop).await?;
-    refresh(&store, &shop).await?;
+    refresh(env, &store, &shop).await?;
     audit(&store, actor, &format!("member.{}", action.name()), &shop, change.reason.trim().to_owned()).await?;
     shop_response(&shop, 200)
 }
@@ -155,4 +159,18 @@ pub async fn audit_log(req: &Request, env: &Env) -> ApiResult<Response> {
     let entries = Store::open(env)?.audit(100).await?;
     let body = serde_json::to_string(&entries).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(http::json(body, 200))
+}
+
+/// `POST /v1/admin/shops/{id}/keys`: issues the shop a new access key, shown once; only its
+/// hash is stored.
+pub async fn issue_key(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let actor = require_admin(req, env)?;
+    let id = shop_id(id)?;
+    let store = Store::open(env)?;
+    let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
+    let key = crate::auth::new_shop_key()?;
+    store.put_shop_key(&crate::auth::key_hash(&key), &id).await?;
+    audit(&store, actor, "member.key", &shop, "issued an access key".into()).await?;
+    let body = serde_json::json!({ "shop": id, "key": key });
+    Ok(http::json(body.to_string(), 201))
 }

@@ -3,5 +3,6 @@
 pub mod admin;
 pub mod badge;
 pub mod members;
+pub mod reviews;
 pub mod verify;
 pub mod widget;

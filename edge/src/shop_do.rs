@@ -1,0 +1,476 @@
+//! The shop's Durable Object: the single writer of everything about one shop that KV cannot
+//! keep correct on its own: its reviews (one per visit, rating summary exact under any
+//! concurrency), rate-limit counters, and the projections readers read from KV (the first-view
+//! document, review pages). See DESIGN.md.
+//!
+//! State lives in the object's SQLite database. Every change bumps a version and marks what it
+//! touched dirty; [`ShopDo::flush`] then writes the projections to KV under a lock, so KV ends
+//! at the latest state whatever order concurrent requests finish in, and bursts coalesce into
+//! few KV writes. An alarm retries a flush that failed.
+
+use crate::error::{ApiError, ApiResult};
+use crate::http;
+use futures_util::lock::Mutex;
+use serde::{Deserialize, Serialize};
+use shared::{
+    format_rfc3339, parse_rfc3339, pick_first_reviews, short_name, HideReason, Locale,
+    MembershipStatus, ProblemKind, PublicReview, RatingSummary, Reply, Review, ReviewContent,
+    ReviewSort, Stars, WidgetDoc,
+};
+use worker::{durable_object, Env, Method, Request, Response, Result, SqlStorageValue, State};
+
+/// The Durable Object binding's name in wrangler.toml.
+pub const BINDING: &str = "SHOPS";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS reviews (
+  id TEXT PRIMARY KEY, visit TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL,
+  created_at TEXT NOT NULL, stars INTEGER NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL,
+  service TEXT NOT NULL, author TEXT NOT NULL, verified INTEGER NOT NULL,
+  reply_text TEXT, reply_at TEXT, hidden TEXT,
+  indexed INTEGER NOT NULL DEFAULT 0, dirty INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS reviews_dirty ON reviews (dirty);
+CREATE TABLE IF NOT EXISTS gone (id TEXT PRIMARY KEY, stars INTEGER NOT NULL, created_ms INTEGER NOT NULL, service TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS hits (bucket TEXT PRIMARY KEY, window_start INTEGER NOT NULL, n INTEGER NOT NULL);
+";
+
+/// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
+#[derive(Serialize, Deserialize)]
+pub struct ImportReq {
+    /// The stored first view built from the import.
+    pub doc: WidgetDoc,
+    /// The shop's reviews; they replace whatever the object held.
+    pub reviews: Vec<Review>,
+}
+
+/// Body of `PUT /profile`: a new profile part of the first view (name, badge data, network).
+#[derive(Serialize, Deserialize)]
+pub struct ProfileReq {
+    /// The first view as the admin change built it.
+    pub doc: WidgetDoc,
+}
+
+/// Body of `POST /reviews`: a validated review with its verified token's visit.
+#[derive(Serialize, Deserialize)]
+pub struct SubmitReq {
+    /// The visit from the review token; one review per visit.
+    pub visit: String,
+    /// The client's address, for the rate limit.
+    pub ip: String,
+    /// Rating.
+    pub stars: Stars,
+    /// Normalised text.
+    pub text: String,
+    /// Service id.
+    pub service: String,
+    /// The name as given (shown shortened).
+    pub author: String,
+    /// Language of the text.
+    pub language: Locale,
+}
+
+/// Body of `PUT /reply`.
+#[derive(Serialize, Deserialize)]
+pub struct ReplyReq {
+    /// Review id.
+    pub id: String,
+    /// Reply text (already validated).
+    pub text: String,
+}
+
+/// Body of `POST /hide`.
+#[derive(Serialize, Deserialize)]
+pub struct HideReq {
+    /// Review id.
+    pub id: String,
+    /// Why.
+    pub reason: HideReason,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    created_ms: f64,
+    created_at: String,
+    stars: f64,
+    text: String,
+    language: String,
+    service: String,
+    author: String,
+    verified: f64,
+    reply_text: Option<String>,
+    reply_at: Option<String>,
+    hidden: Option<String>,
+    indexed: f64,
+}
+
+#[derive(Deserialize)]
+struct GoneRow {
+    id: String,
+    stars: f64,
+    created_ms: f64,
+    service: String,
+}
+
+fn stars_of(n: f64) -> Stars {
+    Stars::parse(n as i64).unwrap_or_else(|_| Stars::parse(1).expect("1 is a rating"))
+}
+
+impl Row {
+    fn public(&self) -> PublicReview {
+        let hidden: Option<HideReason> = self.hidden.as_deref().and_then(|h| serde_json::from_value(h.into()).ok());
+        let language = if self.language == "en" { Locale::En } else { Locale::ZhTw };
+        PublicReview {
+            id: self.id.clone(),
+            created_at: self.created_at.clone(),
+            content: hidden.is_none().then(|| ReviewContent {
+                stars: stars_of(self.stars),
+                text: self.text.clone(),
+                language,
+                service: self.service.clone(),
+                author: short_name(&self.author),
+                verified_visit: self.verified > 0.0,
+                reply: self.reply_text.clone().map(|text| Reply { text, updated_at: self.reply_at.clone().unwrap_or_default() }),
+            }),
+            hidden,
+        }
+    }
+}
+
+/// KV keys of one review: its value, and one index key per sort for all services and for its own.
+pub fn review_keys(shop: &str, id: &str, stars: Stars, created_ms: u64, service: &str) -> (String, Vec<String>) {
+    let value = format!("review/{shop}/{id}");
+    let mut index = Vec::new();
+    for sort in ReviewSort::ALL {
+        let k = sort.sort_key(stars, created_ms, id);
+        index.push(format!("ri/{shop}/{}/all/{k}", sort.code()));
+        index.push(format!("ri/{shop}/{}/s-{service}/{k}", sort.code()));
+    }
+    (value, index)
+}
+
+/// One shop's single writer.
+#[durable_object]
+pub struct ShopDo {
+    state: State,
+    env: Env,
+    flushed: Mutex<i64>,
+}
+
+impl worker::DurableObject for ShopDo {
+    fn new(state: State, env: Env) -> Self {
+        let _ = state.storage().sql().exec(SCHEMA, None);
+        Self { state, env, flushed: Mutex::new(0) }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        Ok(self.route(&mut req).await.unwrap_or_else(ApiError::into_response))
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        if let Err(e) = self.flush().await {
+            let _ = self.state.storage().set_alarm(5_000i64).await;
+            worker::console_error!("flush retry failed: {e:?}");
+        }
+        Response::empty()
+    }
+}
+
+fn sql_err(e: worker::Error) -> ApiError {
+    ApiError::Unavailable(format!("durable object sqlite: {e}"))
+}
+
+impl ShopDo {
+    async fn route(&self, req: &mut Request) -> ApiResult<Response> {
+        if let Some(shop) = req.headers().get("x-shop").ok().flatten() {
+            self.set_meta("shop", &shop)?;
+        }
+        let path = req.path();
+        match (req.method(), path.as_str()) {
+            (Method::Post, "/import") => self.import(req.json().await?).await,
+            (Method::Put, "/profile") => self.profile(req.json().await?).await,
+            (Method::Post, "/reviews") => self.submit(req.json().await?).await,
+            (Method::Put, "/reply") => self.reply(req.json().await?).await,
+            (Method::Post, "/hide") => self.hide(req.json().await?).await,
+            _ => Err(ApiError::Internal(format!("shop object has no route {path}"))),
+        }
+    }
+
+    fn sql(&self) -> worker::SqlStorage {
+        self.state.storage().sql()
+    }
+
+    fn meta(&self, k: &str) -> ApiResult<Option<String>> {
+        #[derive(Deserialize)]
+        struct V {
+            v: String,
+        }
+        let rows: Vec<V> = self.sql().exec("SELECT v FROM meta WHERE k = ?", vec![k.into()]).and_then(|c| c.to_array()).map_err(sql_err)?;
+        Ok(rows.into_iter().next().map(|r| r.v))
+    }
+
+    fn set_meta(&self, k: &str, v: &str) -> ApiResult<()> {
+        self.sql()
+            .exec("INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v", vec![k.into(), v.into()])
+            .map_err(sql_err)?;
+        Ok(())
+    }
+
+    fn version(&self) -> ApiResult<i64> {
+        Ok(self.meta("version")?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// Starts a change: returns the new version to mark dirty rows with.
+    fn bump(&self) -> ApiResult<i64> {
+        let v = self.version()? + 1;
+        self.set_meta("version", &v.to_string())?;
+        Ok(v)
+    }
+
+    fn rows(&self, query: &str, bindings: Vec<SqlStorageValue>) -> ApiResult<Vec<Row>> {
+        self.sql().exec(query, bindings).and_then(|c| c.to_array()).map_err(sql_err)
+    }
+
+    /// Exact rating of the visible reviews, and the number hidden.
+    fn summary(&self) -> ApiResult<(RatingSummary, u32)> {
+        #[derive(Deserialize)]
+        struct S {
+            stars: f64,
+            hidden: f64,
+            n: f64,
+        }
+        let groups: Vec<S> = self
+            .sql()
+            .exec("SELECT stars, hidden IS NOT NULL AS hidden, COUNT(*) AS n FROM reviews GROUP BY stars, hidden IS NOT NULL", None)
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        let mut rating = RatingSummary::default();
+        let mut hidden = 0;
+        for g in groups {
+            if g.hidden > 0.0 {
+                hidden += g.n as u32;
+            } else {
+                for _ in 0..g.n as u32 {
+                    rating.add(stars_of(g.stars));
+                }
+            }
+        }
+        Ok((rating, hidden))
+    }
+
+    async fn import(&self, body: ImportReq) -> ApiResult<Response> {
+        let version = self.bump()?;
+        let keep: Vec<&str> = body.reviews.iter().map(|r| r.id.as_str()).collect();
+        let existing = self.rows("SELECT * FROM reviews", vec![])?;
+        for old in existing.iter().filter(|r| !keep.contains(&r.id.as_str())) {
+            self.sql()
+                .exec(
+                    "INSERT OR REPLACE INTO gone (id, stars, created_ms, service) VALUES (?, ?, ?, ?)",
+                    vec![old.id.clone().into(), (old.stars as i64).into(), (old.created_ms as i64).into(), old.service.clone().into()],
+                )
+                .map_err(sql_err)?;
+            self.sql().exec("DELETE FROM reviews WHERE id = ?", vec![old.id.clone().into()]).map_err(sql_err)?;
+        }
+        for r in &body.reviews {
+            let ms = parse_rfc3339(&r.created_at).unwrap_or(0) as i64;
+            self.sql()
+                .exec(
+                    "INSERT OR REPLACE INTO reviews (id, visit, created_ms, created_at, stars, text, language, service, author, verified, indexed, dirty)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?)",
+                    vec![
+                        r.id.clone().into(),
+                        format!("import-{}", r.id).into(),
+                        ms.into(),
+                        r.created_at.clone().into(),
+                        i64::from(r.stars.get()).into(),
+                        r.text.clone().into(),
+                        r.language.tag().into(),
+                        r.service.clone().into(),
+                        r.author.clone().into(),
+                        version.into(),
+                    ],
+                )
+                .map_err(sql_err)?;
+        }
+        self.set_profile(body.doc)?;
+        self.flush().await?;
+        Ok(http::json("{}".into(), 200))
+    }
+
+    fn set_profile(&self, doc: WidgetDoc) -> ApiResult<()> {
+        let text = serde_json::to_string(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+        self.set_meta("profile", &text)
+    }
+
+    async fn profile(&self, body: ProfileReq) -> ApiResult<Response> {
+        self.bump()?;
+        self.set_profile(body.doc)?;
+        self.flush().await?;
+        Ok(http::json("{}".into(), 200))
+    }
+
+    /// Counts one request in `bucket`; false when `limit` is already reached in this window.
+    fn hit(&self, bucket: &str, limit: i64, window_ms: i64, now: i64) -> ApiResult<bool> {
+        #[derive(Deserialize)]
+        struct H {
+            window_start: f64,
+            n: f64,
+        }
+        let rows: Vec<H> = self
+            .sql()
+            .exec("SELECT window_start, n FROM hits WHERE bucket = ?", vec![bucket.into()])
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        let (start, n) = match rows.first() {
+            Some(h) if now - (h.window_start as i64) < window_ms => (h.window_start as i64, h.n as i64),
+            _ => (now, 0),
+        };
+        if n >= limit {
+            return Ok(false);
+        }
+        self.sql()
+            .exec("INSERT OR REPLACE INTO hits (bucket, window_start, n) VALUES (?, ?, ?)", vec![bucket.into(), start.into(), (n + 1).into()])
+            .map_err(sql_err)?;
+        Ok(true)
+    }
+
+    async fn submit(&self, r: SubmitReq) -> ApiResult<Response> {
+        let now = js_sys::Date::now() as i64;
+        let hour = 3_600_000;
+        if !self.hit(&format!("ip:{}", r.ip), 10, hour, now)? || !self.hit(&format!("visit:{}", r.visit), 5, hour, now)? {
+            let mut resp = ApiError::client(ProblemKind::TooManyRequests, "too many reviews from here; try again in an hour").into_response();
+            http::set(&mut resp, "retry-after", "3600");
+            return Ok(resp);
+        }
+        let used = self.rows("SELECT * FROM reviews WHERE visit = ?", vec![r.visit.clone().into()])?;
+        if !used.is_empty() {
+            return Err(ApiError::field(ProblemKind::TokenUsed, "token", "this review link has already been used"));
+        }
+        let version = self.bump()?;
+        let mut id_bytes = [0u8; 5];
+        getrandom::getrandom(&mut id_bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let id: String = id_bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let created_at = format_rfc3339(now as u64);
+        self.sql()
+            .exec(
+                "INSERT INTO reviews (id, visit, created_ms, created_at, stars, text, language, service, author, verified, indexed, dirty)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?)",
+                vec![
+                    id.clone().into(),
+                    r.visit.clone().into(),
+                    now.into(),
+                    created_at.into(),
+                    i64::from(r.stars.get()).into(),
+                    r.text.into(),
+                    r.language.tag().into(),
+                    r.service.into(),
+                    r.author.into(),
+                    version.into(),
+                ],
+            )
+            .map_err(sql_err)?;
+        let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![id.into()])?;
+        self.flush().await?;
+        let body = serde_json::to_string(&row[0].public()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(http::json(body, 201))
+    }
+
+    async fn reply(&self, r: ReplyReq) -> ApiResult<Response> {
+        let version = self.bump()?;
+        let at = format_rfc3339(js_sys::Date::now() as u64);
+        let cursor = self
+            .sql()
+            .exec("UPDATE reviews SET reply_text = ?, reply_at = ?, dirty = ? WHERE id = ?", vec![r.text.into(), at.into(), version.into(), r.id.clone().into()])
+            .map_err(sql_err)?;
+        if cursor.rows_written() == 0 {
+            return Err(ApiError::field(ProblemKind::NotFound, "review", format!("no review {} at this shop", r.id)));
+        }
+        self.flush().await?;
+        let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
+        let body = serde_json::to_string(&row[0].public()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(http::json(body, 200))
+    }
+
+    async fn hide(&self, r: HideReq) -> ApiResult<Response> {
+        let existing = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.clone().into()])?;
+        let Some(row) = existing.first() else {
+            return Err(ApiError::field(ProblemKind::NotFound, "review", format!("no review {} at this shop", r.id)));
+        };
+        if row.hidden.is_some() {
+            return Err(ApiError::field(ProblemKind::Conflict, "review", format!("review {} is already hidden", r.id)));
+        }
+        let version = self.bump()?;
+        self.sql()
+            .exec("UPDATE reviews SET hidden = ?, dirty = ? WHERE id = ?", vec![r.reason.as_str().into(), version.into(), r.id.clone().into()])
+            .map_err(sql_err)?;
+        self.flush().await?;
+        let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
+        let body = serde_json::to_string(&row[0].public()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(http::json(body, 200))
+    }
+
+    /// Writes every projection that is behind the current version, under the lock.
+    async fn flush(&self) -> ApiResult<()> {
+        let mut flushed = self.flushed.lock().await;
+        let version = self.version()?;
+        if *flushed >= version {
+            return Ok(());
+        }
+        // In case this flush fails half-way, an alarm finishes it.
+        let _ = self.state.storage().set_alarm(10_000i64).await;
+        let shop = self.meta("shop")?.ok_or_else(|| ApiError::Internal("shop object has no shop id".into()))?;
+        let kv = self.env.kv("DATA")?;
+
+        let gone: Vec<GoneRow> = self.sql().exec("SELECT * FROM gone", None).and_then(|c| c.to_array()).map_err(sql_err)?;
+        for g in &gone {
+            let (value, index) = review_keys(&shop, &g.id, stars_of(g.stars), g.created_ms as u64, &g.service);
+            kv.delete(&value).await?;
+            for k in index {
+                kv.delete(&k).await?;
+            }
+            self.sql().exec("DELETE FROM gone WHERE id = ?", vec![g.id.clone().into()]).map_err(sql_err)?;
+        }
+
+        let dirty = self.rows("SELECT * FROM reviews WHERE dirty > 0 AND dirty <= ?", vec![version.into()])?;
+        let mut puts = Vec::new();
+        for row in &dirty {
+            let (value, index) = review_keys(&shop, &row.id, stars_of(row.stars), row.created_ms as u64, &row.service);
+            let json = serde_json::to_string(&row.public()).map_err(|e| ApiError::Internal(e.to_string()))?;
+            puts.push((value, json));
+            if row.indexed == 0.0 {
+                puts.extend(index.into_iter().map(|k| (k, String::new())));
+            }
+        }
+        for chunk in puts.chunks(50) {
+            let writes = chunk.iter().map(|(k, v)| async { kv.put(k, v.as_str())?.execute().await });
+            for r in futures_util::future::join_all(writes).await {
+                r?;
+            }
+        }
+
+        let profile = self.meta("profile")?.ok_or_else(|| ApiError::Internal("shop object has no profile".into()))?;
+        let mut doc: WidgetDoc = serde_json::from_str(&profile).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let (rating, hidden) = self.summary()?;
+        // Keep the alliance-wide figure consistent with this shop's own change.
+        if doc.view.membership.status == MembershipStatus::Active {
+            doc.view.network.rating.unmerge(&doc.view.rating);
+            doc.view.network.rating.merge(&rating);
+        }
+        doc.view.rating = rating;
+        doc.view.hidden_reviews = hidden;
+        let newest = self.rows("SELECT * FROM reviews ORDER BY created_ms DESC, id LIMIT 40", vec![])?;
+        let public: Vec<PublicReview> = newest.iter().map(Row::public).collect();
+        doc.view.reviews = pick_first_reviews(&public);
+        let text = serde_json::to_string(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+        kv.put(&format!("shop/{shop}/widget"), text.as_str())?.execute().await?;
+        self.set_profile(doc)?;
+
+        self.sql()
+            .exec("UPDATE reviews SET indexed = 1, dirty = 0 WHERE dirty > 0 AND dirty <= ?", vec![version.into()])
+            .map_err(sql_err)?;
+        *flushed = version;
+        let _ = self.state.storage().delete_alarm().await;
+        Ok(())
+    }
+}

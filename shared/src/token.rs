@@ -1,0 +1,174 @@
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use std::fmt;
+
+use crate::ShopId;
+
+/// How long a review link stays valid: 30 days.
+pub const REVIEW_TOKEN_LIFETIME_SECS: u64 = 30 * 24 * 3600;
+
+/// What a review token grants: one review of one visit to one shop, until it expires.
+/// The wire form is `base64url(shop|visit|service|exp).base64url(hmac-sha256)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewToken {
+    /// The shop the visit was at.
+    pub shop: ShopId,
+    /// The visit reviewed (a booking reference or an invite id); one review per visit.
+    pub visit: String,
+    /// The service of the visit, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Expiry, seconds since the Unix epoch.
+    pub exp: u64,
+}
+
+/// Why a review token is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// Not of the token's shape.
+    Malformed,
+    /// The signature does not match: forged or altered.
+    BadSignature,
+    /// Past its expiry.
+    Expired,
+    /// Issued for another shop.
+    OtherShop,
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TokenError::Malformed => "review link is malformed",
+            TokenError::BadSignature => "review link is not valid",
+            TokenError::Expired => "review link has expired",
+            TokenError::OtherShop => "review link is for another shop",
+        })
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+fn mac(secret: &[u8]) -> Hmac<Sha256> {
+    Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length")
+}
+
+impl ReviewToken {
+    /// A token for `visit` at `shop`, valid for 30 days from `now` (Unix seconds).
+    pub fn new(shop: ShopId, visit: impl Into<String>, service: Option<String>, now: u64) -> Self {
+        ReviewToken { shop, visit: visit.into(), service, exp: now + REVIEW_TOKEN_LIFETIME_SECS }
+    }
+
+    /// The signed wire form.
+    pub fn sign(&self, secret: &[u8]) -> String {
+        let payload = URL_SAFE_NO_PAD.encode(encode_payload(self));
+        let mut m = mac(secret);
+        m.update(payload.as_bytes());
+        let sig = URL_SAFE_NO_PAD.encode(m.finalize().into_bytes());
+        format!("{payload}.{sig}")
+    }
+
+    /// Checks a token's signature (in constant time), expiry and shop.
+    ///
+    /// # Errors
+    /// A [`TokenError`] saying why it is refused.
+    pub fn verify(token: &str, secret: &[u8], shop: &ShopId, now: u64) -> Result<Self, TokenError> {
+        if token.len() > 2048 {
+            return Err(TokenError::Malformed);
+        }
+        let (payload, sig) = token.split_once('.').ok_or(TokenError::Malformed)?;
+        let sig = URL_SAFE_NO_PAD.decode(sig).map_err(|_| TokenError::Malformed)?;
+        let mut m = mac(secret);
+        m.update(payload.as_bytes());
+        m.verify_slice(&sig).map_err(|_| TokenError::BadSignature)?;
+        let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| TokenError::Malformed)?;
+        let t: ReviewToken = decode_payload(&json).ok_or(TokenError::Malformed)?;
+        if t.exp <= now {
+            return Err(TokenError::Expired);
+        }
+        if &t.shop != shop {
+            return Err(TokenError::OtherShop);
+        }
+        Ok(t)
+    }
+}
+
+// A tiny fixed encoding, `shop|visit|service|exp`, so `shared` needs no JSON library; each field
+// percent-free because ids and visits are restricted to a safe alphabet by `visit_ok`.
+fn encode_payload(t: &ReviewToken) -> Vec<u8> {
+    format!("{}|{}|{}|{}", t.shop, t.visit, t.service.as_deref().unwrap_or(""), t.exp).into_bytes()
+}
+
+fn decode_payload(bytes: &[u8]) -> Option<ReviewToken> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut parts = text.split('|');
+    let shop = ShopId::parse(parts.next()?).ok()?;
+    let visit = parts.next()?.to_owned();
+    let service = parts.next()?;
+    let exp = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !visit_ok(&visit) || !(service.is_empty() || visit_ok(service)) {
+        return None;
+    }
+    Some(ReviewToken { shop, visit, service: (!service.is_empty()).then(|| service.to_owned()), exp })
+}
+
+/// Whether `s` may be a visit or service id inside a token: 1 to 64 of `A-Z a-z 0-9 - _`.
+pub fn visit_ok(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"test-secret";
+    const NOW: u64 = 1_800_000_000;
+
+    fn shop(s: &str) -> ShopId {
+        ShopId::parse(s).unwrap()
+    }
+
+    fn token() -> ReviewToken {
+        ReviewToken::new(shop("da-an-auto"), "AB7K-29QF", Some("oil".into()), NOW)
+    }
+
+    #[test]
+    fn a_signed_token_verifies_for_its_shop() {
+        let wire = token().sign(SECRET);
+        assert_eq!(ReviewToken::verify(&wire, SECRET, &shop("da-an-auto"), NOW + 10), Ok(token()));
+    }
+
+    #[test]
+    fn forged_altered_expired_and_other_shop_tokens_are_refused() {
+        let wire = token().sign(SECRET);
+        let other_secret = token().sign(b"another secret");
+        assert_eq!(ReviewToken::verify(&other_secret, SECRET, &shop("da-an-auto"), NOW), Err(TokenError::BadSignature));
+        let (payload, sig) = wire.split_once('.').unwrap();
+        let mut forged = token();
+        forged.shop = shop("neihu-motors");
+        let forged_payload = URL_SAFE_NO_PAD.encode(encode_payload(&forged));
+        assert_eq!(
+            ReviewToken::verify(&format!("{forged_payload}.{sig}"), SECRET, &shop("neihu-motors"), NOW),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(ReviewToken::verify(&format!("{payload}x.{sig}"), SECRET, &shop("da-an-auto"), NOW), Err(TokenError::BadSignature));
+        assert_eq!(
+            ReviewToken::verify(&wire, SECRET, &shop("da-an-auto"), NOW + REVIEW_TOKEN_LIFETIME_SECS),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(ReviewToken::verify(&wire, SECRET, &shop("neihu-motors"), NOW), Err(TokenError::OtherShop));
+        for junk in ["", "abc", "a.b.c", "!!.!!"] {
+            assert!(ReviewToken::verify(junk, SECRET, &shop("da-an-auto"), NOW).is_err(), "{junk}");
+        }
+    }
+
+    #[test]
+    fn visit_ids_are_restricted_to_a_safe_alphabet() {
+        assert!(visit_ok("AB7K-29QF"));
+        assert!(!visit_ok("a|b"));
+        assert!(!visit_ok(""));
+    }
+}
