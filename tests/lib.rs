@@ -137,3 +137,74 @@ pub fn unique_id(prefix: &str) -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
     format!("{prefix}-{}-{}", nanos % 100_000, N.fetch_add(1, Ordering::Relaxed))
 }
+
+/// An origin registered for every demo shop (the demo host site).
+pub const DEMO_ORIGIN: &str = "http://127.0.0.1:8080";
+
+impl TestApp {
+    /// Issues a shop access key through the admin API.
+    pub fn shop_key(&self, shop: &str) -> String {
+        let reply = self.admin_post(&format!("/v1/admin/shops/{shop}/keys"), b"{}");
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        reply.json::<serde_json::Value>()["key"].as_str().unwrap().to_owned()
+    }
+
+    /// A review token signed with the local `REVIEW_SECRET`, as the edge's invites make them.
+    pub fn token(&self, shop: &str, visit: &str, exp_offset_secs: i64) -> String {
+        let secret = std::env::var("REVIEW_SECRET").expect("REVIEW_SECRET is set by cargo xtask test");
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let token = shared::ReviewToken {
+            shop: shared::ShopId::parse(shop).unwrap(),
+            visit: visit.into(),
+            service: None,
+            exp: now.checked_add_signed(exp_offset_secs).unwrap(),
+        };
+        token.sign(secret.as_bytes())
+    }
+
+    /// Posts a review form from `origin` (and client address `ip`).
+    pub fn post_review(&self, shop: &str, form: &serde_json::Value, origin: &str, ip: &str) -> Reply {
+        self.send(
+            "POST",
+            &format!("/v1/shops/{shop}/reviews"),
+            &[("content-type", "application/json"), ("origin", origin), ("cf-connecting-ip", ip)],
+            form.to_string().as_bytes(),
+        )
+    }
+
+    /// Every review of `shop` under `sort` (and `service` filter), paging `limit` at a time.
+    pub fn all_reviews(&self, shop: &str, sort: &str, service: Option<&str>, limit: u32) -> Vec<shared::PublicReview> {
+        let mut out = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/v1/shops/{shop}/reviews?sort={sort}&limit={limit}");
+            if let Some(s) = service {
+                path.push_str(&format!("&service={s}"));
+            }
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={}", percent(c)));
+            }
+            let page: shared::ReviewPage = self.get(&path).json();
+            out.extend(page.reviews);
+            match page.next {
+                Some(n) => cursor = Some(n),
+                None => return out,
+            }
+        }
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// A valid review form with `token`.
+pub fn review_form(token: &str, stars: i64, text: &str) -> serde_json::Value {
+    serde_json::json!({
+        "token": token, "stars": stars, "text": text, "service": "oil",
+        "author": "陳怡君", "language": "zh-TW", "website": ""
+    })
+}

@@ -210,10 +210,21 @@ impl ShopObject {
         let mut init = worker::RequestInit::new();
         init.with_method(method).with_headers(headers).with_body(Some(text.into()));
         let req = worker::Request::new_with_init(&format!("https://shop-object{path}"), &init)?;
-        self.stub
+        let mut resp = self
+            .stub
             .fetch_with_request(req)
             .await
-            .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))
+            .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
+        // A fetched response's headers are immutable: rebuild it so callers can add CORS.
+        let status = resp.status_code();
+        let content_type = resp.headers().get("content-type").ok().flatten().unwrap_or_else(|| "application/json".into());
+        let retry_after = resp.headers().get("retry-after").ok().flatten();
+        let body = resp.text().await.map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
+        let mut out = crate::http::text(body, &content_type, status);
+        if let Some(r) = retry_after {
+            crate::http::set(&mut out, "retry-after", &r);
+        }
+        Ok(out)
     }
 
     /// Like [`ShopObject::call`], but fails unless the object answered 2xx.
