@@ -25,6 +25,23 @@ impl Locale {
         }
     }
 
+    /// The language a review's text is written in: Chinese when at least one in five of its
+    /// letters is a CJK character, else English.
+    pub fn detect(text: &str) -> Self {
+        let (mut cjk, mut letters) = (0usize, 0usize);
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            if matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) {
+                cjk += 1;
+            }
+        }
+        if letters > 0 && cjk * 5 >= letters {
+            Locale::ZhTw
+        } else {
+            Locale::En
+        }
+    }
+
     /// The BCP 47 tag, e.g. for a `lang` attribute.
     pub fn tag(self) -> &'static str {
         match self {
@@ -77,6 +94,13 @@ mod tests {
         let t = LocalizedText { zh_tw: "大安".into(), en: " ".into() };
         assert_eq!(t.get(Locale::En), "大安");
         assert_eq!(t.get(Locale::ZhTw), "大安");
+    }
+
+    #[test]
+    fn review_language_is_detected_from_its_text() {
+        assert_eq!(Locale::detect("師傅很細心，價格合理"), Locale::ZhTw);
+        assert_eq!(Locale::detect("Toyota 的煞車換得很好"), Locale::ZhTw);
+        assert_eq!(Locale::detect("Honest shop, fair price"), Locale::En);
     }
 
     #[test]

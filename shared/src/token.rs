@@ -71,6 +71,13 @@ impl ReviewToken {
         format!("{payload}.{sig}")
     }
 
+    /// Reads a token's claims without checking its signature: only for prefilling a form (the
+    /// edge verifies every token it acts on).
+    pub fn peek(token: &str) -> Option<Self> {
+        let (payload, _) = token.split_once('.')?;
+        decode_payload(&URL_SAFE_NO_PAD.decode(payload).ok()?)
+    }
+
     /// Checks a token's signature (in constant time), expiry and shop.
     ///
     /// # Errors

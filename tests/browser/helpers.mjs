@@ -93,3 +93,44 @@ export async function serveOnce(html, port) {
   await new Promise((r) => server.listen(port, "127.0.0.1", r));
   return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }
+
+/** Creates a fresh member shop valid on the test host site; returns its id and a shop key. */
+export async function freshShop(prefix, demo) {
+  const id = `${prefix}-${Date.now() % 1000000}`;
+  const shop = structuredClone(demo.shops[0]);
+  shop.id = id;
+  shop.membership.allowed_origins = [HOST_URL];
+  await admin("POST", "/v1/admin/shops", shop);
+  const { key } = await admin("POST", `/v1/admin/shops/${id}/keys`, {});
+  return { id, key };
+}
+
+/** A review link's token, made the way a shop invites a past customer. */
+export async function inviteToken(shop, visit, service = "oil") {
+  const res = await fetch(`${EDGE_URL}/v1/shop/invites`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${shop.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ visit, service }),
+  });
+  if (res.status !== 201) throw new Error(`invite: ${res.status} ${await res.text()}`);
+  return (await res.json()).token;
+}
+
+/** Page object for the review form a review link opens. */
+export class ReviewFormObject {
+  constructor(widget) {
+    this.root = widget.host.locator("form.aw-form");
+  }
+  async fill({ stars, text, author, service }) {
+    if (stars) await this.root.locator(`input[name=aw-stars][value="${stars}"]`).check();
+    if (text !== undefined) await this.root.locator("#aw-text").fill(text);
+    if (service) await this.root.locator("#aw-service").selectOption(service);
+    if (author !== undefined) await this.root.locator("#aw-author").fill(author);
+  }
+  submit() {
+    return this.root.getByRole("button", { name: /送出評價|Publish review/ }).click();
+  }
+  error(field) {
+    return this.root.locator(`#aw-err-${field}`);
+  }
+}

@@ -36,6 +36,74 @@ pub struct Catalog {
     pub verify_link: &'static str,
     /// Note that the link opens a new tab.
     pub new_tab: &'static str,
+    /// Heading of the review list.
+    pub reviews_title: &'static str,
+    /// Label of the sort control.
+    pub sort_label: &'static str,
+    /// Sort option.
+    pub sort_newest: &'static str,
+    /// Sort option.
+    pub sort_highest: &'static str,
+    /// Sort option.
+    pub sort_lowest: &'static str,
+    /// Label of the service filter.
+    pub filter_label: &'static str,
+    /// The filter's everything option.
+    pub filter_all: &'static str,
+    /// Button that loads more reviews.
+    pub more: &'static str,
+    /// Shown while reviews load.
+    pub loading_reviews: &'static str,
+    /// No review matches the filter.
+    pub no_matching: &'static str,
+    /// Reviews could not load.
+    pub reviews_error: &'static str,
+    /// Mark of a review from a real visit.
+    pub verified_visit: &'static str,
+    /// Heading of the shop's reply.
+    pub shop_reply: &'static str,
+    /// Heading of the review form.
+    pub write_title: &'static str,
+    /// Legend of the star choice.
+    pub stars_label: &'static str,
+    /// Label of the review text.
+    pub text_label: &'static str,
+    /// Label of the service choice.
+    pub service_label: &'static str,
+    /// Label of the name field.
+    pub author_label: &'static str,
+    /// Button that publishes a review.
+    pub submit: &'static str,
+    /// Shown while publishing.
+    pub submitting: &'static str,
+    /// Shown after publishing.
+    pub thanks: &'static str,
+    /// Stars missing.
+    pub err_stars: &'static str,
+    /// Text too short.
+    pub err_text_short: &'static str,
+    /// Text too long.
+    pub err_text_long: &'static str,
+    /// Text has control characters.
+    pub err_text_control: &'static str,
+    /// Service missing.
+    pub err_service: &'static str,
+    /// Name missing.
+    pub err_author: &'static str,
+    /// Name too long.
+    pub err_author_long: &'static str,
+    /// Link used already.
+    pub err_token_used: &'static str,
+    /// Link expired.
+    pub err_token_expired: &'static str,
+    /// Link invalid.
+    pub err_token_invalid: &'static str,
+    /// Not on the shop's site.
+    pub err_foreign: &'static str,
+    /// Too many attempts.
+    pub err_rate: &'static str,
+    /// Anything else.
+    pub err_generic: &'static str,
 }
 
 static ZH_TW: Catalog = Catalog {
@@ -54,6 +122,40 @@ static ZH_TW: Catalog = Catalog {
     standards: "聯盟會員的承諾",
     verify_link: "到聯盟查證會員資格",
     new_tab: "（開新分頁）",
+    reviews_title: "顧客評價",
+    sort_label: "排序",
+    sort_newest: "最新",
+    sort_highest: "評分最高",
+    sort_lowest: "評分最低",
+    filter_label: "服務項目",
+    filter_all: "全部服務",
+    more: "更多評價",
+    loading_reviews: "正在載入評價…",
+    no_matching: "這個服務還沒有評價。",
+    reviews_error: "評價暫時無法載入。",
+    verified_visit: "已驗證到店消費",
+    shop_reply: "店家回覆",
+    write_title: "分享您的消費經驗",
+    stars_label: "您的評分",
+    text_label: "評價內容（10 至 2000 字）",
+    service_label: "消費項目",
+    author_label: "您的稱呼（公開時會縮短，例如「王○○」）",
+    submit: "送出評價",
+    submitting: "送出中…",
+    thanks: "謝謝您！評價已經公開。",
+    err_stars: "請選擇 1 到 5 顆星。",
+    err_text_short: "請至少寫 10 個字。",
+    err_text_long: "請在 2000 字以內。",
+    err_text_control: "內容含有無法使用的特殊字元。",
+    err_service: "請選擇消費項目。",
+    err_author: "請填寫您的稱呼。",
+    err_author_long: "稱呼請在 40 字以內。",
+    err_token_used: "這個評價連結已經使用過了。每次消費只能評價一次。",
+    err_token_expired: "這個評價連結已過期（有效期 30 天）。請向店家索取新連結。",
+    err_token_invalid: "這個評價連結無效，請確認是否完整複製。",
+    err_foreign: "評價只能在店家自己的網站上填寫。",
+    err_rate: "嘗試次數過多，請一小時後再試。",
+    err_generic: "暫時無法送出，請稍後再試。",
 };
 
 static EN: Catalog = Catalog {
@@ -72,6 +174,40 @@ static EN: Catalog = Catalog {
     standards: "What every member promises",
     verify_link: "Check this membership with the alliance",
     new_tab: " (opens in a new tab)",
+    reviews_title: "Customer reviews",
+    sort_label: "Sort",
+    sort_newest: "Newest",
+    sort_highest: "Highest rated",
+    sort_lowest: "Lowest rated",
+    filter_label: "Service",
+    filter_all: "All services",
+    more: "More reviews",
+    loading_reviews: "Loading reviews…",
+    no_matching: "No reviews for this service yet.",
+    reviews_error: "Reviews could not be loaded.",
+    verified_visit: "Verified visit",
+    shop_reply: "Reply from the shop",
+    write_title: "Review your visit",
+    stars_label: "Your rating",
+    text_label: "Your review (10 to 2000 characters)",
+    service_label: "Service",
+    author_label: "Your name (shown shortened, e.g. \"Alex C.\")",
+    submit: "Publish review",
+    submitting: "Publishing…",
+    thanks: "Thank you! Your review is published.",
+    err_stars: "Choose 1 to 5 stars.",
+    err_text_short: "Please write at least 10 characters.",
+    err_text_long: "Please keep it to 2000 characters.",
+    err_text_control: "The text contains characters that can't be used.",
+    err_service: "Choose the service.",
+    err_author: "Please enter your name.",
+    err_author_long: "Please use 40 characters or fewer.",
+    err_token_used: "This review link has already been used. Each visit can be reviewed once.",
+    err_token_expired: "This review link has expired (links last 30 days). Ask the shop for a new one.",
+    err_token_invalid: "This review link isn't valid. Check that it was copied completely.",
+    err_foreign: "Reviews can only be written on the shop's own website.",
+    err_rate: "Too many attempts. Please try again in an hour.",
+    err_generic: "Couldn't publish right now. Please try again shortly.",
 };
 
 /// The catalogue for `locale`.
@@ -125,6 +261,80 @@ pub fn review_count(locale: Locale, n: u32) -> String {
         (Locale::En, 1) => "1 review".to_owned(),
         (Locale::En, n) => format!("{} reviews", grouped(n)),
         (_, n) => format!("{} 則評價", grouped(n)),
+    }
+}
+
+/// Text equivalent of one review's stars.
+pub fn stars_text(locale: Locale, n: u8) -> String {
+    match locale {
+        Locale::En => format!("{n} out of 5 stars"),
+        _ => format!("{n} 顆星（滿分 5 顆）"),
+    }
+}
+
+/// One histogram row's label, e.g. "5 stars: 8 reviews".
+pub fn histogram_row(locale: Locale, stars: u8, n: u32) -> String {
+    match locale {
+        Locale::En => format!("{stars} stars: {}", review_count(locale, n)),
+        _ => format!("{stars} 星：{}", review_count(locale, n)),
+    }
+}
+
+/// A star choice in the review form.
+pub fn star_choice(locale: Locale, n: u8) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => "1 star".into(),
+        (Locale::En, n) => format!("{n} stars"),
+        (_, n) => format!("{n} 顆星"),
+    }
+}
+
+/// The public placeholder of a hidden review.
+pub fn hidden_placeholder(locale: Locale, reason: shared::HideReason) -> String {
+    use shared::HideReason::*;
+    let (zh, en) = match reason {
+        Abuse => ("不當言論", "abusive language"),
+        PersonalData => ("含有個人資料", "personal data"),
+        Spam => ("廣告或垃圾訊息", "spam"),
+        _ => ("與消費經驗無關", "off-topic"),
+    };
+    match locale {
+        Locale::En => format!("Hidden by the alliance: {en}"),
+        _ => format!("已由聯盟隱藏：{zh}"),
+    }
+}
+
+/// The note that hidden reviews are not counted.
+pub fn hidden_note(locale: Locale, n: u32) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => "1 review hidden by the alliance is not counted.".into(),
+        (Locale::En, n) => format!("{n} reviews hidden by the alliance are not counted."),
+        (_, n) => format!("另有 {n} 則評價經聯盟隱藏，不計入評分。"),
+    }
+}
+
+/// A date in the visitor's locale (the browser's Intl, so it adds nothing to the bundle).
+pub fn date(locale: Locale, rfc3339: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    let opts = js_sys::Object::new();
+    for (k, v) in [("year", "numeric"), ("month", "short"), ("day", "numeric")] {
+        let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+    }
+    d.to_locale_date_string(locale.tag(), &opts).into()
+}
+
+/// The visitor-facing message for a field error from the shared validation.
+pub fn field_message(locale: Locale, e: &shared::FieldError) -> &'static str {
+    let c = t(locale);
+    match e.field.as_str() {
+        "stars" => c.err_stars,
+        "text" if e.detail.contains("control") => c.err_text_control,
+        "text" if e.detail.contains("at most") => c.err_text_long,
+        "text" => c.err_text_short,
+        "service" => c.err_service,
+        "author" if e.detail.contains("at most") => c.err_author_long,
+        "author" => c.err_author,
+        _ => c.err_generic,
     }
 }
 

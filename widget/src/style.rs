@@ -49,6 +49,47 @@ pub const CSS: &str = r#"
 .aw-button{margin-top:12px;min-height:44px;min-width:44px;padding:10px 18px;border:0;border-radius:8px;
  background:#0b5d3b;color:#fff;font-weight:600;cursor:pointer}
 .aw-button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
+.aw-histogram{list-style:none;margin:8px 0 0;padding:0;font-size:13px;max-width:320px}
+.aw-histogram li{display:flex;align-items:center;gap:8px;line-height:20px}
+.aw-hist-label{width:28px;flex:none;color:#4a5563}
+.aw-hist-bar{flex:1;height:8px;border-radius:4px;background:#e6eaee;overflow:hidden}
+.aw-hist-bar span{display:block;height:100%;background:#b45309}
+.aw-hist-count{width:28px;flex:none;text-align:right;color:#4a5563}
+.aw-hidden-note{font-size:13px;margin-top:4px!important}
+.aw-h3{font-size:17px;font-weight:700;margin:20px 0 8px}
+.aw-controls{display:flex;flex-wrap:wrap;gap:8px 12px}
+.aw-control{display:flex;flex-direction:column;font-size:13px;color:#4a5563;flex:1 1 140px}
+.aw select,.aw input[type=text],.aw textarea{min-height:44px;padding:8px 10px;border:1px solid #8a96a3;border-radius:8px;background:#fff;color:#1b2430;font-size:16px;width:100%}
+.aw textarea{min-height:120px;resize:vertical}
+.aw select:focus-visible,.aw input:focus-visible,.aw textarea:focus-visible,.aw-button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
+.aw-review-list{list-style:none;margin:12px 0 0;padding:0}
+.aw-review{padding:12px 0;border-top:1px solid #e2e6ea}
+.aw-review-head{display:flex;flex-wrap:wrap;align-items:center;gap:4px 10px}
+.aw-stars-sm{color:#b45309;letter-spacing:1px}
+.aw-stars-off{color:#c5ccd4}
+.aw-author{font-weight:600}
+.aw-verified{font-size:13px;color:#0b5d3b;font-weight:600}
+.aw-review-meta{font-size:13px;color:#4a5563}
+.aw-text{white-space:pre-line;margin-top:4px!important}
+.aw-reply{margin-top:8px;padding:8px 12px;border-left:3px solid #0b5d3b;background:#f3f6f4;border-radius:0 8px 8px 0}
+.aw-reply-title{font-size:13px;font-weight:700;color:#0b5d3b}
+.aw-review-hidden{color:#4a5563;font-style:italic}
+.aw-secondary{background:#fff;color:#0b5d3b;border:2px solid #0b5d3b}
+.aw-button:disabled{opacity:.6;cursor:default}
+.aw-form{margin-top:16px;padding:12px;border:2px solid #1d4ed8;border-radius:10px}
+.aw-field{border:0;margin:0 0 12px;padding:0;display:flex;flex-direction:column;gap:4px}
+.aw-field legend,.aw-field label{font-weight:600;font-size:15px;padding:0}
+.aw-star-row{display:flex;gap:4px}
+.aw-star-choice{position:relative;display:inline-flex;align-items:center;justify-content:center;width:44px;height:44px;font-size:30px;color:#c5ccd4;cursor:pointer}
+.aw-star-choice input{position:absolute;opacity:0;width:44px;height:44px;margin:0;cursor:pointer}
+.aw-star-row .aw-star-choice{font-size:32px;line-height:1}
+.aw-star-choice.aw-on{color:#b45309}
+.aw-star-choice:focus-within{outline:3px solid #1d4ed8;outline-offset:-2px;border-radius:8px}
+.aw-field-error{color:#a3121f;font-size:14px;font-weight:600;min-height:0}
+.aw-field-error:empty{display:none}
+.aw [aria-invalid=true]{border-color:#a3121f}
+.aw-honeypot{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.aw-thanks{margin-top:16px!important;padding:12px;border-radius:10px;background:#eef7f2;color:#0b5d3b;font-weight:700}
 @media (prefers-reduced-motion:no-preference){.aw-bone{animation:aw-pulse 1.2s ease-in-out infinite}}
 @keyframes aw-pulse{50%{opacity:.55}}
 "#;

@@ -17,6 +17,8 @@ enum Load {
 #[component]
 pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
     let (state, set_state) = signal(Load::Loading);
+    let review_token = review_token_for(&shop);
+    let (published, set_published) = signal(false);
     let verify_url = format!("{}/verify/{}", api.trim_end_matches('/'), js_sys::encode_uri_component(&shop));
     let source = StoredValue::new((api, shop));
     let load = move || {
@@ -30,6 +32,16 @@ pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
         });
     };
     load();
+    // After a review is published, show the new figures without a loading flash.
+    let on_published = move || {
+        set_published.set(true);
+        let (api, shop) = source.get_value();
+        spawn_local(async move {
+            if let Ok(view) = api::widget(&api, &shop).await {
+                set_state.set(Load::Ready(view));
+            }
+        });
+    };
     view! {
         <section
             class="aw"
@@ -39,10 +51,23 @@ pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
             {move || match state.get() {
                 Load::Loading => view! { <Loading locale /> }.into_any(),
                 Load::Ready(view) => {
-                    view! { <ShopCard view verify_url=verify_url.clone() locale /> }.into_any()
+                    let api = source.get_value().0;
+                    view! {
+                        <ShopCard view verify_url=verify_url.clone() api review_token=review_token.clone()
+                            published on_published locale />
+                    }
+                    .into_any()
                 }
                 Load::Failed(error) => view! { <ErrorState error locale on_retry=load /> }.into_any(),
             }}
         </section>
     }
+}
+
+/// The review token in the host page's address (`?review=TOKEN`), when it is for this shop.
+fn review_token_for(shop: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let token = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("review")?;
+    let claims = shared::ReviewToken::peek(&token)?;
+    (claims.shop.as_str() == shop).then_some(token)
 }

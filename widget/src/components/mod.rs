@@ -3,6 +3,9 @@
 mod app;
 mod badge;
 mod rating;
+mod review_form;
+mod review_item;
+mod reviews;
 mod shop_card;
 mod status;
 

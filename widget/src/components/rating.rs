@@ -4,10 +4,26 @@ use shared::{Locale, RatingSummary};
 
 /// The average as stars with its text equivalent, and the number of reviews.
 #[component]
-pub fn Rating(rating: RatingSummary, locale: Locale) -> impl IntoView {
+pub fn Rating(rating: RatingSummary, hidden: u32, locale: Locale) -> impl IntoView {
+    let hidden_note = (hidden > 0).then(|| view! { <p class="aw-hidden-note aw-muted">{i18n::hidden_note(locale, hidden)}</p> });
     if rating.count == 0 {
-        return view! { <p class="aw-rating aw-muted">{i18n::t(locale).no_reviews}</p> }.into_any();
+        return view! { <p class="aw-rating aw-muted">{i18n::t(locale).no_reviews}</p> {hidden_note} }.into_any();
     }
+    let rows = (1..=5u8)
+        .rev()
+        .map(|n| {
+            let stars = shared::Stars::parse(n).expect("1 to 5");
+            let count = rating.histogram[usize::from(n - 1)];
+            let width = format!("width:{}%", rating.percent(stars));
+            view! {
+                <li aria-label=i18n::histogram_row(locale, n, count)>
+                    <span aria-hidden="true" class="aw-hist-label">{n}"★"</span>
+                    <span aria-hidden="true" class="aw-hist-bar"><span style=width></span></span>
+                    <span aria-hidden="true" class="aw-hist-count">{count}</span>
+                </li>
+            }
+        })
+        .collect_view();
     let average = rating.average_display();
     let tenths = rating.average_tenths().unwrap_or(0);
     // Width of the filled stars, in percent of five stars.
@@ -21,6 +37,8 @@ pub fn Rating(rating: RatingSummary, locale: Locale) -> impl IntoView {
             <span class="aw-average" aria-hidden="true">{average}</span>
             <span class="aw-count">{i18n::review_count(locale, rating.count)}</span>
         </p>
+        <ul class="aw-histogram">{rows}</ul>
+        {hidden_note}
     }
     .into_any()
 }

@@ -1,12 +1,37 @@
 use super::badge::Badge;
 use super::rating::Rating;
+use super::review_form::ReviewFormView;
+use super::reviews::Reviews;
 use crate::i18n;
 use leptos::prelude::*;
 use shared::{Locale, WidgetView};
 
 /// The first view: the shop's name, its membership badge, its rating and the alliance's.
 #[component]
-pub fn ShopCard(view: WidgetView, verify_url: String, locale: Locale) -> impl IntoView {
+#[allow(clippy::too_many_arguments)]
+pub fn ShopCard(
+    view: WidgetView,
+    verify_url: String,
+    api: String,
+    review_token: Option<String>,
+    published: ReadSignal<bool>,
+    on_published: impl Fn() + Copy + Send + Sync + 'static,
+    locale: Locale,
+) -> impl IntoView {
+    let shop = view.shop.id.to_string();
+    let total = view.rating.count + view.hidden_reviews;
+    let services = view.shop.services.clone();
+    let form = review_token.map(|token| {
+        let (services, api, shop) = (services.clone(), api.clone(), shop.clone());
+        move || {
+            if published.get() {
+                view! { <p class="aw-thanks" role="status">{i18n::t(locale).thanks}</p> }.into_any()
+            } else {
+                let (token, services, api, shop) = (token.clone(), services.clone(), api.clone(), shop.clone());
+                view! { <ReviewFormView token services api shop locale on_published /> }.into_any()
+            }
+        }
+    });
     let network = (view.network.rating.count > 0).then(|| {
         let n = &view.network;
         view! {
@@ -19,9 +44,11 @@ pub fn ShopCard(view: WidgetView, verify_url: String, locale: Locale) -> impl In
         <div class="aw-card" data-state="ready">
             <h2 class="aw-name">{view.shop.name.get(locale).to_owned()}</h2>
             <p class="aw-city aw-muted">{view.shop.city.get(locale).to_owned()}</p>
-            <Rating rating=view.rating locale />
+            <Rating rating=view.rating hidden=view.hidden_reviews locale />
             <Badge alliance=view.alliance membership=view.membership verify_url locale />
             {network}
+            {form}
+            {(total > 0).then(|| view! { <Reviews first=view.reviews total services api shop locale /> })}
         </div>
     }
 }
