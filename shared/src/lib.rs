@@ -26,6 +26,7 @@ mod origin;
 mod problem;
 mod rating;
 mod review;
+mod slots;
 mod time;
 mod token;
 mod widget;
@@ -44,6 +45,9 @@ pub use review::{
     ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort, ValidReview,
 };
 pub use token::{visit_ok, ReviewToken, TokenError, REVIEW_TOKEN_LIFETIME_SECS};
+pub use slots::{has_capacity, BookingRules, Busy, Day, DayHours, DayState, Slot, SlotError, SlotQuery, TimeOfDay};
+#[cfg(feature = "tz")]
+pub use slots::{calendar, check_slot, today, zone};
 pub use time::{format_rfc3339, parse_rfc3339};
 pub use widget::{
     pick_first_reviews, AllianceCard, MembershipCard, NetworkSummary, ServiceLabel, ShopCard, WidgetDoc,

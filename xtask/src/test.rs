@@ -29,7 +29,7 @@ pub fn run() -> Result {
 
     step("unit tests: shared, xtask, widget");
     run_cmd(Command::new("cargo").current_dir(&root).args([
-        "test", "--package", "alliance-shared", "--features", "alliance-shared/nfc", "--package", "xtask",
+        "test", "--package", "alliance-shared", "--features", "alliance-shared/nfc,alliance-shared/tz", "--package", "xtask",
     ]))?;
     run_cmd(Command::new("cargo").current_dir(&root).args(["test", "--package", "widget", "--lib"]))?;
 
