@@ -149,9 +149,9 @@ impl TestApp {
         reply.json::<serde_json::Value>()["key"].as_str().unwrap().to_owned()
     }
 
-    /// A review token signed with the local `REVIEW_SECRET`, as the edge's invites make them.
+    /// A review token signed with the local `LINK_SECRET`, as the edge's invites make them.
     pub fn token(&self, shop: &str, visit: &str, exp_offset_secs: i64) -> String {
-        let secret = std::env::var("REVIEW_SECRET").expect("REVIEW_SECRET is set by cargo xtask test");
+        let secret = std::env::var("LINK_SECRET").expect("LINK_SECRET is set by cargo xtask test");
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
         let token = shared::ReviewToken {
             shop: shared::ShopId::parse(shop).unwrap(),

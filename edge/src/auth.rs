@@ -63,14 +63,14 @@ pub fn new_shop_key() -> ApiResult<String> {
     Ok(format!("sk_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
 }
 
-/// The secret that signs review tokens (`REVIEW_SECRET`).
-pub fn review_secret(env: &Env) -> ApiResult<Vec<u8>> {
+/// The secret that signs review tokens (`LINK_SECRET`).
+pub fn link_secret(env: &Env) -> ApiResult<Vec<u8>> {
     let s = env
-        .secret("REVIEW_SECRET")
+        .secret("LINK_SECRET")
         .map(|s| s.to_string())
-        .map_err(|_| ApiError::Internal("REVIEW_SECRET secret is not configured".into()))?;
+        .map_err(|_| ApiError::Internal("LINK_SECRET secret is not configured".into()))?;
     if s.len() < 16 {
-        return Err(ApiError::Internal("REVIEW_SECRET is too short".into()));
+        return Err(ApiError::Internal("LINK_SECRET is too short".into()));
     }
     Ok(s.into_bytes())
 }

@@ -17,6 +17,7 @@
 //! ```
 
 mod admin;
+mod booking;
 mod badge;
 mod id;
 mod import;
@@ -36,6 +37,10 @@ pub use import::{check_logo, AllianceImport, ImportError, ImportReport};
 pub use locale::{Locale, LocalizedText};
 pub use admin::{AuditEntry, StatusChange};
 pub use badge::BadgeState;
+pub use booking::{
+    is_reference_code, parse_instant, reference_code, BookingForm, BookingStatus, BookingView, Handover, NewBooking,
+    Phone, Plate,
+};
 pub use model::{Alliance, Membership, MembershipStatus, Review, Service, Shop, Warranty};
 pub use origin::{request_origin, AllowedOrigin, OriginError};
 pub use problem::{Problem, ProblemKind};
@@ -44,7 +49,7 @@ pub use review::{
     normalize, short_name, FieldError, HideReason, HideRequest, ModerationEntry, PublicReview, Reply,
     ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort, ValidReview,
 };
-pub use token::{visit_ok, ReviewToken, TokenError, REVIEW_TOKEN_LIFETIME_SECS};
+pub use token::{visit_ok, ManageToken, ReviewToken, TokenError, REVIEW_TOKEN_LIFETIME_SECS};
 pub use slots::{has_capacity, BookingRules, Busy, Day, DayHours, DayState, Slot, SlotError, SlotQuery, TimeOfDay};
 #[cfg(feature = "tz")]
 pub use slots::{calendar, check_slot, today, zone};

@@ -122,6 +122,67 @@ fn decode_payload(bytes: &[u8]) -> Option<ReviewToken> {
     Some(ReviewToken { shop, visit, service: (!service.is_empty()).then(|| service.to_owned()), exp })
 }
 
+/// What a booking's manage link grants: viewing, cancelling and rescheduling one booking.
+/// The wire form is `base64url(m|shop|reference|exp).base64url(hmac-sha256)`; the leading `m`
+/// keeps it from ever passing as a review token, and the other way round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManageToken {
+    /// The shop.
+    pub shop: ShopId,
+    /// The booking's reference code.
+    pub reference: String,
+    /// Expiry, seconds since the Unix epoch.
+    pub exp: u64,
+}
+
+impl ManageToken {
+    /// The signed wire form.
+    pub fn sign(&self, secret: &[u8]) -> String {
+        let payload = URL_SAFE_NO_PAD.encode(format!("m|{}|{}|{}", self.shop, self.reference, self.exp));
+        let mut m = mac(secret);
+        m.update(payload.as_bytes());
+        format!("{payload}.{}", URL_SAFE_NO_PAD.encode(m.finalize().into_bytes()))
+    }
+
+    /// Checks the signature (constant time) and expiry.
+    ///
+    /// # Errors
+    /// A [`TokenError`].
+    pub fn verify(token: &str, secret: &[u8], now: u64) -> Result<Self, TokenError> {
+        if token.len() > 512 {
+            return Err(TokenError::Malformed);
+        }
+        let (payload, sig) = token.split_once('.').ok_or(TokenError::Malformed)?;
+        let sig = URL_SAFE_NO_PAD.decode(sig).map_err(|_| TokenError::Malformed)?;
+        let mut m = mac(secret);
+        m.update(payload.as_bytes());
+        m.verify_slice(&sig).map_err(|_| TokenError::BadSignature)?;
+        let t = Self::peek(token).ok_or(TokenError::Malformed)?;
+        if t.exp <= now {
+            return Err(TokenError::Expired);
+        }
+        Ok(t)
+    }
+
+    /// Reads the claims without checking the signature (for display only).
+    pub fn peek(token: &str) -> Option<Self> {
+        let (payload, _) = token.split_once('.')?;
+        let bytes = URL_SAFE_NO_PAD.decode(payload).ok()?;
+        let text = std::str::from_utf8(&bytes).ok()?;
+        let mut parts = text.split('|');
+        if parts.next()? != "m" {
+            return None;
+        }
+        let shop = ShopId::parse(parts.next()?).ok()?;
+        let reference = parts.next()?.to_owned();
+        let exp = parts.next()?.parse().ok()?;
+        if parts.next().is_some() || !crate::is_reference_code(&reference) {
+            return None;
+        }
+        Some(ManageToken { shop, reference, exp })
+    }
+}
+
 /// Whether `s` may be a visit or service id inside a token: 1 to 64 of `A-Z a-z 0-9 - _`.
 pub fn visit_ok(s: &str) -> bool {
     (1..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -170,6 +231,18 @@ mod tests {
         for junk in ["", "abc", "a.b.c", "!!.!!"] {
             assert!(ReviewToken::verify(junk, SECRET, &shop("da-an-auto"), NOW).is_err(), "{junk}");
         }
+    }
+
+    #[test]
+    fn manage_and_review_tokens_never_pass_for_each_other() {
+        let m = ManageToken { shop: shop("da-an-auto"), reference: "AB7K-29QF".into(), exp: NOW + 100 };
+        let wire = m.sign(SECRET);
+        assert_eq!(ManageToken::verify(&wire, SECRET, NOW), Ok(m));
+        assert!(ReviewToken::verify(&wire, SECRET, &shop("da-an-auto"), NOW).is_err());
+        let review = token().sign(SECRET);
+        assert!(ManageToken::verify(&review, SECRET, NOW).is_err());
+        assert_eq!(ManageToken::verify(&wire, SECRET, NOW + 100), Err(TokenError::Expired));
+        assert_eq!(ManageToken::verify(&wire, b"other", NOW), Err(TokenError::BadSignature));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn admin_token() -> Result<String> {
 
 /// Makes sure every secret the edge needs has a local value.
 pub fn ensure_dev_vars() -> Result {
-    for name in ["ADMIN_TOKEN", "REVIEW_SECRET"] {
+    for name in ["ADMIN_TOKEN", "LINK_SECRET"] {
         dev_var(name)?;
     }
     Ok(())

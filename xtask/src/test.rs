@@ -48,7 +48,7 @@ pub fn run() -> Result {
             .args(["test", "--package", "integration-tests", "--", "--test-threads=1"])
             .env("EDGE_URL", &edge.url)
             .env("ADMIN_TOKEN", &token)
-            .env("REVIEW_SECRET", dev_var("REVIEW_SECRET")?),
+            .env("LINK_SECRET", dev_var("LINK_SECRET")?),
     )?;
 
     step("browser tests (Chromium)");
