@@ -27,18 +27,26 @@ pub struct Reply {
 impl Reply {
     /// The value of header `name`, if present.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body parsed as JSON.
     pub fn json<T: DeserializeOwned>(&self) -> T {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("body is not the expected JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("body is not the expected JSON ({e}): {}", self.body))
     }
 
     /// Asserts an RFC 9457 problem with `status`, returning it.
     pub fn problem(&self, status: u16) -> shared::Problem {
         assert_eq!(self.status, status, "status; body: {}", self.body);
-        assert_eq!(self.header("content-type"), Some("application/problem+json"), "content type");
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "content type"
+        );
         let p: shared::Problem = self.json();
         assert_eq!(p.status, status, "status in the problem document");
         p
@@ -51,8 +59,15 @@ impl TestApp {
         let base = std::env::var("EDGE_URL")
             .expect("EDGE_URL is not set: run these tests through `cargo xtask test`, which starts the edge");
         let admin_token = std::env::var("ADMIN_TOKEN").unwrap_or_default();
-        let agent: Agent = Agent::config_builder().http_status_as_error(false).build().into();
-        Self { base, admin_token, agent }
+        let agent: Agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Self {
+            base,
+            admin_token,
+            agent,
+        }
     }
 
     fn read(resp: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
@@ -60,11 +75,25 @@ impl TestApp {
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    v.to_str().unwrap_or("").to_owned(),
+                )
+            })
             .collect();
         let status = resp.status().as_u16();
-        let body = resp.body_mut().with_config().limit(10 << 20).read_to_string().unwrap_or_default();
-        Reply { status, headers, body }
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(10 << 20)
+            .read_to_string()
+            .unwrap_or_default();
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// `GET {base}{path}` with extra headers.
@@ -83,7 +112,9 @@ impl TestApp {
 
     /// A request with any method and body.
     pub fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-        let mut req = ureq::http::Request::builder().method(method).uri(format!("{}{path}", self.base));
+        let mut req = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.base));
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
@@ -94,7 +125,15 @@ impl TestApp {
     /// `POST` JSON to an admin route with the admin token.
     pub fn admin_post(&self, path: &str, body: &[u8]) -> Reply {
         let auth = format!("Bearer {}", self.admin_token);
-        self.send("POST", path, &[("content-type", "application/json"), ("authorization", &auth)], body)
+        self.send(
+            "POST",
+            path,
+            &[
+                ("content-type", "application/json"),
+                ("authorization", &auth),
+            ],
+            body,
+        )
     }
 }
 
@@ -110,7 +149,10 @@ impl TestApp {
         let mut shop = serde_json::to_value(&demo().shops[0]).unwrap();
         shop["id"] = id.into();
         shop["name"]["en"] = format!("Test shop {id}").into();
-        shop["membership"]["allowed_origins"] = origins.iter().map(|o| serde_json::Value::from(*o)).collect();
+        shop["membership"]["allowed_origins"] = origins
+            .iter()
+            .map(|o| serde_json::Value::from(*o))
+            .collect();
         let reply = self.admin_post("/v1/admin/shops", &serde_json::to_vec(&shop).unwrap());
         assert_eq!(reply.status, 201, "adding {id}: {}", reply.body);
         id.to_owned()
@@ -126,7 +168,10 @@ impl TestApp {
     /// Runs a membership action with a reason.
     pub fn membership_action(&self, shop: &str, action: &str, reason: &str) -> Reply {
         let body = serde_json::json!({ "reason": reason });
-        self.admin_post(&format!("/v1/admin/shops/{shop}/{action}"), body.to_string().as_bytes())
+        self.admin_post(
+            &format!("/v1/admin/shops/{shop}/{action}"),
+            body.to_string().as_bytes(),
+        )
     }
 }
 
@@ -134,8 +179,15 @@ impl TestApp {
 pub fn unique_id(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("{prefix}-{}-{}", nanos % 100_000, N.fetch_add(1, Ordering::Relaxed))
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}-{}-{}",
+        nanos % 100_000,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// An origin registered for every demo shop (the demo host site).
@@ -146,13 +198,19 @@ impl TestApp {
     pub fn shop_key(&self, shop: &str) -> String {
         let reply = self.admin_post(&format!("/v1/admin/shops/{shop}/keys"), b"{}");
         assert_eq!(reply.status, 201, "{}", reply.body);
-        reply.json::<serde_json::Value>()["key"].as_str().unwrap().to_owned()
+        reply.json::<serde_json::Value>()["key"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// A review token signed with the local `LINK_SECRET`, as the edge's invites make them.
     pub fn token(&self, shop: &str, visit: &str, exp_offset_secs: i64) -> String {
         let secret = std::env::var("LINK_SECRET").expect("LINK_SECRET is set by cargo xtask test");
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
         let token = shared::ReviewToken {
             shop: shared::ShopId::parse(shop).unwrap(),
             visit: visit.into(),
@@ -163,17 +221,33 @@ impl TestApp {
     }
 
     /// Posts a review form from `origin` (and client address `ip`).
-    pub fn post_review(&self, shop: &str, form: &serde_json::Value, origin: &str, ip: &str) -> Reply {
+    pub fn post_review(
+        &self,
+        shop: &str,
+        form: &serde_json::Value,
+        origin: &str,
+        ip: &str,
+    ) -> Reply {
         self.send(
             "POST",
             &format!("/v1/shops/{shop}/reviews"),
-            &[("content-type", "application/json"), ("origin", origin), ("cf-connecting-ip", ip)],
+            &[
+                ("content-type", "application/json"),
+                ("origin", origin),
+                ("cf-connecting-ip", ip),
+            ],
             form.to_string().as_bytes(),
         )
     }
 
     /// Every review of `shop` under `sort` (and `service` filter), paging `limit` at a time.
-    pub fn all_reviews(&self, shop: &str, sort: &str, service: Option<&str>, limit: u32) -> Vec<shared::PublicReview> {
+    pub fn all_reviews(
+        &self,
+        shop: &str,
+        sort: &str,
+        service: Option<&str>,
+        limit: u32,
+    ) -> Vec<shared::PublicReview> {
         let mut out = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
@@ -197,7 +271,13 @@ impl TestApp {
 /// Percent-encodes a query value.
 pub fn percent(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 

@@ -1,8 +1,8 @@
 //! Credentials: the alliance admin's bearer token.
 
 use crate::error::{ApiError, ApiResult};
-use shared::{Problem, ProblemKind};
 use sha2::{Digest, Sha256};
+use shared::{Problem, ProblemKind};
 use subtle::ConstantTimeEq;
 use worker::{Env, Request};
 
@@ -18,8 +18,11 @@ pub fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> {
         .map_err(|_| ApiError::Internal("ADMIN_TOKEN secret is not configured".into()))?;
     let Some(header) = req.headers().get("authorization").ok().flatten() else {
         return Err(ApiError::Client(
-            Problem::new(ProblemKind::Unauthorized, "an admin bearer token is required")
-                .with_field("authorization"),
+            Problem::new(
+                ProblemKind::Unauthorized,
+                "an admin bearer token is required",
+            )
+            .with_field("authorization"),
         ));
     };
     let forbidden = |detail: &str| {
@@ -39,7 +42,10 @@ pub fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> {
 
 /// Hex SHA-256 of a shop access key: only this is stored.
 pub fn key_hash(key: &str) -> String {
-    Sha256::digest(key.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Checks `Authorization: Bearer <shop access key>` and returns the shop it belongs to.
@@ -47,20 +53,36 @@ pub fn key_hash(key: &str) -> String {
 pub async fn require_shop(req: &Request, store: &crate::store::Store) -> ApiResult<shared::ShopId> {
     let Some(header) = req.headers().get("authorization").ok().flatten() else {
         return Err(ApiError::Client(
-            Problem::new(ProblemKind::Unauthorized, "a shop access key is required").with_field("authorization"),
+            Problem::new(ProblemKind::Unauthorized, "a shop access key is required")
+                .with_field("authorization"),
         ));
     };
-    let forbidden = || ApiError::Client(Problem::new(ProblemKind::Forbidden, "the shop access key is not valid").with_field("authorization"));
-    let key = header.strip_prefix("Bearer ").map(str::trim).filter(|k| !k.is_empty()).ok_or_else(forbidden)?;
+    let forbidden = || {
+        ApiError::Client(
+            Problem::new(ProblemKind::Forbidden, "the shop access key is not valid")
+                .with_field("authorization"),
+        )
+    };
+    let key = header
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(forbidden)?;
     // The lookup is by hash, so the key itself is never compared byte by byte.
-    store.shop_of_key(&key_hash(key)).await?.ok_or_else(forbidden)
+    store
+        .shop_of_key(&key_hash(key))
+        .await?
+        .ok_or_else(forbidden)
 }
 
 /// A new random shop access key (`sk_` and 32 random bytes in hex).
 pub fn new_shop_key() -> ApiResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::getrandom(&mut bytes).map_err(|e| ApiError::Internal(format!("random: {e}")))?;
-    Ok(format!("sk_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+    Ok(format!(
+        "sk_{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ))
 }
 
 /// The secret that signs review tokens (`LINK_SECRET`).
@@ -73,4 +95,53 @@ pub fn link_secret(env: &Env) -> ApiResult<Vec<u8>> {
         return Err(ApiError::Internal("LINK_SECRET is too short".into()));
     }
     Ok(s.into_bytes())
+}
+
+/// A per-shop secret derived from `LINK_SECRET` for `purpose` (`webhook`, `feed`): nothing to
+/// store, and rotating `LINK_SECRET` rotates them all.
+pub fn derived_secret(env: &Env, purpose: &str, shop: &shared::ShopId) -> ApiResult<String> {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(&link_secret(env)?).expect("any key length");
+    mac.update(format!("{purpose}:{shop}").as_bytes());
+    Ok(mac.finalize().into_bytes()[..20]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Hex HMAC-SHA256 of `message` with `key`: the webhook signature.
+pub fn hmac_hex(key: &str, message: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
+    mac.update(message.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Compares two strings in constant time (for keys given in URLs).
+pub fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    bool::from(a.ct_eq(&b))
+}
+
+/// Whether webhook URLs may point at loopback and private addresses: only when local
+/// development sets `ALLOW_PRIVATE_WEBHOOKS=true` (in `.dev.vars`, never in production).
+pub fn allow_private_webhooks(env: &Env) -> bool {
+    let text = env
+        .var("ALLOW_PRIVATE_WEBHOOKS")
+        .map(|v| v.to_string())
+        .or_else(|_| env.secret("ALLOW_PRIVATE_WEBHOOKS").map(|s| s.to_string()));
+    text.is_ok_and(|v| v == "true")
+}
+
+/// Checks a shop's webhook URL for this deployment.
+pub fn check_webhook(env: &Env, shop: &shared::Shop) -> ApiResult<()> {
+    match &shop.webhook_url {
+        Some(url) => shared::check_webhook_url(url, allow_private_webhooks(env))
+            .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "webhook_url", e)),
+        None => Ok(()),
+    }
 }

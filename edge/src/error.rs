@@ -39,7 +39,10 @@ impl ApiError {
             }
             ApiError::Internal(context) => {
                 worker::console_error!("internal error: {context}");
-                (Problem::new(ProblemKind::Internal, "the edge failed unexpectedly"), None)
+                (
+                    Problem::new(ProblemKind::Internal, "the edge failed unexpectedly"),
+                    None,
+                )
             }
         };
         let body = serde_json::to_string(&problem).unwrap_or_default();

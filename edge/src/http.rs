@@ -30,7 +30,10 @@ pub fn set(resp: &mut Response, name: &str, value: &str) {
 
 /// The current time as RFC 3339 text and as milliseconds since the epoch.
 pub fn now() -> (String, u64) {
-    let iso = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+    let iso = js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default();
     (iso, js_sys::Date::now() as u64)
 }
 
@@ -82,8 +85,18 @@ pub fn not_modified(req: &Request, etag: &str) -> bool {
 
 /// Reads a JSON body, enforcing its content type and size.
 pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
-    let content_type = req.headers().get("content-type").ok().flatten().unwrap_or_default();
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let content_type = req
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if essence != "application/json" {
         return Err(ApiError::field(
             ProblemKind::UnsupportedMediaType,
@@ -107,10 +120,24 @@ pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> Api
     let mut de = serde_json::Deserializer::from_slice(&bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." || path == "?" || path.is_empty() { "body".to_owned() } else { path };
-        ApiError::field(ProblemKind::InvalidBody, field, format!("body is not valid: {}", e.inner()))
+        let field = if path == "." || path == "?" || path.is_empty() {
+            "body".to_owned()
+        } else {
+            path
+        };
+        ApiError::field(
+            ProblemKind::InvalidBody,
+            field,
+            format!("body is not valid: {}", e.inner()),
+        )
     })?;
-    de.end().map_err(|e| ApiError::field(ProblemKind::InvalidBody, "body", format!("body is not valid: {e}")))?;
+    de.end().map_err(|e| {
+        ApiError::field(
+            ProblemKind::InvalidBody,
+            "body",
+            format!("body is not valid: {e}"),
+        )
+    })?;
     Ok(value)
 }
 

@@ -8,6 +8,7 @@ mod auth;
 mod error;
 mod handlers;
 mod http;
+mod ics;
 mod routes;
 mod shop_do;
 mod store;

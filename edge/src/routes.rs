@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::handlers::members::{self, Action};
-use crate::handlers::{admin, badge, reviews, verify, widget};
+use crate::handlers::{admin, badge, bookings, reviews, verify, widget};
 use crate::http;
 use shared::ProblemKind;
 use worker::{Env, Method, Request, Response};
@@ -14,10 +14,12 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
     let method = req.method();
     let get = [Method::Get, Method::Head];
     let result = match segments.as_slice() {
-        ["health"] => only(&method, &get, || async {
-            Ok(http::text("ok".into(), "text/plain; charset=utf-8", 200))
-        })
-        .await,
+        ["health"] => {
+            only(&method, &get, || async {
+                Ok(http::text("ok".into(), "text/plain; charset=utf-8", 200))
+            })
+            .await
+        }
         ["v1", "shops", id, "widget"] => {
             if method == Method::Options {
                 Ok(widget::preflight())
@@ -31,13 +33,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
         }
         ["v1", "shops", id, "reviews"] => match method {
             Method::Options => reviews::preflight(&req, &env, id).await,
-            Method::Post => match reviews::submit(&mut req, &env, id).await {
-                Ok((mut resp, Some(origin))) => {
-                    reviews::write_cors(&mut resp, &origin);
-                    Ok(resp)
-                }
-                other => other.map(|(resp, _)| resp),
-            },
+            Method::Post => with_origin(reviews::submit(&mut req, &env, id).await),
             _ => {
                 let resp = only(&method, &get, || reviews::page(&req, &env, id))
                     .await
@@ -45,32 +41,122 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
                 Ok(widget::with_cors(resp))
             }
         },
+        ["v1", "shops", id, "availability"] => {
+            let resp = only(&method, &get, || bookings::availability(&req, &env, id))
+                .await
+                .unwrap_or_else(ApiError::into_response);
+            Ok(widget::with_cors(resp))
+        }
+        ["v1", "shops", id, "bookings"] => match method {
+            Method::Options => match widget::shop_id(id) {
+                Ok(shop) => bookings::preflight(&req, &env, &shop).await,
+                Err(e) => Err(e),
+            },
+            Method::Post => with_origin(bookings::book(&mut req, &env, id).await),
+            _ => {
+                only(&method, &[Method::Post], || async {
+                    Ok(http::text(String::new(), "text/plain", 204))
+                })
+                .await
+            }
+        },
+        ["v1", "shops", id, "calendar.ics"] => {
+            only(&method, &get, || bookings::feed(&req, &env, id)).await
+        }
+        ["v1", "bookings", token] => {
+            let resp = only(&method, &get, || bookings::view(&env, token))
+                .await
+                .unwrap_or_else(ApiError::into_response);
+            Ok(widget::with_cors(resp))
+        }
+        ["v1", "bookings", token, "calendar.ics"] => {
+            only(&method, &get, || bookings::ics(&env, token)).await
+        }
+        ["v1", "bookings", token, action @ ("cancel" | "reschedule")] => match method {
+            Method::Options => match shared::ManageToken::peek(token) {
+                Some(t) => bookings::preflight(&req, &env, &t.shop).await,
+                None => Err(ApiError::field(
+                    ProblemKind::InvalidToken,
+                    "token",
+                    "this manage link is not valid",
+                )),
+            },
+            Method::Post => with_origin(bookings::change(&mut req, &env, token, action).await),
+            _ => {
+                only(&method, &[Method::Post], || async {
+                    Ok(http::text(String::new(), "text/plain", 204))
+                })
+                .await
+            }
+        },
+        ["v1", "shop", "setup"] => only(&method, &get, || bookings::setup(&req, &env)).await,
         ["v1", "moderation"] => only(&method, &get, || reviews::moderation_log(&env)).await,
-        ["v1", "shop", "invites"] => only(&method, &[Method::Post], || reviews::invite(&mut req, &env)).await,
+        ["v1", "shop", "invites"] => {
+            only(&method, &[Method::Post], || reviews::invite(&mut req, &env)).await
+        }
         ["v1", "shop", "reviews", review, "reply"] => {
-            only(&method, &[Method::Put], || reviews::reply(&mut req, &env, review)).await
+            only(&method, &[Method::Put], || {
+                reviews::reply(&mut req, &env, review)
+            })
+            .await
         }
         ["v1", "admin", "shops", id, "keys"] => {
-            only(&method, &[Method::Post], || members::issue_key(&req, &env, id)).await
+            only(&method, &[Method::Post], || {
+                members::issue_key(&req, &env, id)
+            })
+            .await
         }
         ["v1", "admin", "shops", id, "reviews", review, "hide"] => {
-            only(&method, &[Method::Post], || reviews::hide(&mut req, &env, id, review)).await
+            only(&method, &[Method::Post], || {
+                reviews::hide(&mut req, &env, id, review)
+            })
+            .await
         }
         ["verify", id] => only(&method, &get, || verify::page(&env, id)).await,
-        ["badge", file] if file.ends_with(".svg") => only(&method, &get, || badge::svg(&env, file)).await,
-        ["v1", "admin", "import"] => only(&method, &[Method::Post], || admin::import(&mut req, &env)).await,
+        ["badge", file] if file.ends_with(".svg") => {
+            only(&method, &get, || badge::svg(&env, file)).await
+        }
+        ["v1", "admin", "import"] => {
+            only(&method, &[Method::Post], || admin::import(&mut req, &env)).await
+        }
         ["v1", "admin", "audit"] => only(&method, &get, || members::audit_log(&req, &env)).await,
-        ["v1", "admin", "shops"] => only(&method, &[Method::Post], || members::add(&mut req, &env)).await,
+        ["v1", "admin", "shops"] => {
+            only(&method, &[Method::Post], || members::add(&mut req, &env)).await
+        }
         ["v1", "admin", "shops", id] => {
-            only(&method, &[Method::Put], || members::update(&mut req, &env, id)).await
+            only(&method, &[Method::Put], || {
+                members::update(&mut req, &env, id)
+            })
+            .await
         }
         ["v1", "admin", "shops", id, action] => match Action::parse(action) {
-            Some(a) => only(&method, &[Method::Post], || members::change_status(&mut req, &env, id, a)).await,
-            None => Err(ApiError::client(ProblemKind::NotFound, format!("no route for {path}"))),
+            Some(a) => {
+                only(&method, &[Method::Post], || {
+                    members::change_status(&mut req, &env, id, a)
+                })
+                .await
+            }
+            None => Err(ApiError::client(
+                ProblemKind::NotFound,
+                format!("no route for {path}"),
+            )),
         },
-        _ => Err(ApiError::client(ProblemKind::NotFound, format!("no route for {path}"))),
+        _ => Err(ApiError::client(
+            ProblemKind::NotFound,
+            format!("no route for {path}"),
+        )),
     };
     result.unwrap_or_else(ApiError::into_response)
+}
+
+/// Adds the write CORS headers for the origin a write handler accepted.
+fn with_origin(result: Result<(Response, Option<String>), ApiError>) -> Result<Response, ApiError> {
+    result.map(|(mut resp, origin)| {
+        if let Some(origin) = origin {
+            reviews::write_cors(&mut resp, &origin);
+        }
+        resp
+    })
 }
 
 /// Runs `f` when `method` is one of `allowed`, otherwise answers 405 with an `Allow` header.

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use shared::{
     format_rfc3339, parse_rfc3339, pick_first_reviews, short_name, HideReason, Locale,
     MembershipStatus, ProblemKind, PublicReview, RatingSummary, Reply, Review, ReviewContent,
-    ReviewSort, Stars, WidgetDoc,
+    ReviewSort, Shop, Stars, WidgetDoc,
 };
 use worker::{durable_object, Env, Method, Request, Response, Result, SqlStorageValue, State};
 
@@ -33,11 +33,23 @@ CREATE INDEX IF NOT EXISTS reviews_dirty ON reviews (dirty);
 CREATE TABLE IF NOT EXISTS gone (id TEXT PRIMARY KEY, stars INTEGER NOT NULL, created_ms INTEGER NOT NULL, service TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS hits (bucket TEXT PRIMARY KEY, window_start INTEGER NOT NULL, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS bookings (
+  reference TEXT PRIMARY KEY, service TEXT NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+  bays INTEGER NOT NULL, status TEXT NOT NULL, form TEXT NOT NULL, idem TEXT UNIQUE, created_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS bookings_time ON bookings (status, start_ms);
+CREATE TABLE IF NOT EXISTS outbox (
+  id TEXT PRIMARY KEY, seq INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL,
+  next_ms INTEGER NOT NULL, delivered_ms INTEGER, last_error TEXT);
 ";
+
+mod bookings;
+pub use bookings::{BookReq, ManageReq};
 
 /// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
 #[derive(Serialize, Deserialize)]
 pub struct ImportReq {
+    /// The shop's full profile (booking rules, services, webhook).
+    pub shop: Shop,
     /// The stored first view built from the import.
     pub doc: WidgetDoc,
     /// The shop's reviews; they replace whatever the object held.
@@ -47,6 +59,8 @@ pub struct ImportReq {
 /// Body of `PUT /profile`: a new profile part of the first view (name, badge data, network).
 #[derive(Serialize, Deserialize)]
 pub struct ProfileReq {
+    /// The shop's full profile (booking rules, services, webhook).
+    pub shop: Shop,
     /// The first view as the admin change built it.
     pub doc: WidgetDoc,
 }
@@ -119,8 +133,15 @@ fn stars_of(n: f64) -> Stars {
 
 impl Row {
     fn public(&self) -> PublicReview {
-        let hidden: Option<HideReason> = self.hidden.as_deref().and_then(|h| serde_json::from_value(h.into()).ok());
-        let language = if self.language == "en" { Locale::En } else { Locale::ZhTw };
+        let hidden: Option<HideReason> = self
+            .hidden
+            .as_deref()
+            .and_then(|h| serde_json::from_value(h.into()).ok());
+        let language = if self.language == "en" {
+            Locale::En
+        } else {
+            Locale::ZhTw
+        };
         PublicReview {
             id: self.id.clone(),
             created_at: self.created_at.clone(),
@@ -131,7 +152,10 @@ impl Row {
                 service: self.service.clone(),
                 author: short_name(&self.author),
                 verified_visit: self.verified > 0.0,
-                reply: self.reply_text.clone().map(|text| Reply { text, updated_at: self.reply_at.clone().unwrap_or_default() }),
+                reply: self.reply_text.clone().map(|text| Reply {
+                    text,
+                    updated_at: self.reply_at.clone().unwrap_or_default(),
+                }),
             }),
             hidden,
         }
@@ -139,7 +163,13 @@ impl Row {
 }
 
 /// KV keys of one review: its value, and one index key per sort for all services and for its own.
-pub fn review_keys(shop: &str, id: &str, stars: Stars, created_ms: u64, service: &str) -> (String, Vec<String>) {
+pub fn review_keys(
+    shop: &str,
+    id: &str,
+    stars: Stars,
+    created_ms: u64,
+    service: &str,
+) -> (String, Vec<String>) {
     let value = format!("review/{shop}/{id}");
     let mut index = Vec::new();
     for sort in ReviewSort::ALL {
@@ -161,18 +191,30 @@ pub struct ShopDo {
 impl worker::DurableObject for ShopDo {
     fn new(state: State, env: Env) -> Self {
         let _ = state.storage().sql().exec(SCHEMA, None);
-        Self { state, env, flushed: Mutex::new(0) }
+        Self {
+            state,
+            env,
+            flushed: Mutex::new(0),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        Ok(self.route(&mut req).await.unwrap_or_else(ApiError::into_response))
+        Ok(self
+            .route(&mut req)
+            .await
+            .unwrap_or_else(ApiError::into_response))
     }
 
     async fn alarm(&self) -> Result<Response> {
         if let Err(e) = self.flush().await {
-            let _ = self.state.storage().set_alarm(5_000i64).await;
             worker::console_error!("flush retry failed: {e:?}");
+            let _ = self.state.storage().set_alarm(5_000i64).await;
+            return Response::empty();
         }
+        if let Err(e) = self.deliver().await {
+            worker::console_error!("webhook delivery failed: {e:?}");
+        }
+        self.schedule().await;
         Response::empty()
     }
 }
@@ -193,7 +235,14 @@ impl ShopDo {
             (Method::Post, "/reviews") => self.submit(req.json().await?).await,
             (Method::Put, "/reply") => self.reply(req.json().await?).await,
             (Method::Post, "/hide") => self.hide(req.json().await?).await,
-            _ => Err(ApiError::Internal(format!("shop object has no route {path}"))),
+            (Method::Post, "/bookings") => self.book(req.json().await?).await,
+            (Method::Post, "/bookings/get") => self.get_booking(req.json().await?),
+            (Method::Post, "/bookings/cancel") => self.cancel(req.json().await?).await,
+            (Method::Post, "/bookings/reschedule") => self.reschedule(req.json().await?).await,
+            (Method::Get, "/feed") => self.feed(),
+            _ => Err(ApiError::Internal(format!(
+                "shop object has no route {path}"
+            ))),
         }
     }
 
@@ -206,19 +255,29 @@ impl ShopDo {
         struct V {
             v: String,
         }
-        let rows: Vec<V> = self.sql().exec("SELECT v FROM meta WHERE k = ?", vec![k.into()]).and_then(|c| c.to_array()).map_err(sql_err)?;
+        let rows: Vec<V> = self
+            .sql()
+            .exec("SELECT v FROM meta WHERE k = ?", vec![k.into()])
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
         Ok(rows.into_iter().next().map(|r| r.v))
     }
 
     fn set_meta(&self, k: &str, v: &str) -> ApiResult<()> {
         self.sql()
-            .exec("INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v", vec![k.into(), v.into()])
+            .exec(
+                "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+                vec![k.into(), v.into()],
+            )
             .map_err(sql_err)?;
         Ok(())
     }
 
     fn version(&self) -> ApiResult<i64> {
-        Ok(self.meta("version")?.and_then(|v| v.parse().ok()).unwrap_or(0))
+        Ok(self
+            .meta("version")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
     }
 
     /// Starts a change: returns the new version to mark dirty rows with.
@@ -229,7 +288,10 @@ impl ShopDo {
     }
 
     fn rows(&self, query: &str, bindings: Vec<SqlStorageValue>) -> ApiResult<Vec<Row>> {
-        self.sql().exec(query, bindings).and_then(|c| c.to_array()).map_err(sql_err)
+        self.sql()
+            .exec(query, bindings)
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)
     }
 
     /// Exact rating of the visible reviews, and the number hidden.
@@ -270,7 +332,12 @@ impl ShopDo {
                     vec![old.id.clone().into(), (old.stars as i64).into(), (old.created_ms as i64).into(), old.service.clone().into()],
                 )
                 .map_err(sql_err)?;
-            self.sql().exec("DELETE FROM reviews WHERE id = ?", vec![old.id.clone().into()]).map_err(sql_err)?;
+            self.sql()
+                .exec(
+                    "DELETE FROM reviews WHERE id = ?",
+                    vec![old.id.clone().into()],
+                )
+                .map_err(sql_err)?;
         }
         for r in &body.reviews {
             let ms = parse_rfc3339(&r.created_at).unwrap_or(0) as i64;
@@ -293,9 +360,15 @@ impl ShopDo {
                 )
                 .map_err(sql_err)?;
         }
+        self.set_shop(&body.shop)?;
         self.set_profile(body.doc)?;
         self.flush().await?;
         Ok(http::json("{}".into(), 200))
+    }
+
+    fn set_shop(&self, shop: &Shop) -> ApiResult<()> {
+        let text = serde_json::to_string(shop).map_err(|e| ApiError::Internal(e.to_string()))?;
+        self.set_meta("shop_profile", &text)
     }
 
     fn set_profile(&self, doc: WidgetDoc) -> ApiResult<()> {
@@ -305,6 +378,7 @@ impl ShopDo {
 
     async fn profile(&self, body: ProfileReq) -> ApiResult<Response> {
         self.bump()?;
+        self.set_shop(&body.shop)?;
         self.set_profile(body.doc)?;
         self.flush().await?;
         Ok(http::json("{}".into(), 200))
@@ -319,18 +393,26 @@ impl ShopDo {
         }
         let rows: Vec<H> = self
             .sql()
-            .exec("SELECT window_start, n FROM hits WHERE bucket = ?", vec![bucket.into()])
+            .exec(
+                "SELECT window_start, n FROM hits WHERE bucket = ?",
+                vec![bucket.into()],
+            )
             .and_then(|c| c.to_array())
             .map_err(sql_err)?;
         let (start, n) = match rows.first() {
-            Some(h) if now - (h.window_start as i64) < window_ms => (h.window_start as i64, h.n as i64),
+            Some(h) if now - (h.window_start as i64) < window_ms => {
+                (h.window_start as i64, h.n as i64)
+            }
             _ => (now, 0),
         };
         if n >= limit {
             return Ok(false);
         }
         self.sql()
-            .exec("INSERT OR REPLACE INTO hits (bucket, window_start, n) VALUES (?, ?, ?)", vec![bucket.into(), start.into(), (n + 1).into()])
+            .exec(
+                "INSERT OR REPLACE INTO hits (bucket, window_start, n) VALUES (?, ?, ?)",
+                vec![bucket.into(), start.into(), (n + 1).into()],
+            )
             .map_err(sql_err)?;
         Ok(true)
     }
@@ -338,14 +420,27 @@ impl ShopDo {
     async fn submit(&self, r: SubmitReq) -> ApiResult<Response> {
         let now = js_sys::Date::now() as i64;
         let hour = 3_600_000;
-        if !self.hit(&format!("ip:{}", r.ip), 10, hour, now)? || !self.hit(&format!("visit:{}", r.visit), 5, hour, now)? {
-            let mut resp = ApiError::client(ProblemKind::TooManyRequests, "too many reviews from here; try again in an hour").into_response();
+        if !self.hit(&format!("ip:{}", r.ip), 10, hour, now)?
+            || !self.hit(&format!("visit:{}", r.visit), 5, hour, now)?
+        {
+            let mut resp = ApiError::client(
+                ProblemKind::TooManyRequests,
+                "too many reviews from here; try again in an hour",
+            )
+            .into_response();
             http::set(&mut resp, "retry-after", "3600");
             return Ok(resp);
         }
-        let used = self.rows("SELECT * FROM reviews WHERE visit = ?", vec![r.visit.clone().into()])?;
+        let used = self.rows(
+            "SELECT * FROM reviews WHERE visit = ?",
+            vec![r.visit.clone().into()],
+        )?;
         if !used.is_empty() {
-            return Err(ApiError::field(ProblemKind::TokenUsed, "token", "this review link has already been used"));
+            return Err(ApiError::field(
+                ProblemKind::TokenUsed,
+                "token",
+                "this review link has already been used",
+            ));
         }
         let version = self.bump()?;
         let mut id_bytes = [0u8; 5];
@@ -372,7 +467,8 @@ impl ShopDo {
             .map_err(sql_err)?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![id.into()])?;
         self.flush().await?;
-        let body = serde_json::to_string(&row[0].public()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&row[0].public())
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(http::json(body, 201))
     }
 
@@ -381,32 +477,64 @@ impl ShopDo {
         let at = format_rfc3339(js_sys::Date::now() as u64);
         let cursor = self
             .sql()
-            .exec("UPDATE reviews SET reply_text = ?, reply_at = ?, dirty = ? WHERE id = ?", vec![r.text.into(), at.into(), version.into(), r.id.clone().into()])
+            .exec(
+                "UPDATE reviews SET reply_text = ?, reply_at = ?, dirty = ? WHERE id = ?",
+                vec![
+                    r.text.into(),
+                    at.into(),
+                    version.into(),
+                    r.id.clone().into(),
+                ],
+            )
             .map_err(sql_err)?;
         if cursor.rows_written() == 0 {
-            return Err(ApiError::field(ProblemKind::NotFound, "review", format!("no review {} at this shop", r.id)));
+            return Err(ApiError::field(
+                ProblemKind::NotFound,
+                "review",
+                format!("no review {} at this shop", r.id),
+            ));
         }
         self.flush().await?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
-        let body = serde_json::to_string(&row[0].public()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&row[0].public())
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(http::json(body, 200))
     }
 
     async fn hide(&self, r: HideReq) -> ApiResult<Response> {
-        let existing = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.clone().into()])?;
+        let existing = self.rows(
+            "SELECT * FROM reviews WHERE id = ?",
+            vec![r.id.clone().into()],
+        )?;
         let Some(row) = existing.first() else {
-            return Err(ApiError::field(ProblemKind::NotFound, "review", format!("no review {} at this shop", r.id)));
+            return Err(ApiError::field(
+                ProblemKind::NotFound,
+                "review",
+                format!("no review {} at this shop", r.id),
+            ));
         };
         if row.hidden.is_some() {
-            return Err(ApiError::field(ProblemKind::Conflict, "review", format!("review {} is already hidden", r.id)));
+            return Err(ApiError::field(
+                ProblemKind::Conflict,
+                "review",
+                format!("review {} is already hidden", r.id),
+            ));
         }
         let version = self.bump()?;
         self.sql()
-            .exec("UPDATE reviews SET hidden = ?, dirty = ? WHERE id = ?", vec![r.reason.as_str().into(), version.into(), r.id.clone().into()])
+            .exec(
+                "UPDATE reviews SET hidden = ?, dirty = ? WHERE id = ?",
+                vec![
+                    r.reason.as_str().into(),
+                    version.into(),
+                    r.id.clone().into(),
+                ],
+            )
             .map_err(sql_err)?;
         self.flush().await?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
-        let body = serde_json::to_string(&row[0].public()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&row[0].public())
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(http::json(body, 200))
     }
 
@@ -419,38 +547,67 @@ impl ShopDo {
         }
         // In case this flush fails half-way, an alarm finishes it.
         let _ = self.state.storage().set_alarm(10_000i64).await;
-        let shop = self.meta("shop")?.ok_or_else(|| ApiError::Internal("shop object has no shop id".into()))?;
+        let shop = self
+            .meta("shop")?
+            .ok_or_else(|| ApiError::Internal("shop object has no shop id".into()))?;
         let kv = self.env.kv("DATA")?;
 
-        let gone: Vec<GoneRow> = self.sql().exec("SELECT * FROM gone", None).and_then(|c| c.to_array()).map_err(sql_err)?;
+        let gone: Vec<GoneRow> = self
+            .sql()
+            .exec("SELECT * FROM gone", None)
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
         for g in &gone {
-            let (value, index) = review_keys(&shop, &g.id, stars_of(g.stars), g.created_ms as u64, &g.service);
+            let (value, index) = review_keys(
+                &shop,
+                &g.id,
+                stars_of(g.stars),
+                g.created_ms as u64,
+                &g.service,
+            );
             kv.delete(&value).await?;
             for k in index {
                 kv.delete(&k).await?;
             }
-            self.sql().exec("DELETE FROM gone WHERE id = ?", vec![g.id.clone().into()]).map_err(sql_err)?;
+            self.sql()
+                .exec("DELETE FROM gone WHERE id = ?", vec![g.id.clone().into()])
+                .map_err(sql_err)?;
         }
 
-        let dirty = self.rows("SELECT * FROM reviews WHERE dirty > 0 AND dirty <= ?", vec![version.into()])?;
+        let dirty = self.rows(
+            "SELECT * FROM reviews WHERE dirty > 0 AND dirty <= ?",
+            vec![version.into()],
+        )?;
         let mut puts = Vec::new();
         for row in &dirty {
-            let (value, index) = review_keys(&shop, &row.id, stars_of(row.stars), row.created_ms as u64, &row.service);
-            let json = serde_json::to_string(&row.public()).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let (value, index) = review_keys(
+                &shop,
+                &row.id,
+                stars_of(row.stars),
+                row.created_ms as u64,
+                &row.service,
+            );
+            let json = serde_json::to_string(&row.public())
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
             puts.push((value, json));
             if row.indexed == 0.0 {
                 puts.extend(index.into_iter().map(|k| (k, String::new())));
             }
         }
         for chunk in puts.chunks(50) {
-            let writes = chunk.iter().map(|(k, v)| async { kv.put(k, v.as_str())?.execute().await });
+            let writes = chunk
+                .iter()
+                .map(|(k, v)| async { kv.put(k, v.as_str())?.execute().await });
             for r in futures_util::future::join_all(writes).await {
                 r?;
             }
         }
 
-        let profile = self.meta("profile")?.ok_or_else(|| ApiError::Internal("shop object has no profile".into()))?;
-        let mut doc: WidgetDoc = serde_json::from_str(&profile).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let profile = self
+            .meta("profile")?
+            .ok_or_else(|| ApiError::Internal("shop object has no profile".into()))?;
+        let mut doc: WidgetDoc =
+            serde_json::from_str(&profile).map_err(|e| ApiError::Internal(e.to_string()))?;
         let (rating, hidden) = self.summary()?;
         // Keep the alliance-wide figure consistent with this shop's own change.
         if doc.view.membership.status == MembershipStatus::Active {
@@ -459,18 +616,49 @@ impl ShopDo {
         }
         doc.view.rating = rating;
         doc.view.hidden_reviews = hidden;
-        let newest = self.rows("SELECT * FROM reviews ORDER BY created_ms DESC, id LIMIT 40", vec![])?;
+        let newest = self.rows(
+            "SELECT * FROM reviews ORDER BY created_ms DESC, id LIMIT 40",
+            vec![],
+        )?;
         let public: Vec<PublicReview> = newest.iter().map(Row::public).collect();
         doc.view.reviews = pick_first_reviews(&public);
         let text = serde_json::to_string(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
-        kv.put(&format!("shop/{shop}/widget"), text.as_str())?.execute().await?;
+        kv.put(&format!("shop/{shop}/widget"), text.as_str())?
+            .execute()
+            .await?;
         self.set_profile(doc)?;
 
+        // What the availability read path reads: the future confirmed bookings.
+        let busy = serde_json::to_string(&self.future_busy()?)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        kv.put(&format!("shop/{shop}/busy"), busy.as_str())?
+            .execute()
+            .await?;
+
         self.sql()
-            .exec("UPDATE reviews SET indexed = 1, dirty = 0 WHERE dirty > 0 AND dirty <= ?", vec![version.into()])
+            .exec(
+                "UPDATE reviews SET indexed = 1, dirty = 0 WHERE dirty > 0 AND dirty <= ?",
+                vec![version.into()],
+            )
             .map_err(sql_err)?;
         *flushed = version;
-        let _ = self.state.storage().delete_alarm().await;
+        drop(flushed);
+        self.schedule().await;
         Ok(())
+    }
+
+    /// Sets the alarm for the next webhook delivery, or clears it when nothing is due.
+    async fn schedule(&self) {
+        let storage = self.state.storage();
+        match self.next_delivery() {
+            Ok(Some(at)) => {
+                let delay = (at - js_sys::Date::now() as i64).max(0);
+                let _ = storage.set_alarm(delay).await;
+            }
+            Ok(None) => {
+                let _ = storage.delete_alarm().await;
+            }
+            Err(e) => worker::console_error!("scheduling deliveries failed: {e:?}"),
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! | `shop/{id}/widget`   | its precomputed first view ([`shared::WidgetDoc`])  |
 //! | `review/{shop}/{id}` | one public review ([`shared::PublicReview`]), written by the shop's object |
 //! | `ri/{shop}/{sort}/{all or s-service}/{sort key}-{id}` | empty: review indexes, one per sort and filter |
+//! | `shop/{id}/busy`     | the shop's future confirmed bookings ([`shared::Busy`]), written by its object |
 //! | `shopkey/{sha256}`   | the shop an access key belongs to (the key itself is never stored) |
 //! | `modlog/{rev-ms}-…`  | the public moderation log ([`shared::ModerationEntry`]) |
 //! | `audit/{rev-ms}-{n}` | one audit entry, newest first ([`shared::AuditEntry`]) |
@@ -24,7 +25,9 @@ pub struct Store {
 impl Store {
     /// Opens the `DATA` KV namespace.
     pub fn open(env: &Env) -> ApiResult<Self> {
-        Ok(Self { kv: env.kv("DATA")? })
+        Ok(Self {
+            kv: env.kv("DATA")?,
+        })
     }
 
     async fn get_json<T: DeserializeOwned>(&self, key: &str) -> ApiResult<Option<T>> {
@@ -71,6 +74,14 @@ impl Store {
         Ok(docs)
     }
 
+    /// The future confirmed bookings of a shop, as its object last wrote them.
+    pub async fn busy(&self, shop: &ShopId) -> ApiResult<Vec<shared::Busy>> {
+        Ok(self
+            .get_json(&format!("shop/{shop}/busy"))
+            .await?
+            .unwrap_or_default())
+    }
+
     /// The alliance profile, if one has been imported.
     pub async fn alliance(&self) -> ApiResult<Option<Alliance>> {
         self.get_json("alliance").await
@@ -98,12 +109,19 @@ impl Store {
         let mut nonce = [0u8; 4];
         getrandom::getrandom(&mut nonce).map_err(|e| ApiError::Internal(format!("random: {e}")))?;
         let nonce: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
-        self.put_json(&format!("audit/{reverse:013}-{nonce}"), entry).await
+        self.put_json(&format!("audit/{reverse:013}-{nonce}"), entry)
+            .await
     }
 
     /// The newest `limit` audit entries.
     pub async fn audit(&self, limit: u64) -> ApiResult<Vec<AuditEntry>> {
-        let page = self.kv.list().prefix("audit/".into()).limit(limit).execute().await?;
+        let page = self
+            .kv
+            .list()
+            .prefix("audit/".into())
+            .limit(limit)
+            .execute()
+            .await?;
         let mut entries = Vec::new();
         for key in &page.keys {
             if let Some(e) = self.get_json(&key.name).await? {
@@ -124,7 +142,14 @@ pub struct IdPage {
 
 impl Store {
     /// One page of a shop's review index (`ri/{shop}/{sort}/{filter}/…`), in key order.
-    pub async fn review_ids(&self, shop: &ShopId, sort: &str, filter: &str, cursor: Option<String>, limit: u64) -> ApiResult<IdPage> {
+    pub async fn review_ids(
+        &self,
+        shop: &ShopId,
+        sort: &str,
+        filter: &str,
+        cursor: Option<String>,
+        limit: u64,
+    ) -> ApiResult<IdPage> {
         let prefix = format!("ri/{shop}/{sort}/{filter}/");
         let mut cursor = cursor;
         // KV may answer with an empty page that is not the last one: ask again (bounded).
@@ -139,51 +164,98 @@ impl Store {
                 .iter()
                 .filter_map(|k| k.name.rsplit_once('-').map(|(_, id)| id.to_owned()))
                 .collect();
-            let next = if page.list_complete { None } else { page.cursor.clone() };
+            let next = if page.list_complete {
+                None
+            } else {
+                page.cursor.clone()
+            };
             if !ids.is_empty() || next.is_none() {
                 return Ok(IdPage { ids, next });
             }
             cursor = next;
         }
-        Ok(IdPage { ids: Vec::new(), next: cursor })
+        Ok(IdPage {
+            ids: Vec::new(),
+            next: cursor,
+        })
     }
 
     /// The public reviews with these ids, in the same order (one bulk read).
-    pub async fn reviews(&self, shop: &ShopId, ids: &[String]) -> ApiResult<Vec<shared::PublicReview>> {
+    pub async fn reviews(
+        &self,
+        shop: &ShopId,
+        ids: &[String],
+    ) -> ApiResult<Vec<shared::PublicReview>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let keys: Vec<String> = ids.iter().map(|id| format!("review/{shop}/{id}")).collect();
-        let mut found = self.kv.get_bulk(&keys).json::<shared::PublicReview>().await?;
-        Ok(keys.iter().filter_map(|k| found.remove(k).flatten()).collect())
+        let mut found = self
+            .kv
+            .get_bulk(&keys)
+            .json::<shared::PublicReview>()
+            .await?;
+        Ok(keys
+            .iter()
+            .filter_map(|k| found.remove(k).flatten())
+            .collect())
     }
 
     /// Records the hash of a shop's access key.
     pub async fn put_shop_key(&self, hash: &str, shop: &ShopId) -> ApiResult<()> {
-        self.kv.put(&format!("shopkey/{hash}"), shop.as_str())?.execute().await?;
+        self.kv
+            .put(&format!("shopkey/{hash}"), shop.as_str())?
+            .execute()
+            .await?;
         Ok(())
     }
 
     /// The shop an access key's hash belongs to.
     pub async fn shop_of_key(&self, hash: &str) -> ApiResult<Option<ShopId>> {
-        Ok(self.kv.get(&format!("shopkey/{hash}")).text().await?.and_then(|s| ShopId::parse(&s).ok()))
+        Ok(self
+            .kv
+            .get(&format!("shopkey/{hash}"))
+            .text()
+            .await?
+            .and_then(|s| ShopId::parse(&s).ok()))
     }
 
     /// Appends an entry to the public moderation log.
-    pub async fn append_moderation(&self, entry: &shared::ModerationEntry, now_ms: u64) -> ApiResult<()> {
+    pub async fn append_moderation(
+        &self,
+        entry: &shared::ModerationEntry,
+        now_ms: u64,
+    ) -> ApiResult<()> {
         let reverse = 9_999_999_999_999u64.saturating_sub(now_ms);
-        self.put_json(&format!("modlog/{reverse:013}-{}-{}", entry.shop, entry.review), entry).await
+        self.put_json(
+            &format!("modlog/{reverse:013}-{}-{}", entry.shop, entry.review),
+            entry,
+        )
+        .await
     }
 
     /// The newest `limit` moderation log entries.
     pub async fn moderation(&self, limit: u64) -> ApiResult<Vec<shared::ModerationEntry>> {
-        let page = self.kv.list().prefix("modlog/".into()).limit(limit).execute().await?;
+        let page = self
+            .kv
+            .list()
+            .prefix("modlog/".into())
+            .limit(limit)
+            .execute()
+            .await?;
         let keys: Vec<String> = page.keys.iter().map(|k| k.name.clone()).collect();
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let mut found = self.kv.get_bulk(&keys).json::<shared::ModerationEntry>().await?;
-        Ok(keys.iter().filter_map(|k| found.remove(k).flatten()).collect())
+        let mut found = self
+            .kv
+            .get_bulk(&keys)
+            .json::<shared::ModerationEntry>()
+            .await?;
+        Ok(keys
+            .iter()
+            .filter_map(|k| found.remove(k).flatten())
+            .collect())
     }
 }
 
@@ -197,18 +269,30 @@ impl ShopObject {
     /// The object of `shop`.
     pub fn of(env: &Env, shop: &ShopId) -> ApiResult<Self> {
         let ns = env.durable_object(crate::shop_do::BINDING)?;
-        Ok(Self { stub: ns.id_from_name(shop.as_str())?.get_stub()?, shop: shop.clone() })
+        Ok(Self {
+            stub: ns.id_from_name(shop.as_str())?.get_stub()?,
+            shop: shop.clone(),
+        })
     }
 
     /// Sends `body` to the object's `path`; the object's answer (including its problems) is
     /// passed on as is.
-    pub async fn call<T: serde::Serialize>(&self, method: worker::Method, path: &str, body: &T) -> ApiResult<worker::Response> {
+    pub async fn call<T: serde::Serialize>(
+        &self,
+        method: worker::Method,
+        path: &str,
+        body: &T,
+    ) -> ApiResult<worker::Response> {
         let text = serde_json::to_string(body).map_err(|e| ApiError::Internal(e.to_string()))?;
         let headers = worker::Headers::new();
         headers.set("content-type", "application/json")?;
         headers.set("x-shop", self.shop.as_str())?;
         let mut init = worker::RequestInit::new();
-        init.with_method(method).with_headers(headers).with_body(Some(text.into()));
+        let has_body = method != worker::Method::Get;
+        init.with_method(method).with_headers(headers);
+        if has_body {
+            init.with_body(Some(text.into()));
+        }
         let req = worker::Request::new_with_init(&format!("https://shop-object{path}"), &init)?;
         let mut resp = self
             .stub
@@ -217,9 +301,17 @@ impl ShopObject {
             .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
         // A fetched response's headers are immutable: rebuild it so callers can add CORS.
         let status = resp.status_code();
-        let content_type = resp.headers().get("content-type").ok().flatten().unwrap_or_else(|| "application/json".into());
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "application/json".into());
         let retry_after = resp.headers().get("retry-after").ok().flatten();
-        let body = resp.text().await.map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
+        let body = resp
+            .text()
+            .await
+            .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
         let mut out = crate::http::text(body, &content_type, status);
         if let Some(r) = retry_after {
             crate::http::set(&mut out, "retry-after", &r);
@@ -228,13 +320,22 @@ impl ShopObject {
     }
 
     /// Like [`ShopObject::call`], but fails unless the object answered 2xx.
-    pub async fn call_ok<T: serde::Serialize>(&self, method: worker::Method, path: &str, body: &T) -> ApiResult<()> {
+    pub async fn call_ok<T: serde::Serialize>(
+        &self,
+        method: worker::Method,
+        path: &str,
+        body: &T,
+    ) -> ApiResult<()> {
         let mut resp = self.call(method, path, body).await?;
         if (200..300).contains(&resp.status_code()) {
             Ok(())
         } else {
             let text = resp.text().await.unwrap_or_default();
-            Err(ApiError::Internal(format!("shop object {} {path}: {} {text}", self.shop, resp.status_code())))
+            Err(ApiError::Internal(format!(
+                "shop object {} {path}: {} {text}",
+                self.shop,
+                resp.status_code()
+            )))
         }
     }
 }

@@ -20,7 +20,11 @@ pub enum BadgeState {
 impl BadgeState {
     /// Decides the badge from the membership and the origin the request came from (taken from
     /// the request's own `Origin`/`Referer` headers, never from anything the page passes in).
-    pub fn decide(status: MembershipStatus, origin: Option<&str>, allowed: &[AllowedOrigin]) -> Self {
+    pub fn decide(
+        status: MembershipStatus,
+        origin: Option<&str>,
+        allowed: &[AllowedOrigin],
+    ) -> Self {
         match status {
             MembershipStatus::Suspended => BadgeState::Suspended,
             MembershipStatus::Revoked => BadgeState::Revoked,
@@ -37,26 +41,48 @@ mod tests {
     use super::*;
 
     fn allowed() -> Vec<AllowedOrigin> {
-        vec![AllowedOrigin::parse("https://shop.tw").unwrap(), AllowedOrigin::parse("https://www.shop.tw").unwrap()]
+        vec![
+            AllowedOrigin::parse("https://shop.tw").unwrap(),
+            AllowedOrigin::parse("https://www.shop.tw").unwrap(),
+        ]
     }
 
     #[test]
     fn active_member_on_its_own_origin_is_verified() {
-        let s = BadgeState::decide(MembershipStatus::Active, Some("https://www.shop.tw"), &allowed());
+        let s = BadgeState::decide(
+            MembershipStatus::Active,
+            Some("https://www.shop.tw"),
+            &allowed(),
+        );
         assert_eq!(s, BadgeState::Verified);
     }
 
     #[test]
     fn active_member_elsewhere_is_not_verified_here() {
-        for origin in [Some("https://copycat.tw"), Some("http://shop.tw"), Some("https://shop.tw:444"), None] {
-            assert_eq!(BadgeState::decide(MembershipStatus::Active, origin, &allowed()), BadgeState::NotVerifiedHere, "{origin:?}");
+        for origin in [
+            Some("https://copycat.tw"),
+            Some("http://shop.tw"),
+            Some("https://shop.tw:444"),
+            None,
+        ] {
+            assert_eq!(
+                BadgeState::decide(MembershipStatus::Active, origin, &allowed()),
+                BadgeState::NotVerifiedHere,
+                "{origin:?}"
+            );
         }
     }
 
     #[test]
     fn lapsed_membership_is_never_verified_even_on_its_own_origin() {
         let o = Some("https://shop.tw");
-        assert_eq!(BadgeState::decide(MembershipStatus::Suspended, o, &allowed()), BadgeState::Suspended);
-        assert_eq!(BadgeState::decide(MembershipStatus::Revoked, o, &allowed()), BadgeState::Revoked);
+        assert_eq!(
+            BadgeState::decide(MembershipStatus::Suspended, o, &allowed()),
+            BadgeState::Suspended
+        );
+        assert_eq!(
+            BadgeState::decide(MembershipStatus::Revoked, o, &allowed()),
+            BadgeState::Revoked
+        );
     }
 }

@@ -16,12 +16,19 @@ impl Phone {
     /// # Errors
     /// A message naming the value.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let bad = || format!("phone {raw:?} is not a Taiwan mobile, Taiwan landline or +international number");
+        let bad = || {
+            format!(
+                "phone {raw:?} is not a Taiwan mobile, Taiwan landline or +international number"
+            )
+        };
         let trimmed = raw.trim();
         if trimmed.is_empty() || trimmed.chars().count() > 25 {
             return Err(bad());
         }
-        if !trimmed.chars().all(|c| c.is_ascii_digit() || " -()+".contains(c)) {
+        if !trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -()+".contains(c))
+        {
             return Err(bad());
         }
         if trimmed[1..].contains('+') {
@@ -79,7 +86,8 @@ impl Plate {
             }
             None => return Err(bad()),
         };
-        let part_ok = |p: &str| (2..=4).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric());
+        let part_ok =
+            |p: &str| (2..=4).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric());
         if !part_ok(&a) || !part_ok(&b) {
             return Err(bad());
         }
@@ -146,6 +154,9 @@ pub struct BookingForm {
     /// Honeypot: left empty by people.
     #[serde(default)]
     pub website: String,
+    /// Turnstile response, when the alliance turns Turnstile on.
+    #[serde(default)]
+    pub turnstile: String,
 }
 
 /// A booking form that passed validation.
@@ -179,15 +190,30 @@ pub struct NewBooking {
     pub locale: Locale,
 }
 
-fn text_field(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) -> String {
+fn text_field(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> String {
     let v = crate::normalize(value);
     let n = v.chars().count();
     if v.chars().any(|c| c.is_control() && c != '\n') {
-        errors.push(FieldError { field: field.into(), detail: format!("{field} may not contain control characters") });
+        errors.push(FieldError {
+            field: field.into(),
+            detail: format!("{field} may not contain control characters"),
+        });
     } else if n < min {
-        errors.push(FieldError { field: field.into(), detail: format!("{field} is required") });
+        errors.push(FieldError {
+            field: field.into(),
+            detail: format!("{field} is required"),
+        });
     } else if n > max {
-        errors.push(FieldError { field: field.into(), detail: format!("{field} must be at most {max} characters, not {n}") });
+        errors.push(FieldError {
+            field: field.into(),
+            detail: format!("{field} must be at most {max} characters, not {n}"),
+        });
     }
     v
 }
@@ -197,49 +223,107 @@ impl BookingForm {
     ///
     /// # Errors
     /// Every [`FieldError`], in form order.
-    pub fn validate(&self, services: &[&str], this_year: u16) -> Result<NewBooking, Vec<FieldError>> {
+    pub fn validate(
+        &self,
+        services: &[&str],
+        this_year: u16,
+    ) -> Result<NewBooking, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let push = |errors: &mut Vec<FieldError>, field: &str, detail: String| errors.push(FieldError { field: field.into(), detail });
+        let push = |errors: &mut Vec<FieldError>, field: &str, detail: String| {
+            errors.push(FieldError {
+                field: field.into(),
+                detail,
+            })
+        };
         if !services.contains(&self.service.as_str()) {
-            push(&mut errors, "service", format!("service {:?} is not offered by this shop", self.service));
+            push(
+                &mut errors,
+                "service",
+                format!("service {:?} is not offered by this shop", self.service),
+            );
         }
         let start_ms = parse_instant(&self.start);
         if start_ms.is_none() {
-            push(&mut errors, "start", format!("start {:?} is not a time like 2026-12-01T09:00:00+08:00", self.start));
+            push(
+                &mut errors,
+                "start",
+                format!(
+                    "start {:?} is not a time like 2026-12-01T09:00:00+08:00",
+                    self.start
+                ),
+            );
         }
         let make = text_field(&mut errors, "make", &self.make, 1, 40);
         let model = text_field(&mut errors, "model", &self.model, 1, 40);
-        let year = self.year.trim().parse::<u16>().ok().filter(|y| (1950..=this_year + 1).contains(y));
+        let year = self
+            .year
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|y| (1950..=this_year + 1).contains(y));
         if year.is_none() {
-            push(&mut errors, "year", format!("year must be 1950 to {}, not {:?}", this_year + 1, self.year));
+            push(
+                &mut errors,
+                "year",
+                format!(
+                    "year must be 1950 to {}, not {:?}",
+                    this_year + 1,
+                    self.year
+                ),
+            );
         }
-        let plate = Plate::parse(&self.plate).map_err(|e| push(&mut errors, "plate", e)).ok();
+        let plate = Plate::parse(&self.plate)
+            .map_err(|e| push(&mut errors, "plate", e))
+            .ok();
         let mileage = match self.mileage.trim().replace(',', "") {
             m if m.is_empty() => None,
             m => match m.parse::<u32>() {
                 Ok(n) if n <= 2_000_000 => Some(n),
                 _ => {
-                    push(&mut errors, "mileage", format!("mileage {:?} must be a number of km up to 2,000,000", self.mileage));
+                    push(
+                        &mut errors,
+                        "mileage",
+                        format!(
+                            "mileage {:?} must be a number of km up to 2,000,000",
+                            self.mileage
+                        ),
+                    );
                     None
                 }
             },
         };
         let name = text_field(&mut errors, "name", &self.name, 1, 60);
-        let phone = Phone::parse(&self.phone).map_err(|e| push(&mut errors, "phone", e)).ok();
+        let phone = Phone::parse(&self.phone)
+            .map_err(|e| push(&mut errors, "phone", e))
+            .ok();
         let email = self.email.trim();
         let email_ok = email.is_empty()
             || (email.len() <= 254
-                && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
+                && email.split_once('@').is_some_and(|(l, d)| {
+                    !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+                })
                 && !email.chars().any(|c| c.is_whitespace() || c.is_control()));
         if !email_ok {
-            push(&mut errors, "email", format!("email {email:?} is not an e-mail address"));
+            push(
+                &mut errors,
+                "email",
+                format!("email {email:?} is not an e-mail address"),
+            );
         }
         let notes = text_field(&mut errors, "notes", &self.notes, 0, 500);
         if !self.consent {
-            push(&mut errors, "consent", "consent to the shop's privacy notice is required".into());
+            push(
+                &mut errors,
+                "consent",
+                "consent to the shop's privacy notice is required".into(),
+            );
         }
         if !self.website.is_empty() {
-            push(&mut errors, "website", "this field must be left empty".into());
+            push(
+                &mut errors,
+                "website",
+                "this field must be left empty".into(),
+            );
         }
         match (errors.is_empty(), start_ms, year, plate, phone) {
             (true, Some(start_ms), Some(year), Some(plate), Some(phone)) => Ok(NewBooking {
@@ -290,16 +374,27 @@ const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// A booking reference like `AB7K-29QF` from 40 random bits.
 pub fn reference_code(random: [u8; 5]) -> String {
-    let n = random.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-    let chars: Vec<char> = (0..8).rev().map(|i| CODE_ALPHABET[((n >> (i * 5)) & 31) as usize] as char).collect();
-    format!("{}-{}", chars[..4].iter().collect::<String>(), chars[4..].iter().collect::<String>())
+    let n = random
+        .iter()
+        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    let chars: Vec<char> = (0..8)
+        .rev()
+        .map(|i| CODE_ALPHABET[((n >> (i * 5)) & 31) as usize] as char)
+        .collect();
+    format!(
+        "{}-{}",
+        chars[..4].iter().collect::<String>(),
+        chars[4..].iter().collect::<String>()
+    )
 }
 
 /// Whether `s` has the shape of a booking reference.
 pub fn is_reference_code(s: &str) -> bool {
     s.len() == 9
         && s.as_bytes()[4] == b'-'
-        && s.bytes().enumerate().all(|(i, b)| i == 4 || CODE_ALPHABET.contains(&b))
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| i == 4 || CODE_ALPHABET.contains(&b))
 }
 
 /// Status of a booking.
@@ -375,7 +470,10 @@ mod tests {
     #[test]
     fn a_good_form_is_normalised() {
         let b = form().validate(&["oil"], 2026).unwrap();
-        assert_eq!(b.start_ms, crate::parse_rfc3339("2026-12-01T01:00:00Z").unwrap());
+        assert_eq!(
+            b.start_ms,
+            crate::parse_rfc3339("2026-12-01T01:00:00Z").unwrap()
+        );
         assert_eq!(b.plate.as_str(), "ABC-1234");
         assert_eq!(b.phone.as_str(), "+886912345678");
         assert_eq!(b.mileage, Some(45_000));
@@ -394,14 +492,29 @@ mod tests {
         ] {
             assert_eq!(Phone::parse(raw).unwrap().as_str(), e164, "{raw}");
         }
-        for bad in ["", "12345", "0912-345-67", "091234567890", "+0123456789", "09123x5678", "00886912345678", "+1-800-FLOWERS", "+12+34567890"] {
+        for bad in [
+            "",
+            "12345",
+            "0912-345-67",
+            "091234567890",
+            "+0123456789",
+            "09123x5678",
+            "00886912345678",
+            "+1-800-FLOWERS",
+            "+12+34567890",
+        ] {
             assert!(Phone::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn plates_in_taiwan_formats() {
-        for (raw, plate) in [("ABC-1234", "ABC-1234"), ("1234-ab", "1234-AB"), ("AB-1234", "AB-1234"), ("abc1234", "ABC-1234")] {
+        for (raw, plate) in [
+            ("ABC-1234", "ABC-1234"),
+            ("1234-ab", "1234-AB"),
+            ("AB-1234", "AB-1234"),
+            ("abc1234", "ABC-1234"),
+        ] {
             assert_eq!(Plate::parse(raw).unwrap().as_str(), plate, "{raw}");
         }
         for bad in ["", "A-1", "ABCDE-12345", "AB_1234", "車牌-1234"] {
@@ -411,24 +524,50 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_named() {
-        let f = BookingForm { year: "1890".into(), phone: "123".into(), start: "tomorrow".into(), email: "not-an-email".into(), ..BookingForm::default() };
-        let fields: Vec<String> = f.validate(&["oil"], 2026).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["service", "start", "make", "model", "year", "plate", "name", "phone", "email", "consent"]);
+        let f = BookingForm {
+            year: "1890".into(),
+            phone: "123".into(),
+            start: "tomorrow".into(),
+            email: "not-an-email".into(),
+            ..BookingForm::default()
+        };
+        let fields: Vec<String> = f
+            .validate(&["oil"], 2026)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "service", "start", "make", "model", "year", "plate", "name", "phone", "email",
+                "consent"
+            ]
+        );
     }
 
     #[test]
     fn year_range_is_sane() {
         let mut f = form();
         f.year = "2027".into();
-        assert!(f.validate(&["oil"], 2026).is_ok(), "next year's models are on sale");
+        assert!(
+            f.validate(&["oil"], 2026).is_ok(),
+            "next year's models are on sale"
+        );
         f.year = "2028".into();
         assert_eq!(f.validate(&["oil"], 2026).unwrap_err()[0].field, "year");
     }
 
     #[test]
     fn instants_with_offsets() {
-        assert_eq!(parse_instant("2026-12-01T09:00:00+08:00"), crate::parse_rfc3339("2026-12-01T01:00:00Z"));
-        assert_eq!(parse_instant("2026-03-08T03:00:00-04:00"), crate::parse_rfc3339("2026-03-08T07:00:00Z"));
+        assert_eq!(
+            parse_instant("2026-12-01T09:00:00+08:00"),
+            crate::parse_rfc3339("2026-12-01T01:00:00Z")
+        );
+        assert_eq!(
+            parse_instant("2026-03-08T03:00:00-04:00"),
+            crate::parse_rfc3339("2026-03-08T07:00:00Z")
+        );
         assert_eq!(parse_instant("2026-12-01 09:00"), None);
     }
 

@@ -26,9 +26,9 @@ impl fmt::Display for IdError {
         match self {
             IdError::Length(n) => write!(f, "shop id must be 3 to 40 characters, not {n}"),
             IdError::Character(c) => write!(f, "shop id may not contain {c:?}"),
-            IdError::Shape => f.write_str(
-                "shop id must start with a letter and use single hyphens between words",
-            ),
+            IdError::Shape => {
+                f.write_str("shop id must start with a letter and use single hyphens between words")
+            }
         }
     }
 }
@@ -52,8 +52,7 @@ impl ShopId {
             return Err(IdError::Character(c));
         }
         let bytes = raw.as_bytes();
-        if !bytes[0].is_ascii_lowercase() || bytes[bytes.len() - 1] == b'-' || raw.contains("--")
-        {
+        if !bytes[0].is_ascii_lowercase() || bytes[bytes.len() - 1] == b'-' || raw.contains("--") {
             return Err(IdError::Shape);
         }
         Ok(Self(raw.to_owned()))

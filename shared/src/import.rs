@@ -42,6 +42,8 @@ pub enum ImportError {
     DuplicateReview(String),
     /// A text field is empty or too long.
     BadText { field: String, reason: &'static str },
+    /// A field is invalid for the reason given.
+    Invalid { field: String, detail: String },
 }
 
 impl ImportError {
@@ -52,7 +54,9 @@ impl ImportError {
             ImportError::ReviewOfUnknownShop { .. } => "reviews.shop".into(),
             ImportError::ReviewOfUnknownService { .. } => "reviews.service".into(),
             ImportError::DuplicateReview(_) => "reviews.id".into(),
-            ImportError::BadText { field, .. } => field.clone(),
+            ImportError::BadText { field, .. } | ImportError::Invalid { field, .. } => {
+                field.clone()
+            }
         }
     }
 }
@@ -69,6 +73,7 @@ impl fmt::Display for ImportError {
             }
             ImportError::DuplicateReview(id) => write!(f, "review {id} appears twice"),
             ImportError::BadText { field, reason } => write!(f, "{field} {reason}"),
+            ImportError::Invalid { field, detail } => write!(f, "{field}: {detail}"),
         }
     }
 }
@@ -77,10 +82,16 @@ impl std::error::Error for ImportError {}
 
 fn check_text(field: impl Fn() -> String, text: &str, max: usize) -> Result<(), ImportError> {
     if text.trim().is_empty() {
-        return Err(ImportError::BadText { field: field(), reason: "is empty" });
+        return Err(ImportError::BadText {
+            field: field(),
+            reason: "is empty",
+        });
     }
     if text.chars().count() > max {
-        return Err(ImportError::BadText { field: field(), reason: "is too long" });
+        return Err(ImportError::BadText {
+            field: field(),
+            reason: "is too long",
+        });
     }
     Ok(())
 }
@@ -88,7 +99,12 @@ fn check_text(field: impl Fn() -> String, text: &str, max: usize) -> Result<(), 
 /// The logo is only ever shown as an image, but it is still checked to be plain SVG: small, and
 /// with no script, event handler or `javascript:` link in it.
 pub fn check_logo(svg: &str) -> Result<(), ImportError> {
-    let bad = |reason| Err(ImportError::BadText { field: "alliance.logo_svg".into(), reason });
+    let bad = |reason| {
+        Err(ImportError::BadText {
+            field: "alliance.logo_svg".into(),
+            reason,
+        })
+    };
     let lower = svg.to_ascii_lowercase();
     if !lower.trim_start().starts_with("<svg") {
         return bad("must be SVG markup starting with <svg");
@@ -97,10 +113,21 @@ pub fn check_logo(svg: &str) -> Result<(), ImportError> {
         return bad("must be at most 8 KiB");
     }
     let has_handler = lower.match_indices(" on").any(|(i, _)| {
-        lower[i + 3..].chars().take_while(|c| c.is_ascii_alphabetic()).count() > 0
-            && lower[i + 3..].trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim_start().starts_with('=')
+        lower[i + 3..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count()
+            > 0
+            && lower[i + 3..]
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .trim_start()
+                .starts_with('=')
     });
-    if lower.contains("<script") || lower.contains("javascript:") || lower.contains("<foreignobject") || has_handler {
+    if lower.contains("<script")
+        || lower.contains("javascript:")
+        || lower.contains("<foreignobject")
+        || has_handler
+    {
         return bad("must not contain scripts, event handlers or javascript: links");
     }
     Ok(())
@@ -119,8 +146,34 @@ impl Shop {
         check_text(|| "address.zh-TW".into(), &self.address.zh_tw, 200)?;
         check_text(|| "address.en".into(), &self.address.en, 200)?;
         check_text(|| "phone".into(), &self.phone, 30)?;
+        if let Some(rules) = &self.booking {
+            rules.validate().map_err(|detail| ImportError::Invalid {
+                field: "booking".into(),
+                detail,
+            })?;
+            if crate::zone_name_ok(&self.time_zone).is_err() {
+                return Err(ImportError::Invalid {
+                    field: "time_zone".into(),
+                    detail: format!("unknown time zone {:?}", self.time_zone),
+                });
+            }
+        }
+        if self.bays == 0
+            || self
+                .services
+                .iter()
+                .any(|s| s.bays == 0 || s.bays > self.bays || s.duration_minutes == 0)
+        {
+            return Err(ImportError::Invalid {
+                field: "services".into(),
+                detail: "each service needs 1 to `bays` bays and a duration".into(),
+            });
+        }
         if self.membership.allowed_origins.len() > 20 {
-            return Err(ImportError::BadText { field: "membership.allowed_origins".into(), reason: "lists more than 20 origins" });
+            return Err(ImportError::BadText {
+                field: "membership.allowed_origins".into(),
+                reason: "lists more than 20 origins",
+            });
         }
         Ok(())
     }
@@ -140,9 +193,14 @@ impl AllianceImport {
                 return Err(ImportError::DuplicateShop(shop.id.clone()));
             }
             shop.validate().map_err(|e| match e {
-                ImportError::BadText { field, reason } => {
-                    ImportError::BadText { field: format!("shops[{i}].{field}"), reason }
-                }
+                ImportError::BadText { field, reason } => ImportError::BadText {
+                    field: format!("shops[{i}].{field}"),
+                    reason,
+                },
+                ImportError::Invalid { field, detail } => ImportError::Invalid {
+                    field: format!("shops[{i}].{field}"),
+                    detail,
+                },
                 other => other,
             })?;
         }
@@ -183,12 +241,18 @@ impl AllianceImport {
             .iter()
             .map(|shop| {
                 RatingSummary::from_stars(
-                    self.reviews.iter().filter(|r| r.shop == shop.id).map(|r| r.stars),
+                    self.reviews
+                        .iter()
+                        .filter(|r| r.shop == shop.id)
+                        .map(|r| r.stars),
                 )
             })
             .collect();
         let network = NetworkSummary::of(
-            self.shops.iter().zip(&ratings).map(|(s, r)| (s.membership.status, r)),
+            self.shops
+                .iter()
+                .zip(&ratings)
+                .map(|(s, r)| (s.membership.status, r)),
         );
         self.shops
             .iter()
@@ -240,7 +304,10 @@ mod tests {
         let own = d.reviews.iter().filter(|r| r.shop == d.shops[0].id).count();
         let docs = d.widget_docs();
         assert_eq!(docs[1].view.network.members as usize, d.shops.len() - 1);
-        assert_eq!(docs[1].view.network.rating.count as usize, d.reviews.len() - own);
+        assert_eq!(
+            docs[1].view.network.rating.count as usize,
+            d.reviews.len() - own
+        );
     }
 
     #[test]

@@ -17,8 +17,8 @@
 //! ```
 
 mod admin;
-mod booking;
 mod badge;
+mod booking;
 mod id;
 mod import;
 mod locale;
@@ -32,29 +32,32 @@ mod time;
 mod token;
 mod widget;
 
-pub use id::{IdError, ShopId};
-pub use import::{check_logo, AllianceImport, ImportError, ImportReport};
-pub use locale::{Locale, LocalizedText};
 pub use admin::{AuditEntry, StatusChange};
 pub use badge::BadgeState;
 pub use booking::{
-    is_reference_code, parse_instant, reference_code, BookingForm, BookingStatus, BookingView, Handover, NewBooking,
-    Phone, Plate,
+    is_reference_code, parse_instant, reference_code, BookingForm, BookingStatus, BookingView,
+    Handover, NewBooking, Phone, Plate,
 };
+pub use id::{IdError, ShopId};
+pub use import::{check_logo, AllianceImport, ImportError, ImportReport};
+pub use locale::{Locale, LocalizedText};
 pub use model::{Alliance, Membership, MembershipStatus, Review, Service, Shop, Warranty};
 pub use origin::{request_origin, AllowedOrigin, OriginError};
 pub use problem::{Problem, ProblemKind};
 pub use rating::{RatingSummary, Stars, StarsError};
 pub use review::{
-    normalize, short_name, FieldError, HideReason, HideRequest, ModerationEntry, PublicReview, Reply,
-    ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort, ValidReview,
+    normalize, short_name, FieldError, HideReason, HideRequest, ModerationEntry, PublicReview,
+    Reply, ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort, ValidReview,
 };
-pub use token::{visit_ok, ManageToken, ReviewToken, TokenError, REVIEW_TOKEN_LIFETIME_SECS};
-pub use slots::{has_capacity, BookingRules, Busy, Day, DayHours, DayState, Slot, SlotError, SlotQuery, TimeOfDay};
 #[cfg(feature = "tz")]
-pub use slots::{calendar, check_slot, today, zone};
+pub use slots::{calendar, check_slot, local_rfc3339, today, zone};
+pub use slots::{
+    check_webhook_url, has_capacity, zone_name_ok, BookingRules, Busy, Day, DayHours, DayState,
+    Slot, SlotError, SlotQuery, TimeOfDay,
+};
 pub use time::{format_rfc3339, parse_rfc3339};
+pub use token::{visit_ok, ManageToken, ReviewToken, TokenError, REVIEW_TOKEN_LIFETIME_SECS};
 pub use widget::{
-    pick_first_reviews, AllianceCard, MembershipCard, NetworkSummary, ServiceLabel, ShopCard, WidgetDoc,
-    WidgetView,
+    pick_first_reviews, AllianceCard, MembershipCard, NetworkSummary, ServiceLabel, ShopCard,
+    WidgetDoc, WidgetView,
 };

@@ -91,7 +91,10 @@ mod tests {
 
     #[test]
     fn localized_text_falls_back_to_the_other_language() {
-        let t = LocalizedText { zh_tw: "大安".into(), en: " ".into() };
+        let t = LocalizedText {
+            zh_tw: "大安".into(),
+            en: " ".into(),
+        };
         assert_eq!(t.get(Locale::En), "大安");
         assert_eq!(t.get(Locale::ZhTw), "大安");
     }

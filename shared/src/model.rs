@@ -60,6 +60,13 @@ pub struct Service {
     pub duration_minutes: u16,
     /// Price range as the shop words it, e.g. "NT$1,200–2,500".
     pub price: LocalizedText,
+    /// Service bays the work takes at once.
+    #[serde(default = "one_bay")]
+    pub bays: u8,
+}
+
+fn one_bay() -> u8 {
+    1
 }
 
 /// A member shop's public profile.
@@ -89,6 +96,12 @@ pub struct Shop {
     pub services: Vec<Service>,
     /// Membership of the alliance.
     pub membership: Membership,
+    /// Online booking rules; a shop without them takes no online bookings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking: Option<crate::BookingRules>,
+    /// Where booking events are sent (signed webhooks), if anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
 }
 
 /// A customer's review of a visit to a shop.

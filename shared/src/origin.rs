@@ -23,9 +23,14 @@ pub enum OriginError {
 impl fmt::Display for OriginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OriginError::Malformed(s) => write!(f, "{s:?} is not an origin like https://shop.example.tw"),
+            OriginError::Malformed(s) => {
+                write!(f, "{s:?} is not an origin like https://shop.example.tw")
+            }
             OriginError::NotHttps(s) => {
-                write!(f, "{s:?} must use https (plain http only for localhost and 127.x)")
+                write!(
+                    f,
+                    "{s:?} must use https (plain http only for localhost and 127.x)"
+                )
             }
             OriginError::HasPath(s) => write!(f, "{s:?} must be an origin without a path"),
         }
@@ -39,7 +44,9 @@ fn is_loopback(host: &str) -> bool {
         let parts: Vec<&str> = host.split('.').collect();
         parts.len() == 4
             && parts[0] == "127"
-            && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
     }
 }
 
@@ -51,7 +58,9 @@ fn valid_host(host: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         })
 }
 
@@ -117,7 +126,10 @@ impl<'de> Deserialize<'de> for AllowedOrigin {
 /// The origin a request came from, from its own `Origin` header, else from its `Referer`.
 /// Returns `None` when neither names one (e.g. `Origin: null`).
 pub fn request_origin(origin: Option<&str>, referer: Option<&str>) -> Option<String> {
-    if let Some(o) = origin.map(str::trim).filter(|o| !o.is_empty() && *o != "null") {
+    if let Some(o) = origin
+        .map(str::trim)
+        .filter(|o| !o.is_empty() && *o != "null")
+    {
         return Some(o.to_ascii_lowercase());
     }
     let referer = referer?.trim();
@@ -126,7 +138,11 @@ pub fn request_origin(origin: Option<&str>, referer: Option<&str>) -> Option<Str
     if authority.is_empty() || authority.contains('@') {
         return None;
     }
-    Some(format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
+    Some(format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    ))
 }
 
 #[cfg(test)]
@@ -135,8 +151,18 @@ mod tests {
 
     #[test]
     fn https_origins_are_accepted_and_normalised() {
-        assert_eq!(AllowedOrigin::parse("https://Shop.Example.TW/").unwrap().as_str(), "https://shop.example.tw");
-        assert_eq!(AllowedOrigin::parse("https://www.shop.tw:8443").unwrap().as_str(), "https://www.shop.tw:8443");
+        assert_eq!(
+            AllowedOrigin::parse("https://Shop.Example.TW/")
+                .unwrap()
+                .as_str(),
+            "https://shop.example.tw"
+        );
+        assert_eq!(
+            AllowedOrigin::parse("https://www.shop.tw:8443")
+                .unwrap()
+                .as_str(),
+            "https://www.shop.tw:8443"
+        );
     }
 
     #[test]
@@ -147,21 +173,42 @@ mod tests {
             AllowedOrigin::parse("http://shop.example.tw"),
             Err(OriginError::NotHttps("http://shop.example.tw".into()))
         );
-        assert!(matches!(AllowedOrigin::parse("http://127.0.0.1.evil.tw"), Err(OriginError::NotHttps(_))));
+        assert!(matches!(
+            AllowedOrigin::parse("http://127.0.0.1.evil.tw"),
+            Err(OriginError::NotHttps(_))
+        ));
     }
 
     #[test]
     fn paths_and_junk_are_rejected() {
-        assert!(matches!(AllowedOrigin::parse("https://shop.tw/about"), Err(OriginError::HasPath(_))));
-        for bad in ["shop.tw", "ftp://shop.tw", "https://", "https://a b.tw", "https://shop.tw:0", "https://shop.tw:99999", "https://u@shop.tw", "javascript://x"] {
+        assert!(matches!(
+            AllowedOrigin::parse("https://shop.tw/about"),
+            Err(OriginError::HasPath(_))
+        ));
+        for bad in [
+            "shop.tw",
+            "ftp://shop.tw",
+            "https://",
+            "https://a b.tw",
+            "https://shop.tw:0",
+            "https://shop.tw:99999",
+            "https://u@shop.tw",
+            "javascript://x",
+        ] {
             assert!(AllowedOrigin::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn request_origin_prefers_origin_then_referer() {
-        assert_eq!(request_origin(Some("https://a.tw"), Some("https://b.tw/x")), Some("https://a.tw".into()));
-        assert_eq!(request_origin(None, Some("https://B.tw:8443/page?q=1")), Some("https://b.tw:8443".into()));
+        assert_eq!(
+            request_origin(Some("https://a.tw"), Some("https://b.tw/x")),
+            Some("https://a.tw".into())
+        );
+        assert_eq!(
+            request_origin(None, Some("https://B.tw:8443/page?q=1")),
+            Some("https://b.tw:8443".into())
+        );
         assert_eq!(request_origin(Some("null"), None), None);
         assert_eq!(request_origin(None, None), None);
     }

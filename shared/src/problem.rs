@@ -34,6 +34,8 @@ pub enum ProblemKind {
     TokenExpired,
     /// A write came from a page that is not one of the shop's registered origins.
     ForeignOrigin,
+    /// Every bay is taken at that time.
+    SlotFull,
     /// A storage back end failed; retrying later may work.
     Unavailable,
     /// An unexpected failure in the edge itself.
@@ -59,6 +61,7 @@ impl ProblemKind {
             ProblemKind::InvalidToken => "/problems/invalid-token",
             ProblemKind::TokenExpired => "/problems/token-expired",
             ProblemKind::ForeignOrigin => "/problems/foreign-origin",
+            ProblemKind::SlotFull => "/problems/slot-full",
             ProblemKind::Unavailable => "/problems/unavailable",
             ProblemKind::Internal => "/problems/internal",
         }
@@ -80,6 +83,7 @@ impl ProblemKind {
             ProblemKind::InvalidToken => 403,
             ProblemKind::TokenExpired => 410,
             ProblemKind::ForeignOrigin => 403,
+            ProblemKind::SlotFull => 409,
             ProblemKind::Unavailable => 503,
             ProblemKind::Internal => 500,
         }
@@ -103,6 +107,7 @@ impl ProblemKind {
             ProblemKind::InvalidToken => "invalid review link",
             ProblemKind::TokenExpired => "review link expired",
             ProblemKind::ForeignOrigin => "origin not allowed",
+            ProblemKind::SlotFull => "slot full",
             ProblemKind::Unavailable => "service unavailable",
             ProblemKind::Internal => "internal error",
         }
@@ -145,7 +150,11 @@ impl Problem {
     /// A 400 for a form with field errors: names the first field, lists all of them.
     pub fn fields(errors: Vec<crate::FieldError>) -> Self {
         let first = errors.first().cloned();
-        let detail = errors.iter().map(|e| e.detail.as_str()).collect::<Vec<_>>().join("; ");
+        let detail = errors
+            .iter()
+            .map(|e| e.detail.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
         let mut p = Problem::new(ProblemKind::InvalidBody, detail);
         p.field = first.map(|e| e.field);
         p.errors = errors;

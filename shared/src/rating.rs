@@ -163,8 +163,15 @@ mod tests {
         // 4.25 -> 4.3, 4.24 -> 4.2
         let mut v = vec![5u8; 1];
         v.extend([4, 4, 4]);
-        assert_eq!(RatingSummary::from_stars(stars(&v)).average_display(), "4.3");
-        let s = RatingSummary { count: 100, sum: 424, histogram: [0, 0, 0, 76, 24] };
+        assert_eq!(
+            RatingSummary::from_stars(stars(&v)).average_display(),
+            "4.3"
+        );
+        let s = RatingSummary {
+            count: 100,
+            sum: 424,
+            histogram: [0, 0, 0, 76, 24],
+        };
         assert_eq!(s.average_display(), "4.2");
     }
 

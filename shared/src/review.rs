@@ -65,9 +65,15 @@ impl ReplyForm {
         let text = normalize(&self.text);
         let n = text.chars().count();
         if bad_controls(&text, true) {
-            Err(FieldError::new("text", "reply may not contain control characters"))
+            Err(FieldError::new(
+                "text",
+                "reply may not contain control characters",
+            ))
         } else if n == 0 || n > 1000 {
-            Err(FieldError::new("text", format!("reply must be 1 to 1000 characters, not {n}")))
+            Err(FieldError::new(
+                "text",
+                format!("reply must be 1 to 1000 characters, not {n}"),
+            ))
         } else {
             Ok(text)
         }
@@ -207,7 +213,10 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(field: &str, detail: impl Into<String>) -> Self {
-        FieldError { field: field.into(), detail: detail.into() }
+        FieldError {
+            field: field.into(),
+            detail: detail.into(),
+        }
     }
 }
 
@@ -245,7 +254,8 @@ pub fn normalize(text: &str) -> String {
 }
 
 fn bad_controls(text: &str, allow_newline: bool) -> bool {
-    text.chars().any(|c| c.is_control() && !(allow_newline && c == '\n'))
+    text.chars()
+        .any(|c| c.is_control() && !(allow_newline && c == '\n'))
 }
 
 impl ReviewForm {
@@ -255,35 +265,59 @@ impl ReviewForm {
     /// The list of [`FieldError`]s, in form order.
     pub fn validate(&self, services: &[&str]) -> Result<ValidReview, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let stars = Stars::parse(self.stars).map_err(|e| errors.push(FieldError::new("stars", e.to_string()))).ok();
+        let stars = Stars::parse(self.stars)
+            .map_err(|e| errors.push(FieldError::new("stars", e.to_string())))
+            .ok();
         let text = normalize(&self.text);
         let n = text.chars().count();
         if bad_controls(&text, true) {
-            errors.push(FieldError::new("text", "text may not contain control characters"));
+            errors.push(FieldError::new(
+                "text",
+                "text may not contain control characters",
+            ));
         } else if n < 10 {
-            errors.push(FieldError::new("text", format!("text must be at least 10 characters, not {n}")));
+            errors.push(FieldError::new(
+                "text",
+                format!("text must be at least 10 characters, not {n}"),
+            ));
         } else if n > 2000 {
-            errors.push(FieldError::new("text", format!("text must be at most 2000 characters, not {n}")));
+            errors.push(FieldError::new(
+                "text",
+                format!("text must be at most 2000 characters, not {n}"),
+            ));
         }
         if !services.contains(&self.service.as_str()) {
-            errors.push(FieldError::new("service", format!("service {:?} is not offered by this shop", self.service)));
+            errors.push(FieldError::new(
+                "service",
+                format!("service {:?} is not offered by this shop", self.service),
+            ));
         }
         let author = normalize(&self.author);
         let a = author.chars().count();
         if bad_controls(&author, false) {
-            errors.push(FieldError::new("author", "name may not contain control characters"));
+            errors.push(FieldError::new(
+                "author",
+                "name may not contain control characters",
+            ));
         } else if a == 0 {
             errors.push(FieldError::new("author", "name is required"));
         } else if a > 40 {
-            errors.push(FieldError::new("author", format!("name must be at most 40 characters, not {a}")));
+            errors.push(FieldError::new(
+                "author",
+                format!("name must be at most 40 characters, not {a}"),
+            ));
         }
         if !self.website.is_empty() {
             errors.push(FieldError::new("website", "this field must be left empty"));
         }
         match (errors.is_empty(), stars) {
-            (true, Some(stars)) => {
-                Ok(ValidReview { stars, text, service: self.service.clone(), author, language: self.language })
-            }
+            (true, Some(stars)) => Ok(ValidReview {
+                stars,
+                text,
+                service: self.service.clone(),
+                author,
+                language: self.language,
+            }),
             _ => Err(errors),
         }
     }
@@ -307,7 +341,11 @@ pub fn short_name(full: &str) -> String {
         [] => "—".into(),
         [one] => (*one).to_owned(),
         [first, .., last] => {
-            let initial = last.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+            let initial = last
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().to_string())
+                .unwrap_or_default();
             format!("{first} {initial}.")
         }
     }
@@ -344,7 +382,12 @@ mod tests {
         f.service = "teleport".into();
         f.author = " ".into();
         f.website = "http://spam".into();
-        let fields: Vec<String> = f.validate(&["brakes"]).unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = f
+            .validate(&["brakes"])
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["stars", "text", "service", "author", "website"]);
     }
 
@@ -361,7 +404,10 @@ mod tests {
     fn control_characters_are_rejected_but_newlines_kept() {
         let mut f = form();
         f.text = "line one is fine\r\nline two too".into();
-        assert_eq!(f.validate(&["brakes"]).unwrap().text, "line one is fine\nline two too");
+        assert_eq!(
+            f.validate(&["brakes"]).unwrap().text,
+            "line one is fine\nline two too"
+        );
         f.text = "bell \u{7} in the middle of text".into();
         assert_eq!(f.validate(&["brakes"]).unwrap_err()[0].field, "text");
     }

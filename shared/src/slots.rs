@@ -88,20 +88,38 @@ impl BookingRules {
     /// A message naming the problem.
     pub fn validate(&self) -> Result<(), String> {
         if !(5..=240).contains(&self.step_minutes) {
-            return Err(format!("step_minutes must be 5 to 240, not {}", self.step_minutes));
+            return Err(format!(
+                "step_minutes must be 5 to 240, not {}",
+                self.step_minutes
+            ));
         }
         if self.horizon_days == 0 || self.horizon_days > 366 {
-            return Err(format!("horizon_days must be 1 to 366, not {}", self.horizon_days));
+            return Err(format!(
+                "horizon_days must be 1 to 366, not {}",
+                self.horizon_days
+            ));
         }
         for d in &self.weekly {
             if !(1..=7).contains(&d.weekday) {
-                return Err(format!("weekday must be 1 (Monday) to 7 (Sunday), not {}", d.weekday));
+                return Err(format!(
+                    "weekday must be 1 (Monday) to 7 (Sunday), not {}",
+                    d.weekday
+                ));
             }
             if d.open >= d.close {
-                return Err(format!("opening {} must be before closing {}", d.open, d.close));
+                return Err(format!(
+                    "opening {} must be before closing {}",
+                    d.open, d.close
+                ));
             }
-            if d.breaks.iter().any(|(a, b)| a >= b || *a < d.open || *b > d.close) {
-                return Err(format!("breaks on weekday {} must lie within opening hours", d.weekday));
+            if d.breaks
+                .iter()
+                .any(|(a, b)| a >= b || *a < d.open || *b > d.close)
+            {
+                return Err(format!(
+                    "breaks on weekday {} must lie within opening hours",
+                    d.weekday
+                ));
             }
         }
         for c in &self.closures {
@@ -128,7 +146,10 @@ pub struct Busy {
 /// `total` bays.
 pub fn has_capacity(busy: &[Busy], start_ms: u64, end_ms: u64, bays: u8, total: u8) -> bool {
     let mut edges: Vec<(u64, i32)> = Vec::new();
-    for b in busy.iter().filter(|b| b.start_ms < end_ms && b.end_ms > start_ms) {
+    for b in busy
+        .iter()
+        .filter(|b| b.start_ms < end_ms && b.end_ms > start_ms)
+    {
         edges.push((b.start_ms.max(start_ms), i32::from(b.bays)));
         edges.push((b.end_ms.min(end_ms), -i32::from(b.bays)));
     }
@@ -178,7 +199,8 @@ pub struct Day {
     pub weekday: u8,
     /// Open, full or closed.
     pub state: DayState,
-    /// Every start time of an open day, free or not.
+    /// Every start time of the day that is bookable in principle (after the lead time, within the
+    /// horizon), free or taken.
     pub slots: Vec<Slot>,
 }
 
@@ -217,11 +239,25 @@ mod compute {
         let dt = if minutes >= 24 * 60 {
             DateTime::from_parts(date.tomorrow().ok()?, Time::midnight())
         } else {
-            DateTime::from_parts(date, Time::new((minutes / 60) as i8, (minutes % 60) as i8, 0, 0).ok()?)
+            DateTime::from_parts(
+                date,
+                Time::new((minutes / 60) as i8, (minutes % 60) as i8, 0, 0).ok()?,
+            )
         };
         // Wall times in a spring-forward gap move to the first time after it.
         let z = tz.to_ambiguous_zoned_datetime(dt).compatible().ok()?;
         u64::try_from(z.timestamp().as_millisecond()).ok()
+    }
+
+    /// An instant as RFC 3339 with the zone's offset, e.g. `2026-12-01T09:00:00+08:00`.
+    pub fn local_rfc3339(ms: u64, time_zone: &str) -> Option<String> {
+        let tz = zone(time_zone).ok()?;
+        let ts = Timestamp::from_millisecond(ms as i64).ok()?;
+        Some(
+            ts.to_zoned_datetime(tz)
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
+        )
     }
 
     /// Today's date in the shop's zone.
@@ -237,7 +273,9 @@ mod compute {
     /// A message when the zone or the date is not valid.
     pub fn calendar(q: &SlotQuery<'_>, from: &str, days: u16) -> Result<Vec<Day>, String> {
         let tz = zone(q.time_zone)?;
-        let mut date: Date = from.parse().map_err(|_| format!("date {from:?} is not YYYY-MM-DD"))?;
+        let mut date: Date = from
+            .parse()
+            .map_err(|_| format!("date {from:?} is not YYYY-MM-DD"))?;
         let earliest = q.now_ms + u64::from(q.rules.lead_minutes) * 60_000;
         let latest = q.now_ms + u64::from(q.rules.horizon_days) * 86_400_000;
         let duration = u64::from(q.duration_minutes) * 60_000;
@@ -246,7 +284,12 @@ mod compute {
         for _ in 0..days {
             let weekday = date.weekday().to_monday_one_offset() as u8;
             let key = date.to_string();
-            let hours: Vec<&DayHours> = q.rules.weekly.iter().filter(|d| d.weekday == weekday).collect();
+            let hours: Vec<&DayHours> = q
+                .rules
+                .weekly
+                .iter()
+                .filter(|d| d.weekday == weekday)
+                .collect();
             let closed = hours.is_empty() || q.rules.closures.iter().any(|c| *c == key);
             let mut slots = Vec::new();
             if !closed {
@@ -272,13 +315,22 @@ mod compute {
                             .collect();
                     }
                     for (a, b) in cuts {
-                        let (Some(open), Some(close)) = (instant(&tz, date, a), instant(&tz, date, b)) else { continue };
+                        let (Some(open), Some(close)) =
+                            (instant(&tz, date, a), instant(&tz, date, b))
+                        else {
+                            continue;
+                        };
                         let mut start = open;
                         while start + duration <= close {
-                            let free = start >= earliest
-                                && start < latest
-                                && has_capacity(q.busy, start, start + duration, q.bays, q.total_bays);
-                            let ts = Timestamp::from_millisecond(start as i64).map_err(|e| e.to_string())?;
+                            // Times already too soon, or beyond the horizon, are not offered at all.
+                            if start < earliest || start >= latest {
+                                start += step;
+                                continue;
+                            }
+                            let free =
+                                has_capacity(q.busy, start, start + duration, q.bays, q.total_bays);
+                            let ts = Timestamp::from_millisecond(start as i64)
+                                .map_err(|e| e.to_string())?;
                             let z = ts.to_zoned_datetime(tz.clone());
                             slots.push(Slot {
                                 start_ms: start,
@@ -300,7 +352,12 @@ mod compute {
             } else {
                 DayState::Full
             };
-            out.push(Day { date: key, weekday, state, slots });
+            out.push(Day {
+                date: key,
+                weekday,
+                state,
+                slots,
+            });
             date = date.tomorrow().map_err(|e| e.to_string())?;
         }
         Ok(out)
@@ -325,7 +382,11 @@ mod compute {
         let ts = Timestamp::from_millisecond(start_ms as i64).map_err(|_| SlotError::NotOffered)?;
         let date = ts.to_zoned_datetime(tz).date().to_string();
         let day = calendar(q, &date, 1).map_err(|_| SlotError::NotOffered)?;
-        let slot = day[0].slots.iter().find(|s| s.start_ms == start_ms).ok_or(SlotError::NotOffered)?;
+        let slot = day[0]
+            .slots
+            .iter()
+            .find(|s| s.start_ms == start_ms)
+            .ok_or(SlotError::NotOffered)?;
         if slot.free {
             Ok(slot.clone())
         } else {
@@ -335,7 +396,81 @@ mod compute {
 }
 
 #[cfg(feature = "tz")]
-pub use compute::{calendar, check_slot, today, zone};
+pub use compute::{calendar, check_slot, local_rfc3339, today, zone};
+
+/// Checks an IANA zone name: against the bundled database with the `tz` feature, by shape
+/// without it.
+///
+/// # Errors
+/// A message naming the zone.
+pub fn zone_name_ok(name: &str) -> Result<(), String> {
+    #[cfg(feature = "tz")]
+    {
+        compute::zone(name).map(|_| ())
+    }
+    #[cfg(not(feature = "tz"))]
+    {
+        let ok = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c));
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("unknown time zone {name:?}"))
+        }
+    }
+}
+
+/// Checks a webhook URL: `https` to a public host name. Loopback and private addresses (and
+/// plain `http`) pass only with `allow_private`, which only local development sets.
+///
+/// # Errors
+/// A message naming the URL.
+pub fn check_webhook_url(url: &str, allow_private: bool) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("webhook URL {url:?} {why}"));
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return bad("is not an absolute URL");
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || authority.contains('@') || url.len() > 2048 {
+        return bad("is not a valid URL");
+    }
+    let host = if authority.starts_with('[') {
+        authority
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('[')
+            .to_ascii_lowercase()
+    } else {
+        authority
+            .rsplit_once(':')
+            .map(|(h, _)| h)
+            .unwrap_or(authority)
+            .to_ascii_lowercase()
+    };
+    let private = host == "localhost"
+        || host.ends_with(".localhost")
+        || host.ends_with(".internal")
+        || host.ends_with(".local")
+        || host.contains(':')
+        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| {
+            ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1])
+        });
+    match (scheme, private, allow_private) {
+        (_, true, false) => bad("points at a private or loopback address"),
+        ("https", _, _) => Ok(()),
+        ("http", true, true) => Ok(()),
+        _ => bad("must use https"),
+    }
+}
 
 /// Why a requested slot cannot be booked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -374,7 +509,12 @@ mod tests {
     }
 
     fn rules() -> BookingRules {
-        let weekday = |d| DayHours { weekday: d, open: t("09:00"), close: t("18:00"), breaks: vec![(t("12:00"), t("13:00"))] };
+        let weekday = |d| DayHours {
+            weekday: d,
+            open: t("09:00"),
+            close: t("18:00"),
+            breaks: vec![(t("12:00"), t("13:00"))],
+        };
         BookingRules {
             weekly: (1..=5).map(weekday).collect(),
             closures: vec!["2026-12-25".into()],
@@ -390,18 +530,33 @@ mod tests {
     }
 
     fn query<'a>(rules: &'a BookingRules, busy: &'a [Busy], now: &str) -> SlotQuery<'a> {
-        SlotQuery { rules, time_zone: "Asia/Taipei", total_bays: 2, duration_minutes: 60, bays: 1, busy, now_ms: ms(now) }
+        SlotQuery {
+            rules,
+            time_zone: "Asia/Taipei",
+            total_bays: 2,
+            duration_minutes: 60,
+            bays: 1,
+            busy,
+            now_ms: ms(now),
+        }
     }
 
     fn times(day: &Day) -> Vec<&str> {
-        day.slots.iter().filter(|s| s.free).map(|s| s.time.as_str()).collect()
+        day.slots
+            .iter()
+            .filter(|s| s.free)
+            .map(|s| s.time.as_str())
+            .collect()
     }
 
     #[test]
     fn opening_hours_and_breaks_give_the_start_times() {
         let r = rules();
         let days = calendar(&query(&r, &[], "2026-11-30T00:00:00Z"), "2026-12-01", 1).unwrap();
-        assert_eq!(times(&days[0]), ["09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00", "17:00"]);
+        assert_eq!(
+            times(&days[0]),
+            ["09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00", "17:00"]
+        );
         assert_eq!(days[0].slots[0].start, "2026-12-01T09:00:00+08:00");
         assert_eq!(days[0].slots[0].start_ms, ms("2026-12-01T01:00:00Z"));
     }
@@ -412,14 +567,19 @@ mod tests {
         let mut q = query(&r, &[], "2026-11-30T00:00:00Z");
         q.duration_minutes = 90;
         let days = calendar(&q, "2026-12-01", 1).unwrap();
-        assert_eq!(times(&days[0]), ["09:00", "10:00", "13:00", "14:00", "15:00", "16:00"]);
+        assert_eq!(
+            times(&days[0]),
+            ["09:00", "10:00", "13:00", "14:00", "15:00", "16:00"]
+        );
     }
 
     #[test]
     fn weekends_and_closures_are_closed() {
         let r = rules();
         let days = calendar(&query(&r, &[], "2026-12-01T00:00:00Z"), "2026-12-05", 2).unwrap();
-        assert!(days.iter().all(|d| d.state == DayState::Closed && d.slots.is_empty()));
+        assert!(days
+            .iter()
+            .all(|d| d.state == DayState::Closed && d.slots.is_empty()));
         let xmas = calendar(&query(&r, &[], "2026-12-01T00:00:00Z"), "2026-12-25", 1).unwrap();
         assert_eq!(xmas[0].state, DayState::Closed);
     }
@@ -431,9 +591,18 @@ mod tests {
         let q = query(&r, &[], "2026-12-01T02:30:00Z");
         let today = calendar(&q, "2026-12-01", 1).unwrap();
         assert_eq!(times(&today[0])[0], "13:00");
-        assert_eq!(check_slot(&q, ms("2026-12-01T03:00:00Z")), Err(SlotError::TooSoon));
-        assert_eq!(check_slot(&q, ms("2026-11-30T03:00:00Z")), Err(SlotError::Past));
-        assert_eq!(check_slot(&q, ms("2027-01-05T01:00:00Z")), Err(SlotError::TooFar));
+        assert_eq!(
+            check_slot(&q, ms("2026-12-01T03:00:00Z")),
+            Err(SlotError::TooSoon)
+        );
+        assert_eq!(
+            check_slot(&q, ms("2026-11-30T03:00:00Z")),
+            Err(SlotError::Past)
+        );
+        assert_eq!(
+            check_slot(&q, ms("2027-01-05T01:00:00Z")),
+            Err(SlotError::TooFar)
+        );
         let far = calendar(&q, "2027-01-01", 1).unwrap();
         assert!(far[0].slots.iter().all(|s| !s.free), "beyond 30 days");
     }
@@ -443,12 +612,23 @@ mod tests {
         let r = rules();
         let nine = ms("2026-12-01T01:00:00Z");
         let busy = [
-            Busy { start_ms: nine, end_ms: nine + 3_600_000, bays: 1 },
-            Busy { start_ms: nine - 1_800_000, end_ms: nine + 1_800_000, bays: 1 },
+            Busy {
+                start_ms: nine,
+                end_ms: nine + 3_600_000,
+                bays: 1,
+            },
+            Busy {
+                start_ms: nine - 1_800_000,
+                end_ms: nine + 1_800_000,
+                bays: 1,
+            },
         ];
         let q = query(&r, &busy, "2026-11-30T00:00:00Z");
         assert_eq!(check_slot(&q, nine), Err(SlotError::Full));
-        assert!(check_slot(&q, nine + 3_600_000).is_ok(), "back to back is fine");
+        assert!(
+            check_slot(&q, nine + 3_600_000).is_ok(),
+            "back to back is fine"
+        );
         let days = calendar(&q, "2026-12-01", 1).unwrap();
         assert_eq!(days[0].state, DayState::Open);
         assert!(!days[0].slots[0].free);
@@ -458,7 +638,11 @@ mod tests {
     fn a_fully_booked_day_is_shown_as_full_not_hidden() {
         let r = rules();
         let day = ms("2026-12-01T00:00:00Z");
-        let busy = [Busy { start_ms: day, end_ms: day + 86_400_000, bays: 2 }];
+        let busy = [Busy {
+            start_ms: day,
+            end_ms: day + 86_400_000,
+            bays: 2,
+        }];
         let days = calendar(&query(&r, &busy, "2026-11-30T00:00:00Z"), "2026-12-01", 1).unwrap();
         assert_eq!(days[0].state, DayState::Full);
         assert_eq!(days[0].slots.len(), 8);
@@ -468,14 +652,32 @@ mod tests {
     fn off_grid_and_break_starts_are_not_offered() {
         let r = rules();
         let q = query(&r, &[], "2026-11-30T00:00:00Z");
-        assert_eq!(check_slot(&q, ms("2026-12-01T01:30:00Z")), Err(SlotError::NotOffered));
-        assert_eq!(check_slot(&q, ms("2026-12-01T04:00:00Z")), Err(SlotError::NotOffered), "12:00 is lunch");
-        assert_eq!(check_slot(&q, ms("2026-12-01T11:00:00Z")), Err(SlotError::NotOffered), "19:00 is closed");
+        assert_eq!(
+            check_slot(&q, ms("2026-12-01T01:30:00Z")),
+            Err(SlotError::NotOffered)
+        );
+        assert_eq!(
+            check_slot(&q, ms("2026-12-01T04:00:00Z")),
+            Err(SlotError::NotOffered),
+            "12:00 is lunch"
+        );
+        assert_eq!(
+            check_slot(&q, ms("2026-12-01T11:00:00Z")),
+            Err(SlotError::NotOffered),
+            "19:00 is closed"
+        );
     }
 
     fn new_york_night() -> BookingRules {
         BookingRules {
-            weekly: (1..=7).map(|d| DayHours { weekday: d, open: t("00:00"), close: t("04:00"), breaks: vec![] }).collect(),
+            weekly: (1..=7)
+                .map(|d| DayHours {
+                    weekday: d,
+                    open: t("00:00"),
+                    close: t("04:00"),
+                    breaks: vec![],
+                })
+                .collect(),
             closures: vec![],
             lead_minutes: 0,
             horizon_days: 60,
@@ -487,18 +689,41 @@ mod tests {
     #[test]
     fn spring_forward_day_skips_the_missing_hour() {
         let r = new_york_night();
-        let q = SlotQuery { rules: &r, time_zone: "America/New_York", total_bays: 1, duration_minutes: 60, bays: 1, busy: &[], now_ms: ms("2026-03-01T00:00:00Z") };
+        let q = SlotQuery {
+            rules: &r,
+            time_zone: "America/New_York",
+            total_bays: 1,
+            duration_minutes: 60,
+            bays: 1,
+            busy: &[],
+            now_ms: ms("2026-03-01T00:00:00Z"),
+        };
         let day = &calendar(&q, "2026-03-08", 1).unwrap()[0];
         assert_eq!(times(day), ["00:00", "01:00", "03:00"]);
         let utc: Vec<u64> = day.slots.iter().map(|s| s.start_ms).collect();
-        assert_eq!(utc, [ms("2026-03-08T05:00:00Z"), ms("2026-03-08T06:00:00Z"), ms("2026-03-08T07:00:00Z")]);
+        assert_eq!(
+            utc,
+            [
+                ms("2026-03-08T05:00:00Z"),
+                ms("2026-03-08T06:00:00Z"),
+                ms("2026-03-08T07:00:00Z")
+            ]
+        );
         assert_eq!(day.slots[2].start, "2026-03-08T03:00:00-04:00");
     }
 
     #[test]
     fn fall_back_day_has_the_repeated_hour_twice() {
         let r = new_york_night();
-        let q = SlotQuery { rules: &r, time_zone: "America/New_York", total_bays: 1, duration_minutes: 60, bays: 1, busy: &[], now_ms: ms("2026-10-25T00:00:00Z") };
+        let q = SlotQuery {
+            rules: &r,
+            time_zone: "America/New_York",
+            total_bays: 1,
+            duration_minutes: 60,
+            bays: 1,
+            busy: &[],
+            now_ms: ms("2026-10-25T00:00:00Z"),
+        };
         let day = &calendar(&q, "2026-11-01", 1).unwrap()[0];
         assert_eq!(times(day), ["00:00", "01:00", "01:00", "02:00", "03:00"]);
         assert_eq!(day.slots[1].start, "2026-11-01T01:00:00-04:00");
@@ -513,10 +738,37 @@ mod tests {
             d.open = t("09:00");
             d.close = t("10:00");
         }
-        let q = SlotQuery { rules: &r, time_zone: "America/New_York", total_bays: 1, duration_minutes: 60, bays: 1, busy: &[], now_ms: ms("2026-03-01T00:00:00Z") };
+        let q = SlotQuery {
+            rules: &r,
+            time_zone: "America/New_York",
+            total_bays: 1,
+            duration_minutes: 60,
+            bays: 1,
+            busy: &[],
+            now_ms: ms("2026-03-01T00:00:00Z"),
+        };
         let days = calendar(&q, "2026-03-07", 2).unwrap();
         assert_eq!(days[0].slots[0].start_ms, ms("2026-03-07T14:00:00Z"));
         assert_eq!(days[1].slots[0].start_ms, ms("2026-03-08T13:00:00Z"));
+    }
+
+    #[test]
+    fn webhook_urls_must_be_public_https_unless_local_development() {
+        assert!(check_webhook_url("https://hooks.shop.example.tw/alliance", false).is_ok());
+        for bad in [
+            "http://hooks.shop.tw/x",
+            "https://127.0.0.1/x",
+            "https://10.0.0.5/x",
+            "https://192.168.1.2:8443/x",
+            "https://localhost/x",
+            "https://[::1]/x",
+            "https://169.254.169.254/latest",
+            "https://user@x.tw/",
+            "ftp://x.tw/",
+        ] {
+            assert!(check_webhook_url(bad, false).is_err(), "{bad}");
+        }
+        assert!(check_webhook_url("http://127.0.0.1:9999/hook", true).is_ok());
     }
 
     #[test]

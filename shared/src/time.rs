@@ -25,11 +25,25 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 /// seconds allowed). `None` when it is not of that form.
 pub fn parse_rfc3339(s: &str) -> Option<u64> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || !s.ends_with('Z') {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || !s.ends_with('Z')
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let (y, mo, d, h, mi, se) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
@@ -50,7 +64,12 @@ pub fn format_rfc3339(ms: u64) -> String {
     let secs = (ms / 1000) as i64;
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]
@@ -60,7 +79,10 @@ mod tests {
     #[test]
     fn round_trips_and_known_values() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339("2026-11-27T12:00:00.250Z"), Some(1_795_780_800_250));
+        assert_eq!(
+            parse_rfc3339("2026-11-27T12:00:00.250Z"),
+            Some(1_795_780_800_250)
+        );
         assert_eq!(format_rfc3339(1_795_780_800_250), "2026-11-27T12:00:00Z");
         for ms in [0u64, 951_782_400_000, 1_709_164_800_000, 4_102_444_799_000] {
             assert_eq!(parse_rfc3339(&format_rfc3339(ms)), Some(ms));
@@ -69,7 +91,13 @@ mod tests {
 
     #[test]
     fn malformed_timestamps_are_refused() {
-        for bad in ["", "2026-11-27", "2026-13-01T00:00:00Z", "2026-11-27T12:00:00+08:00", "2026-11-27T12:00:00.Z"] {
+        for bad in [
+            "",
+            "2026-11-27",
+            "2026-13-01T00:00:00Z",
+            "2026-11-27T12:00:00+08:00",
+            "2026-11-27T12:00:00.Z",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }

@@ -59,7 +59,12 @@ fn mac(secret: &[u8]) -> Hmac<Sha256> {
 impl ReviewToken {
     /// A token for `visit` at `shop`, valid for 30 days from `now` (Unix seconds).
     pub fn new(shop: ShopId, visit: impl Into<String>, service: Option<String>, now: u64) -> Self {
-        ReviewToken { shop, visit: visit.into(), service, exp: now + REVIEW_TOKEN_LIFETIME_SECS }
+        ReviewToken {
+            shop,
+            visit: visit.into(),
+            service,
+            exp: now + REVIEW_TOKEN_LIFETIME_SECS,
+        }
     }
 
     /// The signed wire form.
@@ -87,11 +92,15 @@ impl ReviewToken {
             return Err(TokenError::Malformed);
         }
         let (payload, sig) = token.split_once('.').ok_or(TokenError::Malformed)?;
-        let sig = URL_SAFE_NO_PAD.decode(sig).map_err(|_| TokenError::Malformed)?;
+        let sig = URL_SAFE_NO_PAD
+            .decode(sig)
+            .map_err(|_| TokenError::Malformed)?;
         let mut m = mac(secret);
         m.update(payload.as_bytes());
         m.verify_slice(&sig).map_err(|_| TokenError::BadSignature)?;
-        let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| TokenError::Malformed)?;
+        let json = URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| TokenError::Malformed)?;
         let t: ReviewToken = decode_payload(&json).ok_or(TokenError::Malformed)?;
         if t.exp <= now {
             return Err(TokenError::Expired);
@@ -106,7 +115,14 @@ impl ReviewToken {
 // A tiny fixed encoding, `shop|visit|service|exp`, so `shared` needs no JSON library; each field
 // percent-free because ids and visits are restricted to a safe alphabet by `visit_ok`.
 fn encode_payload(t: &ReviewToken) -> Vec<u8> {
-    format!("{}|{}|{}|{}", t.shop, t.visit, t.service.as_deref().unwrap_or(""), t.exp).into_bytes()
+    format!(
+        "{}|{}|{}|{}",
+        t.shop,
+        t.visit,
+        t.service.as_deref().unwrap_or(""),
+        t.exp
+    )
+    .into_bytes()
 }
 
 fn decode_payload(bytes: &[u8]) -> Option<ReviewToken> {
@@ -119,7 +135,12 @@ fn decode_payload(bytes: &[u8]) -> Option<ReviewToken> {
     if parts.next().is_some() || !visit_ok(&visit) || !(service.is_empty() || visit_ok(service)) {
         return None;
     }
-    Some(ReviewToken { shop, visit, service: (!service.is_empty()).then(|| service.to_owned()), exp })
+    Some(ReviewToken {
+        shop,
+        visit,
+        service: (!service.is_empty()).then(|| service.to_owned()),
+        exp,
+    })
 }
 
 /// What a booking's manage link grants: viewing, cancelling and rescheduling one booking.
@@ -138,10 +159,14 @@ pub struct ManageToken {
 impl ManageToken {
     /// The signed wire form.
     pub fn sign(&self, secret: &[u8]) -> String {
-        let payload = URL_SAFE_NO_PAD.encode(format!("m|{}|{}|{}", self.shop, self.reference, self.exp));
+        let payload =
+            URL_SAFE_NO_PAD.encode(format!("m|{}|{}|{}", self.shop, self.reference, self.exp));
         let mut m = mac(secret);
         m.update(payload.as_bytes());
-        format!("{payload}.{}", URL_SAFE_NO_PAD.encode(m.finalize().into_bytes()))
+        format!(
+            "{payload}.{}",
+            URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+        )
     }
 
     /// Checks the signature (constant time) and expiry.
@@ -153,7 +178,9 @@ impl ManageToken {
             return Err(TokenError::Malformed);
         }
         let (payload, sig) = token.split_once('.').ok_or(TokenError::Malformed)?;
-        let sig = URL_SAFE_NO_PAD.decode(sig).map_err(|_| TokenError::Malformed)?;
+        let sig = URL_SAFE_NO_PAD
+            .decode(sig)
+            .map_err(|_| TokenError::Malformed)?;
         let mut m = mac(secret);
         m.update(payload.as_bytes());
         m.verify_slice(&sig).map_err(|_| TokenError::BadSignature)?;
@@ -179,13 +206,19 @@ impl ManageToken {
         if parts.next().is_some() || !crate::is_reference_code(&reference) {
             return None;
         }
-        Some(ManageToken { shop, reference, exp })
+        Some(ManageToken {
+            shop,
+            reference,
+            exp,
+        })
     }
 }
 
 /// Whether `s` may be a visit or service id inside a token: 1 to 64 of `A-Z a-z 0-9 - _`.
 pub fn visit_ok(s: &str) -> bool {
-    (1..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 #[cfg(test)]
@@ -206,43 +239,83 @@ mod tests {
     #[test]
     fn a_signed_token_verifies_for_its_shop() {
         let wire = token().sign(SECRET);
-        assert_eq!(ReviewToken::verify(&wire, SECRET, &shop("da-an-auto"), NOW + 10), Ok(token()));
+        assert_eq!(
+            ReviewToken::verify(&wire, SECRET, &shop("da-an-auto"), NOW + 10),
+            Ok(token())
+        );
     }
 
     #[test]
     fn forged_altered_expired_and_other_shop_tokens_are_refused() {
         let wire = token().sign(SECRET);
         let other_secret = token().sign(b"another secret");
-        assert_eq!(ReviewToken::verify(&other_secret, SECRET, &shop("da-an-auto"), NOW), Err(TokenError::BadSignature));
+        assert_eq!(
+            ReviewToken::verify(&other_secret, SECRET, &shop("da-an-auto"), NOW),
+            Err(TokenError::BadSignature)
+        );
         let (payload, sig) = wire.split_once('.').unwrap();
         let mut forged = token();
         forged.shop = shop("neihu-motors");
         let forged_payload = URL_SAFE_NO_PAD.encode(encode_payload(&forged));
         assert_eq!(
-            ReviewToken::verify(&format!("{forged_payload}.{sig}"), SECRET, &shop("neihu-motors"), NOW),
+            ReviewToken::verify(
+                &format!("{forged_payload}.{sig}"),
+                SECRET,
+                &shop("neihu-motors"),
+                NOW
+            ),
             Err(TokenError::BadSignature)
         );
-        assert_eq!(ReviewToken::verify(&format!("{payload}x.{sig}"), SECRET, &shop("da-an-auto"), NOW), Err(TokenError::BadSignature));
         assert_eq!(
-            ReviewToken::verify(&wire, SECRET, &shop("da-an-auto"), NOW + REVIEW_TOKEN_LIFETIME_SECS),
+            ReviewToken::verify(
+                &format!("{payload}x.{sig}"),
+                SECRET,
+                &shop("da-an-auto"),
+                NOW
+            ),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            ReviewToken::verify(
+                &wire,
+                SECRET,
+                &shop("da-an-auto"),
+                NOW + REVIEW_TOKEN_LIFETIME_SECS
+            ),
             Err(TokenError::Expired)
         );
-        assert_eq!(ReviewToken::verify(&wire, SECRET, &shop("neihu-motors"), NOW), Err(TokenError::OtherShop));
+        assert_eq!(
+            ReviewToken::verify(&wire, SECRET, &shop("neihu-motors"), NOW),
+            Err(TokenError::OtherShop)
+        );
         for junk in ["", "abc", "a.b.c", "!!.!!"] {
-            assert!(ReviewToken::verify(junk, SECRET, &shop("da-an-auto"), NOW).is_err(), "{junk}");
+            assert!(
+                ReviewToken::verify(junk, SECRET, &shop("da-an-auto"), NOW).is_err(),
+                "{junk}"
+            );
         }
     }
 
     #[test]
     fn manage_and_review_tokens_never_pass_for_each_other() {
-        let m = ManageToken { shop: shop("da-an-auto"), reference: "AB7K-29QF".into(), exp: NOW + 100 };
+        let m = ManageToken {
+            shop: shop("da-an-auto"),
+            reference: "AB7K-29QF".into(),
+            exp: NOW + 100,
+        };
         let wire = m.sign(SECRET);
         assert_eq!(ManageToken::verify(&wire, SECRET, NOW), Ok(m));
         assert!(ReviewToken::verify(&wire, SECRET, &shop("da-an-auto"), NOW).is_err());
         let review = token().sign(SECRET);
         assert!(ManageToken::verify(&review, SECRET, NOW).is_err());
-        assert_eq!(ManageToken::verify(&wire, SECRET, NOW + 100), Err(TokenError::Expired));
-        assert_eq!(ManageToken::verify(&wire, b"other", NOW), Err(TokenError::BadSignature));
+        assert_eq!(
+            ManageToken::verify(&wire, SECRET, NOW + 100),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            ManageToken::verify(&wire, b"other", NOW),
+            Err(TokenError::BadSignature)
+        );
     }
 
     #[test]

@@ -128,7 +128,12 @@ pub struct WidgetDoc {
 
 impl WidgetDoc {
     /// Builds the stored first view of `shop`.
-    pub fn build(alliance: &Alliance, shop: &Shop, rating: RatingSummary, network: NetworkSummary) -> Self {
+    pub fn build(
+        alliance: &Alliance,
+        shop: &Shop,
+        rating: RatingSummary,
+        network: NetworkSummary,
+    ) -> Self {
         WidgetDoc {
             view: WidgetView {
                 shop: ShopCard {
@@ -138,7 +143,10 @@ impl WidgetDoc {
                     services: shop
                         .services
                         .iter()
-                        .map(|s| ServiceLabel { id: s.id.clone(), name: s.name.clone() })
+                        .map(|s| ServiceLabel {
+                            id: s.id.clone(),
+                            name: s.name.clone(),
+                        })
                         .collect(),
                 },
                 alliance: AllianceCard {
@@ -185,7 +193,10 @@ mod tests {
                 service: "oil".into(),
                 author: "A B.".into(),
                 verified_visit: true,
-                reply: reply.then(|| crate::Reply { text: "thanks".into(), updated_at: "x".into() }),
+                reply: reply.then(|| crate::Reply {
+                    text: "thanks".into(),
+                    updated_at: "x".into(),
+                }),
             }),
             hidden: None,
         }
@@ -203,8 +214,16 @@ mod tests {
             review("6", long, false),
             review("7", "good", false),
         ];
-        list.push(PublicReview { id: "h".into(), created_at: "x".into(), content: None, hidden: Some(crate::HideReason::Spam) });
-        let ids: Vec<String> = pick_first_reviews(&list).into_iter().map(|r| r.id).collect();
+        list.push(PublicReview {
+            id: "h".into(),
+            created_at: "x".into(),
+            content: None,
+            hidden: Some(crate::HideReason::Spam),
+        });
+        let ids: Vec<String> = pick_first_reviews(&list)
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
         assert_eq!(ids, ["1", "2", "3", "4", "6"]);
     }
 }

@@ -19,7 +19,12 @@ fn import_without_credentials_is_401_and_stores_nothing() {
     let app = TestApp::connect();
     let body = serde_json::to_vec(&import_of_a_new_shop("no-auth-shop")).unwrap();
 
-    let reply = app.send("POST", "/v1/admin/import", &[("content-type", "application/json")], &body);
+    let reply = app.send(
+        "POST",
+        "/v1/admin/import",
+        &[("content-type", "application/json")],
+        &body,
+    );
 
     let problem = reply.problem(401);
     assert_eq!(problem.field.as_deref(), Some("authorization"));
@@ -35,7 +40,10 @@ fn import_with_a_wrong_or_malformed_token_is_403_and_stores_nothing() {
         let reply = app.send(
             "POST",
             "/v1/admin/import",
-            &[("content-type", "application/json"), ("authorization", auth)],
+            &[
+                ("content-type", "application/json"),
+                ("authorization", auth),
+            ],
             &body,
         );
         let status = if auth.is_empty() { 401 } else { 403 };
@@ -62,11 +70,18 @@ fn inconsistent_import_is_400_naming_the_field_and_stores_nothing() {
 fn malformed_json_and_wrong_content_type_are_rejected() {
     let app = TestApp::connect();
 
-    let problem = app.admin_post("/v1/admin/import", b"{not json").problem(400);
+    let problem = app
+        .admin_post("/v1/admin/import", b"{not json")
+        .problem(400);
     assert_eq!(problem.field.as_deref(), Some("body"));
 
     let auth = format!("Bearer {}", app.admin_token);
-    let reply = app.send("POST", "/v1/admin/import", &[("content-type", "text/plain"), ("authorization", &auth)], b"{}");
+    let reply = app.send(
+        "POST",
+        "/v1/admin/import",
+        &[("content-type", "text/plain"), ("authorization", &auth)],
+        b"{}",
+    );
     assert_eq!(reply.problem(415).field.as_deref(), Some("content-type"));
 }
 

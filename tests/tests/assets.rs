@@ -33,8 +33,19 @@ fn widget_files_are_immutable_with_correct_types_and_cors() {
         let path = hashed_asset(&app, ext);
         let reply = app.get(&path);
         assert_eq!(reply.status, 200, "{path}");
-        assert!(reply.header("content-type").unwrap().contains(content_type), "{path}");
-        assert_eq!(reply.header("cache-control"), Some("public, max-age=31536000, immutable"), "{path}");
-        assert_eq!(reply.header("access-control-allow-origin"), Some("*"), "{path}");
+        assert!(
+            reply.header("content-type").unwrap().contains(content_type),
+            "{path}"
+        );
+        assert_eq!(
+            reply.header("cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{path}"
+        );
+        assert_eq!(
+            reply.header("access-control-allow-origin"),
+            Some("*"),
+            "{path}"
+        );
     }
 }

@@ -12,7 +12,10 @@ fn seeded_shop_returns_its_first_view() {
     let reply = app.get(&format!("/v1/shops/{}/widget", shop.id));
 
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert!(reply.header("content-type").unwrap().starts_with("application/json"));
+    assert!(reply
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
     let view: WidgetView = reply.json();
     assert_eq!(view.shop.id, shop.id);
@@ -22,7 +25,10 @@ fn seeded_shop_returns_its_first_view() {
     assert_eq!(view.membership.member_since, shop.membership.member_since);
     let own: Vec<_> = demo.reviews.iter().filter(|r| r.shop == shop.id).collect();
     assert_eq!(view.rating.count as usize, own.len());
-    assert_eq!(view.rating.sum, own.iter().map(|r| u64::from(r.stars.get())).sum::<u64>());
+    assert_eq!(
+        view.rating.sum,
+        own.iter().map(|r| u64::from(r.stars.get())).sum::<u64>()
+    );
 }
 
 #[test]
@@ -34,7 +40,11 @@ fn first_view_holds_no_personal_data() {
     let body = app.get(&format!("/v1/shops/{}/widget", shop.id)).body;
 
     for review in demo.reviews.iter().filter(|r| r.shop == shop.id) {
-        assert!(!body.contains(&review.author), "reviewer name {} leaked", review.author);
+        assert!(
+            !body.contains(&review.author),
+            "reviewer name {} leaked",
+            review.author
+        );
     }
 }
 
@@ -65,7 +75,11 @@ fn unknown_shop_is_404_problem() {
     // Readable cross-origin, or the widget could only say "network error".
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
     assert_eq!(problem.field.as_deref(), Some("shop"));
-    assert!(problem.detail.contains("no-such-shop"), "{}", problem.detail);
+    assert!(
+        problem.detail.contains("no-such-shop"),
+        "{}",
+        problem.detail
+    );
 }
 
 #[test]
@@ -119,7 +133,10 @@ fn cors_preflight_for_the_first_view_is_answered() {
     let reply = app.send(
         "OPTIONS",
         "/v1/shops/da-an-auto/widget",
-        &[("origin", "https://somewhere.example"), ("access-control-request-method", "GET")],
+        &[
+            ("origin", "https://somewhere.example"),
+            ("access-control-request-method", "GET"),
+        ],
         b"",
     );
 

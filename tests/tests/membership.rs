@@ -9,12 +9,17 @@ const ALLOWED: &str = "https://shop.example.tw";
 #[test]
 fn badge_is_verified_only_on_the_shops_own_origins() {
     let app = TestApp::connect();
-    let shop = app.add_member(&unique_id("origin"), &[ALLOWED, "https://www.shop.example.tw"]);
+    let shop = app.add_member(
+        &unique_id("origin"),
+        &[ALLOWED, "https://www.shop.example.tw"],
+    );
 
     let on_own = app.widget_from(&shop, "https://www.shop.example.tw");
     let elsewhere = app.widget_from(&shop, "https://copycat.example.tw");
     let other_port = app.widget_from(&shop, "https://shop.example.tw:8443");
-    let no_origin = app.get(&format!("/v1/shops/{shop}/widget")).json::<shared::WidgetView>();
+    let no_origin = app
+        .get(&format!("/v1/shops/{shop}/widget"))
+        .json::<shared::WidgetView>();
 
     assert_eq!(on_own.membership.badge, BadgeState::Verified);
     assert_eq!(elsewhere.membership.badge, BadgeState::NotVerifiedHere);
@@ -27,10 +32,20 @@ fn badge_falls_back_to_the_referer_and_varies_caching_by_origin() {
     let app = TestApp::connect();
     let shop = app.add_member(&unique_id("referer"), &[ALLOWED]);
 
-    let reply = app.get_with(&format!("/v1/shops/{shop}/widget"), &[("referer", "https://shop.example.tw/booking?x=1")]);
+    let reply = app.get_with(
+        &format!("/v1/shops/{shop}/widget"),
+        &[("referer", "https://shop.example.tw/booking?x=1")],
+    );
 
-    assert_eq!(reply.json::<shared::WidgetView>().membership.badge, BadgeState::Verified);
-    assert!(reply.header("vary").unwrap().contains("Origin"), "{:?}", reply.header("vary"));
+    assert_eq!(
+        reply.json::<shared::WidgetView>().membership.badge,
+        BadgeState::Verified
+    );
+    assert!(
+        reply.header("vary").unwrap().contains("Origin"),
+        "{:?}",
+        reply.header("vary")
+    );
 }
 
 #[test]
@@ -40,9 +55,18 @@ fn etag_differs_between_a_verified_and_an_unverified_origin() {
     let path = format!("/v1/shops/{shop}/widget");
 
     let verified = app.get_with(&path, &[("origin", ALLOWED)]);
-    let foreign = app.get_with(&path, &[("origin", "https://copycat.example.tw"), ("if-none-match", verified.header("etag").unwrap())]);
+    let foreign = app.get_with(
+        &path,
+        &[
+            ("origin", "https://copycat.example.tw"),
+            ("if-none-match", verified.header("etag").unwrap()),
+        ],
+    );
 
-    assert_eq!(foreign.status, 200, "a cached verified badge must not be reused on another origin");
+    assert_eq!(
+        foreign.status, 200,
+        "a cached verified badge must not be reused on another origin"
+    );
 }
 
 #[test]
@@ -52,21 +76,49 @@ fn suspend_reinstate_and_revoke_show_on_every_surface_at_once() {
 
     let reply = app.membership_action(&shop, "suspend", "dues unpaid since March");
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert_eq!(app.widget_from(&shop, ALLOWED).membership.badge, BadgeState::Suspended);
-    assert!(app.get(&format!("/verify/{shop}")).body.contains("data-status=\"suspended\""));
-    assert!(app.get(&format!("/badge/{shop}.svg")).body.contains("suspended"));
+    assert_eq!(
+        app.widget_from(&shop, ALLOWED).membership.badge,
+        BadgeState::Suspended
+    );
+    assert!(app
+        .get(&format!("/verify/{shop}"))
+        .body
+        .contains("data-status=\"suspended\""));
+    assert!(app
+        .get(&format!("/badge/{shop}.svg"))
+        .body
+        .contains("suspended"));
 
-    assert_eq!(app.membership_action(&shop, "reinstate", "dues paid").status, 200);
-    assert_eq!(app.widget_from(&shop, ALLOWED).membership.badge, BadgeState::Verified);
+    assert_eq!(
+        app.membership_action(&shop, "reinstate", "dues paid")
+            .status,
+        200
+    );
+    assert_eq!(
+        app.widget_from(&shop, ALLOWED).membership.badge,
+        BadgeState::Verified
+    );
 
-    assert_eq!(app.membership_action(&shop, "revoke", "failed the standards audit").status, 200);
+    assert_eq!(
+        app.membership_action(&shop, "revoke", "failed the standards audit")
+            .status,
+        200
+    );
     let view = app.widget_from(&shop, ALLOWED);
     assert_eq!(view.membership.status, MembershipStatus::Revoked);
     assert_eq!(view.membership.badge, BadgeState::Revoked);
-    assert!(app.get(&format!("/verify/{shop}")).body.contains("data-status=\"revoked\""));
-    assert!(app.get(&format!("/badge/{shop}.svg")).body.contains("revoked"));
+    assert!(app
+        .get(&format!("/verify/{shop}"))
+        .body
+        .contains("data-status=\"revoked\""));
+    assert!(app
+        .get(&format!("/badge/{shop}.svg"))
+        .body
+        .contains("revoked"));
 
-    let problem = app.membership_action(&shop, "reinstate", "changed our mind").problem(409);
+    let problem = app
+        .membership_action(&shop, "reinstate", "changed our mind")
+        .problem(409);
     assert_eq!(problem.field.as_deref(), Some("status"));
 }
 
@@ -78,13 +130,24 @@ fn every_membership_change_is_in_the_audit_log() {
     app.membership_action(&shop, "revoke", "reason two");
 
     let auth = format!("Bearer {}", app.admin_token);
-    let entries: Vec<AuditEntry> = app.get_with("/v1/admin/audit", &[("authorization", &auth)]).json();
+    let entries: Vec<AuditEntry> = app
+        .get_with("/v1/admin/audit", &[("authorization", &auth)])
+        .json();
 
-    let mine: Vec<&AuditEntry> = entries.iter().filter(|e| e.shop.as_ref().map(|s| s.as_str()) == Some(shop.as_str())).collect();
+    let mine: Vec<&AuditEntry> = entries
+        .iter()
+        .filter(|e| e.shop.as_ref().map(|s| s.as_str()) == Some(shop.as_str()))
+        .collect();
     let actions: Vec<&str> = mine.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["member.revoke", "member.suspend", "member.add"], "newest first");
+    assert_eq!(
+        actions,
+        ["member.revoke", "member.suspend", "member.add"],
+        "newest first"
+    );
     assert_eq!(mine[0].detail, "reason two");
-    assert!(mine.iter().all(|e| e.actor == "alliance-admin" && e.at.ends_with('Z')));
+    assert!(mine
+        .iter()
+        .all(|e| e.actor == "alliance-admin" && e.at.ends_with('Z')));
 }
 
 #[test]
@@ -95,7 +158,10 @@ fn a_status_change_without_a_reason_is_rejected_and_changes_nothing() {
     let problem = app.membership_action(&shop, "revoke", "   ").problem(400);
 
     assert_eq!(problem.field.as_deref(), Some("reason"));
-    assert_eq!(app.widget_from(&shop, ALLOWED).membership.badge, BadgeState::Verified);
+    assert_eq!(
+        app.widget_from(&shop, ALLOWED).membership.badge,
+        BadgeState::Verified
+    );
 }
 
 #[test]
@@ -105,10 +171,21 @@ fn non_https_allowed_origins_are_rejected_at_write_time() {
     let mut shop = serde_json::to_value(&demo().shops[0]).unwrap();
     shop["id"] = id.clone().into();
 
-    for bad in ["http://shop.example.tw", "shop.example.tw", "https://shop.example.tw/about", "ftp://x.tw"] {
+    for bad in [
+        "http://shop.example.tw",
+        "shop.example.tw",
+        "https://shop.example.tw/about",
+        "ftp://x.tw",
+    ] {
         shop["membership"]["allowed_origins"] = serde_json::json!([ALLOWED, bad]);
-        let problem = app.admin_post("/v1/admin/shops", shop.to_string().as_bytes()).problem(400);
-        assert_eq!(problem.field.as_deref(), Some("membership.allowed_origins[1]"), "{bad}");
+        let problem = app
+            .admin_post("/v1/admin/shops", shop.to_string().as_bytes())
+            .problem(400);
+        assert_eq!(
+            problem.field.as_deref(),
+            Some("membership.allowed_origins[1]"),
+            "{bad}"
+        );
     }
     app.get(&format!("/v1/shops/{id}/widget")).problem(404);
 }
@@ -123,11 +200,27 @@ fn editing_allowed_origins_moves_the_badge_and_keeps_the_status() {
     shop["membership"]["status"] = "revoked".into(); // ignored: status changes only via actions
     let auth = format!("Bearer {}", app.admin_token);
 
-    let reply = app.send("PUT", &format!("/v1/admin/shops/{id}"), &[("content-type", "application/json"), ("authorization", &auth)], shop.to_string().as_bytes());
+    let reply = app.send(
+        "PUT",
+        &format!("/v1/admin/shops/{id}"),
+        &[
+            ("content-type", "application/json"),
+            ("authorization", &auth),
+        ],
+        shop.to_string().as_bytes(),
+    );
 
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert_eq!(app.widget_from(&id, ALLOWED).membership.badge, BadgeState::NotVerifiedHere);
-    assert_eq!(app.widget_from(&id, "https://new-site.example.tw").membership.badge, BadgeState::Verified);
+    assert_eq!(
+        app.widget_from(&id, ALLOWED).membership.badge,
+        BadgeState::NotVerifiedHere
+    );
+    assert_eq!(
+        app.widget_from(&id, "https://new-site.example.tw")
+            .membership
+            .badge,
+        BadgeState::Verified
+    );
 }
 
 #[test]
@@ -142,7 +235,12 @@ fn admin_endpoints_reject_missing_wrong_and_malformed_credentials() {
         ("POST", "/v1/admin/import".to_owned()),
     ];
     for (method, path) in &routes {
-        for (auth, status) in [(None, 401), (Some("Bearer nope"), 403), (Some("Token abc"), 403), (Some("Bearer "), 403)] {
+        for (auth, status) in [
+            (None, 401),
+            (Some("Bearer nope"), 403),
+            (Some("Token abc"), 403),
+            (Some("Bearer "), 403),
+        ] {
             let mut headers = vec![("content-type", "application/json")];
             if let Some(a) = auth {
                 headers.push(("authorization", a));
@@ -152,7 +250,11 @@ fn admin_endpoints_reject_missing_wrong_and_malformed_credentials() {
         }
     }
     let view = app.widget_from(shop.as_str(), "http://127.0.0.1:8080");
-    assert_eq!(view.membership.status, MembershipStatus::Active, "nothing changed");
+    assert_eq!(
+        view.membership.status,
+        MembershipStatus::Active,
+        "nothing changed"
+    );
 }
 
 #[test]
@@ -161,9 +263,18 @@ fn verification_page_renders_well_formed_for_every_demo_shop() {
     for shop in demo().shops {
         let reply = app.get(&format!("/verify/{}", shop.id));
         assert_eq!(reply.status, 200, "{}", shop.id);
-        assert!(reply.header("content-type").unwrap().starts_with("text/html"));
-        let doc = roxmltree::Document::parse_with_options(&reply.body, roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() })
-            .unwrap_or_else(|e| panic!("verify page of {} is not well-formed: {e}", shop.id));
+        assert!(reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"));
+        let doc = roxmltree::Document::parse_with_options(
+            &reply.body,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("verify page of {} is not well-formed: {e}", shop.id));
         let text: String = doc.descendants().filter_map(|n| n.text()).collect();
         assert!(text.contains(&shop.name.zh_tw));
         assert!(text.contains(&shop.phone));
@@ -183,9 +294,13 @@ fn svg_badge_renders_well_formed_for_every_demo_shop() {
     for shop in demo().shops {
         let reply = app.get(&format!("/badge/{}.svg", shop.id));
         assert_eq!(reply.status, 200, "{}", shop.id);
-        assert!(reply.header("content-type").unwrap().starts_with("image/svg+xml"));
+        assert!(reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("image/svg+xml"));
         assert_eq!(reply.header("cache-control"), Some("public, max-age=10"));
-        let doc = roxmltree::Document::parse(&reply.body).unwrap_or_else(|e| panic!("badge of {} is not well-formed: {e}", shop.id));
+        let doc = roxmltree::Document::parse(&reply.body)
+            .unwrap_or_else(|e| panic!("badge of {} is not well-formed: {e}", shop.id));
         assert_eq!(doc.root_element().tag_name().name(), "svg");
         let text: String = doc.descendants().filter_map(|n| n.text()).collect();
         assert!(text.contains("北台灣獨立車廠聯盟"));

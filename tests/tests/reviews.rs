@@ -18,15 +18,34 @@ fn a_review_with_a_fresh_token_appears_and_changes_the_summary_exactly() {
     let app = TestApp::connect();
     let shop = shop_with_reviews(&app);
     let key = app.shop_key(&shop);
-    let invite = app.send("POST", "/v1/shop/invites", &[("content-type", "application/json"), ("authorization", &format!("Bearer {key}"))], br#"{"visit":"AB7K-29QF","service":"oil"}"#);
+    let invite = app.send(
+        "POST",
+        "/v1/shop/invites",
+        &[
+            ("content-type", "application/json"),
+            ("authorization", &format!("Bearer {key}")),
+        ],
+        br#"{"visit":"AB7K-29QF","service":"oil"}"#,
+    );
     assert_eq!(invite.status, 201, "{}", invite.body);
-    let token = invite.json::<serde_json::Value>()["token"].as_str().unwrap().to_owned();
+    let token = invite.json::<serde_json::Value>()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let before = view(&app, &shop).rating;
 
-    let reply = app.post_review(&shop, &review_form(&token, 4, "換機油很快，價格也很透明。"), DEMO_ORIGIN, "10.0.0.1");
+    let reply = app.post_review(
+        &shop,
+        &review_form(&token, 4, "換機油很快，價格也很透明。"),
+        DEMO_ORIGIN,
+        "10.0.0.1",
+    );
 
     assert_eq!(reply.status, 201, "{}", reply.body);
-    assert_eq!(reply.header("access-control-allow-origin"), Some(DEMO_ORIGIN));
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some(DEMO_ORIGIN)
+    );
     let posted: PublicReview = reply.json();
     let after = view(&app, &shop);
     assert_eq!(after.rating.count, before.count + 1);
@@ -45,17 +64,54 @@ fn reused_expired_forged_and_other_shop_tokens_are_rejected_and_store_nothing() 
     let shop = shop_with_reviews(&app);
     let other = shop_with_reviews(&app);
     let token = app.token(&shop, "VISIT-1", 3600);
-    assert_eq!(app.post_review(&shop, &review_form(&token, 5, "第一次使用這個連結。"), DEMO_ORIGIN, "10.0.1.1").status, 201);
+    assert_eq!(
+        app.post_review(
+            &shop,
+            &review_form(&token, 5, "第一次使用這個連結。"),
+            DEMO_ORIGIN,
+            "10.0.1.1"
+        )
+        .status,
+        201
+    );
     let count = view(&app, &shop).rating.count;
 
-    let reused = app.post_review(&shop, &review_form(&token, 1, "第二次使用同一個連結。"), DEMO_ORIGIN, "10.0.1.2");
-    let expired = app.post_review(&shop, &review_form(&app.token(&shop, "VISIT-2", -1), 1, "這個連結已經過期了。"), DEMO_ORIGIN, "10.0.1.3");
+    let reused = app.post_review(
+        &shop,
+        &review_form(&token, 1, "第二次使用同一個連結。"),
+        DEMO_ORIGIN,
+        "10.0.1.2",
+    );
+    let expired = app.post_review(
+        &shop,
+        &review_form(&app.token(&shop, "VISIT-2", -1), 1, "這個連結已經過期了。"),
+        DEMO_ORIGIN,
+        "10.0.1.3",
+    );
     let forged_token = {
-        let (payload, _) = app.token(&shop, "VISIT-3", 3600).split_once('.').map(|(p, s)| (p.to_owned(), s.to_owned())).unwrap();
+        let (payload, _) = app
+            .token(&shop, "VISIT-3", 3600)
+            .split_once('.')
+            .map(|(p, s)| (p.to_owned(), s.to_owned()))
+            .unwrap();
         format!("{payload}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
     };
-    let forged = app.post_review(&shop, &review_form(&forged_token, 1, "偽造的連結不應該有效。"), DEMO_ORIGIN, "10.0.1.4");
-    let other_shop = app.post_review(&shop, &review_form(&app.token(&other, "VISIT-4", 3600), 1, "別家店的連結不應該有效。"), DEMO_ORIGIN, "10.0.1.5");
+    let forged = app.post_review(
+        &shop,
+        &review_form(&forged_token, 1, "偽造的連結不應該有效。"),
+        DEMO_ORIGIN,
+        "10.0.1.4",
+    );
+    let other_shop = app.post_review(
+        &shop,
+        &review_form(
+            &app.token(&other, "VISIT-4", 3600),
+            1,
+            "別家店的連結不應該有效。",
+        ),
+        DEMO_ORIGIN,
+        "10.0.1.5",
+    );
 
     assert_eq!(reused.problem(409).kind, "/problems/token-used");
     assert_eq!(expired.problem(410).kind, "/problems/token-expired");
@@ -65,7 +121,10 @@ fn reused_expired_forged_and_other_shop_tokens_are_rejected_and_store_nothing() 
         assert_eq!(r.json::<shared::Problem>().field.as_deref(), Some("token"));
     }
     assert_eq!(view(&app, &shop).rating.count, count, "nothing stored");
-    assert_eq!(app.all_reviews(&shop, "newest", None, 20).len(), count as usize);
+    assert_eq!(
+        app.all_reviews(&shop, "newest", None, 20).len(),
+        count as usize
+    );
 }
 
 #[test]
@@ -74,15 +133,37 @@ fn writes_from_a_foreign_origin_are_refused_and_store_nothing() {
     let shop = shop_with_reviews(&app);
     let token = app.token(&shop, "VISIT-F", 3600);
 
-    let foreign = app.post_review(&shop, &review_form(&token, 5, "從別的網站送出的評價。"), "https://evil.example", "10.0.2.1");
-    let preflight = app.send("OPTIONS", &format!("/v1/shops/{shop}/reviews"), &[("origin", "https://evil.example"), ("access-control-request-method", "POST")], b"");
+    let foreign = app.post_review(
+        &shop,
+        &review_form(&token, 5, "從別的網站送出的評價。"),
+        "https://evil.example",
+        "10.0.2.1",
+    );
+    let preflight = app.send(
+        "OPTIONS",
+        &format!("/v1/shops/{shop}/reviews"),
+        &[
+            ("origin", "https://evil.example"),
+            ("access-control-request-method", "POST"),
+        ],
+        b"",
+    );
 
     assert_eq!(foreign.problem(403).kind, "/problems/foreign-origin");
     assert_eq!(foreign.header("access-control-allow-origin"), None);
     assert_eq!(preflight.status, 403);
     assert_eq!(view(&app, &shop).rating.count, 0);
     // The token was not spent: the real site can still use it.
-    assert_eq!(app.post_review(&shop, &review_form(&token, 5, "從店家自己的網站送出。"), DEMO_ORIGIN, "10.0.2.2").status, 201);
+    assert_eq!(
+        app.post_review(
+            &shop,
+            &review_form(&token, 5, "從店家自己的網站送出。"),
+            DEMO_ORIGIN,
+            "10.0.2.2"
+        )
+        .status,
+        201
+    );
 }
 
 #[test]
@@ -94,17 +175,27 @@ fn bad_fields_are_each_named_and_nothing_is_stored() {
     form["service"] = "teleport".into();
     form["author"] = "".into();
 
-    let problem = app.post_review(&shop, &form, DEMO_ORIGIN, "10.0.3.1").problem(400);
+    let problem = app
+        .post_review(&shop, &form, DEMO_ORIGIN, "10.0.3.1")
+        .problem(400);
 
     let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["stars", "text", "service", "author"]);
     assert_eq!(problem.field.as_deref(), Some("stars"));
     let mut form = review_form(&token, 5, "contains a bell \u{7} character");
-    let p = app.post_review(&shop, &form, DEMO_ORIGIN, "10.0.3.2").problem(400);
+    let p = app
+        .post_review(&shop, &form, DEMO_ORIGIN, "10.0.3.2")
+        .problem(400);
     assert_eq!(p.field.as_deref(), Some("text"));
     form["text"] = "a perfectly fine review text".into();
     form["website"] = "http://spam.example".into();
-    assert_eq!(app.post_review(&shop, &form, DEMO_ORIGIN, "10.0.3.3").problem(400).field.as_deref(), Some("website"));
+    assert_eq!(
+        app.post_review(&shop, &form, DEMO_ORIGIN, "10.0.3.3")
+            .problem(400)
+            .field
+            .as_deref(),
+        Some("website")
+    );
     assert_eq!(view(&app, &shop).rating.count, 0);
 }
 
@@ -121,7 +212,13 @@ fn twenty_concurrent_reviews_keep_the_summary_exact() {
                 let app = TestApp::connect();
                 let token = app.token(&shop, &format!("CONC-{i}"), 3600);
                 let stars = (i % 5) + 1;
-                app.post_review(&shop, &review_form(&token, stars, "同時送出的評價之一，內容足夠長。"), DEMO_ORIGIN, &format!("10.1.0.{i}")).status
+                app.post_review(
+                    &shop,
+                    &review_form(&token, stars, "同時送出的評價之一，內容足夠長。"),
+                    DEMO_ORIGIN,
+                    &format!("10.1.0.{i}"),
+                )
+                .status
             })
         })
         .collect();
@@ -131,7 +228,11 @@ fn twenty_concurrent_reviews_keep_the_summary_exact() {
     let after = view(&app, &shop).rating;
     assert_eq!(after.count, before.count + 20);
     let stored = app.all_reviews(&shop, "newest", None, 20);
-    let recomputed = shared::RatingSummary::from_stars(stored.iter().filter_map(|r| r.content.as_ref().map(|c| c.stars)));
+    let recomputed = shared::RatingSummary::from_stars(
+        stored
+            .iter()
+            .filter_map(|r| r.content.as_ref().map(|c| c.stars)),
+    );
     assert_eq!(after, recomputed);
     assert_eq!(after.average_display(), "3.0");
 }
@@ -142,24 +243,47 @@ fn a_hidden_review_leaves_the_summary_and_becomes_a_public_placeholder() {
     let shop = shop_with_reviews(&app);
     for (i, stars) in [5, 1].into_iter().enumerate() {
         let token = app.token(&shop, &format!("HIDE-{i}"), 3600);
-        assert_eq!(app.post_review(&shop, &review_form(&token, stars, "要被審核的評價內容在這裡。"), DEMO_ORIGIN, "10.0.4.1").status, 201);
+        assert_eq!(
+            app.post_review(
+                &shop,
+                &review_form(&token, stars, "要被審核的評價內容在這裡。"),
+                DEMO_ORIGIN,
+                "10.0.4.1"
+            )
+            .status,
+            201
+        );
     }
     let target = app.all_reviews(&shop, "lowest", None, 5)[0].clone();
 
-    let hidden = app.admin_post(&format!("/v1/admin/shops/{shop}/reviews/{}/hide", target.id), br#"{"reason":"personal-data"}"#);
+    let hidden = app.admin_post(
+        &format!("/v1/admin/shops/{shop}/reviews/{}/hide", target.id),
+        br#"{"reason":"personal-data"}"#,
+    );
 
     assert_eq!(hidden.status, 200, "{}", hidden.body);
     let v = view(&app, &shop);
     assert_eq!((v.rating.count, v.rating.sum, v.hidden_reviews), (1, 5, 1));
     let listed = app.all_reviews(&shop, "newest", None, 5);
-    let placeholder = listed.iter().find(|r| r.id == target.id).expect("still listed, as a placeholder");
+    let placeholder = listed
+        .iter()
+        .find(|r| r.id == target.id)
+        .expect("still listed, as a placeholder");
     assert_eq!(placeholder.hidden, Some(HideReason::PersonalData));
     assert!(placeholder.content.is_none(), "no text, name or stars");
     let log: Vec<shared::ModerationEntry> = app.get("/v1/moderation").json();
-    assert!(log.iter().any(|e| e.review == target.id && e.shop.as_str() == shop && e.reason == HideReason::PersonalData));
-    let again = app.admin_post(&format!("/v1/admin/shops/{shop}/reviews/{}/hide", target.id), br#"{"reason":"spam"}"#);
+    assert!(log.iter().any(|e| e.review == target.id
+        && e.shop.as_str() == shop
+        && e.reason == HideReason::PersonalData));
+    let again = app.admin_post(
+        &format!("/v1/admin/shops/{shop}/reviews/{}/hide", target.id),
+        br#"{"reason":"spam"}"#,
+    );
     assert_eq!(again.problem(409).field.as_deref(), Some("review"));
-    let bad_reason = app.admin_post(&format!("/v1/admin/shops/{shop}/reviews/{}/hide", target.id), br#"{"reason":"dislike"}"#);
+    let bad_reason = app.admin_post(
+        &format!("/v1/admin/shops/{shop}/reviews/{}/hide", target.id),
+        br#"{"reason":"dislike"}"#,
+    );
     assert_eq!(bad_reason.problem(400).field.as_deref(), Some("reason"));
 }
 
@@ -169,22 +293,59 @@ fn the_shop_replies_once_per_review_and_can_edit_it() {
     let shop = shop_with_reviews(&app);
     let other = shop_with_reviews(&app);
     let token = app.token(&shop, "REPLY-1", 3600);
-    let review: PublicReview = app.post_review(&shop, &review_form(&token, 4, "很好的服務，下次再來。"), DEMO_ORIGIN, "10.0.5.1").json();
+    let review: PublicReview = app
+        .post_review(
+            &shop,
+            &review_form(&token, 4, "很好的服務，下次再來。"),
+            DEMO_ORIGIN,
+            "10.0.5.1",
+        )
+        .json();
     let key = app.shop_key(&shop);
     let other_key = app.shop_key(&other);
     let put = |key: &str, text: &str| {
         let body = serde_json::json!({ "text": text }).to_string();
-        app.send("PUT", &format!("/v1/shop/reviews/{}/reply", review.id), &[("content-type", "application/json"), ("authorization", &format!("Bearer {key}"))], body.as_bytes())
+        app.send(
+            "PUT",
+            &format!("/v1/shop/reviews/{}/reply", review.id),
+            &[
+                ("content-type", "application/json"),
+                ("authorization", &format!("Bearer {key}")),
+            ],
+            body.as_bytes(),
+        )
     };
 
     assert_eq!(put(&key, "謝謝您的肯定！").status, 200);
     assert_eq!(put(&key, "謝謝您的肯定，歡迎再來！").status, 200);
     let listed = app.all_reviews(&shop, "newest", None, 5);
-    let reply = listed[0].content.as_ref().unwrap().reply.as_ref().expect("reply shown");
+    let reply = listed[0]
+        .content
+        .as_ref()
+        .unwrap()
+        .reply
+        .as_ref()
+        .expect("reply shown");
     assert_eq!(reply.text, "謝謝您的肯定，歡迎再來！");
-    assert_eq!(view(&app, &shop).reviews[0].content.as_ref().unwrap().reply.as_ref().unwrap().text, reply.text);
+    assert_eq!(
+        view(&app, &shop).reviews[0]
+            .content
+            .as_ref()
+            .unwrap()
+            .reply
+            .as_ref()
+            .unwrap()
+            .text,
+        reply.text
+    );
     put(&other_key, "not my review").problem(404);
-    app.send("PUT", &format!("/v1/shop/reviews/{}/reply", review.id), &[("content-type", "application/json")], br#"{"text":"x"}"#).problem(401);
+    app.send(
+        "PUT",
+        &format!("/v1/shop/reviews/{}/reply", review.id),
+        &[("content-type", "application/json")],
+        br#"{"text":"x"}"#,
+    )
+    .problem(401);
     put("sk_wrong", "x").problem(403);
     assert_eq!(put(&key, "").problem(400).field.as_deref(), Some("text"));
 }
@@ -194,15 +355,27 @@ fn paging_returns_every_demo_review_exactly_once_under_every_sort() {
     let app = TestApp::connect();
     let demo = demo();
     let shop = &demo.shops[0];
-    let expected: HashSet<String> = demo.reviews.iter().filter(|r| r.shop == shop.id).map(|r| r.id.clone()).collect();
+    let expected: HashSet<String> = demo
+        .reviews
+        .iter()
+        .filter(|r| r.shop == shop.id)
+        .map(|r| r.id.clone())
+        .collect();
 
     for sort in ["newest", "highest", "lowest"] {
         for limit in [1, 3, 5] {
             let all = app.all_reviews(shop.id.as_str(), sort, None, limit);
             let ids: Vec<String> = all.iter().map(|r| r.id.clone()).collect();
             assert_eq!(ids.len(), expected.len(), "{sort} by {limit}: {ids:?}");
-            assert_eq!(ids.iter().cloned().collect::<HashSet<_>>(), expected, "{sort} by {limit}");
-            let stars: Vec<u8> = all.iter().map(|r| r.content.as_ref().unwrap().stars.get()).collect();
+            assert_eq!(
+                ids.iter().cloned().collect::<HashSet<_>>(),
+                expected,
+                "{sort} by {limit}"
+            );
+            let stars: Vec<u8> = all
+                .iter()
+                .map(|r| r.content.as_ref().unwrap().stars.get())
+                .collect();
             match sort {
                 "highest" => assert!(stars.windows(2).all(|w| w[0] >= w[1]), "{stars:?}"),
                 "lowest" => assert!(stars.windows(2).all(|w| w[0] <= w[1]), "{stars:?}"),
@@ -211,17 +384,41 @@ fn paging_returns_every_demo_review_exactly_once_under_every_sort() {
         }
     }
     let oil = app.all_reviews(shop.id.as_str(), "newest", Some("oil"), 2);
-    let want = demo.reviews.iter().filter(|r| r.shop == shop.id && r.service == "oil").count();
+    let want = demo
+        .reviews
+        .iter()
+        .filter(|r| r.shop == shop.id && r.service == "oil")
+        .count();
     assert_eq!(oil.len(), want);
-    assert!(oil.iter().all(|r| r.content.as_ref().unwrap().service == "oil"));
+    assert!(oil
+        .iter()
+        .all(|r| r.content.as_ref().unwrap().service == "oil"));
 }
 
 #[test]
 fn review_pages_reject_bad_parameters() {
     let app = TestApp::connect();
-    assert_eq!(app.get("/v1/shops/da-an-auto/reviews?sort=best").problem(400).field.as_deref(), Some("sort"));
-    assert_eq!(app.get("/v1/shops/da-an-auto/reviews?limit=500").problem(400).field.as_deref(), Some("limit"));
-    assert_eq!(app.get("/v1/shops/da-an-auto/reviews?service=a%7Cb").problem(400).field.as_deref(), Some("service"));
+    assert_eq!(
+        app.get("/v1/shops/da-an-auto/reviews?sort=best")
+            .problem(400)
+            .field
+            .as_deref(),
+        Some("sort")
+    );
+    assert_eq!(
+        app.get("/v1/shops/da-an-auto/reviews?limit=500")
+            .problem(400)
+            .field
+            .as_deref(),
+        Some("limit")
+    );
+    assert_eq!(
+        app.get("/v1/shops/da-an-auto/reviews?service=a%7Cb")
+            .problem(400)
+            .field
+            .as_deref(),
+        Some("service")
+    );
     app.get("/v1/shops/no-such-shop/reviews").problem(404);
 }
 
@@ -232,7 +429,13 @@ fn too_many_reviews_from_one_address_are_limited() {
     let statuses: Vec<u16> = (0..11)
         .map(|i| {
             let token = app.token(&shop, &format!("RATE-{i}"), 3600);
-            app.post_review(&shop, &review_form(&token, 5, "同一個地址送出很多評價。"), DEMO_ORIGIN, "10.9.9.9").status
+            app.post_review(
+                &shop,
+                &review_form(&token, 5, "同一個地址送出很多評價。"),
+                DEMO_ORIGIN,
+                "10.9.9.9",
+            )
+            .status
         })
         .collect();
 

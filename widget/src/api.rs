@@ -120,8 +120,16 @@ pub enum SubmitError {
 ///
 /// # Errors
 /// A [`SubmitError`] saying what the visitor can do.
-pub async fn post_review(api: &str, shop: &str, form: &ReviewForm) -> Result<PublicReview, SubmitError> {
-    let url = format!("{}/v1/shops/{}/reviews", api.trim_end_matches('/'), js_sys::encode_uri_component(shop));
+pub async fn post_review(
+    api: &str,
+    shop: &str,
+    form: &ReviewForm,
+) -> Result<PublicReview, SubmitError> {
+    let url = format!(
+        "{}/v1/shops/{}/reviews",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(shop)
+    );
     let value = serde_wasm_bindgen::to_value(form).map_err(|_| SubmitError::Server)?;
     let body = js_sys::JSON::stringify(&value).map_err(|_| SubmitError::Server)?;
     let window = web_sys::window().ok_or(SubmitError::Network)?;
@@ -130,7 +138,9 @@ pub async fn post_review(api: &str, shop: &str, form: &ReviewForm) -> Result<Pub
     init.set_mode(RequestMode::Cors);
     init.set_body(&body.into());
     let headers = web_sys::Headers::new().map_err(|_| SubmitError::Server)?;
-    headers.set("content-type", "application/json").map_err(|_| SubmitError::Server)?;
+    headers
+        .set("content-type", "application/json")
+        .map_err(|_| SubmitError::Server)?;
     init.set_headers(&headers);
     let resp: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await
@@ -145,7 +155,11 @@ pub async fn post_review(api: &str, shop: &str, form: &ReviewForm) -> Result<Pub
     Err(match (resp.status(), kind) {
         (400, _) => match problem {
             Some(p) if !p.errors.is_empty() => SubmitError::Fields(p.errors),
-            Some(Problem { field: Some(field), detail, .. }) => SubmitError::Fields(vec![FieldError { field, detail }]),
+            Some(Problem {
+                field: Some(field),
+                detail,
+                ..
+            }) => SubmitError::Fields(vec![FieldError { field, detail }]),
             _ => SubmitError::Server,
         },
         (409, _) => SubmitError::TokenUsed,

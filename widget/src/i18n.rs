@@ -242,7 +242,10 @@ pub fn grouped(n: u32) -> String {
 /// The alliance-wide warranty.
 pub fn warranty(locale: Locale, months: u16, km: u32) -> String {
     match locale {
-        Locale::En => format!("{months}-month / {} km warranty, honoured at any member", grouped(km)),
+        Locale::En => format!(
+            "{months}-month / {} km warranty, honoured at any member",
+            grouped(km)
+        ),
         _ => format!("{months} 個月或 {} 公里保固，任一會員皆可保固", grouped(km)),
     }
 }
@@ -250,8 +253,14 @@ pub fn warranty(locale: Locale, months: u16, km: u32) -> String {
 /// The alliance-wide reputation line.
 pub fn network(locale: Locale, members: u32, average: &str, reviews: u32) -> String {
     match locale {
-        Locale::En => format!("Alliance: {members} member shops, rated {average} from {} reviews", grouped(reviews)),
-        _ => format!("聯盟共 {members} 家會員，整體評分 {average}（{} 則評價）", grouped(reviews)),
+        Locale::En => format!(
+            "Alliance: {members} member shops, rated {average} from {} reviews",
+            grouped(reviews)
+        ),
+        _ => format!(
+            "聯盟共 {members} 家會員，整體評分 {average}（{} 則評價）",
+            grouped(reviews)
+        ),
     }
 }
 
@@ -361,7 +370,15 @@ mod tests {
     #[test]
     fn both_catalogues_say_something_for_every_state() {
         for c in [t(Locale::ZhTw), t(Locale::En)] {
-            for s in [c.loading, c.retry, c.network_error, c.unknown_shop, c.not_verified_here, c.revoked, c.suspended] {
+            for s in [
+                c.loading,
+                c.retry,
+                c.network_error,
+                c.unknown_shop,
+                c.not_verified_here,
+                c.revoked,
+                c.suspended,
+            ] {
                 assert!(!s.is_empty());
             }
         }

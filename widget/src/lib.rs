@@ -54,5 +54,7 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> Result<Widget, J
     let handle = leptos::mount::mount_to(target, move || {
         view! { <components::App shop=opts.shop api=opts.api locale=locale /> }
     });
-    Ok(Widget { handle: Some(Box::new(handle)) })
+    Ok(Widget {
+        handle: Some(Box::new(handle)),
+    })
 }

@@ -10,7 +10,10 @@ use std::process::Command;
 
 /// The first 10 hex digits of the SHA-256 of `bytes`.
 pub fn short_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)[..5].iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)[..5]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Where the built static assets go; wrangler serves this folder.
@@ -55,7 +58,13 @@ pub fn widget() -> Result {
     let root = root();
     println!("build: widget");
     run_cmd(Command::new("cargo").current_dir(&root).args([
-        "build", "--quiet", "--release", "--package", "widget", "--target", "wasm32-unknown-unknown",
+        "build",
+        "--quiet",
+        "--release",
+        "--package",
+        "widget",
+        "--target",
+        "wasm32-unknown-unknown",
     ]))?;
     let out = root.join("target").join("widget-bindgen");
     let _ = fs::remove_dir_all(&out);
@@ -94,7 +103,10 @@ pub fn widget() -> Result {
     let stamped = template
         .replace("__WIDGET_JS__", &js_name)
         .replace("__WIDGET_WASM__", &wasm_name)
-        .replace("__VERSION__", &format!("{}+{hash}", env!("CARGO_PKG_VERSION")));
+        .replace(
+            "__VERSION__",
+            &format!("{}+{hash}", env!("CARGO_PKG_VERSION")),
+        );
     let stamped_path = out.join("embed.js");
     write(&stamped_path, stamped)?;
     run_cmd(
@@ -125,8 +137,9 @@ const HEADERS: &str = "\
 /// packages' wasm-opt and esbuild (worker-build would otherwise download them from GitHub).
 pub fn edge() -> Result {
     println!("build: edge");
-    let bindgen = crate::setup::output_of(Command::new("sh").args(["-c", "command -v wasm-bindgen"]))
-        .ok_or("wasm-bindgen is not on PATH")?;
+    let bindgen =
+        crate::setup::output_of(Command::new("sh").args(["-c", "command -v wasm-bindgen"]))
+            .ok_or("wasm-bindgen is not on PATH")?;
     run_cmd(
         Command::new("worker-build")
             .arg("--release")

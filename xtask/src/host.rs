@@ -17,7 +17,8 @@ pub struct Host {
 
 /// Starts serving on `127.0.0.1:{port}`, embedding the widget from `edge`.
 pub fn serve(port: u16, edge: &str) -> Result<Host> {
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on :{port}: {e}"))?;
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on :{port}: {e}"))?;
     let edge = edge.to_owned();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
@@ -27,7 +28,9 @@ pub fn serve(port: u16, edge: &str) -> Result<Host> {
             });
         }
     });
-    Ok(Host { url: format!("http://127.0.0.1:{port}") })
+    Ok(Host {
+        url: format!("http://127.0.0.1:{port}"),
+    })
 }
 
 fn answer(mut stream: TcpStream, edge: &str) -> std::io::Result<()> {
@@ -43,7 +46,10 @@ fn answer(mut stream: TcpStream, edge: &str) -> std::io::Result<()> {
     let path = path.split('?').next().unwrap_or("/");
     let (status, body) = match page(path, edge) {
         Some(body) => ("200 OK", body),
-        None => ("404 Not Found", "<!doctype html><title>Not found</title><p>Not found</p>".to_owned()),
+        None => (
+            "404 Not Found",
+            "<!doctype html><title>Not found</title><p>Not found</p>".to_owned(),
+        ),
     };
     write!(
         stream,
@@ -59,17 +65,28 @@ fn page(path: &str, edge: &str) -> Option<String> {
         let items: String = demo
             .shops
             .iter()
-            .map(|s| format!("<li><a href=\"/shop/{0}\">{1}</a> ({2})</li>", s.id, s.name.zh_tw, s.name.en))
+            .map(|s| {
+                format!(
+                    "<li><a href=\"/shop/{0}\">{1}</a> ({2})</li>",
+                    s.id, s.name.zh_tw, s.name.en
+                )
+            })
             .collect();
         let html = std::fs::read_to_string(site.join("index.html")).ok()?;
         return Some(html.replace("{{SHOPS}}", &items).replace("{{EDGE}}", edge));
     }
     if let Some(id) = path.strip_prefix("/shop/") {
         let shop = demo.shops.iter().find(|s| s.id.as_str() == id);
-        let name = shop.map(|s| s.name.zh_tw.clone()).unwrap_or_else(|| id.to_owned());
+        let name = shop
+            .map(|s| s.name.zh_tw.clone())
+            .unwrap_or_else(|| id.to_owned());
         let html = std::fs::read_to_string(site.join("shop.html")).ok()?;
         let id = id.replace(['<', '>', '"', '&'], "");
-        return Some(html.replace("{{EDGE}}", edge).replace("{{SHOP}}", &id).replace("{{SHOP_NAME}}", &name));
+        return Some(
+            html.replace("{{EDGE}}", edge)
+                .replace("{{SHOP}}", &id)
+                .replace("{{SHOP_NAME}}", &name),
+        );
     }
     let name = path.strip_prefix('/')?;
     if !name.ends_with(".html") || name.contains('/') || name.contains("..") {

@@ -21,7 +21,10 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 
 /// The repository's root folder.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the repo").to_owned()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the repo")
+        .to_owned()
 }
 
 /// The demo ports: the edge and the shop's site, on different origins as in production.

@@ -54,6 +54,16 @@ pub fn ensure_dev_vars() -> Result {
     for name in ["ADMIN_TOKEN", "LINK_SECRET"] {
         dev_var(name)?;
     }
+    // Local development only: lets the tests' webhook receiver on 127.0.0.1 be a shop's webhook.
+    let path = root().join("edge").join(".dev.vars");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    if !text
+        .lines()
+        .any(|l| l.starts_with("ALLOW_PRIVATE_WEBHOOKS="))
+    {
+        std::fs::write(&path, format!("{text}ALLOW_PRIVATE_WEBHOOKS=true\n"))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     Ok(())
 }
 
@@ -78,12 +88,19 @@ impl Edge {
             .process_group(0);
         if !inherit_output {
             let log_path = root.join("target").join(format!("wrangler-{port}.log"));
-            let log = std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+            let log = std::fs::File::create(&log_path)
+                .map_err(|e| format!("{}: {e}", log_path.display()))?;
             let log2 = log.try_clone().map_err(|e| e.to_string())?;
             cmd.stdout(log).stderr(log2);
         }
-        let child = cmd.spawn().map_err(|e| format!("cannot start wrangler: {e}"))?;
-        let mut edge = Edge { url: format!("http://127.0.0.1:{port}"), port, child };
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start wrangler: {e}"))?;
+        let mut edge = Edge {
+            url: format!("http://127.0.0.1:{port}"),
+            port,
+            child,
+        };
         edge.wait_ready(Duration::from_secs(120))?;
         Ok(edge)
     }
@@ -92,28 +109,44 @@ impl Edge {
         let start = Instant::now();
         while start.elapsed() < limit {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!("wrangler dev exited early with {status} (see its log)"));
+                return Err(format!(
+                    "wrangler dev exited early with {status} (see its log)"
+                ));
             }
-            if matches!(http::request(self.port, "GET", "/health", &[], b""), Ok((200, _))) {
+            if matches!(
+                http::request(self.port, "GET", "/health", &[], b""),
+                Ok((200, _))
+            ) {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(250));
         }
-        Err(format!("the edge did not answer on :{} within {limit:?}", self.port))
+        Err(format!(
+            "the edge did not answer on :{} within {limit:?}",
+            self.port
+        ))
     }
 
     /// Loads the demo alliance through the admin import; with `if_absent`, only when the local
     /// KV holds no alliance yet. Returns a one-line report.
     pub fn seed(&self, if_absent: bool) -> Result<String> {
         let token = admin_token()?;
-        let body = std::fs::read(root().join("demo").join("alliance.json")).map_err(|e| e.to_string())?;
-        let path = if if_absent { "/v1/admin/import?mode=if-absent" } else { "/v1/admin/import" };
+        let body =
+            std::fs::read(root().join("demo").join("alliance.json")).map_err(|e| e.to_string())?;
+        let path = if if_absent {
+            "/v1/admin/import?mode=if-absent"
+        } else {
+            "/v1/admin/import"
+        };
         let auth = format!("Bearer {token}");
         let (status, text) = http::request(
             self.port,
             "POST",
             path,
-            &[("content-type", "application/json"), ("authorization", &auth)],
+            &[
+                ("content-type", "application/json"),
+                ("authorization", &auth),
+            ],
             &body,
         )?;
         if status != 200 {
@@ -138,7 +171,10 @@ impl Drop for Edge {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.wait();
     }
 }

@@ -7,7 +7,9 @@ use std::process::Command;
 /// Runs `cmd`, failing with its name when it cannot start or exits non-zero.
 pub fn run_cmd(cmd: &mut Command) -> Result {
     let shown = format!("{cmd:?}");
-    let status = cmd.status().map_err(|e| format!("cannot run {shown}: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -18,7 +20,9 @@ pub fn run_cmd(cmd: &mut Command) -> Result {
 /// What `cmd` prints on stdout, or `None` when it is missing or fails.
 pub fn output_of(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// The version of `package` in Cargo.lock.
@@ -30,7 +34,11 @@ pub fn locked_version(package: &str) -> Result<String> {
         .find(&needle)
         .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
         + needle.len();
-    Ok(lock[start..].split('"').next().unwrap_or_default().to_owned())
+    Ok(lock[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned())
 }
 
 /// Installs everything; with `browser`, also Chromium and chromedriver for the browser tests.
@@ -51,7 +59,10 @@ pub fn run(browser: bool) -> Result {
 fn wasm_target() -> Result {
     let installed = output_of(Command::new("rustup").args(["target", "list", "--installed"]))
         .unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     println!("setup: adding the wasm32-unknown-unknown target");
@@ -69,9 +80,16 @@ fn cargo_tool(bin: &str, package: &str, version: &str) -> Result {
 }
 
 fn node() -> Result {
-    let v = output_of(Command::new("node").arg("--version"))
-        .ok_or("node is missing: install Node.js 20.3 or newer (Debian: apt-get install nodejs npm)")?;
-    let major: u32 = v.trim_start_matches('v').split('.').next().unwrap_or("0").parse().unwrap_or(0);
+    let v = output_of(Command::new("node").arg("--version")).ok_or(
+        "node is missing: install Node.js 20.3 or newer (Debian: apt-get install nodejs npm)",
+    )?;
+    let major: u32 = v
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .unwrap_or("0")
+        .parse()
+        .unwrap_or(0);
     if major < 20 {
         return Err(format!("node {v} is too old: wrangler needs 20.3 or newer"));
     }
@@ -80,7 +98,8 @@ fn node() -> Result {
 
 fn npm_packages() -> Result {
     let root = root();
-    let lock = std::fs::read(root.join("package-lock.json")).map_err(|e| format!("package-lock.json: {e}"))?;
+    let lock = std::fs::read(root.join("package-lock.json"))
+        .map_err(|e| format!("package-lock.json: {e}"))?;
     let stamp = root.join("node_modules").join(".xtask-lock");
     let want = crate::build::short_hash(&lock);
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str())
@@ -89,21 +108,35 @@ fn npm_packages() -> Result {
         return Ok(());
     }
     println!("setup: installing npm packages (npm ci)");
-    run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))?;
+    run_cmd(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&root),
+    )?;
     std::fs::write(&stamp, want).map_err(|e| format!("{}: {e}", stamp.display()))
 }
 
 fn chromium() -> Result {
     // CJK fonts so screenshots of the zh-TW widget show text, not empty boxes.
     let fonts = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-    if ["/usr/bin/chromium", "/usr/bin/chromedriver", fonts].iter().all(|p| Path::new(p).exists()) {
+    if ["/usr/bin/chromium", "/usr/bin/chromedriver", fonts]
+        .iter()
+        .all(|p| Path::new(p).exists())
+    {
         return Ok(());
     }
     println!("setup: installing Chromium, chromedriver and CJK fonts from Debian");
     run_cmd(Command::new("apt-get").arg("update").arg("-q"))?;
     run_cmd(
         Command::new("apt-get")
-            .args(["install", "-y", "-q", "chromium", "chromium-driver", "fonts-noto-cjk"])
+            .args([
+                "install",
+                "-y",
+                "-q",
+                "chromium",
+                "chromium-driver",
+                "fonts-noto-cjk",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }

@@ -35,7 +35,8 @@ fn file_with_ext(dir: &Path, ext: &str) -> Result<std::path::PathBuf> {
 /// Measures the built assets, prints raw and brotli sizes, and fails past a budget.
 pub fn check() -> Result {
     let budgets: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("size-budget.json")).map_err(|e| format!("size-budget.json: {e}"))?,
+        &std::fs::read_to_string(root().join("size-budget.json"))
+            .map_err(|e| format!("size-budget.json: {e}"))?,
     )
     .map_err(|e| format!("size-budget.json: {e}"))?;
     let assets = assets_dir();
@@ -46,21 +47,31 @@ pub fn check() -> Result {
     ];
     let mut total = 0;
     let mut failures = Vec::new();
-    println!("size: {:<12} {:>9} {:>9} {:>9}", "file", "raw", "brotli", "budget");
+    println!(
+        "size: {:<12} {:>9} {:>9} {:>9}",
+        "file", "raw", "brotli", "budget"
+    );
     for (key, path) in &files {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let compressed = brotli_len(&bytes);
         let limit = budget(&budgets, key)?;
         total += compressed;
-        println!("size: {key:<12} {:>9} {compressed:>9} {limit:>9}", bytes.len());
+        println!(
+            "size: {key:<12} {:>9} {compressed:>9} {limit:>9}",
+            bytes.len()
+        );
         if compressed > limit {
-            failures.push(format!("{key} is {compressed} B brotli, over its budget of {limit} B"));
+            failures.push(format!(
+                "{key} is {compressed} B brotli, over its budget of {limit} B"
+            ));
         }
     }
     let limit = budget(&budgets, "total")?;
     println!("size: {:<12} {:>9} {total:>9} {limit:>9}", "total", "");
     if total > limit {
-        failures.push(format!("embed.js + widget is {total} B brotli, over its budget of {limit} B"));
+        failures.push(format!(
+            "embed.js + widget is {total} B brotli, over its budget of {limit} B"
+        ));
     }
     if failures.is_empty() {
         Ok(())

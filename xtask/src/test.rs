@@ -29,9 +29,20 @@ pub fn run() -> Result {
 
     step("unit tests: shared, xtask, widget");
     run_cmd(Command::new("cargo").current_dir(&root).args([
-        "test", "--package", "alliance-shared", "--features", "alliance-shared/nfc,alliance-shared/tz", "--package", "xtask",
+        "test",
+        "--package",
+        "alliance-shared",
+        "--features",
+        "alliance-shared/nfc,alliance-shared/tz",
+        "--package",
+        "xtask",
     ]))?;
-    run_cmd(Command::new("cargo").current_dir(&root).args(["test", "--package", "widget", "--lib"]))?;
+    run_cmd(Command::new("cargo").current_dir(&root).args([
+        "test",
+        "--package",
+        "widget",
+        "--lib",
+    ]))?;
 
     step("start the local edge (wrangler dev) with fresh local KV, and the demo host site");
     let state = root.join("target").join("test-state");
@@ -45,7 +56,13 @@ pub fn run() -> Result {
     run_cmd(
         Command::new("cargo")
             .current_dir(&root)
-            .args(["test", "--package", "integration-tests", "--", "--test-threads=1"])
+            .args([
+                "test",
+                "--package",
+                "integration-tests",
+                "--",
+                "--test-threads=1",
+            ])
             .env("EDGE_URL", &edge.url)
             .env("ADMIN_TOKEN", &token)
             .env("LINK_SECRET", dev_var("LINK_SECRET")?),
@@ -68,10 +85,20 @@ pub fn run() -> Result {
     run_cmd(
         Command::new(root.join("node_modules/.bin/wrangler"))
             .current_dir(&root)
-            .args(["deploy", "--dry-run", "--config", "edge/wrangler.toml", "--outdir", "target/deploy-dry-run"])
+            .args([
+                "deploy",
+                "--dry-run",
+                "--config",
+                "edge/wrangler.toml",
+                "--outdir",
+                "target/deploy-dry-run",
+            ])
             .env("WRANGLER_SEND_METRICS", "false"),
     )?;
     drop(edge);
-    println!("\nxtask test: every suite passed in {:.0?}", started.elapsed());
+    println!(
+        "\nxtask test: every suite passed in {:.0?}",
+        started.elapsed()
+    );
     Ok(())
 }

@@ -19,9 +19,16 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let data: AllianceImport = http::read_json(req).await?;
     data.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
+    for shop in &data.shops {
+        crate::auth::check_webhook(env, shop)?;
+    }
     let store = Store::open(env)?;
     if if_absent && store.alliance().await?.is_some() {
-        return report(ImportReport { shops: 0, reviews: 0, skipped: true });
+        return report(ImportReport {
+            shops: 0,
+            reviews: 0,
+            skipped: true,
+        });
     }
     for shop in &data.shops {
         store.put_shop(shop).await?;
@@ -29,8 +36,21 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
     // Each shop's object owns its reviews and writes its first view and review pages.
     for doc in data.widget_docs() {
         let id = doc.view.shop.id.clone();
-        let reviews = data.reviews.iter().filter(|r| r.shop == id).cloned().collect();
-        ShopObject::of(env, &id)?.call_ok(Method::Post, "/import", &ImportReq { doc, reviews }).await?;
+        let reviews = data
+            .reviews
+            .iter()
+            .filter(|r| r.shop == id)
+            .cloned()
+            .collect();
+        let shop = data
+            .shops
+            .iter()
+            .find(|s| s.id == id)
+            .cloned()
+            .expect("docs are built from shops");
+        ShopObject::of(env, &id)?
+            .call_ok(Method::Post, "/import", &ImportReq { shop, doc, reviews })
+            .await?;
     }
     // Written last: its presence means the import completed.
     store.put_alliance(&data.alliance).await?;
@@ -43,7 +63,11 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
         detail: format!("{} shops, {} reviews", data.shops.len(), data.reviews.len()),
     };
     store.append_audit(&entry, ms).await?;
-    report(ImportReport { shops: data.shops.len(), reviews: data.reviews.len(), skipped: false })
+    report(ImportReport {
+        shops: data.shops.len(),
+        reviews: data.reviews.len(),
+        skipped: false,
+    })
 }
 
 fn report(r: ImportReport) -> ApiResult<Response> {

@@ -15,17 +15,29 @@ pub const MAX_AGE: u32 = 10;
 pub async fn svg(env: &Env, file: &str) -> ApiResult<Response> {
     let raw = file.strip_suffix(".svg").unwrap_or(file);
     let id = shop_id(raw)?;
-    let doc = Store::open(env)?.widget(&id).await?.ok_or_else(|| unknown(&id))?;
+    let doc = Store::open(env)?
+        .widget(&id)
+        .await?
+        .ok_or_else(|| unknown(&id))?;
     let v = &doc.view;
     let (fill, status) = match v.membership.status {
-        MembershipStatus::Active => ("#0b5d3b", format!("✓ 聯盟會員 Member since {}", v.membership.member_since)),
-        MembershipStatus::Suspended => ("#8a1c1c", "✗ 會員資格暫停 Membership suspended".to_owned()),
+        MembershipStatus::Active => (
+            "#0b5d3b",
+            format!("✓ 聯盟會員 Member since {}", v.membership.member_since),
+        ),
+        MembershipStatus::Suspended => {
+            ("#8a1c1c", "✗ 會員資格暫停 Membership suspended".to_owned())
+        }
         _ => ("#8a1c1c", "✗ 已非會員 Membership revoked".to_owned()),
     };
     let rating = if v.rating.count == 0 {
         "尚無評價 No reviews yet".to_owned()
     } else {
-        format!("★ {} · {} 則評價 reviews", v.rating.average_display(), v.rating.count)
+        format!(
+            "★ {} · {} 則評價 reviews",
+            v.rating.average_display(),
+            v.rating.count
+        )
     };
     let name = escape(&v.alliance.name.zh_tw);
     let label = escape(&format!("{} — {} — {}", v.alliance.name.en, status, rating));
@@ -45,8 +57,16 @@ pub async fn svg(env: &Env, file: &str) -> ApiResult<Response> {
         rating = escape(&rating),
     );
     let mut resp = http::text(svg, "image/svg+xml; charset=utf-8", 200);
-    http::set(&mut resp, "cache-control", &format!("public, max-age={MAX_AGE}"));
-    http::set(&mut resp, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'");
+    http::set(
+        &mut resp,
+        "cache-control",
+        &format!("public, max-age={MAX_AGE}"),
+    );
+    http::set(
+        &mut resp,
+        "content-security-policy",
+        "default-src 'none'; style-src 'unsafe-inline'",
+    );
     http::set(&mut resp, "access-control-allow-origin", "*");
     Ok(resp)
 }

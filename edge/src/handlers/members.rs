@@ -51,15 +51,31 @@ impl Action {
             (Action::Suspend, Active) => Ok(Suspended),
             (Action::Reinstate, Suspended) => Ok(Active),
             (Action::Revoke, Active | Suspended) => Ok(Revoked),
-            (_, Revoked) => Err("membership is revoked; a revoked shop can only rejoin as a new member".into()),
-            (a, s) => Err(format!("cannot {} a member whose status is {s:?}", a.name()).to_lowercase()),
+            (_, Revoked) => {
+                Err("membership is revoked; a revoked shop can only rejoin as a new member".into())
+            }
+            (a, s) => {
+                Err(format!("cannot {} a member whose status is {s:?}", a.name()).to_lowercase())
+            }
         }
     }
 }
 
-async fn audit(store: &Store, actor: &str, action: &str, shop: &Shop, detail: String) -> ApiResult<()> {
+async fn audit(
+    store: &Store,
+    actor: &str,
+    action: &str,
+    shop: &Shop,
+    detail: String,
+) -> ApiResult<()> {
     let (at, ms) = http::now();
-    let entry = AuditEntry { at, actor: actor.into(), action: action.into(), shop: Some(shop.id.clone()), detail };
+    let entry = AuditEntry {
+        at,
+        actor: actor.into(),
+        action: action.into(),
+        shop: Some(shop.id.clone()),
+        detail,
+    };
     store.append_audit(&entry, ms).await
 }
 
@@ -67,7 +83,10 @@ async fn audit(store: &Store, actor: &str, action: &str, shop: &Shop, detail: St
 /// figures (members, network rating) changed with it.
 async fn refresh(env: &Env, store: &Store, changed: &Shop) -> ApiResult<()> {
     let alliance = store.alliance().await?.ok_or_else(|| {
-        ApiError::client(ProblemKind::Conflict, "no alliance is imported yet; import one first")
+        ApiError::client(
+            ProblemKind::Conflict,
+            "no alliance is imported yet; import one first",
+        )
     })?;
     let mut docs = store.all_widgets().await?;
     let rating = docs
@@ -78,14 +97,25 @@ async fn refresh(env: &Env, store: &Store, changed: &Shop) -> ApiResult<()> {
     let fresh = WidgetDoc::build(&alliance, changed, rating, NetworkSummary::default());
     docs.retain(|d| d.view.shop.id != changed.id);
     docs.push(fresh);
-    let network = NetworkSummary::of(docs.iter().map(|d| (d.view.membership.status, &d.view.rating)));
+    let network = NetworkSummary::of(
+        docs.iter()
+            .map(|d| (d.view.membership.status, &d.view.rating)),
+    );
     // Each shop's object is the single writer of its first view: send it the new profile part;
     // it keeps its own exact rating and reviews.
     for mut doc in docs {
         if doc.view.shop.id == changed.id || doc.view.network != network {
             doc.view.network = network.clone();
-            let object = ShopObject::of(env, &doc.view.shop.id)?;
-            object.call_ok(Method::Put, "/profile", &ProfileReq { doc }).await?;
+            let id = doc.view.shop.id.clone();
+            let shop = if id == changed.id {
+                Some(changed.clone())
+            } else {
+                store.shop(&id).await?
+            };
+            let Some(shop) = shop else { continue };
+            ShopObject::of(env, &id)?
+                .call_ok(Method::Put, "/profile", &ProfileReq { shop, doc })
+                .await?;
         }
     }
     Ok(())
@@ -100,18 +130,39 @@ fn shop_response(shop: &Shop, status: u16) -> ApiResult<Response> {
 pub async fn add(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let actor = require_admin(req, env)?;
     let shop: Shop = http::read_json(req).await?;
-    shop.validate().map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
+    shop.validate()
+        .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
+    crate::auth::check_webhook(env, &shop)?;
     let store = Store::open(env)?;
     if store.shop(&shop.id).await?.is_some() {
-        return Err(ApiError::field(ProblemKind::Conflict, "id", format!("shop {} already exists", shop.id)));
+        return Err(ApiError::field(
+            ProblemKind::Conflict,
+            "id",
+            format!("shop {} already exists", shop.id),
+        ));
     }
     if store.alliance().await?.is_none() {
-        return Err(ApiError::client(ProblemKind::Conflict, "no alliance is imported yet; import one first"));
+        return Err(ApiError::client(
+            ProblemKind::Conflict,
+            "no alliance is imported yet; import one first",
+        ));
     }
     store.put_shop(&shop).await?;
     refresh(env, &store, &shop).await?;
-    let origins: Vec<&str> = shop.membership.allowed_origins.iter().map(|o| o.as_str()).collect();
-    audit(&store, actor, "member.add", &shop, format!("allowed origins: {}", origins.join(" "))).await?;
+    let origins: Vec<&str> = shop
+        .membership
+        .allowed_origins
+        .iter()
+        .map(|o| o.as_str())
+        .collect();
+    audit(
+        &store,
+        actor,
+        "member.add",
+        &shop,
+        format!("allowed origins: {}", origins.join(" ")),
+    )
+    .await?;
     shop_response(&shop, 201)
 }
 
@@ -122,26 +173,51 @@ pub async fn update(req: &mut Request, env: &Env, id: &str) -> ApiResult<Respons
     let id = shop_id(id)?;
     let mut shop: Shop = http::read_json(req).await?;
     if shop.id != id {
-        return Err(ApiError::field(ProblemKind::InvalidBody, "id", format!("body id {} differs from the path's {id}", shop.id)));
+        return Err(ApiError::field(
+            ProblemKind::InvalidBody,
+            "id",
+            format!("body id {} differs from the path's {id}", shop.id),
+        ));
     }
-    shop.validate().map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
+    shop.validate()
+        .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
+    crate::auth::check_webhook(env, &shop)?;
     let store = Store::open(env)?;
     let existing = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
     shop.membership.status = existing.membership.status;
     shop.membership.member_since = existing.membership.member_since;
     store.put_shop(&shop).await?;
     refresh(env, &store, &shop).await?;
-    let origins: Vec<&str> = shop.membership.allowed_origins.iter().map(|o| o.as_str()).collect();
-    audit(&store, actor, "member.update", &shop, format!("allowed origins: {}", origins.join(" "))).await?;
+    let origins: Vec<&str> = shop
+        .membership
+        .allowed_origins
+        .iter()
+        .map(|o| o.as_str())
+        .collect();
+    audit(
+        &store,
+        actor,
+        "member.update",
+        &shop,
+        format!("allowed origins: {}", origins.join(" ")),
+    )
+    .await?;
     shop_response(&shop, 200)
 }
 
 /// `POST /v1/admin/shops/{id}/{suspend|reinstate|revoke}` with `{"reason": "…"}`.
-pub async fn change_status(req: &mut Request, env: &Env, id: &str, action: Action) -> ApiResult<Response> {
+pub async fn change_status(
+    req: &mut Request,
+    env: &Env,
+    id: &str,
+    action: Action,
+) -> ApiResult<Response> {
     let actor = require_admin(req, env)?;
     let id = shop_id(id)?;
     let change: StatusChange = http::read_json(req).await?;
-    change.validate().map_err(|e| ApiError::field(ProblemKind::InvalidBody, "reason", e))?;
+    change
+        .validate()
+        .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "reason", e))?;
     let store = Store::open(env)?;
     let mut shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
     shop.membership.status = action
@@ -149,7 +225,14 @@ pub async fn change_status(req: &mut Request, env: &Env, id: &str, action: Actio
         .map_err(|e| ApiError::field(ProblemKind::Conflict, "status", e))?;
     store.put_shop(&shop).await?;
     refresh(env, &store, &shop).await?;
-    audit(&store, actor, &format!("member.{}", action.name()), &shop, change.reason.trim().to_owned()).await?;
+    audit(
+        &store,
+        actor,
+        &format!("member.{}", action.name()),
+        &shop,
+        change.reason.trim().to_owned(),
+    )
+    .await?;
     shop_response(&shop, 200)
 }
 
@@ -169,8 +252,17 @@ pub async fn issue_key(req: &Request, env: &Env, id: &str) -> ApiResult<Response
     let store = Store::open(env)?;
     let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
     let key = crate::auth::new_shop_key()?;
-    store.put_shop_key(&crate::auth::key_hash(&key), &id).await?;
-    audit(&store, actor, "member.key", &shop, "issued an access key".into()).await?;
+    store
+        .put_shop_key(&crate::auth::key_hash(&key), &id)
+        .await?;
+    audit(
+        &store,
+        actor,
+        "member.key",
+        &shop,
+        "issued an access key".into(),
+    )
+    .await?;
     let body = serde_json::json!({ "shop": id, "key": key });
     Ok(http::json(body.to_string(), 201))
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod badge;
+pub mod bookings;
 pub mod members;
 pub mod reviews;
 pub mod verify;

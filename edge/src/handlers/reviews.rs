@@ -1,7 +1,7 @@
 //! Reviews: public pages of a shop's reviews, writing a review with a single-use token, the
 //! shop's replies and invites, and the alliance's open moderation.
 
-use crate::auth::{require_admin, require_shop, review_secret};
+use crate::auth::{link_secret, require_admin, require_shop};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http;
@@ -14,7 +14,11 @@ use shared::{
 use worker::{Env, Method, Request, Response};
 
 fn query(req: &Request) -> ApiResult<Vec<(String, String)>> {
-    Ok(req.url()?.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+    Ok(req
+        .url()?
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
 }
 
 fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -29,38 +33,72 @@ pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let sort = match param(&q, "sort") {
         None => ReviewSort::Newest,
         Some(s) => ReviewSort::parse(s).ok_or_else(|| {
-            ApiError::field(ProblemKind::InvalidParameter, "sort", format!("sort must be newest, highest or lowest, not {s:?}"))
+            ApiError::field(
+                ProblemKind::InvalidParameter,
+                "sort",
+                format!("sort must be newest, highest or lowest, not {s:?}"),
+            )
         })?,
     };
     let filter = match param(&q, "service") {
         None | Some("") => "all".to_owned(),
         Some(s) if shared::visit_ok(s) && s.len() <= 32 => format!("s-{s}"),
-        Some(s) => return Err(ApiError::field(ProblemKind::InvalidParameter, "service", format!("service {s:?} is malformed"))),
+        Some(s) => {
+            return Err(ApiError::field(
+                ProblemKind::InvalidParameter,
+                "service",
+                format!("service {s:?} is malformed"),
+            ))
+        }
     };
     let limit = match param(&q, "limit") {
         None => 5,
-        Some(l) => l.parse::<u64>().ok().filter(|n| (1..=20).contains(n)).ok_or_else(|| {
-            ApiError::field(ProblemKind::InvalidParameter, "limit", format!("limit must be 1 to 20, not {l:?}"))
-        })?,
+        Some(l) => l
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=20).contains(n))
+            .ok_or_else(|| {
+                ApiError::field(
+                    ProblemKind::InvalidParameter,
+                    "limit",
+                    format!("limit must be 1 to 20, not {l:?}"),
+                )
+            })?,
     };
-    let cursor = param(&q, "cursor").filter(|c| !c.is_empty()).map(str::to_owned);
+    let cursor = param(&q, "cursor")
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
     if cursor.as_ref().is_some_and(|c| c.len() > 1024) {
-        return Err(ApiError::field(ProblemKind::InvalidParameter, "cursor", "cursor is too long"));
+        return Err(ApiError::field(
+            ProblemKind::InvalidParameter,
+            "cursor",
+            "cursor is too long",
+        ));
     }
     let store = Store::open(env)?;
-    let ids = store.review_ids(&shop, sort.code(), &filter, cursor, limit).await?;
+    let ids = store
+        .review_ids(&shop, sort.code(), &filter, cursor, limit)
+        .await?;
     if ids.ids.is_empty() && store.widget(&shop).await?.is_none() {
         return Err(unknown(&shop));
     }
     let reviews = store.reviews(&shop, &ids.ids).await?;
-    let body = serde_json::to_string(&ReviewPage { reviews, next: ids.next }).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&ReviewPage {
+        reviews,
+        next: ids.next,
+    })
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "cache-control", "no-cache");
     Ok(resp)
 }
 
 /// The request's origin, if it is one of the shop's registered origins; else 403.
-async fn allowed_origin(req: &Request, store: &Store, shop: &shared::ShopId) -> ApiResult<(String, shared::WidgetDoc)> {
+async fn allowed_origin(
+    req: &Request,
+    store: &Store,
+    shop: &shared::ShopId,
+) -> ApiResult<(String, shared::WidgetDoc)> {
     let doc = store.widget(shop).await?.ok_or_else(|| unknown(shop))?;
     let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
     match origin {
@@ -68,7 +106,10 @@ async fn allowed_origin(req: &Request, store: &Store, shop: &shared::ShopId) -> 
         other => Err(ApiError::field(
             ProblemKind::ForeignOrigin,
             "origin",
-            format!("reviews for {shop} are accepted only from the shop's own site, not {:?}", other.unwrap_or_default()),
+            format!(
+                "reviews for {shop} are accepted only from the shop's own site, not {:?}",
+                other.unwrap_or_default()
+            ),
         )),
     }
 }
@@ -96,20 +137,41 @@ pub async fn preflight(req: &Request, env: &Env, id: &str) -> ApiResult<Response
 /// Checked in this order, and nothing is stored unless all pass: the shop's own origin, the
 /// body, the token (signature, expiry, shop), the fields; then the shop's object enforces one
 /// review per visit and the rate limits, and stores it.
-pub async fn submit(req: &mut Request, env: &Env, id: &str) -> ApiResult<(Response, Option<String>)> {
+pub async fn submit(
+    req: &mut Request,
+    env: &Env,
+    id: &str,
+) -> ApiResult<(Response, Option<String>)> {
     let shop = shop_id(id)?;
     let store = Store::open(env)?;
     let (origin, doc) = allowed_origin(req, &store, &shop).await?;
     let result = async {
         let form: ReviewForm = http::read_json(req).await?;
         let now = (js_sys::Date::now() / 1000.0) as u64;
-        let token = ReviewToken::verify(&form.token, &review_secret(env)?, &shop, now).map_err(|e| match e {
-            TokenError::Expired => ApiError::field(ProblemKind::TokenExpired, "token", e.to_string()),
-            _ => ApiError::field(ProblemKind::InvalidToken, "token", e.to_string()),
-        })?;
-        let services: Vec<&str> = doc.view.shop.services.iter().map(|s| s.id.as_str()).collect();
-        let valid = form.validate(&services).map_err(|errors| ApiError::Client(Problem::fields(errors)))?;
-        let ip = req.headers().get("cf-connecting-ip").ok().flatten().unwrap_or_else(|| "local".into());
+        let token = ReviewToken::verify(&form.token, &link_secret(env)?, &shop, now).map_err(
+            |e| match e {
+                TokenError::Expired => {
+                    ApiError::field(ProblemKind::TokenExpired, "token", e.to_string())
+                }
+                _ => ApiError::field(ProblemKind::InvalidToken, "token", e.to_string()),
+            },
+        )?;
+        let services: Vec<&str> = doc
+            .view
+            .shop
+            .services
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        let valid = form
+            .validate(&services)
+            .map_err(|errors| ApiError::Client(Problem::fields(errors)))?;
+        let ip = req
+            .headers()
+            .get("cf-connecting-ip")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "local".into());
         let body = SubmitReq {
             visit: token.visit,
             ip,
@@ -119,7 +181,9 @@ pub async fn submit(req: &mut Request, env: &Env, id: &str) -> ApiResult<(Respon
             author: valid.author,
             language: valid.language,
         };
-        ShopObject::of(env, &shop)?.call(Method::Post, "/reviews", &body).await
+        ShopObject::of(env, &shop)?
+            .call(Method::Post, "/reviews", &body)
+            .await
     }
     .await;
     Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
@@ -130,11 +194,26 @@ pub async fn reply(req: &mut Request, env: &Env, review: &str) -> ApiResult<Resp
     let store = Store::open(env)?;
     let shop = require_shop(req, &store).await?;
     let form: ReplyForm = http::read_json(req).await?;
-    let text = form.validate().map_err(|e| ApiError::Client(Problem::fields(vec![e])))?;
+    let text = form
+        .validate()
+        .map_err(|e| ApiError::Client(Problem::fields(vec![e])))?;
     if !shared::visit_ok(review) {
-        return Err(ApiError::field(ProblemKind::InvalidParameter, "review", format!("review id {review:?} is malformed")));
+        return Err(ApiError::field(
+            ProblemKind::InvalidParameter,
+            "review",
+            format!("review id {review:?} is malformed"),
+        ));
     }
-    ShopObject::of(env, &shop)?.call(Method::Put, "/reply", &ReplyReq { id: review.into(), text }).await
+    ShopObject::of(env, &shop)?
+        .call(
+            Method::Put,
+            "/reply",
+            &ReplyReq {
+                id: review.into(),
+                text,
+            },
+        )
+        .await
 }
 
 /// Body of a shop's invite request.
@@ -151,18 +230,29 @@ pub async fn invite(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let shop = require_shop(req, &store).await?;
     let form: InviteForm = http::read_json(req).await?;
     if !shared::visit_ok(&form.visit) {
-        return Err(ApiError::field(ProblemKind::InvalidBody, "visit", "visit must be 1 to 64 letters, digits, - or _"));
+        return Err(ApiError::field(
+            ProblemKind::InvalidBody,
+            "visit",
+            "visit must be 1 to 64 letters, digits, - or _",
+        ));
     }
     let doc = store.widget(&shop).await?.ok_or_else(|| unknown(&shop))?;
     if let Some(s) = &form.service {
         if !doc.view.shop.services.iter().any(|x| &x.id == s) {
-            return Err(ApiError::field(ProblemKind::InvalidBody, "service", format!("service {s:?} is not offered by this shop")));
+            return Err(ApiError::field(
+                ProblemKind::InvalidBody,
+                "service",
+                format!("service {s:?} is not offered by this shop"),
+            ));
         }
     }
     let now = (js_sys::Date::now() / 1000.0) as u64;
     let token = ReviewToken::new(shop.clone(), form.visit, form.service, now);
-    let wire = token.sign(&review_secret(env)?);
-    let link = doc.allowed_origins.first().map(|o| format!("{o}/?review={wire}"));
+    let wire = token.sign(&link_secret(env)?);
+    let link = doc
+        .allowed_origins
+        .first()
+        .map(|o| format!("{o}/?review={wire}"));
     let body = serde_json::json!({ "token": wire, "link": link, "expires": shared::format_rfc3339(token.exp * 1000) });
     Ok(http::json(body.to_string(), 201))
 }
@@ -173,10 +263,24 @@ pub async fn hide(req: &mut Request, env: &Env, id: &str, review: &str) -> ApiRe
     require_admin(req, env)?;
     let shop = shop_id(id)?;
     let body: HideRequest = http::read_json(req).await?;
-    let mut resp = ShopObject::of(env, &shop)?.call(Method::Post, "/hide", &HideReq { id: review.into(), reason: body.reason }).await?;
+    let mut resp = ShopObject::of(env, &shop)?
+        .call(
+            Method::Post,
+            "/hide",
+            &HideReq {
+                id: review.into(),
+                reason: body.reason,
+            },
+        )
+        .await?;
     if resp.status_code() == 200 {
         let (at, ms) = http::now();
-        let entry = ModerationEntry { at, shop: shop.clone(), review: review.into(), reason: body.reason };
+        let entry = ModerationEntry {
+            at,
+            shop: shop.clone(),
+            review: review.into(),
+            reason: body.reason,
+        };
         Store::open(env)?.append_moderation(&entry, ms).await?;
         let text = resp.text().await?;
         return Ok(http::json(text, 200));

@@ -12,7 +12,11 @@ fn both(t: &LocalizedText) -> String {
     if t.zh_tw == t.en {
         escape(&t.zh_tw)
     } else {
-        format!("{} <span lang=\"en\">{}</span>", escape(&t.zh_tw), escape(&t.en))
+        format!(
+            "{} <span lang=\"en\">{}</span>",
+            escape(&t.zh_tw),
+            escape(&t.en)
+        )
     }
 }
 
@@ -24,11 +28,24 @@ pub async fn page(env: &Env, id: &str) -> ApiResult<Response> {
     let alliance = store.alliance().await?.ok_or_else(|| unknown(&id))?;
     let m = &shop.membership;
     let (class, status) = match m.status {
-        MembershipStatus::Active => ("active", "✓ 有效會員 <span lang=\"en\">Active member</span>"),
-        MembershipStatus::Suspended => ("lapsed", "✗ 會員資格暫停中 <span lang=\"en\">Membership suspended</span>"),
-        _ => ("lapsed", "✗ 已撤銷會員資格 <span lang=\"en\">Membership revoked: not a member</span>"),
+        MembershipStatus::Active => (
+            "active",
+            "✓ 有效會員 <span lang=\"en\">Active member</span>",
+        ),
+        MembershipStatus::Suspended => (
+            "lapsed",
+            "✗ 會員資格暫停中 <span lang=\"en\">Membership suspended</span>",
+        ),
+        _ => (
+            "lapsed",
+            "✗ 已撤銷會員資格 <span lang=\"en\">Membership revoked: not a member</span>",
+        ),
     };
-    let standards: String = alliance.standards.iter().map(|s| format!("<li>{}</li>", both(s))).collect();
+    let standards: String = alliance
+        .standards
+        .iter()
+        .map(|s| format!("<li>{}</li>", both(s)))
+        .collect();
     let origins: String = m
         .allowed_origins
         .iter()
@@ -39,8 +56,15 @@ pub async fn page(env: &Env, id: &str) -> ApiResult<Response> {
     } else {
         format!("<ul>{origins}</ul>")
     };
-    let checked = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
-    let phone_link: String = shop.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    let checked = js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default();
+    let phone_link: String = shop
+        .phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
     let w = alliance.warranty;
     let html = format!(
         r#"<!DOCTYPE html>

@@ -9,13 +9,22 @@ use worker::{Env, Request, Response};
 
 /// Parses a shop id from the path, or answers 400 naming the parameter.
 pub fn shop_id(raw: &str) -> ApiResult<ShopId> {
-    ShopId::parse(raw)
-        .map_err(|e| ApiError::field(ProblemKind::InvalidParameter, "shop", format!("{e}: {raw:?}")))
+    ShopId::parse(raw).map_err(|e| {
+        ApiError::field(
+            ProblemKind::InvalidParameter,
+            "shop",
+            format!("{e}: {raw:?}"),
+        )
+    })
 }
 
 /// 404 for a shop the alliance does not know.
 pub fn unknown(shop: &ShopId) -> ApiError {
-    ApiError::field(ProblemKind::UnknownShop, "shop", format!("shop {shop} is not a member of the alliance"))
+    ApiError::field(
+        ProblemKind::UnknownShop,
+        "shop",
+        format!("shop {shop} is not a member of the alliance"),
+    )
 }
 
 /// Serves the first view of shop `id` for the requesting origin, with an ETag so repeat

@@ -19,7 +19,11 @@ pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
     let (state, set_state) = signal(Load::Loading);
     let review_token = review_token_for(&shop);
     let (published, set_published) = signal(false);
-    let verify_url = format!("{}/verify/{}", api.trim_end_matches('/'), js_sys::encode_uri_component(&shop));
+    let verify_url = format!(
+        "{}/verify/{}",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(&shop)
+    );
     let source = StoredValue::new((api, shop));
     let load = move || {
         set_state.set(Load::Loading);
@@ -67,7 +71,9 @@ pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
 /// The review token in the host page's address (`?review=TOKEN`), when it is for this shop.
 fn review_token_for(shop: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    let token = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("review")?;
+    let token = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("review")?;
     let claims = shared::ReviewToken::peek(&token)?;
     (claims.shop.as_str() == shop).then_some(token)
 }

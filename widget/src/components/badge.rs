@@ -6,29 +6,51 @@ use shared::{AllianceCard, BadgeState, Locale, MembershipCard};
 /// verified (green, check), not verified on this site (amber, dashed, never like verified),
 /// suspended or revoked (red, cross).
 #[component]
-pub fn Badge(alliance: AllianceCard, membership: MembershipCard, verify_url: String, locale: Locale) -> impl IntoView {
+pub fn Badge(
+    alliance: AllianceCard,
+    membership: MembershipCard,
+    verify_url: String,
+    locale: Locale,
+) -> impl IntoView {
     let c = i18n::t(locale);
     let (state, icon, line) = match membership.badge {
-        BadgeState::Verified => ("verified", "✓", i18n::verified_since(locale, membership.member_since)),
+        BadgeState::Verified => (
+            "verified",
+            "✓",
+            i18n::verified_since(locale, membership.member_since),
+        ),
         BadgeState::Suspended => ("suspended", "✗", c.suspended.to_owned()),
         BadgeState::Revoked => ("revoked", "✗", c.revoked.to_owned()),
         _ => ("not-verified", "!", c.not_verified_here.to_owned()),
     };
-    let hint = (membership.badge == BadgeState::NotVerifiedHere).then(|| view! { <p class="aw-hint">{c.not_verified_hint}</p> });
-    let logo = format!("data:image/svg+xml,{}", js_sys::encode_uri_component(&alliance.logo_svg));
+    let hint = (membership.badge == BadgeState::NotVerifiedHere)
+        .then(|| view! { <p class="aw-hint">{c.not_verified_hint}</p> });
+    let logo = format!(
+        "data:image/svg+xml,{}",
+        js_sys::encode_uri_component(&alliance.logo_svg)
+    );
     let standards = alliance
         .standards
         .iter()
         .map(|s| view! { <li>{s.get(locale).to_owned()}</li> })
         .collect_view();
-    let warranty = i18n::warranty(locale, alliance.warranty.months, alliance.warranty.kilometres);
+    let warranty = i18n::warranty(
+        locale,
+        alliance.warranty.months,
+        alliance.warranty.kilometres,
+    );
     // A lapsed member no longer makes the alliance's promises: do not show them.
-    let member = matches!(membership.badge, BadgeState::Verified | BadgeState::NotVerifiedHere);
-    let promises = member.then(|| view! {
-        <details class="aw-standards">
-            <summary>{c.standards}</summary>
-            <ul>{standards}<li>{warranty}</li></ul>
-        </details>
+    let member = matches!(
+        membership.badge,
+        BadgeState::Verified | BadgeState::NotVerifiedHere
+    );
+    let promises = member.then(|| {
+        view! {
+            <details class="aw-standards">
+                <summary>{c.standards}</summary>
+                <ul>{standards}<li>{warranty}</li></ul>
+            </details>
+        }
     });
     view! {
         <div class=format!("aw-badge aw-badge-{state}") data-badge=state>

@@ -5,7 +5,9 @@ use shared::{Locale, RatingSummary};
 /// The average as stars with its text equivalent, and the number of reviews.
 #[component]
 pub fn Rating(rating: RatingSummary, hidden: u32, locale: Locale) -> impl IntoView {
-    let hidden_note = (hidden > 0).then(|| view! { <p class="aw-hidden-note aw-muted">{i18n::hidden_note(locale, hidden)}</p> });
+    let hidden_note = (hidden > 0).then(
+        || view! { <p class="aw-hidden-note aw-muted">{i18n::hidden_note(locale, hidden)}</p> },
+    );
     if rating.count == 0 {
         return view! { <p class="aw-rating aw-muted">{i18n::t(locale).no_reviews}</p> {hidden_note} }.into_any();
     }

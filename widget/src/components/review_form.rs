@@ -25,7 +25,9 @@ pub fn ReviewFormView(
     on_published: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let c = i18n::t(locale);
-    let preset = ReviewToken::peek(&token).and_then(|t| t.service).filter(|s| services.iter().any(|x| &x.id == s));
+    let preset = ReviewToken::peek(&token)
+        .and_then(|t| t.service)
+        .filter(|s| services.iter().any(|x| &x.id == s));
     let (stars, set_stars) = signal(0i64);
     let (text, set_text) = signal(String::new());
     let (service, set_service) = signal(preset.unwrap_or_default());
@@ -37,9 +39,23 @@ pub fn ReviewFormView(
     let context = StoredValue::new((token, api, shop, ids));
 
     let error_for = move |field: &'static str| {
-        move || errors.with(|list| list.iter().find(|e| e.field == field).map(|e| i18n::field_message(locale, e)))
+        move || {
+            errors.with(|list| {
+                list.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| i18n::field_message(locale, e))
+            })
+        }
     };
-    let invalid = move |field: &'static str| move || if errors.with(|l| l.iter().any(|e| e.field == field)) { "true" } else { "false" };
+    let invalid = move |field: &'static str| {
+        move || {
+            if errors.with(|l| l.iter().any(|e| e.field == field)) {
+                "true"
+            } else {
+                "false"
+            }
+        }
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -90,7 +106,15 @@ pub fn ReviewFormView(
         }),
         _ => None,
     };
-    let star_class = move |n: u8| move || if stars.get() >= i64::from(n) { "aw-star-choice aw-on" } else { "aw-star-choice" };
+    let star_class = move |n: u8| {
+        move || {
+            if stars.get() >= i64::from(n) {
+                "aw-star-choice aw-on"
+            } else {
+                "aw-star-choice"
+            }
+        }
+    };
     let star_inputs = (1..=5u8)
         .map(|n| {
             view! {
@@ -112,7 +136,10 @@ pub fn ReviewFormView(
         .iter()
         .map(|s| {
             let id = s.id.clone();
-            let selected = { let id = id.clone(); move || service.get() == id };
+            let selected = {
+                let id = id.clone();
+                move || service.get() == id
+            };
             view! { <option value=id selected=selected>{s.name.get(locale).to_owned()}</option> }
         })
         .collect_view();

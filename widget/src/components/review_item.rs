@@ -6,11 +6,18 @@ use shared::{Locale, PublicReview, ServiceLabel};
 /// date in the visitor's locale, the shortened name, the verified-visit mark and the shop's
 /// reply; or, when the alliance hid it, only its public placeholder.
 #[component]
-pub fn ReviewItem(review: PublicReview, services: Vec<ServiceLabel>, locale: Locale) -> impl IntoView {
+pub fn ReviewItem(
+    review: PublicReview,
+    services: Vec<ServiceLabel>,
+    locale: Locale,
+) -> impl IntoView {
     let c = i18n::t(locale);
     let date = i18n::date(locale, &review.created_at);
     let Some(content) = review.content else {
-        let reason = review.hidden.map(|r| i18n::hidden_placeholder(locale, r)).unwrap_or_default();
+        let reason = review
+            .hidden
+            .map(|r| i18n::hidden_placeholder(locale, r))
+            .unwrap_or_default();
         return view! {
             <li class="aw-review aw-review-hidden" data-review=review.id>
                 <p>{reason}</p>
@@ -35,7 +42,9 @@ pub fn ReviewItem(review: PublicReview, services: Vec<ServiceLabel>, locale: Loc
             </div>
         }
     });
-    let verified = content.verified_visit.then(|| view! { <span class="aw-verified">"✓ "{c.verified_visit}</span> });
+    let verified = content
+        .verified_visit
+        .then(|| view! { <span class="aw-verified">"✓ "{c.verified_visit}</span> });
     view! {
         <li class="aw-review" data-review=review.id>
             <p class="aw-review-head">

@@ -27,7 +27,8 @@ pub fn ShopCard(
             if published.get() {
                 view! { <p class="aw-thanks" role="status">{i18n::t(locale).thanks}</p> }.into_any()
             } else {
-                let (token, services, api, shop) = (token.clone(), services.clone(), api.clone(), shop.clone());
+                let (token, services, api, shop) =
+                    (token.clone(), services.clone(), api.clone(), shop.clone());
                 view! { <ReviewFormView token services api shop locale on_published /> }.into_any()
             }
         }

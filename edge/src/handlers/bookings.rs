@@ -1,0 +1,384 @@
+//! Booking: live availability (read from KV), booking writes (through the shop's object, the
+//! single writer), and the customer's manage link: view, cancel, reschedule, add to calendar.
+
+use crate::auth::{derived_secret, link_secret, same};
+use crate::error::{ApiError, ApiResult};
+use crate::handlers::reviews::write_cors;
+use crate::handlers::widget::{shop_id, unknown};
+use crate::http;
+use crate::shop_do::{BookReq, ManageReq};
+use crate::store::{ShopObject, Store};
+use shared::{
+    calendar, request_origin, today, BookingForm, BookingView, Busy, ManageToken, Problem,
+    ProblemKind, Shop, ShopId, SlotQuery, TokenError,
+};
+use worker::{Env, Method, Request, Response};
+
+fn query(req: &Request) -> ApiResult<Vec<(String, String)>> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
+fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+async fn shop_or_404(store: &Store, id: &ShopId) -> ApiResult<Shop> {
+    store.shop(id).await?.ok_or_else(|| unknown(id))
+}
+
+/// `GET /v1/shops/{id}/availability?service=oil&from=YYYY-MM-DD&days=1..31`: the calendar in
+/// the shop's time zone, every start time marked free or taken, full days included.
+pub async fn availability(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let id = shop_id(id)?;
+    let q = query(req)?;
+    let store = Store::open(env)?;
+    let shop = shop_or_404(&store, &id).await?;
+    let rules = shop.booking.as_ref().ok_or_else(|| {
+        ApiError::client(
+            ProblemKind::Conflict,
+            format!("{id} takes no online bookings"),
+        )
+    })?;
+    let wanted = param(&q, "service").unwrap_or("");
+    let service = shop
+        .services
+        .iter()
+        .find(|s| s.id == wanted)
+        .ok_or_else(|| {
+            ApiError::field(
+                ProblemKind::InvalidParameter,
+                "service",
+                format!("service {wanted:?} is not offered by this shop"),
+            )
+        })?;
+    let days = match param(&q, "days") {
+        None => 14,
+        Some(d) => d
+            .parse::<u16>()
+            .ok()
+            .filter(|n| (1..=31).contains(n))
+            .ok_or_else(|| {
+                ApiError::field(
+                    ProblemKind::InvalidParameter,
+                    "days",
+                    format!("days must be 1 to 31, not {d:?}"),
+                )
+            })?,
+    };
+    let busy: Vec<Busy> = store.busy(&id).await?;
+    let now = js_sys::Date::now() as u64;
+    let query = SlotQuery {
+        rules,
+        time_zone: &shop.time_zone,
+        total_bays: shop.bays,
+        duration_minutes: service.duration_minutes,
+        bays: service.bays,
+        busy: &busy,
+        now_ms: now,
+    };
+    let from = match param(&q, "from") {
+        Some(f) => f.to_owned(),
+        None => today(&query).map_err(ApiError::Internal)?,
+    };
+    let days = calendar(&query, &from, days)
+        .map_err(|e| ApiError::field(ProblemKind::InvalidParameter, "from", e))?;
+    let body = serde_json::json!({
+        "shop": id, "service": service.id, "duration_minutes": service.duration_minutes,
+        "time_zone": shop.time_zone, "days": days,
+    });
+    let mut resp = http::json(body.to_string(), 200);
+    http::set(&mut resp, "cache-control", "no-cache");
+    Ok(resp)
+}
+
+/// The request's `Origin`, if it is one of `shop`'s registered origins; else 403.
+pub fn registered_origin(req: &Request, shop: &Shop) -> ApiResult<String> {
+    let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
+    match origin {
+        Some(o)
+            if shop
+                .membership
+                .allowed_origins
+                .iter()
+                .any(|a| a.as_str() == o) =>
+        {
+            Ok(o)
+        }
+        other => Err(ApiError::field(
+            ProblemKind::ForeignOrigin,
+            "origin",
+            format!(
+                "bookings for {} are accepted only from the shop's own site, not {:?}",
+                shop.id,
+                other.unwrap_or_default()
+            ),
+        )),
+    }
+}
+
+/// `OPTIONS` for the write routes: granted only to the shop's own origins.
+pub async fn preflight(req: &Request, env: &Env, shop: &ShopId) -> ApiResult<Response> {
+    let store = Store::open(env)?;
+    let shop = shop_or_404(&store, shop).await?;
+    let origin = registered_origin(req, &shop)?;
+    let mut resp = http::text(String::new(), "text/plain", 204);
+    write_cors(&mut resp, &origin);
+    http::set(&mut resp, "access-control-allow-methods", "POST");
+    http::set(
+        &mut resp,
+        "access-control-allow-headers",
+        "content-type, idempotency-key",
+    );
+    http::set(&mut resp, "access-control-max-age", "600");
+    Ok(resp)
+}
+
+async fn turnstile(env: &Env, token: &str, ip: &str) -> ApiResult<()> {
+    let Ok(secret) = env.secret("TURNSTILE_SECRET").map(|s| s.to_string()) else {
+        return Ok(());
+    };
+    if token.is_empty() {
+        return Err(ApiError::field(
+            ProblemKind::InvalidBody,
+            "turnstile",
+            "the human check is required",
+        ));
+    }
+    let url = env
+        .var("TURNSTILE_VERIFY_URL")
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| "https://challenges.cloudflare.com/turnstile/v0/siteverify".into());
+    let body =
+        serde_json::json!({ "secret": secret, "response": token, "remoteip": ip }).to_string();
+    let headers = worker::Headers::new();
+    headers.set("content-type", "application/json")?;
+    let mut init = worker::RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(body.into()));
+    let mut resp = worker::Fetch::Request(worker::Request::new_with_init(&url, &init)?)
+        .send()
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("turnstile: {e}")))?;
+    let verdict: serde_json::Value = resp
+        .json()
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("turnstile: {e}")))?;
+    if verdict["success"] == true {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            ProblemKind::Forbidden,
+            "turnstile",
+            "the human check failed; please try again",
+        ))
+    }
+}
+
+/// `POST /v1/shops/{id}/bookings`: books a slot. Checked in order, storing nothing unless all
+/// pass: the shop's own origin, content type and size, every field, Turnstile when on; then the
+/// shop's object checks the slot and capacity and stores it in one step. A retry with the same
+/// `Idempotency-Key` returns the first booking.
+pub async fn book(req: &mut Request, env: &Env, id: &str) -> ApiResult<(Response, Option<String>)> {
+    let id = shop_id(id)?;
+    let store = Store::open(env)?;
+    let shop = shop_or_404(&store, &id).await?;
+    let origin = registered_origin(req, &shop)?;
+    let result = async {
+        let key = req.headers().get("idempotency-key").ok().flatten();
+        if key.as_ref().is_some_and(|k| {
+            k.is_empty() || k.len() > 100 || k.chars().any(|c| !c.is_ascii_graphic())
+        }) {
+            return Err(ApiError::field(
+                ProblemKind::InvalidParameter,
+                "idempotency-key",
+                "Idempotency-Key must be 1 to 100 visible ASCII characters",
+            ));
+        }
+        let form: BookingForm = http::read_json(req).await?;
+        let services: Vec<&str> = shop.services.iter().map(|s| s.id.as_str()).collect();
+        let year = js_sys::Date::new_0().get_utc_full_year() as u16;
+        let booking = form
+            .validate(&services, year)
+            .map_err(|e| ApiError::Client(Problem::fields(e)))?;
+        let ip = req
+            .headers()
+            .get("cf-connecting-ip")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "local".into());
+        turnstile(env, &form.turnstile, &ip).await?;
+        ShopObject::of(env, &id)?
+            .call(
+                Method::Post,
+                "/bookings",
+                &BookReq {
+                    booking,
+                    idempotency_key: key,
+                    ip,
+                },
+            )
+            .await
+    }
+    .await;
+    Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
+}
+
+fn manage_token(env: &Env, token: &str) -> ApiResult<ManageToken> {
+    let now = (js_sys::Date::now() / 1000.0) as u64;
+    ManageToken::verify(token, &link_secret(env)?, now).map_err(|e| match e {
+        TokenError::Expired => ApiError::field(
+            ProblemKind::TokenExpired,
+            "token",
+            "this manage link has expired",
+        ),
+        _ => ApiError::field(
+            ProblemKind::InvalidToken,
+            "token",
+            "this manage link is not valid",
+        ),
+    })
+}
+
+/// `GET /v1/bookings/{token}`: the booking behind a manage link.
+pub async fn view(env: &Env, token: &str) -> ApiResult<Response> {
+    let t = manage_token(env, token)?;
+    ShopObject::of(env, &t.shop)?
+        .call(
+            Method::Post,
+            "/bookings/get",
+            &ManageReq {
+                reference: t.reference,
+                start_ms: None,
+            },
+        )
+        .await
+}
+
+/// `POST /v1/bookings/{token}/cancel` and `/reschedule` (`{"start": "…"}`): changes until the
+/// shop's cut-off; only from the shop's own site.
+pub async fn change(
+    req: &mut Request,
+    env: &Env,
+    token: &str,
+    action: &str,
+) -> ApiResult<(Response, Option<String>)> {
+    let t = manage_token(env, token)?;
+    let store = Store::open(env)?;
+    let shop = shop_or_404(&store, &t.shop).await?;
+    let origin = registered_origin(req, &shop)?;
+    let result = async {
+        let start_ms = if action == "reschedule" {
+            #[derive(serde::Deserialize)]
+            struct Body {
+                start: String,
+            }
+            let b: Body = http::read_json(req).await?;
+            Some(shared::parse_instant(&b.start).ok_or_else(|| {
+                ApiError::field(
+                    ProblemKind::InvalidBody,
+                    "start",
+                    format!(
+                        "start {:?} is not a time like 2026-12-01T09:00:00+08:00",
+                        b.start
+                    ),
+                )
+            })?)
+        } else {
+            None
+        };
+        let path = if action == "reschedule" {
+            "/bookings/reschedule"
+        } else {
+            "/bookings/cancel"
+        };
+        ShopObject::of(env, &t.shop)?
+            .call(
+                Method::Post,
+                path,
+                &ManageReq {
+                    reference: t.reference,
+                    start_ms,
+                },
+            )
+            .await
+    }
+    .await;
+    Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
+}
+
+/// `GET /v1/bookings/{token}/calendar.ics`: the booking as a calendar event.
+pub async fn ics(env: &Env, token: &str) -> ApiResult<Response> {
+    let t = manage_token(env, token)?;
+    let store = Store::open(env)?;
+    let shop = shop_or_404(&store, &t.shop).await?;
+    let mut resp = ShopObject::of(env, &t.shop)?
+        .call(
+            Method::Post,
+            "/bookings/get",
+            &ManageReq {
+                reference: t.reference,
+                start_ms: None,
+            },
+        )
+        .await?;
+    if resp.status_code() != 200 {
+        return Ok(resp);
+    }
+    let b: BookingView = resp.json().await?;
+    let event = crate::ics::Event {
+        uid: format!("{}@{}", b.reference, b.shop),
+        start_ms: b.start_ms,
+        end_ms: b.end_ms,
+        summary: format!("{} · {}", b.service_name.zh_tw, shop.name.zh_tw),
+        description: format!("{} · {} · {}", b.reference, b.vehicle, shop.phone),
+        location: shop.address.zh_tw.clone(),
+    };
+    let mut out = http::text(
+        crate::ics::calendar(&shop.name.zh_tw, &[event]),
+        "text/calendar; charset=utf-8",
+        200,
+    );
+    http::set(
+        &mut out,
+        "content-disposition",
+        &format!("attachment; filename=\"booking-{}.ics\"", b.reference),
+    );
+    http::set(&mut out, "access-control-allow-origin", "*");
+    Ok(out)
+}
+
+/// `GET /v1/shops/{id}/calendar.ics?key=…`: the shop's private feed for its calendar app.
+pub async fn feed(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let id = shop_id(id)?;
+    let q = query(req)?;
+    let key = param(&q, "key").unwrap_or("");
+    if !same(key, &derived_secret(env, "feed", &id)?) {
+        return Err(ApiError::field(
+            ProblemKind::Forbidden,
+            "key",
+            "the calendar key is not valid",
+        ));
+    }
+    let store = Store::open(env)?;
+    shop_or_404(&store, &id).await?;
+    ShopObject::of(env, &id)?
+        .call(Method::Get, "/feed", &())
+        .await
+}
+
+/// `GET /v1/shop/setup` (shop key): the shop's webhook signing secret and private feed URL.
+pub async fn setup(req: &Request, env: &Env) -> ApiResult<Response> {
+    let store = Store::open(env)?;
+    let shop = crate::auth::require_shop(req, &store).await?;
+    let base = req.url()?.origin().ascii_serialization();
+    let body = serde_json::json!({
+        "webhook_secret": derived_secret(env, "webhook", &shop)?,
+        "calendar_feed": format!("{base}/v1/shops/{shop}/calendar.ics?key={}", derived_secret(env, "feed", &shop)?),
+    });
+    Ok(http::json(body.to_string(), 200))
+}

@@ -1,0 +1,554 @@
+//! Bookings inside the shop's object: the capacity check and the insert happen with no `await`
+//! between them, so no two requests can both take the last bay; every change also enqueues a
+//! webhook event in the same step (the outbox), so none is lost.
+
+use super::{sql_err, ShopDo};
+use crate::auth::{derived_secret, hmac_hex, link_secret};
+use crate::error::{ApiError, ApiResult};
+use crate::http;
+use serde::{Deserialize, Serialize};
+use shared::{
+    check_slot, format_rfc3339, reference_code, BookingStatus, BookingView, Busy, Handover,
+    ManageToken, NewBooking, ProblemKind, Shop, SlotError, SlotQuery,
+};
+use worker::{Method, Response, SqlStorageValue};
+
+/// Body of `POST /bookings`.
+#[derive(Serialize, Deserialize)]
+pub struct BookReq {
+    /// The validated form.
+    pub booking: NewBooking,
+    /// The client's `Idempotency-Key`, if any.
+    pub idempotency_key: Option<String>,
+    /// The client's address, for the rate limit.
+    pub ip: String,
+}
+
+/// Body of the manage actions.
+#[derive(Serialize, Deserialize)]
+pub struct ManageReq {
+    /// The booking's reference.
+    pub reference: String,
+    /// New start for a reschedule, milliseconds since the Unix epoch.
+    #[serde(default)]
+    pub start_ms: Option<u64>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct BookingRow {
+    pub reference: String,
+    pub service: String,
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub bays: f64,
+    pub status: String,
+    pub form: String,
+}
+
+impl BookingRow {
+    fn form(&self) -> ApiResult<NewBooking> {
+        serde_json::from_str(&self.form)
+            .map_err(|e| ApiError::Internal(format!("stored booking: {e}")))
+    }
+
+    fn status(&self) -> BookingStatus {
+        serde_json::from_value(self.status.clone().into()).unwrap_or(BookingStatus::Cancelled)
+    }
+}
+
+fn slot_problem(e: SlotError) -> ApiError {
+    match e {
+        SlotError::Full => ApiError::field(ProblemKind::SlotFull, "start", e.to_string()),
+        _ => ApiError::field(ProblemKind::InvalidBody, "start", e.to_string()),
+    }
+}
+
+impl ShopDo {
+    pub(super) fn shop_profile(&self) -> ApiResult<Shop> {
+        let text = self
+            .meta("shop_profile")?
+            .ok_or_else(|| ApiError::Internal("shop object has no shop profile".into()))?;
+        serde_json::from_str(&text).map_err(|e| ApiError::Internal(e.to_string()))
+    }
+
+    pub(super) fn booking_rows(
+        &self,
+        query: &str,
+        bindings: Vec<SqlStorageValue>,
+    ) -> ApiResult<Vec<BookingRow>> {
+        self.sql()
+            .exec(query, bindings)
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)
+    }
+
+    /// Confirmed bookings overlapping `[from, to)`, except `skip`.
+    fn busy(&self, from: u64, to: u64, skip: &str) -> ApiResult<Vec<Busy>> {
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE status = 'confirmed' AND start_ms < ? AND end_ms > ? AND reference != ?",
+            vec![(to as i64).into(), (from as i64).into(), skip.into()],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| Busy {
+                start_ms: r.start_ms as u64,
+                end_ms: r.end_ms as u64,
+                bays: r.bays as u8,
+            })
+            .collect())
+    }
+
+    fn view(&self, shop: &Shop, row: &BookingRow) -> ApiResult<BookingView> {
+        let form = row.form()?;
+        let service = shop.services.iter().find(|s| s.id == row.service);
+        let cutoff = shop
+            .booking
+            .as_ref()
+            .map(|b| u64::from(b.cancel_cutoff_hours))
+            .unwrap_or(24)
+            * 3_600_000;
+        let start_ms = row.start_ms as u64;
+        let manage = ManageToken {
+            shop: shop.id.clone(),
+            reference: row.reference.clone(),
+            exp: start_ms / 1000 + 30 * 86_400,
+        };
+        let start = shared::local_rfc3339(start_ms, &shop.time_zone)
+            .unwrap_or_else(|| format_rfc3339(start_ms));
+        Ok(BookingView {
+            reference: row.reference.clone(),
+            shop: shop.id.clone(),
+            shop_name: shop.name.clone(),
+            service: row.service.clone(),
+            service_name: service.map(|s| s.name.clone()).unwrap_or_else(|| {
+                shared::LocalizedText {
+                    zh_tw: row.service.clone(),
+                    en: row.service.clone(),
+                }
+            }),
+            start,
+            start_ms,
+            end_ms: row.end_ms as u64,
+            time_zone: shop.time_zone.clone(),
+            status: row.status(),
+            vehicle: format!(
+                "{} {} {} ({})",
+                form.make,
+                form.model,
+                form.year,
+                form.plate.as_str()
+            ),
+            handover: form.handover,
+            manage_token: manage.sign(&link_secret(&self.env)?),
+            changeable_until_ms: start_ms.saturating_sub(cutoff),
+        })
+    }
+
+    fn view_response(&self, shop: &Shop, reference: &str, status: u16) -> ApiResult<Response> {
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE reference = ?",
+            vec![reference.into()],
+        )?;
+        let row = rows.first().ok_or_else(|| {
+            ApiError::field(
+                ProblemKind::NotFound,
+                "reference",
+                format!("no booking {reference}"),
+            )
+        })?;
+        let body = serde_json::to_string(&self.view(shop, row)?)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(http::json(body, status))
+    }
+
+    /// Adds an event for the shop's webhook to the outbox (same step as the change itself).
+    fn enqueue(&self, kind: &str, shop: &Shop, reference: &str) -> ApiResult<()> {
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE reference = ?",
+            vec![reference.into()],
+        )?;
+        let row = rows
+            .first()
+            .ok_or_else(|| ApiError::Internal("booking vanished".into()))?;
+        let form = row.form()?;
+        let view = self.view(shop, row)?;
+        let mut id = [0u8; 8];
+        getrandom::getrandom(&mut id).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let id: String = format!(
+            "evt_{}",
+            id.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let now = js_sys::Date::now() as u64;
+        let body = serde_json::json!({
+            "id": id,
+            "type": kind,
+            "created_at": format_rfc3339(now),
+            "shop": shop.id,
+            "booking": {
+                "reference": view.reference, "status": view.status, "service": view.service,
+                "start": view.start, "end": format_rfc3339(view.end_ms), "handover": form.handover,
+                "vehicle": { "make": form.make, "model": form.model, "year": form.year, "plate": form.plate, "mileage": form.mileage },
+                "customer": { "name": form.name, "phone": form.phone, "email": form.email, "locale": form.locale },
+                "notes": form.notes,
+            }
+        });
+        let seq = self.bump()?;
+        self.sql()
+            .exec(
+                "INSERT INTO outbox (id, seq, kind, body, attempts, next_ms) VALUES (?, ?, ?, ?, 0, ?)",
+                vec![id.into(), seq.into(), kind.into(), body.to_string().into(), (now as i64).into()],
+            )
+            .map_err(sql_err)?;
+        Ok(())
+    }
+
+    pub(super) async fn book(&self, req: BookReq) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        if let Some(key) = &req.idempotency_key {
+            let rows = self.booking_rows(
+                "SELECT * FROM bookings WHERE idem = ?",
+                vec![key.clone().into()],
+            )?;
+            if let Some(row) = rows.first() {
+                let mut resp = self.view_response(&shop, &row.reference.clone(), 201)?;
+                http::set(&mut resp, "idempotent-replayed", "true");
+                return Ok(resp);
+            }
+        }
+        let now = js_sys::Date::now() as u64;
+        let b = &req.booking;
+        if !self.hit(&format!("book-ip:{}", req.ip), 20, 3_600_000, now as i64)?
+            || !self.hit(
+                &format!("book-phone:{}", b.phone.as_str()),
+                5,
+                86_400_000,
+                now as i64,
+            )?
+        {
+            let mut resp = ApiError::client(
+                ProblemKind::TooManyRequests,
+                "too many bookings from here; please call the shop",
+            )
+            .into_response();
+            http::set(&mut resp, "retry-after", "3600");
+            return Ok(resp);
+        }
+        let rules = shop.booking.as_ref().ok_or_else(|| {
+            ApiError::client(ProblemKind::Conflict, "this shop takes no online bookings")
+        })?;
+        let service = shop
+            .services
+            .iter()
+            .find(|s| s.id == b.service)
+            .ok_or_else(|| {
+                ApiError::field(
+                    ProblemKind::InvalidBody,
+                    "service",
+                    format!("service {:?} is not offered by this shop", b.service),
+                )
+            })?;
+        let end_ms = b.start_ms + u64::from(service.duration_minutes) * 60_000;
+        // From here to the insert there is no await: the check and the write are one step.
+        let busy = self.busy(b.start_ms, end_ms, "")?;
+        let q = SlotQuery {
+            rules,
+            time_zone: &shop.time_zone,
+            total_bays: shop.bays,
+            duration_minutes: service.duration_minutes,
+            bays: service.bays,
+            busy: &busy,
+            now_ms: now,
+        };
+        check_slot(&q, b.start_ms).map_err(slot_problem)?;
+        let mut reference = String::new();
+        for _ in 0..5 {
+            let mut r = [0u8; 5];
+            getrandom::getrandom(&mut r).map_err(|e| ApiError::Internal(e.to_string()))?;
+            reference = reference_code(r);
+            if self
+                .booking_rows(
+                    "SELECT * FROM bookings WHERE reference = ?",
+                    vec![reference.clone().into()],
+                )?
+                .is_empty()
+            {
+                break;
+            }
+        }
+        let form = serde_json::to_string(b).map_err(|e| ApiError::Internal(e.to_string()))?;
+        self.sql()
+            .exec(
+                "INSERT INTO bookings (reference, service, start_ms, end_ms, bays, status, form, idem, created_ms) VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?)",
+                vec![
+                    reference.clone().into(),
+                    b.service.clone().into(),
+                    (b.start_ms as i64).into(),
+                    (end_ms as i64).into(),
+                    i64::from(service.bays).into(),
+                    form.into(),
+                    req.idempotency_key.clone().map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
+                    (now as i64).into(),
+                ],
+            )
+            .map_err(sql_err)?;
+        self.enqueue("booking.created", &shop, &reference)?;
+        self.flush().await?;
+        self.view_response(&shop, &reference, 201)
+    }
+
+    pub(super) fn get_booking(&self, req: ManageReq) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        self.view_response(&shop, &req.reference, 200)
+    }
+
+    fn changeable(&self, shop: &Shop, row: &BookingRow, now: u64) -> ApiResult<()> {
+        if row.status() != BookingStatus::Confirmed {
+            return Err(ApiError::field(
+                ProblemKind::Conflict,
+                "reference",
+                format!("booking {} is {}", row.reference, row.status),
+            ));
+        }
+        let cutoff = shop
+            .booking
+            .as_ref()
+            .map(|b| u64::from(b.cancel_cutoff_hours))
+            .unwrap_or(24)
+            * 3_600_000;
+        if now + cutoff > row.start_ms as u64 {
+            return Err(ApiError::field(
+                ProblemKind::Conflict,
+                "reference",
+                format!(
+                    "booking {} can no longer be changed online; please call the shop",
+                    row.reference
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub(super) async fn cancel(&self, req: ManageReq) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE reference = ?",
+            vec![req.reference.clone().into()],
+        )?;
+        let row = rows.first().ok_or_else(|| {
+            ApiError::field(
+                ProblemKind::NotFound,
+                "reference",
+                format!("no booking {}", req.reference),
+            )
+        })?;
+        self.changeable(&shop, row, js_sys::Date::now() as u64)?;
+        self.sql()
+            .exec(
+                "UPDATE bookings SET status = 'cancelled' WHERE reference = ?",
+                vec![req.reference.clone().into()],
+            )
+            .map_err(sql_err)?;
+        self.enqueue("booking.cancelled", &shop, &req.reference)?;
+        self.flush().await?;
+        self.view_response(&shop, &req.reference, 200)
+    }
+
+    pub(super) async fn reschedule(&self, req: ManageReq) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        let start_ms = req.start_ms.ok_or_else(|| {
+            ApiError::field(ProblemKind::InvalidBody, "start", "a new start is required")
+        })?;
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE reference = ?",
+            vec![req.reference.clone().into()],
+        )?;
+        let row = rows.first().ok_or_else(|| {
+            ApiError::field(
+                ProblemKind::NotFound,
+                "reference",
+                format!("no booking {}", req.reference),
+            )
+        })?;
+        let now = js_sys::Date::now() as u64;
+        self.changeable(&shop, row, now)?;
+        let rules = shop.booking.as_ref().ok_or_else(|| {
+            ApiError::client(ProblemKind::Conflict, "this shop takes no online bookings")
+        })?;
+        let service = shop
+            .services
+            .iter()
+            .find(|s| s.id == row.service)
+            .ok_or_else(|| ApiError::Internal("service gone".into()))?;
+        let end_ms = start_ms + u64::from(service.duration_minutes) * 60_000;
+        let busy = self.busy(start_ms, end_ms, &req.reference)?;
+        let q = SlotQuery {
+            rules,
+            time_zone: &shop.time_zone,
+            total_bays: shop.bays,
+            duration_minutes: service.duration_minutes,
+            bays: service.bays,
+            busy: &busy,
+            now_ms: now,
+        };
+        check_slot(&q, start_ms).map_err(slot_problem)?;
+        self.sql()
+            .exec(
+                "UPDATE bookings SET start_ms = ?, end_ms = ? WHERE reference = ?",
+                vec![
+                    (start_ms as i64).into(),
+                    (end_ms as i64).into(),
+                    req.reference.clone().into(),
+                ],
+            )
+            .map_err(sql_err)?;
+        self.enqueue("booking.rescheduled", &shop, &req.reference)?;
+        self.flush().await?;
+        self.view_response(&shop, &req.reference, 200)
+    }
+
+    /// The future confirmed bookings, as the availability read path needs them.
+    pub(super) fn future_busy(&self) -> ApiResult<Vec<Busy>> {
+        let now = js_sys::Date::now() as u64;
+        self.busy(now, u64::MAX / 4, "")
+    }
+
+    /// The shop's private calendar feed (iCalendar).
+    pub(super) fn feed(&self) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        let since = js_sys::Date::now() as i64 - 7 * 86_400_000;
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE status = 'confirmed' AND start_ms >= ? ORDER BY start_ms",
+            vec![since.into()],
+        )?;
+        let mut events = Vec::new();
+        for row in &rows {
+            let f = row.form()?;
+            let service = shop
+                .services
+                .iter()
+                .find(|s| s.id == row.service)
+                .map(|s| s.name.zh_tw.clone())
+                .unwrap_or_default();
+            events.push(crate::ics::Event {
+                uid: format!("{}@{}", row.reference, shop.id),
+                start_ms: row.start_ms as u64,
+                end_ms: row.end_ms as u64,
+                summary: format!("{service} · {} {} ({})", f.make, f.model, f.plate.as_str()),
+                description: format!(
+                    "{} {} · {} · {}{}",
+                    row.reference,
+                    f.name,
+                    f.phone.as_str(),
+                    if f.handover == Handover::DropOff {
+                        "drop-off"
+                    } else {
+                        "waits"
+                    },
+                    if f.notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {}", f.notes)
+                    }
+                ),
+                location: shop.address.zh_tw.clone(),
+            });
+        }
+        let mut resp = http::text(
+            crate::ics::calendar(&shop.name.zh_tw, &events),
+            "text/calendar; charset=utf-8",
+            200,
+        );
+        http::set(&mut resp, "cache-control", "private, no-store");
+        Ok(resp)
+    }
+
+    /// Delivers due webhook events in order, one attempt each; failures back off exponentially.
+    pub(super) async fn deliver(&self) -> ApiResult<()> {
+        #[derive(Deserialize)]
+        struct Out {
+            id: String,
+            body: String,
+            attempts: f64,
+        }
+        let shop = self.shop_profile()?;
+        let Some(url) = shop.webhook_url.clone() else {
+            return Ok(());
+        };
+        let secret = derived_secret(&self.env, "webhook", &shop.id)?;
+        let now = js_sys::Date::now() as i64;
+        let due: Vec<Out> = self
+            .sql()
+            .exec("SELECT id, body, attempts FROM outbox WHERE delivered_ms IS NULL AND next_ms <= ? ORDER BY seq LIMIT 20", vec![now.into()])
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        for event in due {
+            let ts = (js_sys::Date::now() / 1000.0) as u64;
+            let signature = hmac_hex(&secret, &format!("{ts}.{}", event.body));
+            let headers = worker::Headers::new();
+            headers.set("content-type", "application/json")?;
+            headers.set("webhook-id", &event.id)?;
+            headers.set("webhook-timestamp", &ts.to_string())?;
+            headers.set("x-alliance-signature", &format!("t={ts},v1={signature}"))?;
+            let mut init = worker::RequestInit::new();
+            init.with_method(Method::Post)
+                .with_headers(headers)
+                .with_body(Some(event.body.clone().into()));
+            let outcome = match worker::Request::new_with_init(&url, &init) {
+                Ok(r) => worker::Fetch::Request(r)
+                    .send()
+                    .await
+                    .map(|resp| resp.status_code()),
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Ok(code) if (200..300).contains(&code) => {
+                    self.sql()
+                        .exec("UPDATE outbox SET delivered_ms = ?, attempts = attempts + 1 WHERE id = ?", vec![(js_sys::Date::now() as i64).into(), event.id.into()])
+                        .map_err(sql_err)?;
+                }
+                other => {
+                    let attempts = event.attempts as u32 + 1;
+                    let backoff = 1000i64 * (1i64 << attempts.min(12)).min(3600) / 2;
+                    let error = match other {
+                        Ok(code) => format!("HTTP {code}"),
+                        Err(e) => e.to_string(),
+                    };
+                    self.sql()
+                        .exec(
+                            "UPDATE outbox SET attempts = ?, next_ms = ?, last_error = ? WHERE id = ?",
+                            vec![i64::from(attempts).into(), (js_sys::Date::now() as i64 + backoff).into(), error.into(), event.id.into()],
+                        )
+                        .map_err(sql_err)?;
+                    // Keep the order: later events wait for this one.
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Earliest time an undelivered webhook event is due, if the shop has a webhook.
+    pub(super) fn next_delivery(&self) -> ApiResult<Option<i64>> {
+        #[derive(Deserialize)]
+        struct N {
+            next: Option<f64>,
+        }
+        if self
+            .shop_profile()
+            .ok()
+            .and_then(|s| s.webhook_url)
+            .is_none()
+        {
+            return Ok(None);
+        }
+        let rows: Vec<N> = self
+            .sql()
+            .exec(
+                "SELECT MIN(next_ms) AS next FROM outbox WHERE delivered_ms IS NULL",
+                None,
+            )
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        Ok(rows.first().and_then(|n| n.next).map(|n| n as i64))
+    }
+}
