@@ -288,3 +288,125 @@ pub fn review_form(token: &str, stars: i64, text: &str) -> serde_json::Value {
         "author": "陳怡君", "language": "zh-TW", "website": ""
     })
 }
+
+/// A shop for booking tests: open 08:00–20:00 every day, hourly starts, no lead time, `bays`
+/// bays, an "oil" service of 60 minutes taking one bay, and an optional webhook.
+pub fn booking_shop(
+    app: &TestApp,
+    prefix: &str,
+    bays: u8,
+    webhook: Option<&str>,
+) -> (String, String) {
+    let id = unique_id(prefix);
+    let mut shop = serde_json::to_value(&demo().shops[0]).unwrap();
+    shop["id"] = id.clone().into();
+    shop["bays"] = bays.into();
+    shop["membership"]["allowed_origins"] = serde_json::json!([DEMO_ORIGIN]);
+    shop["services"] = serde_json::json!([
+        { "id": "oil", "name": { "zh-TW": "機油保養", "en": "Oil service" }, "duration_minutes": 60, "price": { "zh-TW": "NT$1,200", "en": "NT$1,200" }, "bays": 1 },
+        { "id": "brakes", "name": { "zh-TW": "煞車", "en": "Brakes" }, "duration_minutes": 120, "price": { "zh-TW": "NT$2,000", "en": "NT$2,000" }, "bays": 1 }
+    ]);
+    shop["booking"] = serde_json::json!({
+        "weekly": (1..=7).map(|d| serde_json::json!({ "weekday": d, "open": "08:00", "close": "20:00", "breaks": [] })).collect::<Vec<_>>(),
+        "closures": [], "lead_minutes": 0, "horizon_days": 30, "cancel_cutoff_hours": 1, "step_minutes": 60
+    });
+    if let Some(url) = webhook {
+        shop["webhook_url"] = url.into();
+    }
+    let reply = app.admin_post("/v1/admin/shops", &serde_json::to_vec(&shop).unwrap());
+    assert_eq!(reply.status, 201, "adding {id}: {}", reply.body);
+    let key = app.shop_key(&id);
+    (id, key)
+}
+
+/// `YYYY-MM-DDTHH:00:00+08:00`, `days` days from today in Taipei.
+pub fn taipei_slot(days: u64, hour: u32) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let day = shared::format_rfc3339(now + 8 * 3_600_000 + days * 86_400_000);
+    format!("{}T{hour:02}:00:00+08:00", &day[..10])
+}
+
+/// A valid booking form for `start`, with a phone number made from `n`.
+pub fn booking_form(start: &str, n: u32) -> serde_json::Value {
+    serde_json::json!({
+        "service": "oil", "start": start, "make": "Toyota", "model": "Corolla Altis", "year": "2019",
+        "plate": "ABC-1234", "mileage": "45000", "handover": "wait", "name": "陳怡君",
+        "phone": format!("09{:08}", n), "email": "", "notes": "", "consent": true, "locale": "zh-TW", "website": ""
+    })
+}
+
+impl TestApp {
+    /// Posts a booking from `origin`, with an optional idempotency key.
+    pub fn book(
+        &self,
+        shop: &str,
+        form: &serde_json::Value,
+        origin: &str,
+        ip: &str,
+        key: Option<&str>,
+    ) -> Reply {
+        let mut headers = vec![
+            ("content-type", "application/json"),
+            ("origin", origin),
+            ("cf-connecting-ip", ip),
+        ];
+        if let Some(k) = key {
+            headers.push(("idempotency-key", k));
+        }
+        self.send(
+            "POST",
+            &format!("/v1/shops/{shop}/bookings"),
+            &headers,
+            form.to_string().as_bytes(),
+        )
+    }
+
+    /// The shop's private calendar feed, as text (what is stored, from the single writer).
+    pub fn feed(&self, shop: &str, key: &str) -> String {
+        let setup: serde_json::Value = self
+            .get_with(
+                "/v1/shop/setup",
+                &[("authorization", &format!("Bearer {key}"))],
+            )
+            .json();
+        let url = setup["calendar_feed"].as_str().unwrap();
+        let path = &url[url.find("/v1/").unwrap()..];
+        let reply = self.get(path);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body
+    }
+
+    /// The shop's webhook signing secret.
+    pub fn webhook_secret(&self, key: &str) -> String {
+        let setup: serde_json::Value = self
+            .get_with(
+                "/v1/shop/setup",
+                &[("authorization", &format!("Bearer {key}"))],
+            )
+            .json();
+        setup["webhook_secret"].as_str().unwrap().to_owned()
+    }
+
+    /// Whether the slot starting at `start` is offered as free for `service`.
+    pub fn slot_free(&self, shop: &str, service: &str, start: &str) -> bool {
+        let date = &start[..10];
+        let a: serde_json::Value = self
+            .get(&format!(
+                "/v1/shops/{shop}/availability?service={service}&from={date}&days=1"
+            ))
+            .json();
+        a["days"][0]["slots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["start"] == start && s["free"] == true)
+    }
+}
+
+/// Number of calendar events in an iCalendar text.
+pub fn events_in(ics: &str) -> usize {
+    ics.matches("BEGIN:VEVENT").count()
+}

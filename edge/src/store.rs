@@ -307,14 +307,17 @@ impl ShopObject {
             .ok()
             .flatten()
             .unwrap_or_else(|| "application/json".into());
-        let retry_after = resp.headers().get("retry-after").ok().flatten();
+        let copied: Vec<(&str, String)> = ["retry-after", "idempotent-replayed"]
+            .into_iter()
+            .filter_map(|h| resp.headers().get(h).ok().flatten().map(|v| (h, v)))
+            .collect();
         let body = resp
             .text()
             .await
             .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
         let mut out = crate::http::text(body, &content_type, status);
-        if let Some(r) = retry_after {
-            crate::http::set(&mut out, "retry-after", &r);
+        for (name, value) in copied {
+            crate::http::set(&mut out, name, &value);
         }
         Ok(out)
     }

@@ -469,6 +469,7 @@ impl ShopDo {
             id: String,
             body: String,
             attempts: f64,
+            next_ms: f64,
         }
         let shop = self.shop_profile()?;
         let Some(url) = shop.webhook_url.clone() else {
@@ -476,12 +477,16 @@ impl ShopDo {
         };
         let secret = derived_secret(&self.env, "webhook", &shop.id)?;
         let now = js_sys::Date::now() as i64;
-        let due: Vec<Out> = self
+        // In order: the oldest undelivered event goes first, and later ones wait for it.
+        let pending: Vec<Out> = self
             .sql()
-            .exec("SELECT id, body, attempts FROM outbox WHERE delivered_ms IS NULL AND next_ms <= ? ORDER BY seq LIMIT 20", vec![now.into()])
+            .exec("SELECT id, body, attempts, next_ms FROM outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT 20", None)
             .and_then(|c| c.to_array())
             .map_err(sql_err)?;
-        for event in due {
+        for event in pending {
+            if event.next_ms as i64 > now {
+                break;
+            }
             let ts = (js_sys::Date::now() / 1000.0) as u64;
             let signature = hmac_hex(&secret, &format!("{ts}.{}", event.body));
             let headers = worker::Headers::new();
@@ -544,7 +549,7 @@ impl ShopDo {
         let rows: Vec<N> = self
             .sql()
             .exec(
-                "SELECT MIN(next_ms) AS next FROM outbox WHERE delivered_ms IS NULL",
+                "SELECT next_ms AS next FROM outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT 1",
                 None,
             )
             .and_then(|c| c.to_array())

@@ -1,0 +1,486 @@
+//! Booking against the real local runtime: never a double booking, idempotent retries, the
+//! manage link, clean rejections of bad input, and webhooks that are never lost.
+
+use integration_tests::{booking_form, booking_shop, events_in, taipei_slot, TestApp, DEMO_ORIGIN};
+use shared::BookingView;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[test]
+fn one_hundred_concurrent_requests_for_a_two_bay_slot_book_exactly_two() {
+    let app = TestApp::connect();
+    let (shop, key) = booking_shop(&app, "race", 2, None);
+    let start = taipei_slot(3, 10);
+
+    let handles: Vec<_> = (0..100u32)
+        .map(|i| {
+            let (shop, start) = (shop.clone(), start.clone());
+            std::thread::spawn(move || {
+                let app = TestApp::connect();
+                let reply = app.book(
+                    &shop,
+                    &booking_form(&start, 10_000 + i),
+                    DEMO_ORIGIN,
+                    &format!("10.2.{}.{}", i / 200, i % 200),
+                    None,
+                );
+                (reply.status, reply.body)
+            })
+        })
+        .collect();
+    let results: Vec<(u16, String)> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+
+    let ok = results.iter().filter(|(s, _)| *s == 201).count();
+    let full: Vec<&String> = results
+        .iter()
+        .filter(|(s, _)| *s == 409)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(
+        ok,
+        2,
+        "{:?}",
+        results.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
+    assert_eq!(full.len(), 98);
+    assert!(full
+        .iter()
+        .all(|b| b.contains("/problems/slot-full") && b.contains("\"field\":\"start\"")));
+    let feed = app.feed(&shop, &key);
+    assert_eq!(events_in(&feed), 2, "stored bookings");
+    assert!(!app.slot_free(&shop, "oil", &start));
+}
+
+#[test]
+fn a_retry_with_the_same_idempotency_key_returns_the_first_booking() {
+    let app = TestApp::connect();
+    let (shop, key) = booking_shop(&app, "idem", 2, None);
+    let start = taipei_slot(3, 11);
+    let form = booking_form(&start, 1);
+
+    let first = app.book(&shop, &form, DEMO_ORIGIN, "10.3.0.1", Some("retry-abc-123"));
+    let again = app.book(&shop, &form, DEMO_ORIGIN, "10.3.0.1", Some("retry-abc-123"));
+
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert_eq!(again.status, 201);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    let (a, b): (BookingView, BookingView) = (first.json(), again.json());
+    assert_eq!(a.reference, b.reference);
+    assert!(shared::is_reference_code(&a.reference), "{}", a.reference);
+    assert_eq!(events_in(&app.feed(&shop, &key)), 1);
+}
+
+#[test]
+fn cancelling_through_the_manage_link_frees_the_slot_at_once() {
+    let app = TestApp::connect();
+    let (shop, key) = booking_shop(&app, "cancel", 1, None);
+    let start = taipei_slot(4, 9);
+    let booked: BookingView = app
+        .book(
+            &shop,
+            &booking_form(&start, 2),
+            DEMO_ORIGIN,
+            "10.4.0.1",
+            None,
+        )
+        .json();
+    assert!(!app.slot_free(&shop, "oil", &start));
+    assert_eq!(
+        app.book(
+            &shop,
+            &booking_form(&start, 3),
+            DEMO_ORIGIN,
+            "10.4.0.2",
+            None
+        )
+        .status,
+        409
+    );
+
+    let viewed: BookingView = app
+        .get(&format!("/v1/bookings/{}", booked.manage_token))
+        .json();
+    let cancel = app.send(
+        "POST",
+        &format!("/v1/bookings/{}/cancel", booked.manage_token),
+        &[("origin", DEMO_ORIGIN)],
+        b"",
+    );
+
+    assert_eq!(viewed.reference, booked.reference);
+    assert_eq!(cancel.status, 200, "{}", cancel.body);
+    assert_eq!(
+        cancel.json::<BookingView>().status,
+        shared::BookingStatus::Cancelled
+    );
+    assert!(app.slot_free(&shop, "oil", &start), "freed at once");
+    assert_eq!(
+        app.book(
+            &shop,
+            &booking_form(&start, 4),
+            DEMO_ORIGIN,
+            "10.4.0.3",
+            None
+        )
+        .status,
+        201
+    );
+    assert_eq!(events_in(&app.feed(&shop, &key)), 1);
+    let again = app.send(
+        "POST",
+        &format!("/v1/bookings/{}/cancel", booked.manage_token),
+        &[("origin", DEMO_ORIGIN)],
+        b"",
+    );
+    assert_eq!(again.problem(409).field.as_deref(), Some("reference"));
+}
+
+#[test]
+fn rescheduling_moves_the_booking_and_the_add_to_calendar_file_follows() {
+    let app = TestApp::connect();
+    let (shop, _) = booking_shop(&app, "resched", 1, None);
+    let (from, to) = (taipei_slot(5, 9), taipei_slot(5, 15));
+    let booked: BookingView = app
+        .book(
+            &shop,
+            &booking_form(&from, 5),
+            DEMO_ORIGIN,
+            "10.5.0.1",
+            None,
+        )
+        .json();
+
+    let body = serde_json::json!({ "start": to }).to_string();
+    let moved = app.send(
+        "POST",
+        &format!("/v1/bookings/{}/reschedule", booked.manage_token),
+        &[
+            ("origin", DEMO_ORIGIN),
+            ("content-type", "application/json"),
+        ],
+        body.as_bytes(),
+    );
+
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert_eq!(moved.json::<BookingView>().start, to);
+    assert!(app.slot_free(&shop, "oil", &from));
+    assert!(!app.slot_free(&shop, "oil", &to));
+    let ics = app.get(&format!(
+        "/v1/bookings/{}/calendar.ics",
+        booked.manage_token
+    ));
+    assert!(ics
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/calendar"));
+    assert!(ics
+        .body
+        .contains(&format!("UID:{}@{shop}", booked.reference)));
+    let utc = shared::format_rfc3339(shared::parse_instant(&to).unwrap()).replace(['-', ':'], "");
+    assert!(ics.body.contains(&format!("DTSTART:{utc}")), "{}", ics.body);
+}
+
+#[test]
+fn bad_input_gets_a_4xx_naming_the_field_and_nothing_is_stored() {
+    let app = TestApp::connect();
+    let (shop, key) = booking_shop(&app, "bad", 2, None);
+    let ok_start = taipei_slot(3, 10);
+    let cases: Vec<(&str, serde_json::Value, u16, &str)> = vec![
+        (
+            "past slot",
+            booking_form("2026-01-05T10:00:00+08:00", 6),
+            400,
+            "start",
+        ),
+        (
+            "outside hours",
+            booking_form(&taipei_slot(3, 21), 7),
+            400,
+            "start",
+        ),
+        (
+            "off the grid",
+            booking_form(&ok_start.replace(":00:00+", ":30:00+"), 8),
+            400,
+            "start",
+        ),
+        (
+            "unknown service",
+            {
+                let mut f = booking_form(&ok_start, 9);
+                f["service"] = "teleport".into();
+                f
+            },
+            400,
+            "service",
+        ),
+        (
+            "malformed phone",
+            {
+                let mut f = booking_form(&ok_start, 10);
+                f["phone"] = "12345".into();
+                f
+            },
+            400,
+            "phone",
+        ),
+        (
+            "no consent",
+            {
+                let mut f = booking_form(&ok_start, 11);
+                f["consent"] = false.into();
+                f
+            },
+            400,
+            "consent",
+        ),
+        (
+            "silly year",
+            {
+                let mut f = booking_form(&ok_start, 12);
+                f["year"] = "1850".into();
+                f
+            },
+            400,
+            "year",
+        ),
+        (
+            "honeypot",
+            {
+                let mut f = booking_form(&ok_start, 13);
+                f["website"] = "http://spam".into();
+                f
+            },
+            400,
+            "website",
+        ),
+    ];
+    for (what, form, status, field) in cases {
+        let problem = app
+            .book(&shop, &form, DEMO_ORIGIN, "10.6.0.1", None)
+            .problem(status);
+        assert_eq!(
+            problem.field.as_deref(),
+            Some(field),
+            "{what}: {}",
+            problem.detail
+        );
+    }
+    let big = vec![b' '; 1024 * 1024 + 10];
+    let reply = app.send(
+        "POST",
+        &format!("/v1/shops/{shop}/bookings"),
+        &[
+            ("content-type", "application/json"),
+            ("origin", DEMO_ORIGIN),
+        ],
+        &big,
+    );
+    assert_eq!(reply.problem(413).field.as_deref(), Some("body"));
+    let reply = app.send(
+        "POST",
+        &format!("/v1/shops/{shop}/bookings"),
+        &[("content-type", "text/plain"), ("origin", DEMO_ORIGIN)],
+        booking_form(&ok_start, 14).to_string().as_bytes(),
+    );
+    assert_eq!(reply.problem(415).field.as_deref(), Some("content-type"));
+    let foreign = app.book(
+        &shop,
+        &booking_form(&ok_start, 15),
+        "https://evil.example",
+        "10.6.0.2",
+        None,
+    );
+    assert_eq!(foreign.problem(403).field.as_deref(), Some("origin"));
+    assert_eq!(foreign.header("access-control-allow-origin"), None);
+    let preflight = app.send(
+        "OPTIONS",
+        &format!("/v1/shops/{shop}/bookings"),
+        &[("origin", "https://evil.example")],
+        b"",
+    );
+    assert_eq!(preflight.status, 403);
+    let preflight = app.send(
+        "OPTIONS",
+        &format!("/v1/shops/{shop}/bookings"),
+        &[("origin", DEMO_ORIGIN)],
+        b"",
+    );
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some(DEMO_ORIGIN)
+    );
+
+    assert_eq!(events_in(&app.feed(&shop, &key)), 0, "nothing stored");
+    assert!(app.slot_free(&shop, "oil", &ok_start));
+}
+
+#[test]
+fn the_private_calendar_feed_needs_its_key() {
+    let app = TestApp::connect();
+    let (shop, _) = booking_shop(&app, "feed", 1, None);
+    assert_eq!(
+        app.get(&format!("/v1/shops/{shop}/calendar.ics?key=wrong"))
+            .problem(403)
+            .field
+            .as_deref(),
+        Some("key")
+    );
+    app.get("/v1/bookings/not-a-token").problem(403);
+}
+
+/// A webhook receiver on loopback that fails the first `failures` deliveries.
+struct Receiver {
+    url: String,
+    received: Arc<Mutex<Vec<(String, String, String, String)>>>,
+}
+
+fn receiver(failures: usize) -> Receiver {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let log = received.clone();
+    std::thread::spawn(move || {
+        let mut seen = 0usize;
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut headers = std::collections::HashMap::new();
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            loop {
+                line.clear();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = line.trim().split_once(':') {
+                    headers.insert(k.to_ascii_lowercase(), v.trim().to_owned());
+                }
+            }
+            let len: usize = headers
+                .get("content-length")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            seen += 1;
+            let status = if seen <= failures {
+                "500 Internal Server Error"
+            } else {
+                "200 OK"
+            };
+            if seen > failures {
+                log.lock().unwrap().push((
+                    headers.get("webhook-id").cloned().unwrap_or_default(),
+                    headers
+                        .get("x-alliance-signature")
+                        .cloned()
+                        .unwrap_or_default(),
+                    headers
+                        .get("webhook-timestamp")
+                        .cloned()
+                        .unwrap_or_default(),
+                    String::from_utf8(body).unwrap(),
+                ));
+            }
+            let mut s = stream;
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    Receiver { url, received }
+}
+
+fn hmac_hex(key: &str, message: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    mac.update(message.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn every_event_reaches_the_webhook_exactly_once_signed_even_after_two_failures() {
+    let app = TestApp::connect();
+    let hook = receiver(2);
+    let (shop, key) = booking_shop(&app, "hook", 2, Some(&hook.url));
+    let secret = app.webhook_secret(&key);
+    let booked: BookingView = app
+        .book(
+            &shop,
+            &booking_form(&taipei_slot(6, 10), 20),
+            DEMO_ORIGIN,
+            "10.7.0.1",
+            None,
+        )
+        .json();
+    let body = serde_json::json!({ "start": taipei_slot(6, 12) }).to_string();
+    let token = &booked.manage_token;
+    assert_eq!(
+        app.send(
+            "POST",
+            &format!("/v1/bookings/{token}/reschedule"),
+            &[
+                ("origin", DEMO_ORIGIN),
+                ("content-type", "application/json")
+            ],
+            body.as_bytes()
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        app.send(
+            "POST",
+            &format!("/v1/bookings/{token}/cancel"),
+            &[("origin", DEMO_ORIGIN)],
+            b""
+        )
+        .status,
+        200
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while hook.received.lock().unwrap().len() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_secs(3)); // anything delivered twice would show up now
+
+    let got = hook.received.lock().unwrap().clone();
+    let kinds: Vec<String> = got
+        .iter()
+        .map(|(_, _, _, b)| {
+            serde_json::from_str::<serde_json::Value>(b).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "booking.created",
+            "booking.rescheduled",
+            "booking.cancelled"
+        ]
+    );
+    let ids: std::collections::HashSet<&String> = got.iter().map(|(id, ..)| id).collect();
+    assert_eq!(ids.len(), 3, "each event once");
+    for (id, signature, ts, body) in &got {
+        assert_eq!(
+            signature,
+            &format!("t={ts},v1={}", hmac_hex(&secret, &format!("{ts}.{body}"))),
+            "signature of {id}"
+        );
+        let event: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(event["id"], id.as_str());
+        assert_eq!(event["booking"]["reference"], booked.reference.as_str());
+    }
+}
