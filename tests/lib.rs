@@ -373,6 +373,7 @@ impl TestApp {
             )
             .json();
         let url = setup["calendar_feed"].as_str().unwrap();
+        assert!(url.contains(&format!("/v1/shops/{shop}/")), "{url}");
         let path = &url[url.find("/v1/").unwrap()..];
         let reply = self.get(path);
         assert_eq!(reply.status, 200, "{}", reply.body);

@@ -33,6 +33,12 @@ pub struct ServiceLabel {
     pub id: String,
     /// Name in both languages.
     pub name: LocalizedText,
+    /// Duration in minutes.
+    #[serde(default)]
+    pub duration_minutes: u16,
+    /// Price range as the shop words it.
+    #[serde(default)]
+    pub price: Option<LocalizedText>,
 }
 
 /// The reviews the first view shows: among the 20 newest visible reviews, the five most useful
@@ -66,6 +72,12 @@ pub struct ShopCard {
     /// The services it offers.
     #[serde(default)]
     pub services: Vec<ServiceLabel>,
+    /// Whether it takes online bookings.
+    #[serde(default)]
+    pub bookable: bool,
+    /// Its IANA time zone, in which booking times are shown.
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 /// The alliance as the badge shows it.
@@ -146,8 +158,12 @@ impl WidgetDoc {
                         .map(|s| ServiceLabel {
                             id: s.id.clone(),
                             name: s.name.clone(),
+                            duration_minutes: s.duration_minutes,
+                            price: Some(s.price.clone()),
                         })
                         .collect(),
+                    bookable: shop.booking.is_some(),
+                    time_zone: shop.time_zone.clone(),
                 },
                 alliance: AllianceCard {
                     name: alliance.name.clone(),

@@ -95,10 +95,12 @@ export async function serveOnce(html, port) {
 }
 
 /** Creates a fresh member shop valid on the test host site; returns its id and a shop key. */
-export async function freshShop(prefix, demo) {
+export async function freshShop(prefix, demo, rules = {}, fields = {}) {
   const id = `${prefix}-${Date.now() % 1000000}`;
   const shop = structuredClone(demo.shops[0]);
   shop.id = id;
+  Object.assign(shop.booking, rules);
+  Object.assign(shop, fields);
   shop.membership.allowed_origins = [HOST_URL];
   await admin("POST", "/v1/admin/shops", shop);
   const { key } = await admin("POST", `/v1/admin/shops/${id}/keys`, {});
@@ -133,4 +135,33 @@ export class ReviewFormObject {
   error(field) {
     return this.root.locator(`#aw-err-${field}`);
   }
+}
+
+/** Presses Tab until the focused element (looking inside shadow roots) matches; returns it. */
+export async function tabTo(page, match, max = 120) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const d = await page.evaluate(() => {
+      let a = document.activeElement;
+      while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+      if (!a) return null;
+      return { tag: a.tagName, text: (a.textContent || "").trim(), id: a.id, name: a.getAttribute("name"), cls: a.className || "" };
+    });
+    if (d && match(d)) return d;
+  }
+  throw new Error("not reachable with the Tab key");
+}
+
+/** Books a slot through the API, as the shop's own site would. */
+export async function bookViaApi(shopId, start, n) {
+  const res = await fetch(`${EDGE_URL}/v1/shops/${shopId}/bookings`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: HOST_URL, "cf-connecting-ip": `10.8.0.${n}` },
+    body: JSON.stringify({
+      service: "oil", start, make: "Ford", model: "Focus", year: "2018", plate: `AB-${1000 + n}`,
+      name: "Test", phone: `09${String(20000000 + n).padStart(8, "0")}`, consent: true, locale: "en",
+    }),
+  });
+  if (res.status !== 201) throw new Error(`booking ${start}: ${res.status} ${await res.text()}`);
+  return res.json();
 }

@@ -41,6 +41,21 @@
     return attr(el, "data-locale") || document.documentElement.lang || navigator.language || "";
   }
 
+  // Booking prefill: data-prefill-* on the placeholder (or the script), then ?aw_* in the URL.
+  function prefillOf(el) {
+    var out = {};
+    [script, el].forEach(function (node) {
+      for (var i = 0; i < node.attributes.length; i++) {
+        var a = node.attributes[i];
+        if (a.name.indexOf("data-prefill-") === 0) out[a.name.slice(13)] = a.value;
+      }
+    });
+    new URLSearchParams(location.search).forEach(function (v, k) {
+      if (k.indexOf("aw_") === 0) out[k.slice(3)] = v;
+    });
+    return out;
+  }
+
   function mount(el, opts) {
     opts = opts || {};
     if (!el || widgets.has(el)) return;
@@ -53,7 +68,8 @@
     widgets.set(el, null);
     load().then(
       function (m) {
-        if (widgets.has(el)) widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api }));
+        if (widgets.has(el))
+          widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api, prefill: opts.prefill || prefillOf(el) }));
       },
       function (e) {
         // The wasm could not load: say so in words rather than leave a blank box.

@@ -1,6 +1,9 @@
 //! Every HTTP call the widget makes, and how its failures are classified.
 
-use shared::{FieldError, Problem, PublicReview, ReviewForm, ReviewPage, ReviewSort, WidgetView};
+use shared::{
+    BookingForm, BookingView, FieldError, Problem, PublicReview, ReviewForm, ReviewPage,
+    ReviewSort, WidgetView,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, RequestMode, Response};
@@ -169,4 +172,177 @@ pub async fn post_review(
         (429, _) => SubmitError::RateLimited,
         _ => SubmitError::Server,
     })
+}
+
+/// The booking calendar as the edge computes it, in the shop's time zone.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Calendar {
+    /// The shop's IANA time zone.
+    pub time_zone: String,
+    /// The days, each open, full or closed.
+    pub days: Vec<shared::Day>,
+}
+
+/// Fetches the booking calendar for `service`, 14 days from today.
+///
+/// # Errors
+/// A [`FetchError`].
+pub async fn availability(api: &str, shop: &str, service: &str) -> Result<Calendar, FetchError> {
+    let url = format!(
+        "{}/v1/shops/{}/availability?days=14&service={}",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(shop),
+        js_sys::encode_uri_component(service)
+    );
+    let resp = get(&url).await?;
+    match resp.status() {
+        200 => read_json(&resp).await.ok_or(FetchError::Server),
+        404 => Err(FetchError::UnknownShop),
+        _ => Err(FetchError::Server),
+    }
+}
+
+async fn send_json(
+    url: &str,
+    method: &str,
+    body: Option<&JsValue>,
+    idempotency_key: Option<&str>,
+) -> Result<Response, SubmitError> {
+    let window = web_sys::window().ok_or(SubmitError::Network)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_mode(RequestMode::Cors);
+    let headers = web_sys::Headers::new().map_err(|_| SubmitError::Server)?;
+    if let Some(body) = body {
+        let text = js_sys::JSON::stringify(body).map_err(|_| SubmitError::Server)?;
+        init.set_body(&text.into());
+        headers
+            .set("content-type", "application/json")
+            .map_err(|_| SubmitError::Server)?;
+    }
+    if let Some(k) = idempotency_key {
+        headers
+            .set("idempotency-key", k)
+            .map_err(|_| SubmitError::Server)?;
+    }
+    init.set_headers(&headers);
+    JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| SubmitError::Network)?
+        .dyn_into()
+        .map_err(|_| SubmitError::Network)
+}
+
+/// Why a booking action failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BookError {
+    /// Fields to fix.
+    Fields(Vec<FieldError>),
+    /// Someone else took the slot first.
+    SlotTaken,
+    /// Too late to change online, or already cancelled.
+    Conflict,
+    /// The page is not one of the shop's sites.
+    ForeignOrigin,
+    /// Too many attempts.
+    RateLimited,
+    /// The manage link is not valid or expired.
+    BadLink,
+    /// The edge could not be reached.
+    Network,
+    /// Anything else.
+    Server,
+}
+
+async fn booking_result(resp: Response) -> Result<BookingView, BookError> {
+    if resp.status() == 200 || resp.status() == 201 {
+        return read_json(&resp).await.ok_or(BookError::Server);
+    }
+    let problem: Option<Problem> = read_json(&resp).await;
+    let kind = problem.as_ref().map(|p| p.kind.clone()).unwrap_or_default();
+    Err(match (resp.status(), kind.as_str()) {
+        (409, "/problems/slot-full") => BookError::SlotTaken,
+        (409, _) => BookError::Conflict,
+        (400, _) => match problem {
+            Some(p) if !p.errors.is_empty() => BookError::Fields(p.errors),
+            Some(Problem {
+                field: Some(field),
+                detail,
+                ..
+            }) => BookError::Fields(vec![FieldError { field, detail }]),
+            _ => BookError::Server,
+        },
+        (403, "/problems/foreign-origin") => BookError::ForeignOrigin,
+        (403 | 410, _) => BookError::BadLink,
+        (429, _) => BookError::RateLimited,
+        _ => BookError::Server,
+    })
+}
+
+fn network(e: SubmitError) -> BookError {
+    if e == SubmitError::Network {
+        BookError::Network
+    } else {
+        BookError::Server
+    }
+}
+
+/// Books a slot; a retry with the same `idempotency_key` returns the same booking.
+///
+/// # Errors
+/// A [`BookError`].
+pub async fn book(
+    api: &str,
+    shop: &str,
+    form: &BookingForm,
+    idempotency_key: &str,
+) -> Result<BookingView, BookError> {
+    let url = format!(
+        "{}/v1/shops/{}/bookings",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(shop)
+    );
+    let body = serde_wasm_bindgen::to_value(form).map_err(|_| BookError::Server)?;
+    booking_result(
+        send_json(&url, "POST", Some(&body), Some(idempotency_key))
+            .await
+            .map_err(network)?,
+    )
+    .await
+}
+
+/// The booking behind a manage link.
+///
+/// # Errors
+/// A [`BookError`].
+pub async fn booking(api: &str, token: &str) -> Result<BookingView, BookError> {
+    let url = format!(
+        "{}/v1/bookings/{}",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(token)
+    );
+    booking_result(send_json(&url, "GET", None, None).await.map_err(network)?).await
+}
+
+/// Cancels the booking behind a manage link.
+///
+/// # Errors
+/// A [`BookError`].
+pub async fn cancel(api: &str, token: &str) -> Result<BookingView, BookError> {
+    let url = format!(
+        "{}/v1/bookings/{}/cancel",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(token)
+    );
+    booking_result(send_json(&url, "POST", None, None).await.map_err(network)?).await
+}
+
+/// The add-to-calendar link of a booking.
+pub fn calendar_link(api: &str, token: &str) -> String {
+    format!(
+        "{}/v1/bookings/{}/calendar.ics",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(token)
+    )
 }

@@ -104,6 +104,104 @@ pub struct Catalog {
     pub err_rate: &'static str,
     /// Anything else.
     pub err_generic: &'static str,
+    /// Button that starts booking.
+    pub book_cta: &'static str,
+    /// Heading of the booking panel.
+    pub book_title: &'static str,
+    /// Step 1 heading.
+    pub choose_service: &'static str,
+    /// Step 2 heading.
+    pub choose_time: &'static str,
+    /// Step 3 heading.
+    pub your_details: &'static str,
+    /// Next step.
+    pub next: &'static str,
+    /// Previous step.
+    pub back: &'static str,
+    /// Close the booking panel.
+    pub close: &'static str,
+    /// Minutes unit.
+    pub minutes: &'static str,
+    /// Loading the calendar.
+    pub loading_times: &'static str,
+    /// Calendar failed.
+    pub times_error: &'static str,
+    /// A fully booked day.
+    pub day_full: &'static str,
+    /// A closed day.
+    pub day_closed: &'static str,
+    /// A taken time.
+    pub slot_taken: &'static str,
+    /// Prompt to pick a day.
+    pub pick_day: &'static str,
+    /// No times on the day.
+    pub no_times: &'static str,
+    /// Vehicle make.
+    pub make: &'static str,
+    /// Vehicle model.
+    pub model: &'static str,
+    /// Model year.
+    pub year: &'static str,
+    /// Plate.
+    pub plate: &'static str,
+    /// Mileage.
+    pub mileage: &'static str,
+    /// Wait or drop-off legend.
+    pub handover: &'static str,
+    /// Waits at the shop.
+    pub wait: &'static str,
+    /// Drops the car off.
+    pub drop_off: &'static str,
+    /// Customer name.
+    pub name: &'static str,
+    /// Phone.
+    pub phone: &'static str,
+    /// E-mail.
+    pub email: &'static str,
+    /// Notes.
+    pub notes: &'static str,
+    /// Consent.
+    pub consent: &'static str,
+    /// Submit.
+    pub confirm_booking: &'static str,
+    /// While booking.
+    pub booking: &'static str,
+    /// Confirmation heading.
+    pub confirmed: &'static str,
+    /// Reference label.
+    pub reference: &'static str,
+    /// Add to calendar.
+    pub add_calendar: &'static str,
+    /// Manage link.
+    pub manage: &'static str,
+    /// Keep the link.
+    pub manage_hint: &'static str,
+    /// Slot taken meanwhile.
+    pub err_slot_taken: &'static str,
+    /// Too late / not changeable.
+    pub err_conflict: &'static str,
+    /// Manage link invalid.
+    pub err_bad_link: &'static str,
+    /// Generic field message.
+    pub err_field: &'static str,
+    /// Manage view heading.
+    pub your_booking: &'static str,
+    /// Status.
+    pub status_confirmed: &'static str,
+    /// Status.
+    pub status_cancelled: &'static str,
+    /// Cancel button.
+    pub cancel_booking: &'static str,
+    /// Confirm prompt.
+    pub cancel_confirm: &'static str,
+    /// Confirm yes.
+    pub cancel_yes: &'static str,
+    /// Confirm no.
+    pub cancel_no: &'static str,
+    /// After cancelling.
+    pub cancelled_done: &'static str,
+    /// Cut-off label.
+    pub change_until: &'static str,
 }
 
 static ZH_TW: Catalog = Catalog {
@@ -156,6 +254,55 @@ static ZH_TW: Catalog = Catalog {
     err_foreign: "評價只能在店家自己的網站上填寫。",
     err_rate: "嘗試次數過多，請一小時後再試。",
     err_generic: "暫時無法送出，請稍後再試。",
+    book_cta: "預約時段",
+    book_title: "線上預約",
+    choose_service: "1. 選擇服務",
+    choose_time: "2. 選擇日期與時間",
+    your_details: "3. 填寫車輛與聯絡資料",
+    next: "下一步",
+    back: "上一步",
+    close: "關閉",
+    minutes: "分鐘",
+    loading_times: "正在載入可預約時段…",
+    times_error: "時段暫時無法載入。",
+    day_full: "額滿",
+    day_closed: "無時段",
+    slot_taken: "已約滿",
+    pick_day: "請先選擇日期。",
+    no_times: "這天沒有可預約的時段。",
+    make: "廠牌",
+    model: "車型",
+    year: "年份",
+    plate: "車牌號碼",
+    mileage: "里程數（公里，選填）",
+    handover: "等候方式",
+    wait: "在店內等候",
+    drop_off: "留車，完成後通知",
+    name: "姓名",
+    phone: "手機或市話",
+    email: "電子郵件（選填）",
+    notes: "備註（選填）",
+    consent: "我同意店家依隱私權政策使用以上資料處理這次預約。",
+    confirm_booking: "確認預約",
+    booking: "預約中…",
+    confirmed: "預約完成",
+    reference: "預約代碼",
+    add_calendar: "加入行事曆",
+    manage: "查看或取消預約",
+    manage_hint: "請保存此連結，可在期限前自行取消或更改。",
+    err_slot_taken: "這個時段剛被預約走了，請選擇其他時間。",
+    err_conflict: "此預約已無法在線上更改，請直接致電店家。",
+    err_bad_link: "這個預約連結無效或已過期。",
+    err_field: "請檢查這個欄位。",
+    your_booking: "您的預約",
+    status_confirmed: "已確認",
+    status_cancelled: "已取消",
+    cancel_booking: "取消預約",
+    cancel_confirm: "確定要取消這個預約嗎？",
+    cancel_yes: "是，取消",
+    cancel_no: "不要",
+    cancelled_done: "預約已取消，時段已釋出。",
+    change_until: "可線上更改至",
 };
 
 static EN: Catalog = Catalog {
@@ -208,6 +355,55 @@ static EN: Catalog = Catalog {
     err_foreign: "Reviews can only be written on the shop's own website.",
     err_rate: "Too many attempts. Please try again in an hour.",
     err_generic: "Couldn't publish right now. Please try again shortly.",
+    book_cta: "Book a visit",
+    book_title: "Book a visit",
+    choose_service: "1. Choose a service",
+    choose_time: "2. Choose a day and time",
+    your_details: "3. Your car and contact details",
+    next: "Next",
+    back: "Back",
+    close: "Close",
+    minutes: "min",
+    loading_times: "Loading available times…",
+    times_error: "Available times could not be loaded.",
+    day_full: "Full",
+    day_closed: "No times",
+    slot_taken: "taken",
+    pick_day: "Pick a day first.",
+    no_times: "No times left on this day.",
+    make: "Make",
+    model: "Model",
+    year: "Year",
+    plate: "Licence plate",
+    mileage: "Mileage (km, optional)",
+    handover: "While we work",
+    wait: "I'll wait at the shop",
+    drop_off: "I'll drop the car off",
+    name: "Name",
+    phone: "Phone",
+    email: "E-mail (optional)",
+    notes: "Notes for the shop (optional)",
+    consent: "I agree the shop may use these details to handle this booking, as its privacy notice says.",
+    confirm_booking: "Confirm booking",
+    booking: "Booking…",
+    confirmed: "You're booked",
+    reference: "Reference",
+    add_calendar: "Add to calendar",
+    manage: "View or cancel this booking",
+    manage_hint: "Keep this link: you can cancel or change the booking online until the cut-off.",
+    err_slot_taken: "Someone just took that time. Please pick another.",
+    err_conflict: "This booking can no longer be changed online. Please call the shop.",
+    err_bad_link: "This booking link isn't valid or has expired.",
+    err_field: "Please check this field.",
+    your_booking: "Your booking",
+    status_confirmed: "Confirmed",
+    status_cancelled: "Cancelled",
+    cancel_booking: "Cancel booking",
+    cancel_confirm: "Cancel this booking?",
+    cancel_yes: "Yes, cancel it",
+    cancel_no: "No, keep it",
+    cancelled_done: "Your booking is cancelled and the time is free again.",
+    change_until: "Changeable online until",
 };
 
 /// The catalogue for `locale`.
@@ -345,6 +541,47 @@ pub fn field_message(locale: Locale, e: &shared::FieldError) -> &'static str {
         "author" => c.err_author,
         _ => c.err_generic,
     }
+}
+
+/// A day button's label, e.g. "Tue 12/1" / "12/1（二）".
+pub fn day_label(locale: Locale, date: &str, weekday: u8) -> String {
+    let (m, d) = (
+        date.get(5..7).unwrap_or("").trim_start_matches('0'),
+        date.get(8..10).unwrap_or("").trim_start_matches('0'),
+    );
+    let zh = ["一", "二", "三", "四", "五", "六", "日"];
+    let en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = usize::from(weekday.clamp(1, 7) - 1);
+    match locale {
+        Locale::En => format!("{} {m}/{d}", en[i]),
+        _ => format!("{m}/{d}（{}）", zh[i]),
+    }
+}
+
+/// The note that times are in the shop's zone, when the visitor's differs.
+pub fn zone_note(locale: Locale, zone: &str) -> String {
+    match locale {
+        Locale::En => format!("Times are in the shop's time zone ({zone})."),
+        _ => format!("時間以店家所在時區（{zone}）顯示。"),
+    }
+}
+
+/// A date and time in the visitor's locale, shown in `zone`.
+pub fn date_time(locale: Locale, ms: u64, zone: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let opts = js_sys::Object::new();
+    for (k, v) in [
+        ("year", "numeric"),
+        ("month", "short"),
+        ("day", "numeric"),
+        ("weekday", "short"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("timeZone", zone),
+    ] {
+        let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+    }
+    d.to_locale_string(locale.tag(), &opts).into()
 }
 
 /// Text equivalent of the star graphic: "Rated 4.6 out of 5".

@@ -25,6 +25,10 @@ pub struct MountOptions {
     pub locale: String,
     /// Base URL of the edge API, e.g. `https://widget.alliance.tw`.
     pub api: String,
+    /// Booking form prefill (`service`, `make`, `model`, `year`, `plate`, `name`, `phone`,
+    /// `email`) from the snippet's `data-prefill-*` attributes or `aw_*` URL parameters.
+    #[serde(default)]
+    pub prefill: std::collections::BTreeMap<String, String>,
 }
 
 /// A mounted widget; dropping it or calling [`Widget::unmount`] removes it.
@@ -52,7 +56,7 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> Result<Widget, J
     style::adopt(&target);
     let locale = Locale::from_tag(&opts.locale).unwrap_or_default();
     let handle = leptos::mount::mount_to(target, move || {
-        view! { <components::App shop=opts.shop api=opts.api locale=locale /> }
+        view! { <components::App shop=opts.shop api=opts.api prefill=opts.prefill locale=locale /> }
     });
     Ok(Widget {
         handle: Some(Box::new(handle)),

@@ -90,6 +90,31 @@ pub const CSS: &str = r#"
 .aw [aria-invalid=true]{border-color:#a3121f}
 .aw-honeypot{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .aw-thanks{margin-top:16px!important;padding:12px;border-radius:10px;background:#eef7f2;color:#0b5d3b;font-weight:700}
+.aw-booking{margin-top:12px}
+.aw-book{width:100%}
+.aw-choice{display:flex;align-items:flex-start;gap:10px;min-height:44px;padding:8px 0;font-weight:400!important;cursor:pointer}
+.aw-choice input{width:22px;height:22px;margin:2px 0 0;flex:none;accent-color:#0b5d3b}
+.aw-nav{display:flex;justify-content:space-between;gap:12px;margin-top:12px}
+.aw-nav .aw-button{margin-top:0;flex:1}
+.aw-days{display:flex;gap:8px;overflow-x:auto;padding:4px 2px 8px;scroll-snap-type:x proximity}
+.aw-day{flex:none;min-width:76px;min-height:56px;padding:6px 8px;border:2px solid #8a96a3;border-radius:10px;background:#fff;color:#1b2430;display:flex;flex-direction:column;align-items:center;justify-content:center;cursor:pointer;scroll-snap-align:start}
+.aw-day[aria-pressed=true]{border-color:#0b5d3b;background:#0b5d3b;color:#fff}
+.aw-day:disabled{cursor:default;background:#f1f3f5;color:#4a5563;border-style:dashed}
+.aw-day-note{font-size:12px;font-weight:700}
+.aw-day[data-state=full] .aw-day-note{color:#a3121f}
+.aw-times{display:grid;grid-template-columns:repeat(auto-fill,minmax(84px,1fr));gap:8px;margin-top:8px}
+.aw-time{min-height:44px;border:2px solid #0b5d3b;border-radius:8px;background:#fff;color:#0b5d3b;font-weight:700;cursor:pointer}
+.aw-time:disabled{border-color:#c5ccd4;color:#4a5563;text-decoration:line-through;cursor:default;font-weight:400}
+.aw-day:focus-visible,.aw-time:focus-visible,.aw-h3:focus-visible,.aw-link:focus-visible,.aw-choice input:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
+.aw-h3:focus{outline:none}
+.aw-h3:focus-visible{outline:3px solid #1d4ed8}
+.aw-zone{font-size:13px}
+.aw-chosen{font-weight:700;margin-bottom:8px!important}
+.aw-confirmed{margin-top:12px;padding:12px;border-radius:10px;background:#eef7f2;border:2px solid #0b5d3b}
+.aw-code{font-size:22px;letter-spacing:2px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+.aw-link{display:inline-flex;align-items:center;min-height:44px;color:#1d4ed8;text-decoration:underline}
+.aw-manage{margin-top:12px;padding:12px;border:2px solid #1d4ed8;border-radius:10px}
+.aw-danger{background:#a3121f}
 @media (prefers-reduced-motion:no-preference){.aw-bone{animation:aw-pulse 1.2s ease-in-out infinite}}
 @keyframes aw-pulse{50%{opacity:.55}}
 "#;

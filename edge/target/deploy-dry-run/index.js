@@ -3,7 +3,7 @@ var __name = (target, value) => __defProp(target, "name", { value, configurable:
 
 // build/index.js
 import { WorkerEntrypoint as Ie } from "cloudflare:workers";
-import Y from "./09449478cdc6f8b769ec67738d2f7ed681d3db01-index_bg.wasm";
+import X from "./317a63d3565f7f732c8406a1a2ff2ba38b6dc5d2-index_bg.wasm";
 var H = globalThis.__worker_init_state = { criticalError: false, instanceId: 0 };
 var x = class {
   static {
@@ -67,7 +67,7 @@ var x = class {
   }
   set entrypoint(e) {
     if (this.__wbg_inst !== void 0 && this.__wbg_inst !== o) throw new Error("Invalid stale object from previous Wasm instance");
-    let t = ye(e, i.__wbindgen_malloc), n = g;
+    let t = ye(e, i.__wbindgen_malloc), n = l;
     c();
     try {
       i.__wbg_set_containerstartupoptions_entrypoint(this.__wbg_ptr, t, n);
@@ -411,9 +411,9 @@ var E = class {
   }
 };
 Symbol.dispose && (E.prototype[Symbol.dispose] = E.prototype.free);
-var R = class {
+var F = class {
   static {
-    __name(this, "R");
+    __name(this, "F");
   }
   __destroy_into_raw() {
     let e = this.__wbg_ptr;
@@ -473,12 +473,12 @@ var R = class {
   }
   webSocketClose(e, t, n, _) {
     if (this.__wbg_inst !== void 0 && this.__wbg_inst !== o) throw new Error("Invalid stale object from previous Wasm instance");
-    let a = +t, f = +_, b = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), w = g, I;
+    let a = +t, f = +_, b = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), w = l, I;
     c();
     try {
       I = i.shopdo_webSocketClose(this.__wbg_ptr, e, a, b, w, f);
-    } catch (j) {
-      s(j);
+    } catch (R) {
+      s(R);
     }
     return I;
   }
@@ -505,9 +505,9 @@ var R = class {
     return n;
   }
 };
-Symbol.dispose && (R.prototype[Symbol.dispose] = R.prototype.free);
+Symbol.dispose && (F.prototype[Symbol.dispose] = F.prototype.free);
 function P() {
-  o++, p = null, S = null, W = null, typeof numBytesDecoded < "u" && (numBytesDecoded = 0), typeof g < "u" && (g = 0), B = false, C = false, U = new WebAssembly.Instance(Y, te()), i = U.exports, i.__wbindgen_start();
+  o++, p = null, S = null, W = null, typeof numBytesDecoded < "u" && (numBytesDecoded = 0), typeof l < "u" && (l = 0), B = false, C = false, N = new WebAssembly.Instance(X, te()), i = N.exports, i.__wbindgen_start();
 }
 __name(P, "P");
 function Z() {
@@ -534,11 +534,11 @@ function ee(r2, e, t) {
 __name(ee, "ee");
 function te() {
   return { __proto__: null, "./index_bg.js": { __proto__: null, __wbg_Error_208446807d0d1e30: /* @__PURE__ */ __name(function(e, t) {
-    return Error(l(e, t));
+    return Error(g(e, t));
   }, "__wbg_Error_208446807d0d1e30"), __wbg_Number_ff192a72a0dcdf6d: /* @__PURE__ */ __name(function(e) {
     return Number(e);
   }, "__wbg_Number_ff192a72a0dcdf6d"), __wbg_String_8564e559799eccda: /* @__PURE__ */ __name(function(e, t) {
-    let n = String(t), _ = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), a = g;
+    let n = String(t), _ = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), a = l;
     d().setInt32((e >>> 0) + 4, a, true), d().setInt32((e >>> 0) + 0, _, true);
   }, "__wbg_String_8564e559799eccda"), __wbg___wbindgen_bigint_get_as_i64_11da4b52cd0aedef: /* @__PURE__ */ __name(function(e, t) {
     let n = t, _ = typeof n == "bigint" ? n : void 0;
@@ -547,7 +547,7 @@ function te() {
     let t = e, n = typeof t == "boolean" ? t : void 0;
     return u(n) ? 16777215 : n ? 1 : 0;
   }, "__wbg___wbindgen_boolean_get_4f1baf9a00be3c74"), __wbg___wbindgen_debug_string_f249a2a76caa9a55: /* @__PURE__ */ __name(function(e, t) {
-    let n = re(t), _ = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), a = g;
+    let n = re(t), _ = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), a = l;
     d().setInt32((e >>> 0) + 4, a, true), d().setInt32((e >>> 0) + 0, _, true);
   }, "__wbg___wbindgen_debug_string_f249a2a76caa9a55"), __wbg___wbindgen_in_3f58a9d3b3a7eed2: /* @__PURE__ */ __name(function(e, t) {
     return e in t;
@@ -577,10 +577,10 @@ function te() {
     C = true;
   }, "__wbg___wbindgen_reinit_2fe0d0b9c1cc3c21"), __wbg___wbindgen_string_get_7ce8eee7fd327545: /* @__PURE__ */ __name(function(e, t) {
     let n = t, _ = typeof n == "string" ? n : void 0;
-    var a = u(_) ? 0 : m(_, i.__wbindgen_malloc, i.__wbindgen_realloc), f = g;
+    var a = u(_) ? 0 : m(_, i.__wbindgen_malloc, i.__wbindgen_realloc), f = l;
     d().setInt32((e >>> 0) + 4, f, true), d().setInt32((e >>> 0) + 0, a, true);
   }, "__wbg___wbindgen_string_get_7ce8eee7fd327545"), __wbg___wbindgen_throw_4c88d8bf264fd984: /* @__PURE__ */ __name(function(e, t) {
-    throw new WebAssembly.Exception(L, [new Error(l(e, t))]);
+    throw new WebAssembly.Exception(L, [new Error(g(e, t))]);
   }, "__wbg___wbindgen_throw_4c88d8bf264fd984"), __wbg__wbg_cb_unref_09736879a3f67559: /* @__PURE__ */ __name(function(e) {
     e._wbg_cb_unref();
   }, "__wbg__wbg_cb_unref_09736879a3f67559"), __wbg_arrayBuffer_39a766224696fd9d: /* @__PURE__ */ __name(function(e) {
@@ -640,10 +640,14 @@ function te() {
   }, "__wbg_error_9b95f63d905893d2"), __wbg_error_d1fc0193610e0e39: /* @__PURE__ */ __name(function(e) {
     console.error(e);
   }, "__wbg_error_d1fc0193610e0e39"), __wbg_exec_85b624bc72d8a6f2: /* @__PURE__ */ __name(function(e, t, n, _) {
-    return e.exec(l(t, n), ..._);
+    return e.exec(g(t, n), ..._);
   }, "__wbg_exec_85b624bc72d8a6f2"), __wbg_fetch_58e62838507dad34: /* @__PURE__ */ __name(function(e, t) {
     return e.fetch(t);
-  }, "__wbg_fetch_58e62838507dad34"), __wbg_forEach_d33df67d27c9bd85: /* @__PURE__ */ __name(function(e, t, n) {
+  }, "__wbg_fetch_58e62838507dad34"), __wbg_fetch_8991a6a8ea67c83b: /* @__PURE__ */ __name(function(e, t, n, _) {
+    return e.fetch(g(t, n), _);
+  }, "__wbg_fetch_8991a6a8ea67c83b"), __wbg_fetch_a416b432a33cc077: /* @__PURE__ */ __name(function(e, t, n) {
+    return e.fetch(t, n);
+  }, "__wbg_fetch_a416b432a33cc077"), __wbg_forEach_d33df67d27c9bd85: /* @__PURE__ */ __name(function(e, t, n) {
     try {
       var _ = { a: t, b: n }, a = /* @__PURE__ */ __name((f, b) => {
         let w = _.a;
@@ -664,7 +668,9 @@ function te() {
     return e.getReader();
   }, "__wbg_getReader_3b3096cf504fce5e"), __wbg_getTime_edc91481cbc4cd78: /* @__PURE__ */ __name(function(e) {
     return e.getTime();
-  }, "__wbg_getTime_edc91481cbc4cd78"), __wbg_get_0ae635d02d232017: /* @__PURE__ */ __name(function(e, t) {
+  }, "__wbg_getTime_edc91481cbc4cd78"), __wbg_getUTCFullYear_a63feba390b3baf5: /* @__PURE__ */ __name(function(e) {
+    return e.getUTCFullYear();
+  }, "__wbg_getUTCFullYear_a63feba390b3baf5"), __wbg_get_0ae635d02d232017: /* @__PURE__ */ __name(function(e, t) {
     let n = Reflect.get(e, t);
     return u(n) ? 0 : h(n);
   }, "__wbg_get_0ae635d02d232017"), __wbg_get_2080c49015e35254: /* @__PURE__ */ __name(function(e, t) {
@@ -672,8 +678,8 @@ function te() {
   }, "__wbg_get_2080c49015e35254"), __wbg_get_4d87e704eb410caa: /* @__PURE__ */ __name(function(e, t) {
     return e.get(t);
   }, "__wbg_get_4d87e704eb410caa"), __wbg_get_556f1c9a5c587e8c: /* @__PURE__ */ __name(function(e, t, n, _) {
-    let a = t.get(l(n, _));
-    var f = u(a) ? 0 : m(a, i.__wbindgen_malloc, i.__wbindgen_realloc), b = g;
+    let a = t.get(g(n, _));
+    var f = u(a) ? 0 : m(a, i.__wbindgen_malloc, i.__wbindgen_realloc), b = l;
     d().setInt32((e >>> 0) + 4, b, true), d().setInt32((e >>> 0) + 0, f, true);
   }, "__wbg_get_556f1c9a5c587e8c"), __wbg_get_635eea311fa1a291: /* @__PURE__ */ __name(function(e, t) {
     return Reflect.get(e, t);
@@ -693,7 +699,7 @@ function te() {
   }, "__wbg_headers_5fc0106c076eb731"), __wbg_headers_9ef80dd266706f48: /* @__PURE__ */ __name(function(e) {
     return e.headers;
   }, "__wbg_headers_9ef80dd266706f48"), __wbg_idFromName_8e1943d73c953e77: /* @__PURE__ */ __name(function(e, t, n) {
-    return e.idFromName(l(t, n));
+    return e.idFromName(g(t, n));
   }, "__wbg_idFromName_8e1943d73c953e77"), __wbg_instanceId_65a51bedfd10160a: /* @__PURE__ */ __name(function(e) {
     return e.instanceId;
   }, "__wbg_instanceId_65a51bedfd10160a"), __wbg_instanceof_ArrayBuffer_12cdaa4161423e6b: /* @__PURE__ */ __name(function(e) {
@@ -761,7 +767,7 @@ function te() {
   }, "__wbg_length_b03a0fabb109b1e9"), __wbg_message_43d8c8f1d543a349: /* @__PURE__ */ __name(function(e) {
     return e.message;
   }, "__wbg_message_43d8c8f1d543a349"), __wbg_method_3d406ebab4dd9853: /* @__PURE__ */ __name(function(e, t) {
-    let n = t.method, _ = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), a = g;
+    let n = t.method, _ = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), a = l;
     d().setInt32((e >>> 0) + 4, a, true), d().setInt32((e >>> 0) + 0, _, true);
   }, "__wbg_method_3d406ebab4dd9853"), __wbg_minifyconfig_new: /* @__PURE__ */ __name(function(e) {
     return v.__wrap(e);
@@ -784,7 +790,7 @@ function te() {
   }, "__wbg_new_3e95cd7386bb9a6c"), __wbg_new_7075786089b89c5e: /* @__PURE__ */ __name(function() {
     return /* @__PURE__ */ new Map();
   }, "__wbg_new_7075786089b89c5e"), __wbg_new_787b9fb330d55d78: /* @__PURE__ */ __name(function(e, t) {
-    return new Error(l(e, t));
+    return new Error(g(e, t));
   }, "__wbg_new_787b9fb330d55d78"), __wbg_new_cd4348290afae586: /* @__PURE__ */ __name(function() {
     return new Object();
   }, "__wbg_new_cd4348290afae586"), __wbg_new_typed_e09da9dae6ee5935: /* @__PURE__ */ __name(function(e, t) {
@@ -811,9 +817,9 @@ function te() {
   }, "__wbg_new_with_opt_buffer_source_and_init_efb63b64b37a12c7"), __wbg_new_with_opt_readable_stream_and_init_383c64eccf9e9cc7: /* @__PURE__ */ __name(function(e, t) {
     return new Response(e, t);
   }, "__wbg_new_with_opt_readable_stream_and_init_383c64eccf9e9cc7"), __wbg_new_with_opt_str_and_init_6456bed24baae6fc: /* @__PURE__ */ __name(function(e, t, n) {
-    return new Response(e === 0 ? void 0 : l(e, t), n);
+    return new Response(e === 0 ? void 0 : g(e, t), n);
   }, "__wbg_new_with_opt_str_and_init_6456bed24baae6fc"), __wbg_new_with_str_and_init_d9f6b5611184e16b: /* @__PURE__ */ __name(function(e, t, n) {
-    return new Request(l(e, t), n);
+    return new Request(g(e, t), n);
   }, "__wbg_new_with_str_and_init_d9f6b5611184e16b"), __wbg_next_178c1651c11432b3: /* @__PURE__ */ __name(function(e) {
     return e.next;
   }, "__wbg_next_178c1651c11432b3"), __wbg_next_af5ac6a08bb0a717: /* @__PURE__ */ __name(function(e) {
@@ -855,7 +861,7 @@ function te() {
   }, "__wbg_set_2793479888329cb6"), __wbg_set_8282f7e0d2d01336: /* @__PURE__ */ __name(function(e, t, n) {
     return e.set(t, n);
   }, "__wbg_set_8282f7e0d2d01336"), __wbg_set_bcb0ec2400cfa22e: /* @__PURE__ */ __name(function(e, t, n, _, a) {
-    e.set(l(t, n), l(_, a));
+    e.set(g(t, n), g(_, a));
   }, "__wbg_set_bcb0ec2400cfa22e"), __wbg_set_body_877d5251e78ca815: /* @__PURE__ */ __name(function(e, t) {
     e.body = t;
   }, "__wbg_set_body_877d5251e78ca815"), __wbg_set_cache_7a23201e29cbd632: /* @__PURE__ */ __name(function(e, t) {
@@ -875,10 +881,12 @@ function te() {
   }, "__wbg_set_headers_6d75a7df4eb22716"), __wbg_set_instanceId_6f5f77d81e249b49: /* @__PURE__ */ __name(function(e, t) {
     e.instanceId = t >>> 0;
   }, "__wbg_set_instanceId_6f5f77d81e249b49"), __wbg_set_method_639e69af35614d36: /* @__PURE__ */ __name(function(e, t, n) {
-    e.method = l(t, n);
+    e.method = g(t, n);
   }, "__wbg_set_method_639e69af35614d36"), __wbg_set_redirect_a95a432ab7d10765: /* @__PURE__ */ __name(function(e, t) {
     e.redirect = ue[t];
-  }, "__wbg_set_redirect_a95a432ab7d10765"), __wbg_set_status_bd9dc81d1c17b108: /* @__PURE__ */ __name(function(e, t) {
+  }, "__wbg_set_redirect_a95a432ab7d10765"), __wbg_set_signal_0b2eee78907e5ba7: /* @__PURE__ */ __name(function(e, t) {
+    e.signal = t;
+  }, "__wbg_set_signal_0b2eee78907e5ba7"), __wbg_set_status_bd9dc81d1c17b108: /* @__PURE__ */ __name(function(e, t) {
     e.status = t;
   }, "__wbg_set_status_bd9dc81d1c17b108"), __wbg_sql_cabda3440c70072f: /* @__PURE__ */ __name(function(e) {
     return e.sql;
@@ -913,7 +921,7 @@ function te() {
   }, "__wbg_toArray_2757e80d5ccf01a6"), __wbg_toISOString_51ebc75332aba76a: /* @__PURE__ */ __name(function(e) {
     return e.toISOString();
   }, "__wbg_toISOString_51ebc75332aba76a"), __wbg_url_1be993c7b186415b: /* @__PURE__ */ __name(function(e, t) {
-    let n = t.url, _ = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), a = g;
+    let n = t.url, _ = m(n, i.__wbindgen_malloc, i.__wbindgen_realloc), a = l;
     d().setInt32((e >>> 0) + 4, a, true), d().setInt32((e >>> 0) + 0, _, true);
   }, "__wbg_url_1be993c7b186415b"), __wbg_value_e0f328965e184931: /* @__PURE__ */ __name(function(e) {
     return e.value;
@@ -928,9 +936,9 @@ function te() {
   }, "__wbg_webSocket_71791e807603b1e4"), __wbg_writable_1924ab50750acb0f: /* @__PURE__ */ __name(function(e) {
     return e.writable;
   }, "__wbg_writable_1924ab50750acb0f"), __wbindgen_generic_0000000000000001: /* @__PURE__ */ __name(function(e, t) {
-    return X(e, t, ie);
+    return Q(e, t, oe);
   }, "__wbindgen_generic_0000000000000001"), __wbindgen_generic_0000000000000002: /* @__PURE__ */ __name(function(e, t) {
-    return X(e, t, oe);
+    return Q(e, t, ie);
   }, "__wbindgen_generic_0000000000000002"), __wbindgen_generic_0000000000000003: /* @__PURE__ */ __name(function(e) {
     return e;
   }, "__wbindgen_generic_0000000000000003"), __wbindgen_generic_0000000000000004: /* @__PURE__ */ __name(function(e) {
@@ -938,7 +946,7 @@ function te() {
   }, "__wbindgen_generic_0000000000000004"), __wbindgen_generic_0000000000000005: /* @__PURE__ */ __name(function(e, t) {
     return D(e, t);
   }, "__wbindgen_generic_0000000000000005"), __wbindgen_generic_0000000000000006: /* @__PURE__ */ __name(function(e, t) {
-    return l(e, t);
+    return g(e, t);
   }, "__wbindgen_generic_0000000000000006"), __wbindgen_generic_0000000000000007: /* @__PURE__ */ __name(function(e) {
     return BigInt.asUintN(64, e);
   }, "__wbindgen_generic_0000000000000007"), __wbindgen_init_externref_table: /* @__PURE__ */ __name(function() {
@@ -950,7 +958,7 @@ function te() {
 }
 __name(te, "te");
 var L = new WebAssembly.Tag({ parameters: ["externref"] });
-var N;
+var U;
 var B = false;
 function ne() {
   B = true;
@@ -962,11 +970,11 @@ function ne() {
 }
 __name(ne, "ne");
 function s(r2) {
-  throw r2 instanceof WebAssembly.Exception && r2.is(L) ? r2.getArg(L, 0) : (V()[N] = 1, ne(), r2);
+  throw r2 instanceof WebAssembly.Exception && r2.is(L) ? r2.getArg(L, 0) : (V()[U] = 1, ne(), r2);
 }
 __name(s, "s");
 function c() {
-  if (N ??= i.__instance_terminated.value / 4, V()[N]) {
+  if (U ??= i.__instance_terminated.value / 4, V()[U]) {
     if (B || ne(), C) {
       P();
       return;
@@ -1057,7 +1065,7 @@ function h(r2) {
   return i.__wbindgen_externrefs.set(e, r2), e;
 }
 __name(h, "h");
-var Q = typeof FinalizationRegistry > "u" ? { register: /* @__PURE__ */ __name(() => {
+var Y = typeof FinalizationRegistry > "u" ? { register: /* @__PURE__ */ __name(() => {
 }, "register"), unregister: /* @__PURE__ */ __name(() => {
 }, "unregister") } : new FinalizationRegistry((r2) => {
   r2.instance === o && i.__wbindgen_destroy_closure(r2.a, r2.b);
@@ -1114,10 +1122,10 @@ function V() {
   return (S === null || S.byteLength === 0) && (S = new Int32Array(i.memory.buffer)), S;
 }
 __name(V, "V");
-function l(r2, e) {
+function g(r2, e) {
   return r2 = r2 >>> 0, me(k().subarray(r2, r2 + e));
 }
-__name(l, "l");
+__name(g, "g");
 var W = null;
 function k() {
   return (W === null || W.byteLength === 0) && (W = new Uint8Array(i.memory.buffer)), W;
@@ -1127,7 +1135,7 @@ function u(r2) {
   return r2 == null;
 }
 __name(u, "u");
-function X(r2, e, t) {
+function Q(r2, e, t) {
   let n = { a: r2, b: e, cnt: 1, instance: o }, _ = /* @__PURE__ */ __name((...a) => {
     if (n.instance !== o) throw new Error("Cannot invoke closure from previous WASM instance");
     n.cnt++;
@@ -1140,23 +1148,23 @@ function X(r2, e, t) {
     }
   }, "_");
   return _._wbg_cb_unref = () => {
-    --n.cnt === 0 && (i.__wbindgen_destroy_closure(n.a, n.b), n.a = 0, Q.unregister(n));
-  }, Q.register(_, n, n), _;
+    --n.cnt === 0 && (i.__wbindgen_destroy_closure(n.a, n.b), n.a = 0, Y.unregister(n));
+  }, Y.register(_, n, n), _;
 }
-__name(X, "X");
+__name(Q, "Q");
 function ye(r2, e) {
   let t = e(r2.length * 4, 4) >>> 0;
   for (let n = 0; n < r2.length; n++) {
     let _ = h(r2[n]);
     d().setUint32(t + 4 * n, _, true);
   }
-  return g = r2.length, t;
+  return l = r2.length, t;
 }
 __name(ye, "ye");
 function m(r2, e, t) {
   if (t === void 0) {
     let b = A.encode(r2), w = e(b.length, 1) >>> 0;
-    return k().subarray(w, w + b.length).set(b), g = b.length, w;
+    return k().subarray(w, w + b.length).set(b), l = b.length, w;
   }
   let n = r2.length, _ = e(n, 1) >>> 0, a = k(), f = 0;
   for (; f < n; f++) {
@@ -1169,7 +1177,7 @@ function m(r2, e, t) {
     let b = k().subarray(_ + f, _ + n), w = A.encodeInto(r2, b);
     f += w.written, _ = t(_, n, f, 1) >>> 0;
   }
-  return g = f, _;
+  return l = f, _;
 }
 __name(m, "m");
 var C = false;
@@ -1189,9 +1197,9 @@ var A = new TextEncoder();
   let t = A.encode(r2);
   return e.set(t), { read: r2.length, written: t.length };
 });
-var g = 0;
-var U = new WebAssembly.Instance(Y, te());
-var i = U.exports;
+var l = 0;
+var N = new WebAssembly.Instance(X, te());
+var i = N.exports;
 i.__wbindgen_start();
 Error.stackTraceLimit = 100;
 var y = Z();
@@ -1222,19 +1230,19 @@ var O = { construct(r2, e, t) {
     return new Proxy(n, { ...xe, get(_, a, f) {
       _.instanceId !== y.instanceId && (_.instance = Reflect.construct(_.ctor, _.args, _.newTarget), _.instanceId = y.instanceId);
       let b = Reflect.get(_.instance, a, f);
-      return typeof b != "function" ? b : b.constructor === Function ? new Proxy(b, { apply(w, I, j) {
+      return typeof b != "function" ? b : b.constructor === Function ? new Proxy(b, { apply(w, I, R) {
         $();
         try {
-          return w.apply(I, j);
-        } catch (F) {
-          throw J(F), F;
+          return w.apply(I, R);
+        } catch (j) {
+          throw J(j), j;
         }
-      } }) : new Proxy(b, { async apply(w, I, j) {
+      } }) : new Proxy(b, { async apply(w, I, R) {
         $();
         try {
-          return await w.apply(I, j);
-        } catch (F) {
-          throw J(F), F;
+          return await w.apply(I, R);
+        } catch (j) {
+          throw J(j), j;
         }
       } });
     } });
@@ -1246,7 +1254,7 @@ var Se = new Proxy(q, O);
 var We = new Proxy(x, O);
 var ke = new Proxy(v, O);
 var Ae = new Proxy(E, O);
-var Oe = new Proxy(R, O);
+var Oe = new Proxy(F, O);
 export {
   We as ContainerStartupOptions,
   ke as MinifyConfig,

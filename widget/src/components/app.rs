@@ -15,9 +15,16 @@ enum Load {
 
 /// The whole widget for one shop: loads its first view once, then shows it or an error state.
 #[component]
-pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
+pub fn App(
+    shop: String,
+    api: String,
+    prefill: std::collections::BTreeMap<String, String>,
+    locale: Locale,
+) -> impl IntoView {
     let (state, set_state) = signal(Load::Loading);
     let review_token = review_token_for(&shop);
+    let manage_token = manage_token_for(&shop);
+    let prefill = StoredValue::new(prefill);
     let (published, set_published) = signal(false);
     let verify_url = format!(
         "{}/verify/{}",
@@ -58,7 +65,7 @@ pub fn App(shop: String, api: String, locale: Locale) -> impl IntoView {
                     let api = source.get_value().0;
                     view! {
                         <ShopCard view verify_url=verify_url.clone() api review_token=review_token.clone()
-                            published on_published locale />
+                            manage_token=manage_token.clone() prefill=prefill.get_value() published on_published locale />
                     }
                     .into_any()
                 }
@@ -75,5 +82,15 @@ fn review_token_for(shop: &str) -> Option<String> {
         .ok()?
         .get("review")?;
     let claims = shared::ReviewToken::peek(&token)?;
+    (claims.shop.as_str() == shop).then_some(token)
+}
+
+/// The manage token in the host page's address (`?manage=TOKEN`), when it is for this shop.
+fn manage_token_for(shop: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let token = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("manage")?;
+    let claims = shared::ManageToken::peek(&token)?;
     (claims.shop.as_str() == shop).then_some(token)
 }

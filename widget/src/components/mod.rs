@@ -2,6 +2,8 @@
 
 mod app;
 mod badge;
+mod booking;
+mod manage;
 mod rating;
 mod review_form;
 mod review_item;

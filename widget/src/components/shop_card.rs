@@ -1,4 +1,6 @@
 use super::badge::Badge;
+use super::booking::Booking;
+use super::manage::Manage;
 use super::rating::Rating;
 use super::review_form::ReviewFormView;
 use super::reviews::Reviews;
@@ -14,13 +16,22 @@ pub fn ShopCard(
     verify_url: String,
     api: String,
     review_token: Option<String>,
+    manage_token: Option<String>,
+    prefill: std::collections::BTreeMap<String, String>,
     published: ReadSignal<bool>,
     on_published: impl Fn() + Copy + Send + Sync + 'static,
     locale: Locale,
 ) -> impl IntoView {
     let shop = view.shop.id.to_string();
-    let total = view.rating.count + view.hidden_reviews;
     let services = view.shop.services.clone();
+    let total = view.rating.count + view.hidden_reviews;
+    let manage = manage_token.map(|token| view! { <Manage token api=api.clone() locale /> });
+    let booking = view.shop.bookable.then(|| {
+        view! {
+            <Booking services=services.clone() time_zone=view.shop.time_zone.clone() api=api.clone() shop=shop.clone()
+                prefill locale />
+        }
+    });
     let form = review_token.map(|token| {
         let (services, api, shop) = (services.clone(), api.clone(), shop.clone());
         move || {
@@ -46,6 +57,8 @@ pub fn ShopCard(
             <h2 class="aw-name">{view.shop.name.get(locale).to_owned()}</h2>
             <p class="aw-city aw-muted">{view.shop.city.get(locale).to_owned()}</p>
             <Rating rating=view.rating hidden=view.hidden_reviews locale />
+            {manage}
+            {booking}
             <Badge alliance=view.alliance membership=view.membership verify_url locale />
             {network}
             {form}

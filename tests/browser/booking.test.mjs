@@ -1,0 +1,110 @@
+// Booking as a customer on a phone does it, with the keyboard alone: service, day and time,
+// details, confirmation with its code and host-page event; then the manage link cancels it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, tabTo, bookViaApi } from "./helpers.mjs";
+
+const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const noOverflow = (page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+test("a complete booking at 360 px with the keyboard alone, then the manage link cancels it", async () => {
+  // A one-hour cut-off, so the first free time tomorrow can still be cancelled online.
+  const shop = await freshShop("kb-book", demo, { cancel_cutoff_hours: 1 });
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/${shop.id}`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  await page.evaluate(() => {
+    document.querySelector("[data-alliance-shop]").addEventListener("alliance:booking-confirmed", (e) => (window.__booked = e.detail));
+  });
+
+  await tabTo(page, (d) => d.text === "預約時段");
+  await page.keyboard.press("Enter");
+  await tabTo(page, (d) => d.text === "下一步");
+  await page.keyboard.press("Enter");
+  await widget.host.locator(".aw-time:not([disabled])").first().waitFor();
+  await screenshot(page, "booking-times-360");
+  assert.ok(await noOverflow(page), "no sideways scrolling on the time step");
+  await tabTo(page, (d) => d.cls.includes("aw-time"));
+  await page.keyboard.press("Enter");
+  for (const [id, text] of [["aw-b-make", "Toyota"], ["aw-b-model", "Corolla Altis"], ["aw-b-year", "2019"], ["aw-b-plate", "ABC-1234"], ["aw-b-name", "陳怡君"], ["aw-b-phone", "0912-345-678"]]) {
+    await tabTo(page, (d) => d.id === id);
+    await page.keyboard.type(text);
+  }
+  await tabTo(page, (d) => d.id === "aw-b-consent");
+  await page.keyboard.press("Space");
+  await screenshot(page, "booking-details-360");
+  await tabTo(page, (d) => d.text === "確認預約");
+  await page.keyboard.press("Enter");
+
+  const code = widget.host.locator(".aw-code");
+  await code.waitFor();
+  const reference = await code.textContent();
+  assert.match(reference, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  assert.ok(await noOverflow(page));
+  await screenshot(page, "booking-confirmed-360");
+  const event = await page.evaluate(() => window.__booked);
+  assert.equal(event.reference, reference);
+  assert.deepEqual(Object.keys(event).sort(), ["reference", "service", "shop", "start"], "no personal data in the event");
+  const ics = await widget.host.getByRole("link", { name: "加入行事曆" }).getAttribute("href");
+  assert.ok(ics.startsWith(`${EDGE_URL}/v1/bookings/`));
+  const manage = await widget.host.getByRole("link", { name: "查看或取消預約" }).getAttribute("href");
+  assert.ok(manage.startsWith(`${HOST_URL}/shop/${shop.id}?manage=`), manage);
+
+  await page.goto(manage);
+  await widget.host.locator(".aw-manage .aw-code").waitFor();
+  assert.equal(await widget.host.locator(".aw-manage .aw-code").textContent(), reference);
+  await tabTo(page, (d) => d.text === "取消預約");
+  await page.keyboard.press("Enter");
+  await tabTo(page, (d) => d.text === "是，取消");
+  await page.keyboard.press("Enter");
+
+  await widget.host.getByText("預約已取消，時段已釋出。").waitFor();
+  await screenshot(page, "booking-cancelled-360");
+  const token = new URL(manage).searchParams.get("manage");
+  const stored = await (await fetch(`${EDGE_URL}/v1/bookings/${token}`)).json();
+  assert.equal(stored.status, "cancelled");
+  assert.deepEqual(page.jsErrors, []);
+});
+
+test("a fully booked day is shown as full, and a taken time cannot be chosen", async () => {
+  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: "09:00", close: "11:00", breaks: [] }));
+  const shop = await freshShop("full-day", demo, { weekly, step_minutes: 60, lead_minutes: 0, closures: [] }, { bays: 1 });
+  const day = new Date(Date.now() + 8 * 3600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+  await bookViaApi(shop.id, `${day}T09:00:00+08:00`, 1);
+  await bookViaApi(shop.id, `${day}T10:00:00+08:00`, 2);
+  const next = new Date(Date.now() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+  await bookViaApi(shop.id, `${next}T09:00:00+08:00`, 3);
+  const page = await phonePage(browser, { locale: "en-US" });
+  await page.goto(`${HOST_URL}/shop/${shop.id}`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  await widget.host.getByRole("button", { name: "預約時段" }).click();
+  await widget.host.getByRole("button", { name: "下一步" }).click();
+  await widget.host.locator(".aw-day").first().waitFor();
+
+  const days = widget.host.locator(".aw-day");
+  assert.equal(await days.count(), 14, "every day of the two weeks is shown");
+  const full = days.nth(2);
+  assert.equal(await full.getAttribute("data-state"), "full");
+  assert.match(await full.textContent(), /額滿/);
+  assert.ok(await full.isDisabled());
+  await days.nth(3).click();
+  const taken = widget.host.locator(".aw-time").first();
+  assert.match(await taken.textContent(), /09:00 已約滿/);
+  assert.ok(await taken.isDisabled());
+  assert.ok(await widget.host.locator(".aw-time").nth(1).isEnabled());
+  assert.match(await widget.host.locator(".aw-zone").textContent(), /Asia\/Taipei/);
+  await screenshot(page, "booking-full-day-360");
+});

@@ -1,0 +1,88 @@
+use crate::api::{self, BookError};
+use crate::i18n;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::{BookingStatus, BookingView, Locale};
+
+#[derive(Debug, Clone, PartialEq)]
+enum State {
+    Loading,
+    Ready(Box<BookingView>),
+    Failed(BookError),
+}
+
+/// The customer's own booking, opened from its manage link (`?manage=TOKEN`): its details, and
+/// cancelling it (after a confirmation) until the shop's cut-off.
+#[component]
+pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
+    let c = i18n::t(locale);
+    let state = RwSignal::new(State::Loading);
+    let confirming = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<BookError>);
+    let source = StoredValue::new((api, token));
+    {
+        let (api, token) = source.get_value();
+        spawn_local(async move {
+            state.set(match api::booking(&api, &token).await {
+                Ok(b) => State::Ready(Box::new(b)),
+                Err(e) => State::Failed(e),
+            });
+        });
+    }
+    let cancel = move |_| {
+        let (api, token) = source.get_value();
+        busy.set(true);
+        spawn_local(async move {
+            match api::cancel(&api, &token).await {
+                Ok(b) => state.set(State::Ready(Box::new(b))),
+                Err(e) => failure.set(Some(e)),
+            }
+            confirming.set(false);
+            busy.set(false);
+        });
+    };
+    let message = move |e: BookError| match e {
+        BookError::Conflict => c.err_conflict,
+        BookError::BadLink => c.err_bad_link,
+        BookError::ForeignOrigin => c.err_foreign,
+        BookError::Network => c.network_error,
+        _ => c.err_generic,
+    };
+    view! {
+        <section class="aw-manage" aria-labelledby="aw-manage-title">
+            <h3 id="aw-manage-title" class="aw-h3">{c.your_booking}</h3>
+            {move || match state.get() {
+                State::Loading => view! { <p role="status" class="aw-muted">{c.loading}</p> }.into_any(),
+                State::Failed(e) => view! { <p role="alert" class="aw-field-error">{message(e)}</p> }.into_any(),
+                State::Ready(b) => {
+                    let cancelled = b.status == BookingStatus::Cancelled;
+                    let open = b.status == BookingStatus::Confirmed;
+                    let status = if cancelled { c.status_cancelled } else { c.status_confirmed };
+                    view! {
+                        <p>{c.reference}" "<strong class="aw-code">{b.reference.clone()}</strong>" · "<span data-status=format!("{:?}", b.status).to_lowercase()>{status}</span></p>
+                        <p>{b.service_name.get(locale).to_owned()}" · "{i18n::date_time(locale, b.start_ms, &b.time_zone)}</p>
+                        <p class="aw-muted">{b.vehicle.clone()}</p>
+                        {cancelled.then(|| view! { <p role="status" class="aw-thanks">{c.cancelled_done}</p> })}
+                        {open.then(|| view! {
+                            <p class="aw-muted">{c.change_until}" "{i18n::date_time(locale, b.changeable_until_ms, &b.time_zone)}</p>
+                            <p class="aw-field-error" role="alert">{move || failure.get().map(message)}</p>
+                            {move || if confirming.get() {
+                                view! {
+                                    <p role="alertdialog" aria-label=c.cancel_confirm><strong>{c.cancel_confirm}</strong></p>
+                                    <div class="aw-nav">
+                                        <button type="button" class="aw-button aw-secondary" on:click=move |_| confirming.set(false)>{c.cancel_no}</button>
+                                        <button type="button" class="aw-button aw-danger" disabled=move || busy.get() on:click=cancel>{c.cancel_yes}</button>
+                                    </div>
+                                }.into_any()
+                            } else {
+                                view! { <button type="button" class="aw-button aw-secondary" on:click=move |_| confirming.set(true)>{c.cancel_booking}</button> }.into_any()
+                            }}
+                        })}
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
