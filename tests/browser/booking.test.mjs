@@ -108,3 +108,40 @@ test("a fully booked day is shown as full, and a taken time cannot be chosen", a
   assert.match(await widget.host.locator(".aw-zone").textContent(), /Asia\/Taipei/);
   await screenshot(page, "booking-full-day-360");
 });
+
+test("the manage link moves the booking to another time, freeing the old one", async () => {
+  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: "09:00", close: "12:00", breaks: [] }));
+  const shop = await freshShop("resched", demo, { weekly, step_minutes: 60, lead_minutes: 0, closures: [], cancel_cutoff_hours: 1 }, { bays: 1 });
+  const day = new Date(Date.now() + 8 * 3600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+  const booked = await bookViaApi(shop.id, `${day}T09:00:00+08:00`, 4);
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/${shop.id}?manage=${booked.manage_token}`);
+  const widget = new WidgetObject(page);
+  await widget.host.locator(".aw-manage .aw-code").waitFor();
+
+  await widget.host.getByRole("button", { name: "更改時間" }).click();
+  await widget.host.locator(".aw-day").nth(2).click();
+  await widget.host.getByRole("button", { name: "11:00" }).click();
+
+  await widget.host.getByText("已改到新的時間。").waitFor();
+  const stored = await (await fetch(`${EDGE_URL}/v1/bookings/${booked.manage_token}`)).json();
+  assert.equal(stored.start, `${day}T11:00:00+08:00`);
+  const cal = await (await fetch(`${EDGE_URL}/v1/shops/${shop.id}/availability?service=oil&from=${day}&days=1`)).json();
+  const free = Object.fromEntries(cal.days[0].slots.map((s) => [s.time, s.free]));
+  assert.deepEqual(free, { "09:00": true, "10:00": true, "11:00": false });
+  await screenshot(page, "booking-rescheduled-360");
+});
+
+test("the booking form is prefilled from the page's aw_* parameters", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/neihu-motors?aw_service=brakes&aw_plate=XYZ-9876&aw_name=${encodeURIComponent("林志偉")}`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  await widget.host.getByRole("button", { name: "預約時段" }).click();
+
+  assert.ok(await widget.host.locator("input[name=aw-service][value=brakes]").isChecked());
+  await widget.host.getByRole("button", { name: "下一步" }).click();
+  await widget.host.locator(".aw-time:not([disabled])").first().click();
+  assert.equal(await widget.host.locator("#aw-b-plate").inputValue(), "XYZ-9876");
+  assert.equal(await widget.host.locator("#aw-b-name").inputValue(), "林志偉");
+});

@@ -484,3 +484,22 @@ fn every_event_reaches_the_webhook_exactly_once_signed_even_after_two_failures()
         assert_eq!(event["booking"]["reference"], booked.reference.as_str());
     }
 }
+
+#[test]
+fn too_many_bookings_for_one_phone_are_limited() {
+    let app = TestApp::connect();
+    let (shop, _) = booking_shop(&app, "phone-limit", 3, None);
+    let statuses: Vec<u16> = (0..6)
+        .map(|i| {
+            app.book(
+                &shop,
+                &booking_form(&taipei_slot(7, 9 + i), 777),
+                DEMO_ORIGIN,
+                &format!("10.9.1.{i}"),
+                None,
+            )
+            .status
+        })
+        .collect();
+    assert_eq!(statuses, [201, 201, 201, 201, 201, 429]);
+}

@@ -346,3 +346,23 @@ pub fn calendar_link(api: &str, token: &str) -> String {
         js_sys::encode_uri_component(token)
     )
 }
+
+/// Moves the booking behind a manage link to `start`.
+///
+/// # Errors
+/// A [`BookError`].
+pub async fn reschedule(api: &str, token: &str, start: &str) -> Result<BookingView, BookError> {
+    let url = format!(
+        "{}/v1/bookings/{}/reschedule",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(token)
+    );
+    let body = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&body, &"start".into(), &start.into());
+    booking_result(
+        send_json(&url, "POST", Some(&body.into()), None)
+            .await
+            .map_err(network)?,
+    )
+    .await
+}

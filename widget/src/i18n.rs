@@ -202,6 +202,10 @@ pub struct Catalog {
     pub cancelled_done: &'static str,
     /// Cut-off label.
     pub change_until: &'static str,
+    /// Reschedule button.
+    pub change_time: &'static str,
+    /// After rescheduling.
+    pub moved_done: &'static str,
 }
 
 static ZH_TW: Catalog = Catalog {
@@ -303,6 +307,8 @@ static ZH_TW: Catalog = Catalog {
     cancel_no: "不要",
     cancelled_done: "預約已取消，時段已釋出。",
     change_until: "可線上更改至",
+    change_time: "更改時間",
+    moved_done: "已改到新的時間。",
 };
 
 static EN: Catalog = Catalog {
@@ -404,6 +410,8 @@ static EN: Catalog = Catalog {
     cancel_no: "No, keep it",
     cancelled_done: "Your booking is cancelled and the time is free again.",
     change_until: "Changeable online until",
+    change_time: "Change time",
+    moved_done: "Your booking has moved to the new time.",
 };
 
 /// The catalogue for `locale`.

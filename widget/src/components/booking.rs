@@ -1,11 +1,10 @@
+use super::slot_picker::SlotPicker;
 use crate::api::{self, BookError, Calendar, FetchError};
 use crate::i18n;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::{
-    BookingForm, BookingView, DayState, FieldError, Handover, Locale, ServiceLabel, Slot,
-};
+use shared::{BookingForm, BookingView, DayState, FieldError, Handover, Locale, ServiceLabel};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 
@@ -280,48 +279,7 @@ pub fn Booking(
             <h3 class="aw-h3" tabindex="-1" node_ref=heading>{c.choose_time}</h3>
             {zone_differs.then(|| view! { <p class="aw-muted aw-zone">{i18n::zone_note(locale, &zone.get_value())}</p> })}
             <p class="aw-field-error" role="alert">{failure_text}</p>
-            {move || match calendar.get() {
-                None => view! { <p role="status" class="aw-muted">{c.loading_times}</p> }.into_any(),
-                Some(Err(_)) => view! {
-                    <div role="alert"><p>{c.times_error}</p>
-                    <button type="button" class="aw-button" on:click=move |_| load_times()>{c.retry}</button></div>
-                }.into_any(),
-                Some(Ok(cal)) => {
-                    let days = cal.days.iter().map(|d| {
-                        let date = d.date.clone();
-                        let pressed = { let date = date.clone(); move || if day.get().as_deref() == Some(date.as_str()) { "true" } else { "false" } };
-                        let note = match d.state { DayState::Full => Some(c.day_full), DayState::Closed => Some(c.day_closed), _ => None };
-                        let state = match d.state { DayState::Open => "open", DayState::Full => "full", _ => "closed" };
-                        view! {
-                            <button type="button" class="aw-day" data-state=state aria-pressed=pressed disabled=d.state != DayState::Open
-                                on:click=move |_| day.set(Some(date.clone()))>
-                                <span>{i18n::day_label(locale, &d.date, d.weekday)}</span>
-                                {note.map(|n| view! { <span class="aw-day-note">{n}</span> })}
-                            </button>
-                        }
-                    }).collect_view();
-                    let all = cal.days.clone();
-                    let times = move || {
-                        let Some(selected) = day.get() else { return view! { <p class="aw-muted">{c.pick_day}</p> }.into_any() };
-                        let slots: Vec<Slot> = all.iter().find(|d| d.date == selected).map(|d| d.slots.clone()).unwrap_or_default();
-                        if !slots.iter().any(|s| s.free) {
-                            return view! { <p class="aw-muted">{c.no_times}</p> }.into_any();
-                        }
-                        slots.into_iter().map(|s| {
-                            let start = s.start.clone();
-                            let label = if s.free { s.time.clone() } else { format!("{} {}", s.time, c.slot_taken) };
-                            view! {
-                                <button type="button" class="aw-time" disabled=!s.free
-                                    on:click=move |_| { form.update(|f| f.start = start.clone()); go(Step::Details); }>{label}</button>
-                            }
-                        }).collect_view().into_any()
-                    };
-                    view! {
-                        <div class="aw-days" role="group" aria-label=c.choose_time>{days}</div>
-                        <div class="aw-times">{times}</div>
-                    }.into_any()
-                }
-            }}
+            <SlotPicker calendar day on_pick=move |start: String| { form.update(|f| f.start = start); go(Step::Details); } on_retry=load_times locale />
             <div class="aw-nav">
                 <button type="button" class="aw-button aw-secondary" on:click=move |_| go(Step::Service)>{c.back}</button>
             </div>

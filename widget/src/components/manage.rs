@@ -1,4 +1,5 @@
-use crate::api::{self, BookError};
+use super::slot_picker::SlotPicker;
+use crate::api::{self, BookError, Calendar, FetchError};
 use crate::i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,6 +21,10 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<BookError>);
+    let picking = RwSignal::new(false);
+    let moved = RwSignal::new(false);
+    let calendar = RwSignal::new(None::<Result<Calendar, FetchError>>);
+    let day = RwSignal::new(None::<String>);
     let source = StoredValue::new((api, token));
     {
         let (api, token) = source.get_value();
@@ -42,8 +47,47 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
             busy.set(false);
         });
     };
+    let load_times = move || {
+        let State::Ready(b) = state.get_untracked() else {
+            return;
+        };
+        let (api, _) = source.get_value();
+        calendar.set(None);
+        day.set(None);
+        spawn_local(async move {
+            let result = api::availability(&api, b.shop.as_str(), &b.service).await;
+            if let Ok(cal) = &result {
+                day.set(
+                    cal.days
+                        .iter()
+                        .find(|d| d.state == shared::DayState::Open)
+                        .map(|d| d.date.clone()),
+                );
+            }
+            calendar.set(Some(result));
+        });
+    };
+    let pick = move |start: String| {
+        let (api, token) = source.get_value();
+        busy.set(true);
+        spawn_local(async move {
+            match api::reschedule(&api, &token, &start).await {
+                Ok(b) => {
+                    state.set(State::Ready(Box::new(b)));
+                    picking.set(false);
+                    moved.set(true);
+                }
+                Err(e) => {
+                    failure.set(Some(e));
+                    load_times();
+                }
+            }
+            busy.set(false);
+        });
+    };
     let message = move |e: BookError| match e {
         BookError::Conflict => c.err_conflict,
+        BookError::SlotTaken => c.err_slot_taken,
         BookError::BadLink => c.err_bad_link,
         BookError::ForeignOrigin => c.err_foreign,
         BookError::Network => c.network_error,
@@ -67,7 +111,13 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
                         {open.then(|| view! {
                             <p class="aw-muted">{c.change_until}" "{i18n::date_time(locale, b.changeable_until_ms, &b.time_zone)}</p>
                             <p class="aw-field-error" role="alert">{move || failure.get().map(message)}</p>
-                            {move || if confirming.get() {
+                            {move || moved.get().then(|| view! { <p role="status" class="aw-thanks">{c.moved_done}</p> })}
+                            {move || if picking.get() {
+                                view! {
+                                    <SlotPicker calendar day on_pick=pick on_retry=load_times locale />
+                                    <button type="button" class="aw-button aw-secondary" on:click=move |_| picking.set(false)>{c.back}</button>
+                                }.into_any()
+                            } else if confirming.get() {
                                 view! {
                                     <p role="alertdialog" aria-label=c.cancel_confirm><strong>{c.cancel_confirm}</strong></p>
                                     <div class="aw-nav">
@@ -76,7 +126,12 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
                                     </div>
                                 }.into_any()
                             } else {
-                                view! { <button type="button" class="aw-button aw-secondary" on:click=move |_| confirming.set(true)>{c.cancel_booking}</button> }.into_any()
+                                view! {
+                                    <div class="aw-nav">
+                                        <button type="button" class="aw-button aw-secondary" on:click=move |_| { moved.set(false); picking.set(true); load_times(); }>{c.change_time}</button>
+                                        <button type="button" class="aw-button aw-secondary" on:click=move |_| confirming.set(true)>{c.cancel_booking}</button>
+                                    </div>
+                                }.into_any()
                             }}
                         })}
                     }

@@ -9,6 +9,7 @@ mod review_form;
 mod review_item;
 mod reviews;
 mod shop_card;
+mod slot_picker;
 mod status;
 
 pub use app::App;
