@@ -1,0 +1,149 @@
+//! Optional Turnstile on bookings, against a local siteverify stub: this test runs its own edge
+//! with `TURNSTILE_SECRET` set and `TURNSTILE_VERIFY_URL` pointing at the stub.
+
+use integration_tests::{booking_form, taipei_slot, TestApp, DEMO_ORIGIN};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A siteverify stand-in: `good-token` passes, anything else fails. Records what it was sent.
+fn siteverify() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/siteverify", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut len = 0usize;
+            let mut line = String::new();
+            loop {
+                line.clear();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            let ok = json["response"] == "good-token";
+            log.lock().unwrap().push(json);
+            let answer = format!("{{\"success\":{ok}}}");
+            let mut s = stream;
+            let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}", answer.len());
+        }
+    });
+    (url, seen)
+}
+
+struct Edge(Child);
+
+impl Drop for Edge {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_edge(port: u16, verify_url: &str) -> Edge {
+    use std::os::unix::process::CommandExt;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let state = root.join("target").join("turnstile-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let child = Command::new(root.join("node_modules/.bin/wrangler"))
+        .current_dir(&root)
+        .args([
+            "dev",
+            "--config",
+            "edge/wrangler.toml",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ])
+        .arg("--persist-to")
+        .arg(&state)
+        .args([
+            "--show-interactive-dev-session=false",
+            "--var",
+            "TURNSTILE_SECRET:turnstile-test-secret",
+        ])
+        .arg("--var")
+        .arg(format!("TURNSTILE_VERIFY_URL:{verify_url}"))
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("wrangler starts");
+    let edge = Edge(child);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into();
+            if agent
+                .get(format!("http://127.0.0.1:{port}/health"))
+                .call()
+                .is_ok_and(|r| r.status() == 200)
+            {
+                return edge;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    panic!("the Turnstile test edge did not start");
+}
+
+#[test]
+fn with_turnstile_on_a_booking_needs_a_passing_check() {
+    let (url, seen) = siteverify();
+    let port = 18798;
+    let _edge = start_edge(port, &url);
+    let mut app = TestApp::connect();
+    app.base = format!("http://127.0.0.1:{port}");
+    let demo = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/alliance.json"),
+    )
+    .unwrap();
+    assert_eq!(app.admin_post("/v1/admin/import", &demo).status, 200);
+    let start = taipei_slot(3, 10);
+    let shop = "da-an-auto";
+
+    let missing = app.book(
+        shop,
+        &booking_form(&start, 1),
+        DEMO_ORIGIN,
+        "10.10.0.1",
+        None,
+    );
+    let mut form = booking_form(&start, 2);
+    form["turnstile"] = "bad-token".into();
+    let failing = app.book(shop, &form, DEMO_ORIGIN, "10.10.0.2", None);
+    form["turnstile"] = "good-token".into();
+    let passing = app.book(shop, &form, DEMO_ORIGIN, "10.10.0.3", None);
+
+    assert_eq!(missing.problem(400).field.as_deref(), Some("turnstile"));
+    assert_eq!(failing.problem(403).field.as_deref(), Some("turnstile"));
+    assert_eq!(passing.status, 201, "{}", passing.body);
+    let calls = seen.lock().unwrap();
+    assert_eq!(calls.len(), 2, "no check without a token");
+    assert!(calls
+        .iter()
+        .all(|c| c["secret"] == "turnstile-test-secret" && c["remoteip"] != ""));
+}
