@@ -91,8 +91,8 @@ pub fn run() -> Result {
                 "--config",
                 "edge/wrangler.toml",
                 "--outdir",
-                "target/deploy-dry-run",
             ])
+            .arg(root.join("target").join("deploy-dry-run"))
             .env("WRANGLER_SEND_METRICS", "false"),
     )?;
     drop(edge);
