@@ -10,9 +10,19 @@ fn t(s: &str) -> TimeOfDay {
 /// The demo shops' rules, with a 30-day horizon.
 pub fn rules() -> BookingRules {
     let mut weekly: Vec<DayHours> = (1..=5)
-        .map(|weekday| DayHours { weekday, open: t("08:30"), close: t("18:30"), breaks: vec![(t("12:00"), t("13:00"))] })
+        .map(|weekday| DayHours {
+            weekday,
+            open: t("08:30"),
+            close: t("18:30"),
+            breaks: vec![(t("12:00"), t("13:00"))],
+        })
         .collect();
-    weekly.push(DayHours { weekday: 6, open: t("09:00"), close: t("17:00"), breaks: vec![] });
+    weekly.push(DayHours {
+        weekday: 6,
+        open: t("09:00"),
+        close: t("17:00"),
+        breaks: vec![],
+    });
     BookingRules {
         weekly,
         closures: vec!["2026-12-25".into(), "2027-01-01".into()],
@@ -34,7 +44,11 @@ pub fn bookings(start_ms: u64, n: usize) -> Vec<Busy> {
             let day = x % 30;
             let slot = (x >> 8) % 20;
             let s = start_ms + day * 86_400_000 + 3_600_000 + slot * 1_800_000;
-            Busy { start_ms: s, end_ms: s + (1 + (x >> 16) % 4) * 1_800_000, bays: 1 }
+            Busy {
+                start_ms: s,
+                end_ms: s + (1 + (x >> 16) % 4) * 1_800_000,
+                bays: 1,
+            }
         })
         .collect()
 }

@@ -15,7 +15,15 @@ fn availability(c: &mut Criterion) {
         b.iter(|| {
             let mut slots = 0;
             for (duration, bays) in services {
-                let q = SlotQuery { rules: &rules, time_zone: "Asia/Taipei", total_bays: 3, duration_minutes: duration, bays, busy: &busy, now_ms: now };
+                let q = SlotQuery {
+                    rules: &rules,
+                    time_zone: "Asia/Taipei",
+                    total_bays: 3,
+                    duration_minutes: duration,
+                    bays,
+                    busy: &busy,
+                    now_ms: now,
+                };
                 let days = calendar(&q, "2026-12-01", 30).expect("computes");
                 slots += days.iter().map(|d| d.slots.len()).sum::<usize>();
             }

@@ -7,6 +7,20 @@ use worker::{Headers, Request, Response};
 /// Largest request body any route accepts.
 pub const MAX_BODY: usize = 1024 * 1024;
 
+/// The request's query parameters.
+pub fn query(req: &Request) -> ApiResult<Vec<(String, String)>> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
+/// The first value of query parameter `name`.
+pub fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
 /// A response with `body`, `content_type` and `status`.
 pub fn text(body: String, content_type: &str, status: u16) -> Response {
     let headers = Headers::new();

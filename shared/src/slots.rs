@@ -315,7 +315,9 @@ mod compute {
                             .collect();
                     }
                     // Starts stay on one grid from opening, also after a break.
-                    let Some(grid) = instant(&tz, date, h.open.minutes()) else { continue };
+                    let Some(grid) = instant(&tz, date, h.open.minutes()) else {
+                        continue;
+                    };
                     for (a, b) in cuts {
                         let (Some(open), Some(close)) =
                             (instant(&tz, date, a), instant(&tz, date, b))
@@ -805,19 +807,44 @@ pub(crate) mod reference {
     pub fn free_starts(q: &SlotQuery<'_>, from: &str, days: u16) -> Vec<u64> {
         let tz = TimeZone::get(q.time_zone).unwrap();
         let first: jiff::civil::Date = from.parse().unwrap();
-        let start_of = |d: jiff::civil::Date| tz.to_ambiguous_zoned_datetime(d.to_datetime(jiff::civil::Time::midnight())).compatible().unwrap().timestamp().as_millisecond() as u64;
-        let (begin, end) = (start_of(first), start_of(first.checked_add(jiff::Span::new().days(i64::from(days))).unwrap()));
+        let start_of = |d: jiff::civil::Date| {
+            tz.to_ambiguous_zoned_datetime(d.to_datetime(jiff::civil::Time::midnight()))
+                .compatible()
+                .unwrap()
+                .timestamp()
+                .as_millisecond() as u64
+        };
+        let (begin, end) = (
+            start_of(first),
+            start_of(
+                first
+                    .checked_add(jiff::Span::new().days(i64::from(days)))
+                    .unwrap(),
+            ),
+        );
         let open_at = |ms: u64| {
-            let z = Timestamp::from_millisecond(ms as i64).unwrap().to_zoned_datetime(tz.clone());
+            let z = Timestamp::from_millisecond(ms as i64)
+                .unwrap()
+                .to_zoned_datetime(tz.clone());
             let date = z.date().to_string();
             if q.rules.closures.contains(&date) {
                 return None;
             }
             let minute = (z.hour() as u16) * 60 + z.minute() as u16;
             let weekday = z.weekday().to_monday_one_offset() as u8;
-            q.rules.weekly.iter().find(|d| {
-                d.weekday == weekday && minute >= d.open.minutes() && minute < d.close.minutes() && !d.breaks.iter().any(|(a, b)| minute >= a.minutes() && minute < b.minutes())
-            }).map(|d| (date, d.open.minutes()))
+            q.rules
+                .weekly
+                .iter()
+                .find(|d| {
+                    d.weekday == weekday
+                        && minute >= d.open.minutes()
+                        && minute < d.close.minutes()
+                        && !d
+                            .breaks
+                            .iter()
+                            .any(|(a, b)| minute >= a.minutes() && minute < b.minutes())
+                })
+                .map(|d| (date, d.open.minutes()))
         };
         let earliest = q.now_ms + u64::from(q.rules.lead_minutes) * 60_000;
         let latest = q.now_ms + u64::from(q.rules.horizon_days) * 86_400_000;
@@ -826,18 +853,33 @@ pub(crate) mod reference {
         while t < end {
             // A start is on the grid when it is a whole number of steps after that day's opening.
             if let Some((date, open)) = open_at(t) {
-                let z = Timestamp::from_millisecond(t as i64).unwrap().to_zoned_datetime(tz.clone());
+                let z = Timestamp::from_millisecond(t as i64)
+                    .unwrap()
+                    .to_zoned_datetime(tz.clone());
                 let open_ms = tz
-                    .to_ambiguous_zoned_datetime(date.parse::<jiff::civil::Date>().unwrap().to_datetime(jiff::civil::Time::new((open / 60) as i8, (open % 60) as i8, 0, 0).unwrap()))
+                    .to_ambiguous_zoned_datetime(
+                        date.parse::<jiff::civil::Date>().unwrap().to_datetime(
+                            jiff::civil::Time::new((open / 60) as i8, (open % 60) as i8, 0, 0)
+                                .unwrap(),
+                        ),
+                    )
                     .compatible()
                     .unwrap()
                     .timestamp()
                     .as_millisecond() as u64;
-                let on_grid = t >= open_ms && (t - open_ms) % (u64::from(q.rules.step_minutes) * 60_000) == 0 && z.second() == 0;
+                let on_grid = t >= open_ms
+                    && (t - open_ms) % (u64::from(q.rules.step_minutes) * 60_000) == 0
+                    && z.second() == 0;
                 let fits = (0..u64::from(q.duration_minutes)).all(|m| {
                     let at = t + m * 60_000;
                     open_at(at).is_some_and(|(d, _)| d == date)
-                        && q.busy.iter().filter(|b| b.start_ms <= at && at < b.end_ms).map(|b| u32::from(b.bays)).sum::<u32>() + u32::from(q.bays) <= u32::from(q.total_bays)
+                        && q.busy
+                            .iter()
+                            .filter(|b| b.start_ms <= at && at < b.end_ms)
+                            .map(|b| u32::from(b.bays))
+                            .sum::<u32>()
+                            + u32::from(q.bays)
+                            <= u32::from(q.total_bays)
                 });
                 if on_grid && fits && t >= earliest && t < latest {
                     out.push(t);
@@ -873,8 +915,19 @@ mod property {
 
     #[test]
     fn calendar_matches_the_minute_by_minute_reference_on_random_shops() {
-        let zones = ["Asia/Taipei", "America/New_York", "Europe/Berlin", "Australia/Adelaide"];
-        let dates = ["2026-03-07", "2026-03-28", "2026-10-24", "2026-11-29", "2026-04-04"];
+        let zones = [
+            "Asia/Taipei",
+            "America/New_York",
+            "Europe/Berlin",
+            "Australia/Adelaide",
+        ];
+        let dates = [
+            "2026-03-07",
+            "2026-03-28",
+            "2026-10-24",
+            "2026-11-29",
+            "2026-04-04",
+        ];
         for seed in 1..=40u64 {
             let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let step = [15u16, 30, 60][rng.below(3) as usize];
@@ -890,7 +943,12 @@ mod property {
                     } else {
                         vec![]
                     };
-                    DayHours { weekday, open: t(open), close: t(close), breaks }
+                    DayHours {
+                        weekday,
+                        open: t(open),
+                        close: t(close),
+                        breaks,
+                    }
                 })
                 .collect();
             let rules = BookingRules {
@@ -908,7 +966,11 @@ mod property {
             let busy: Vec<Busy> = (0..rng.below(25))
                 .map(|_| {
                     let s = day0 - 86_400_000 + rng.below(4 * 86_400_000) / 60_000 * 60_000;
-                    Busy { start_ms: s, end_ms: s + (1 + rng.below(6)) * 30 * 60_000, bays: 1 + rng.below(2) as u8 }
+                    Busy {
+                        start_ms: s,
+                        end_ms: s + (1 + rng.below(6)) * 30 * 60_000,
+                        bays: 1 + rng.below(2) as u8,
+                    }
                 })
                 .collect();
             let q = SlotQuery {
@@ -920,9 +982,18 @@ mod property {
                 busy: &busy,
                 now_ms,
             };
-            let fast: Vec<u64> = calendar(&q, from, 3).unwrap().into_iter().flat_map(|d| d.slots).filter(|s| s.free).map(|s| s.start_ms).collect();
+            let fast: Vec<u64> = calendar(&q, from, 3)
+                .unwrap()
+                .into_iter()
+                .flat_map(|d| d.slots)
+                .filter(|s| s.free)
+                .map(|s| s.start_ms)
+                .collect();
             let slow = reference::free_starts(&q, from, 3);
-            assert_eq!(fast, slow, "seed {seed}: {zone} from {from}, rules {rules:?}");
+            assert_eq!(
+                fast, slow,
+                "seed {seed}: {zone} from {from}, rules {rules:?}"
+            );
         }
     }
 }

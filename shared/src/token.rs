@@ -56,6 +56,23 @@ fn mac(secret: &[u8]) -> Hmac<Sha256> {
     Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length")
 }
 
+/// Checks `payload.signature` (constant time) and returns the decoded payload.
+fn check_signature(token: &str, secret: &[u8], max_len: usize) -> Result<Vec<u8>, TokenError> {
+    if token.len() > max_len {
+        return Err(TokenError::Malformed);
+    }
+    let (payload, sig) = token.split_once('.').ok_or(TokenError::Malformed)?;
+    let sig = URL_SAFE_NO_PAD
+        .decode(sig)
+        .map_err(|_| TokenError::Malformed)?;
+    let mut m = mac(secret);
+    m.update(payload.as_bytes());
+    m.verify_slice(&sig).map_err(|_| TokenError::BadSignature)?;
+    URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|_| TokenError::Malformed)
+}
+
 impl ReviewToken {
     /// A token for `visit` at `shop`, valid for 30 days from `now` (Unix seconds).
     pub fn new(shop: ShopId, visit: impl Into<String>, service: Option<String>, now: u64) -> Self {
@@ -88,20 +105,8 @@ impl ReviewToken {
     /// # Errors
     /// A [`TokenError`] saying why it is refused.
     pub fn verify(token: &str, secret: &[u8], shop: &ShopId, now: u64) -> Result<Self, TokenError> {
-        if token.len() > 2048 {
-            return Err(TokenError::Malformed);
-        }
-        let (payload, sig) = token.split_once('.').ok_or(TokenError::Malformed)?;
-        let sig = URL_SAFE_NO_PAD
-            .decode(sig)
-            .map_err(|_| TokenError::Malformed)?;
-        let mut m = mac(secret);
-        m.update(payload.as_bytes());
-        m.verify_slice(&sig).map_err(|_| TokenError::BadSignature)?;
-        let json = URL_SAFE_NO_PAD
-            .decode(payload)
-            .map_err(|_| TokenError::Malformed)?;
-        let t: ReviewToken = decode_payload(&json).ok_or(TokenError::Malformed)?;
+        let payload = check_signature(token, secret, 2048)?;
+        let t: ReviewToken = decode_payload(&payload).ok_or(TokenError::Malformed)?;
         if t.exp <= now {
             return Err(TokenError::Expired);
         }
@@ -174,16 +179,7 @@ impl ManageToken {
     /// # Errors
     /// A [`TokenError`].
     pub fn verify(token: &str, secret: &[u8], now: u64) -> Result<Self, TokenError> {
-        if token.len() > 512 {
-            return Err(TokenError::Malformed);
-        }
-        let (payload, sig) = token.split_once('.').ok_or(TokenError::Malformed)?;
-        let sig = URL_SAFE_NO_PAD
-            .decode(sig)
-            .map_err(|_| TokenError::Malformed)?;
-        let mut m = mac(secret);
-        m.update(payload.as_bytes());
-        m.verify_slice(&sig).map_err(|_| TokenError::BadSignature)?;
+        check_signature(token, secret, 512)?;
         let t = Self::peek(token).ok_or(TokenError::Malformed)?;
         if t.exp <= now {
             return Err(TokenError::Expired);

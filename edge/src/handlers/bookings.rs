@@ -5,7 +5,7 @@ use crate::auth::{derived_secret, link_secret, same};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::reviews::write_cors;
 use crate::handlers::widget::{shop_id, unknown};
-use crate::http;
+use crate::http::{self, param, query};
 use crate::shop_do::{BookReq, ManageReq};
 use crate::store::{ShopObject, Store};
 use shared::{
@@ -13,18 +13,6 @@ use shared::{
     ProblemKind, Shop, ShopId, SlotQuery, TokenError,
 };
 use worker::{Env, Method, Request, Response};
-
-fn query(req: &Request) -> ApiResult<Vec<(String, String)>> {
-    Ok(req
-        .url()?
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect())
-}
-
-fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
 
 async fn shop_or_404(store: &Store, id: &ShopId) -> ApiResult<Shop> {
     store.shop(id).await?.ok_or_else(|| unknown(id))

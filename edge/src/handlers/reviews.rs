@@ -4,7 +4,7 @@
 use crate::auth::{link_secret, require_admin, require_shop};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
-use crate::http;
+use crate::http::{self, param, query};
 use crate::shop_do::{HideReq, ReplyReq, SubmitReq};
 use crate::store::{ShopObject, Store};
 use shared::{
@@ -12,18 +12,6 @@ use shared::{
     ReviewPage, ReviewSort, ReviewToken, TokenError,
 };
 use worker::{Env, Method, Request, Response};
-
-fn query(req: &Request) -> ApiResult<Vec<(String, String)>> {
-    Ok(req
-        .url()?
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect())
-}
-
-fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
 
 /// `GET /v1/shops/{id}/reviews?sort=newest|highest|lowest&service=ID&cursor=…&limit=1..20`:
 /// one page of reviews, read from KV's indexes (one list and one bulk read).
