@@ -7,6 +7,9 @@ use crate::http;
 use shared::ProblemKind;
 use worker::{Env, Method, Request, Response};
 
+/// The OpenAPI 3.1 document of every route below; a test fails when the two differ.
+const OPENAPI: &str = include_str!("../openapi.json");
+
 /// Dispatches a request to its handler and turns any error into a problem response.
 pub async fn handle(mut req: Request, env: Env) -> Response {
     let path = req.path();
@@ -17,6 +20,15 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
         ["health"] => {
             only(&method, &get, || async {
                 Ok(http::text("ok".into(), "text/plain; charset=utf-8", 200))
+            })
+            .await
+        }
+        ["openapi.json"] => {
+            only(&method, &get, || async {
+                let mut resp = http::json(OPENAPI.to_owned(), 200);
+                http::set(&mut resp, "cache-control", "public, max-age=300");
+                http::set(&mut resp, "access-control-allow-origin", "*");
+                Ok(resp)
             })
             .await
         }

@@ -52,8 +52,36 @@ pub fn run(browser: bool) -> Result {
     npm_packages()?;
     if browser {
         chromium()?;
+        schemathesis()?;
     }
     Ok(())
+}
+
+/// The schemathesis version the contract fuzzing runs with, in its own virtualenv.
+pub const SCHEMATHESIS: &str = "4.32.5";
+
+/// Path of the `st` command in the tools virtualenv.
+pub fn schemathesis_bin() -> std::path::PathBuf {
+    root()
+        .join("target")
+        .join("tools-venv")
+        .join("bin")
+        .join("st")
+}
+
+fn schemathesis() -> Result {
+    let have = output_of(Command::new(schemathesis_bin()).arg("--version")).unwrap_or_default();
+    if have.contains(SCHEMATHESIS) {
+        return Ok(());
+    }
+    println!("setup: installing schemathesis {SCHEMATHESIS} from PyPI into target/tools-venv");
+    let venv = root().join("target").join("tools-venv");
+    run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run_cmd(Command::new(venv.join("bin").join("pip")).args([
+        "install",
+        "--quiet",
+        &format!("schemathesis=={SCHEMATHESIS}"),
+    ]))
 }
 
 fn wasm_target() -> Result {

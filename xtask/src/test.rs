@@ -81,6 +81,9 @@ pub fn run() -> Result {
             .env("ARTIFACTS", &artifacts),
     )?;
 
+    step("contract fuzzing (schemathesis, 60 s)");
+    fuzz(&edge.url, &token, &artifacts)?;
+
     step("wrangler deploy --dry-run");
     run_cmd(
         Command::new(root.join("node_modules/.bin/wrangler"))
@@ -100,5 +103,56 @@ pub fn run() -> Result {
         "\nxtask test: every suite passed in {:.0?}",
         started.elapsed()
     );
+    Ok(())
+}
+
+/// Runs schemathesis against the local edge with its own `/openapi.json` for a bounded time:
+/// no 5xx, no response outside its schema, and at least 1000 generated requests.
+fn fuzz(edge: &str, token: &str, artifacts: &std::path::Path) -> Result {
+    let out = Command::new(setup::schemathesis_bin())
+        .args(["run", &format!("{edge}/openapi.json"), "--url", edge])
+        .args(["-H", &format!("Authorization: Bearer {token}")])
+        .args([
+            "--checks",
+            "not_a_server_error,response_schema_conformance,content_type_conformance",
+        ])
+        .args([
+            "--max-examples",
+            "5",
+            "--workers",
+            "2",
+            "--seed",
+            "1",
+            "--max-time",
+            "60",
+            "--no-color",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run schemathesis: {e}"))?;
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    std::fs::write(artifacts.join("schemathesis.txt"), &text).map_err(|e| e.to_string())?;
+    let summary = text
+        .lines()
+        .find(|l| l.contains(" generated, "))
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    println!("schemathesis: {summary}");
+    if !out.status.success() {
+        return Err(format!(
+            "schemathesis found problems (see test-artifacts/schemathesis.txt): {summary}"
+        ));
+    }
+    let generated: u64 = summary
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    if generated < 1000 {
+        return Err(format!(
+            "schemathesis generated only {generated} requests; at least 1000 are required"
+        ));
+    }
     Ok(())
 }
