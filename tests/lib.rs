@@ -58,6 +58,11 @@ impl TestApp {
     pub fn connect() -> Self {
         let base = std::env::var("EDGE_URL")
             .expect("EDGE_URL is not set: run these tests through `cargo xtask test`, which starts the edge");
+        Self::connect_to(base)
+    }
+
+    /// Connects to the edge at `base`.
+    pub fn connect_to(base: String) -> Self {
         let admin_token = std::env::var("ADMIN_TOKEN").unwrap_or_default();
         let agent: Agent = Agent::config_builder()
             .http_status_as_error(false)
@@ -410,4 +415,90 @@ impl TestApp {
 /// Number of calendar events in an iCalendar text.
 pub fn events_in(ics: &str) -> usize {
     ics.matches("BEGIN:VEVENT").count()
+}
+
+/// An edge of a test's own (a second `wrangler dev`), for tests that must configure or kill it.
+pub struct OwnEdge {
+    child: std::process::Child,
+    /// Its port.
+    pub port: u16,
+}
+
+impl OwnEdge {
+    /// Starts `wrangler dev` on `port` with state in `target/{state}` (kept across restarts
+    /// unless `fresh`) and extra `wrangler dev` arguments; waits until it answers.
+    pub fn start(port: u16, state: &str, fresh: bool, extra: &[String]) -> Self {
+        use std::os::unix::process::CommandExt;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .to_owned();
+        let dir = root.join("target").join(state);
+        if fresh {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        let child = std::process::Command::new(root.join("node_modules/.bin/wrangler"))
+            .current_dir(&root)
+            .args([
+                "dev",
+                "--config",
+                "edge/wrangler.toml",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
+            .arg("--persist-to")
+            .arg(&dir)
+            .arg("--show-interactive-dev-session=false")
+            .args(extra)
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("wrangler starts");
+        let edge = OwnEdge { child, port };
+        let agent: Agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while std::time::Instant::now() < deadline {
+            if agent
+                .get(format!("http://127.0.0.1:{port}/health"))
+                .call()
+                .is_ok_and(|r| r.status() == 200)
+            {
+                return edge;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        panic!("the test's own edge on :{port} did not start");
+    }
+
+    /// A client for it.
+    pub fn app(&self) -> TestApp {
+        TestApp::connect_to(format!("http://127.0.0.1:{}", self.port))
+    }
+
+    /// Kills wrangler and workerd at once (SIGKILL to the process group), like a crash.
+    pub fn kill(mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
+        let _ = self.child.wait();
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for OwnEdge {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
+        let _ = self.child.wait();
+    }
 }

@@ -199,10 +199,25 @@ impl worker::DurableObject for ShopDo {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        Ok(self
+        let resp = self
             .route(&mut req)
             .await
-            .unwrap_or_else(ApiError::into_response))
+            .unwrap_or_else(ApiError::into_response);
+        // After a crash or restart, make sure undelivered webhooks have an alarm again.
+        if self
+            .state
+            .storage()
+            .get_alarm()
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+        {
+            if let Ok(Some(_)) = self.next_delivery() {
+                self.schedule().await;
+            }
+        }
+        Ok(resp)
     }
 
     async fn alarm(&self) -> Result<Response> {

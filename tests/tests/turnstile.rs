@@ -1,12 +1,10 @@
 //! Optional Turnstile on bookings, against a local siteverify stub: this test runs its own edge
 //! with `TURNSTILE_SECRET` set and `TURNSTILE_VERIFY_URL` pointing at the stub.
 
-use integration_tests::{booking_form, taipei_slot, TestApp, DEMO_ORIGIN};
+use integration_tests::{booking_form, taipei_slot, OwnEdge, DEMO_ORIGIN};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 /// A siteverify stand-in: `good-token` passes, anything else fails. Records what it was sent.
 fn siteverify() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
@@ -42,81 +40,18 @@ fn siteverify() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
     (url, seen)
 }
 
-struct Edge(Child);
-
-impl Drop for Edge {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.0.id())])
-            .status();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_edge(port: u16, verify_url: &str) -> Edge {
-    use std::os::unix::process::CommandExt;
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned();
-    let state = root.join("target").join("turnstile-state");
-    let _ = std::fs::remove_dir_all(&state);
-    let child = Command::new(root.join("node_modules/.bin/wrangler"))
-        .current_dir(&root)
-        .args([
-            "dev",
-            "--config",
-            "edge/wrangler.toml",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-        ])
-        .arg("--persist-to")
-        .arg(&state)
-        .args([
-            "--show-interactive-dev-session=false",
-            "--var",
-            "TURNSTILE_SECRET:turnstile-test-secret",
-        ])
-        .arg("--var")
-        .arg(format!("TURNSTILE_VERIFY_URL:{verify_url}"))
-        .env("WRANGLER_SEND_METRICS", "false")
-        .env("CI", "true")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .expect("wrangler starts");
-    let edge = Edge(child);
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            let agent: ureq::Agent = ureq::Agent::config_builder()
-                .http_status_as_error(false)
-                .build()
-                .into();
-            if agent
-                .get(format!("http://127.0.0.1:{port}/health"))
-                .call()
-                .is_ok_and(|r| r.status() == 200)
-            {
-                return edge;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    panic!("the Turnstile test edge did not start");
-}
-
 #[test]
 fn with_turnstile_on_a_booking_needs_a_passing_check() {
     let (url, seen) = siteverify();
     let port = 18798;
-    let _edge = start_edge(port, &url);
-    let mut app = TestApp::connect();
-    app.base = format!("http://127.0.0.1:{port}");
+    let extra = [
+        "--var".to_owned(),
+        "TURNSTILE_SECRET:turnstile-test-secret".to_owned(),
+        "--var".to_owned(),
+        format!("TURNSTILE_VERIFY_URL:{url}"),
+    ];
+    let edge = OwnEdge::start(port, "turnstile-state", true, &extra);
+    let app = edge.app();
     let demo = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/alliance.json"),
     )
