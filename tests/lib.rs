@@ -345,7 +345,13 @@ pub fn booking_form(start: &str, n: u32) -> serde_json::Value {
 
 impl TestApp {
     /// Like [`TestApp::book`], but `None` when the edge does not answer (e.g. it was killed).
-    pub fn try_book(&self, shop: &str, form: &serde_json::Value, origin: &str, ip: &str) -> Option<Reply> {
+    pub fn try_book(
+        &self,
+        shop: &str,
+        form: &serde_json::Value,
+        origin: &str,
+        ip: &str,
+    ) -> Option<Reply> {
         let req = ureq::http::Request::builder()
             .method("POST")
             .uri(format!("{}/v1/shops/{shop}/bookings", self.base))

@@ -6,6 +6,7 @@
 
 mod auth;
 mod error;
+mod fault;
 mod handlers;
 mod http;
 mod ics;
@@ -18,5 +19,6 @@ use worker::{event, Context, Env, Request, Response, Result};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    fault::arm(&req, &env);
     Ok(routes::handle(req, env).await)
 }

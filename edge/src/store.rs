@@ -25,6 +25,9 @@ pub struct Store {
 impl Store {
     /// Opens the `DATA` KV namespace.
     pub fn open(env: &Env) -> ApiResult<Self> {
+        if crate::fault::current() == crate::fault::Fault::Kv {
+            return Err(ApiError::Unavailable("kv: injected fault".into()));
+        }
         Ok(Self {
             kv: env.kv("DATA")?,
         })
@@ -268,6 +271,11 @@ pub struct ShopObject {
 impl ShopObject {
     /// The object of `shop`.
     pub fn of(env: &Env, shop: &ShopId) -> ApiResult<Self> {
+        if crate::fault::current() == crate::fault::Fault::DurableObject {
+            return Err(ApiError::Unavailable(format!(
+                "shop object {shop}: injected fault"
+            )));
+        }
         let ns = env.durable_object(crate::shop_do::BINDING)?;
         Ok(Self {
             stub: ns.id_from_name(shop.as_str())?.get_stub()?,

@@ -159,3 +159,22 @@ test("while data loads the widget shows its loading state", async () => {
   await widget.settled();
   assert.equal(await widget.shopName().textContent(), shop("shilin-tire").name["zh-TW"]);
 });
+
+test("when the edge's storage fails the widget shows a retry state, and retrying recovers", async () => {
+  const page = await phonePage(browser, { locale: "en-US" });
+  // A real request to the real edge, with the test-only fault switch set on it.
+  await page.route("**/v1/shops/*/widget", (route) =>
+    route.continue({ headers: { ...route.request().headers(), "x-fault-inject": "kv" } }),
+  );
+  await page.goto(`${HOST_URL}/english.html`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+
+  assert.equal(await widget.alert().getAttribute("data-state"), "server");
+  assert.match(await widget.alert().textContent(), /having trouble/);
+  await screenshot(page, "storage-failure-360");
+  await page.unroute("**/v1/shops/*/widget");
+  await widget.retryButton("Try again").click();
+  await widget.shopName().waitFor();
+  assert.equal(await widget.shopName().textContent(), shop("xinyi-ev").name.en);
+});

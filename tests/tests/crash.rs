@@ -84,7 +84,12 @@ fn acknowledged_bookings_survive_kill_9_and_their_webhooks_arrive_after_restart(
                 let app =
                     integration_tests::TestApp::connect_to(format!("http://127.0.0.1:{PORT}"));
                 let start = taipei_slot(2 + u64::from(i % 20), 8 + i / 20);
-                let reply = app.try_book(&shop, &booking_form(&start, 30_000 + i), DEMO_ORIGIN, &format!("10.11.0.{i}"));
+                let reply = app.try_book(
+                    &shop,
+                    &booking_form(&start, 30_000 + i),
+                    DEMO_ORIGIN,
+                    &format!("10.11.0.{i}"),
+                );
                 if let Some(r) = reply {
                     if r.status == 201 {
                         acknowledged.lock().unwrap().push(r.json());

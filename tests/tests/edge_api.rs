@@ -143,3 +143,51 @@ fn cors_preflight_for_the_first_view_is_answered() {
     assert_eq!(reply.status, 204);
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
 }
+
+#[test]
+fn an_injected_kv_failure_is_a_503_problem_with_retry_after() {
+    let app = TestApp::connect();
+
+    let reply = app.get_with("/v1/shops/da-an-auto/widget", &[("x-fault-inject", "kv")]);
+
+    let problem = reply.problem(503);
+    assert_eq!(problem.kind, "/problems/unavailable");
+    assert!(reply.header("retry-after").is_some());
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("*"),
+        "the widget can read it"
+    );
+    assert!(
+        !problem.detail.contains("injected"),
+        "no internals: {}",
+        problem.detail
+    );
+    assert_eq!(
+        app.get("/v1/shops/da-an-auto/widget").status,
+        200,
+        "only that request failed"
+    );
+}
+
+#[test]
+fn an_injected_durable_object_failure_is_a_503_and_stores_nothing() {
+    let app = TestApp::connect();
+    let (shop, key) = integration_tests::booking_shop(&app, "fault", 1, None);
+    let form = integration_tests::booking_form(&integration_tests::taipei_slot(3, 10), 50);
+
+    let reply = app.send(
+        "POST",
+        &format!("/v1/shops/{shop}/bookings"),
+        &[
+            ("content-type", "application/json"),
+            ("origin", integration_tests::DEMO_ORIGIN),
+            ("x-fault-inject", "do"),
+        ],
+        form.to_string().as_bytes(),
+    );
+
+    reply.problem(503);
+    assert!(reply.header("retry-after").is_some());
+    assert_eq!(integration_tests::events_in(&app.feed(&shop, &key)), 0);
+}

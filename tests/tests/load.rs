@@ -1,7 +1,9 @@
 //! Load: 500 concurrent booking attempts over 10 slots never exceed capacity, and 200 concurrent
 //! reviews leave the summary exact. Real local runtime, every request a real HTTP request.
 
-use integration_tests::{booking_form, booking_shop, review_form, taipei_slot, unique_id, TestApp, DEMO_ORIGIN};
+use integration_tests::{
+    booking_form, booking_shop, review_form, taipei_slot, unique_id, TestApp, DEMO_ORIGIN,
+};
 use std::collections::HashMap;
 use std::sync::{Arc, Barrier};
 
@@ -9,21 +11,34 @@ use std::sync::{Arc, Barrier};
 fn five_hundred_concurrent_bookings_over_ten_slots_never_exceed_capacity() {
     let app = TestApp::connect();
     let (shop, key) = booking_shop(&app, "load", 2, None);
-    let slots: Vec<String> = (0..10).map(|i| taipei_slot(8 + i / 5, 9 + (i % 5) as u32 * 2)).collect();
+    let slots: Vec<String> = (0..10)
+        .map(|i| taipei_slot(8 + i / 5, 9 + (i % 5) as u32 * 2))
+        .collect();
     let barrier = Arc::new(Barrier::new(500));
 
     let handles: Vec<_> = (0..500u32)
         .map(|i| {
-            let (shop, start, barrier) = (shop.clone(), slots[(i % 10) as usize].clone(), barrier.clone());
+            let (shop, start, barrier) = (
+                shop.clone(),
+                slots[(i % 10) as usize].clone(),
+                barrier.clone(),
+            );
             std::thread::spawn(move || {
                 let app = TestApp::connect();
                 barrier.wait();
-                let r = app.book(&shop, &booking_form(&start, 40_000 + i), DEMO_ORIGIN, &format!("10.12.{}.{}", i / 250, i % 250), None);
+                let r = app.book(
+                    &shop,
+                    &booking_form(&start, 40_000 + i),
+                    DEMO_ORIGIN,
+                    &format!("10.12.{}.{}", i / 250, i % 250),
+                    None,
+                );
                 (start, r.status, r.body)
             })
         })
         .collect();
-    let results: Vec<(String, u16, String)> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let results: Vec<(String, u16, String)> =
+        handles.into_iter().map(|h| h.join().unwrap()).collect();
 
     let mut booked: HashMap<&str, usize> = HashMap::new();
     for (start, status, body) in &results {
@@ -34,7 +49,10 @@ fn five_hundred_concurrent_bookings_over_ten_slots_never_exceed_capacity() {
         }
     }
     assert_eq!(booked.len(), 10, "every slot got bookings");
-    assert!(booked.values().all(|n| *n == 2), "two bays per slot: {booked:?}");
+    assert!(
+        booked.values().all(|n| *n == 2),
+        "two bays per slot: {booked:?}"
+    );
     let feed = app.feed(&shop, &key);
     assert_eq!(integration_tests::events_in(&feed), 20, "stored");
 }
@@ -52,7 +70,13 @@ fn two_hundred_concurrent_reviews_leave_the_summary_exact() {
                 let app = TestApp::connect();
                 let token = app.token(&shop, &format!("LOAD-{i}"), 3600);
                 barrier.wait();
-                app.post_review(&shop, &review_form(&token, i64::from(i % 5) + 1, "負載測試中的一則評價內容。"), DEMO_ORIGIN, &format!("10.13.{}.{}", i / 200, i % 200)).status
+                app.post_review(
+                    &shop,
+                    &review_form(&token, i64::from(i % 5) + 1, "負載測試中的一則評價內容。"),
+                    DEMO_ORIGIN,
+                    &format!("10.13.{}.{}", i / 200, i % 200),
+                )
+                .status
             })
         })
         .collect();
@@ -64,6 +88,10 @@ fn two_hundred_concurrent_reviews_leave_the_summary_exact() {
     assert_eq!(view.rating.histogram, [40, 40, 40, 40, 40]);
     let stored = app.all_reviews(&shop, "newest", None, 20);
     assert_eq!(stored.len(), 200);
-    let recomputed = shared::RatingSummary::from_stars(stored.iter().filter_map(|r| r.content.as_ref().map(|c| c.stars)));
+    let recomputed = shared::RatingSummary::from_stars(
+        stored
+            .iter()
+            .filter_map(|r| r.content.as_ref().map(|c| c.stars)),
+    );
     assert_eq!(view.rating, recomputed);
 }

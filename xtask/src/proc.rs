@@ -56,13 +56,20 @@ pub fn ensure_dev_vars() -> Result {
     }
     // Local development only: lets the tests' webhook receiver on 127.0.0.1 be a shop's webhook.
     let path = root().join("edge").join(".dev.vars");
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    let before = text.clone();
     if !text
         .lines()
         .any(|l| l.starts_with("ALLOW_PRIVATE_WEBHOOKS="))
     {
-        std::fs::write(&path, format!("{text}ALLOW_PRIVATE_WEBHOOKS=true\n"))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        text.push_str("ALLOW_PRIVATE_WEBHOOKS=true\n");
+    }
+    // Local development only: the tests' fault-injection switch (see edge/src/fault.rs).
+    if !text.lines().any(|l| l.starts_with("FAULT_INJECTION=")) {
+        text.push_str("FAULT_INJECTION=on\n");
+    }
+    if text != before {
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }
