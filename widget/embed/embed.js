@@ -56,6 +56,36 @@
     return out;
   }
 
+  // Some host pages swallow every click in the capture phase (document-level stopPropagation).
+  // A click on one of our buttons that never reached its shadow root is replayed inside it; the
+  // replay does not leave the shadow tree, so the host's listener cannot stop it again. Only
+  // type=button buttons are replayed: links, checkboxes and submit buttons act by default anyway.
+  var roots = new Set();
+  function guardClicks(root) {
+    if (!roots.size) {
+      window.addEventListener(
+        "click",
+        function (e) {
+          if (!e.isTrusted) return;
+          var path = e.composedPath();
+          var root = path.filter(function (n) { return roots.has(n); })[0];
+          if (!root) return;
+          var arrived = false;
+          var mark = function () { arrived = true; };
+          root.addEventListener("click", mark, { capture: true, once: true });
+          setTimeout(function () {
+            root.removeEventListener("click", mark, { capture: true });
+            var button = path[0] && path[0].closest && path[0].closest("button[type=button]");
+            if (!arrived && button && root.contains(button) && !button.disabled)
+              button.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+          }, 0);
+        },
+        true
+      );
+    }
+    roots.add(root);
+  }
+
   function mount(el, opts) {
     opts = opts || {};
     if (!el || widgets.has(el)) return;
@@ -63,6 +93,7 @@
     if (!shop) return;
     var locale = opts.locale || localeOf(el);
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
+    guardClicks(root);
     var div = document.createElement("div");
     root.appendChild(div);
     widgets.set(el, null);
@@ -87,7 +118,10 @@
     var w = widgets.get(el);
     widgets.delete(el);
     if (w) w.unmount();
-    if (el && el.shadowRoot) el.shadowRoot.replaceChildren();
+    if (el && el.shadowRoot) {
+      el.shadowRoot.replaceChildren();
+      roots.delete(el.shadowRoot);
+    }
   }
 
   function scan() {

@@ -2,7 +2,7 @@
 //! origin, that embeds the widget from the edge exactly as the README tells shops to.
 //!
 //! `/` lists the demo shops; `/shop/{id}` is a shop's page; any other `/{name}.html` is served
-//! from `demo/site/`. `{{EDGE}}`, `{{SHOP}}` and `{{SHOP_NAME}}` in pages are filled in.
+//! from `demo/site/` (with `?shop=ID` filling `{{SHOP}}`); `/csp.html` carries a strict CSP. `{{EDGE}}`, `{{SHOP}}` and `{{SHOP_NAME}}` in pages are filled in.
 
 use crate::{root, shared_demo, Result};
 use std::io::{BufRead, BufReader, Write};
@@ -43,22 +43,26 @@ fn answer(mut stream: TcpStream, edge: &str) -> std::io::Result<()> {
         header.clear();
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split('?').next().unwrap_or("/");
-    let (status, body) = match page(path, edge) {
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let shop = query.split('&').find_map(|kv| kv.strip_prefix("shop=")).unwrap_or("da-an-auto");
+    let (status, body) = match page(path, edge, shop) {
         Some(body) => ("200 OK", body),
-        None => (
-            "404 Not Found",
-            "<!doctype html><title>Not found</title><p>Not found</p>".to_owned(),
-        ),
+        None => ("404 Not Found", "<!doctype html><title>Not found</title><p>Not found</p>".to_owned()),
+    };
+    // The strict-CSP page gets exactly the policy the README tells shops with a strict CSP to use.
+    let csp = if path == "/csp.html" {
+        format!("Content-Security-Policy: script-src 'self' {edge} 'wasm-unsafe-eval'; style-src 'self'\r\n")
+    } else {
+        String::new()
     };
     write!(
         stream,
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{csp}Connection: close\r\n\r\n{body}",
         body.len()
     )
 }
 
-fn page(path: &str, edge: &str) -> Option<String> {
+fn page(path: &str, edge: &str, shop: &str) -> Option<String> {
     let site = root().join("demo").join("site");
     let demo = shared_demo().ok()?;
     if path == "/" {
@@ -93,5 +97,6 @@ fn page(path: &str, edge: &str) -> Option<String> {
         return None;
     }
     let html = std::fs::read_to_string(site.join(name)).ok()?;
-    Some(html.replace("{{EDGE}}", edge))
+    let shop = shop.replace(|c: char| !(c.is_ascii_alphanumeric() || c == '-'), "");
+    Some(html.replace("{{EDGE}}", edge).replace("{{SHOP}}", &shop))
 }
