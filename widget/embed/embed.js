@@ -61,8 +61,10 @@
   // replay does not leave the shadow tree, so the host's listener cannot stop it again. Only
   // type=button buttons are replayed: links, checkboxes and submit buttons act by default anyway.
   var roots = new Set();
+  var guarded = false;
   function guardClicks(root) {
-    if (!roots.size) {
+    if (!guarded) {
+      guarded = true;
       window.addEventListener(
         "click",
         function (e) {

@@ -92,11 +92,21 @@ pub fn widget() -> Result {
     let glue = read(&out.join("widget.js"))?;
     let hash = short_hash(&[wasm.as_slice(), glue.as_slice()].concat());
     let assets = assets_dir();
-    let _ = fs::remove_dir_all(&assets);
     let js_name = format!("widget-{hash}.js");
     let wasm_name = format!("widget-{hash}.wasm");
     write(&assets.join("w").join(&js_name), &glue)?;
     write(&assets.join("w").join(&wasm_name), &wasm)?;
+    // Replace files in place (a running `wrangler dev` keeps serving the folder), then drop
+    // the previous build's hashed files.
+    for old in fs::read_dir(assets.join("w"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
+        let name = old.file_name().to_string_lossy().into_owned();
+        if name != js_name && name != wasm_name {
+            let _ = fs::remove_file(old.path());
+        }
+    }
 
     let template = String::from_utf8(read(&root.join("widget/embed/embed.js"))?)
         .map_err(|e| format!("embed.js: {e}"))?;

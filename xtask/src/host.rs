@@ -44,10 +44,16 @@ fn answer(mut stream: TcpStream, edge: &str) -> std::io::Result<()> {
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/");
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    let shop = query.split('&').find_map(|kv| kv.strip_prefix("shop=")).unwrap_or("da-an-auto");
+    let shop = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("shop="))
+        .unwrap_or("da-an-auto");
     let (status, body) = match page(path, edge, shop) {
         Some(body) => ("200 OK", body),
-        None => ("404 Not Found", "<!doctype html><title>Not found</title><p>Not found</p>".to_owned()),
+        None => (
+            "404 Not Found",
+            "<!doctype html><title>Not found</title><p>Not found</p>".to_owned(),
+        ),
     };
     // The strict-CSP page gets exactly the policy the README tells shops with a strict CSP to use.
     let csp = if path == "/csp.html" {

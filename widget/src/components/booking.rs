@@ -129,7 +129,7 @@ pub fn Booking(
     Effect::new(move |_| {
         step.track();
         request_animation_frame(move || {
-            if let Some(h) = heading.get_untracked() {
+            if let Some(h) = heading.try_get_untracked().flatten() {
                 let _ = h.focus();
             }
         });

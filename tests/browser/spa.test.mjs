@@ -1,0 +1,68 @@
+// Single-page sites: mount/unmount through the loader's one global, twenty times over, returns
+// DOM nodes and listeners to their baseline; loading the snippet twice adds no second widget.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, phonePage, WidgetObject, HOST_URL, EDGE_URL } from "./helpers.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function counters(page, cdp) {
+  await cdp.send("HeapProfiler.collectGarbage");
+  await cdp.send("HeapProfiler.collectGarbage");
+  const c = await cdp.send("Memory.getDOMCounters");
+  return { nodes: c.nodes, listeners: c.jsEventListeners };
+}
+
+test("mount, unmount and remount twenty times: nodes and listeners return to their baseline", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/spa.html`);
+  await page.waitForFunction(() => window.AllianceWidget && window.AllianceWidget.mount);
+  const cdp = await page.context().newCDPSession(page);
+  const cycle = () =>
+    page.evaluate(async () => {
+      const view = document.getElementById("view");
+      const el = document.createElement("div");
+      view.appendChild(el);
+      window.AllianceWidget.mount(el, { shop: "da-an-auto", locale: "en" });
+      const deadline = Date.now() + 15000;
+      while (!(el.shadowRoot && el.shadowRoot.querySelector(".aw[aria-busy=false]")) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      if (!el.shadowRoot.querySelector(".aw-name")) throw new Error("widget did not render");
+      window.AllianceWidget.unmount(el);
+      el.remove();
+    });
+  await cycle(); // the first mount loads the module and caches the stylesheet
+  const baseline = await counters(page, cdp);
+
+  for (let i = 0; i < 20; i++) await cycle();
+  const end = await counters(page, cdp);
+
+  assert.ok(end.nodes <= baseline.nodes + 5, `nodes ${baseline.nodes} → ${end.nodes}`);
+  assert.ok(end.listeners <= baseline.listeners, `listeners ${baseline.listeners} → ${end.listeners}`);
+  assert.deepEqual(page.jsErrors, []);
+});
+
+test("loading the snippet twice does not duplicate the widget", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/two.html`);
+  await new WidgetObject(page, "#first").settled();
+  await page.evaluate((edge) => {
+    const s = document.createElement("script");
+    s.src = `${edge}/embed.js`;
+    document.body.appendChild(s);
+    return new Promise((r) => (s.onload = r));
+  }, EDGE_URL);
+  await page.waitForTimeout(500);
+
+  const counts = await page.evaluate(() =>
+    [...document.querySelectorAll("[data-alliance-shop]")].map((el) => el.shadowRoot.querySelectorAll(".aw").length),
+  );
+  assert.deepEqual(counts, [1, 1]);
+});
