@@ -126,6 +126,25 @@
     }
   }
 
+  // Placeholders load when near the viewport or when the page is idle, whichever comes first,
+  // so the widget never competes with the host page's own first paint.
+  function whenWanted(el, go) {
+    var done = false;
+    var once = function () {
+      if (done) return;
+      done = true;
+      if (io) io.disconnect();
+      go();
+    };
+    var io = window.IntersectionObserver
+      ? new IntersectionObserver(function (entries) {
+          if (entries.some(function (e) { return e.isIntersecting; })) once();
+        }, { rootMargin: "300px" })
+      : null;
+    if (io) io.observe(el);
+    (window.requestIdleCallback || function (f) { return setTimeout(f, 200); })(once, { timeout: 3000 });
+  }
+
   function scan() {
     var els = document.querySelectorAll("[data-alliance-shop]");
     if (!els.length && script.getAttribute("data-shop") && script.parentNode) {
@@ -134,7 +153,11 @@
       script.parentNode.insertBefore(el, script.nextSibling);
       els = [el];
     }
-    for (var i = 0; i < els.length; i++) mount(els[i]);
+    for (var i = 0; i < els.length; i++) {
+      (function (el) {
+        if (!widgets.has(el)) whenWanted(el, function () { mount(el); });
+      })(els[i]);
+    }
   }
 
   window[NS] = { version: "__VERSION__", mount: mount, unmount: unmount, scan: scan };
