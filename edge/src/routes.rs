@@ -81,10 +81,16 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
                 .unwrap_or_else(ApiError::into_response);
             Ok(widget::with_cors(resp))
         }
+        ["v1", "bookings", token, "export"] => {
+            let resp = only(&method, &get, || bookings::export(&env, token))
+                .await
+                .unwrap_or_else(ApiError::into_response);
+            Ok(widget::with_cors(resp))
+        }
         ["v1", "bookings", token, "calendar.ics"] => {
             only(&method, &get, || bookings::ics(&env, token)).await
         }
-        ["v1", "bookings", token, action @ ("cancel" | "reschedule")] => match method {
+        ["v1", "bookings", token, action @ ("cancel" | "reschedule" | "erase")] => match method {
             Method::Options => match shared::ManageToken::peek(token) {
                 Some(t) => bookings::preflight(&req, &env, &t.shop).await,
                 None => Err(ApiError::field(

@@ -254,6 +254,8 @@ impl ShopDo {
             (Method::Post, "/bookings/get") => self.get_booking(req.json().await?),
             (Method::Post, "/bookings/cancel") => self.cancel(req.json().await?).await,
             (Method::Post, "/bookings/reschedule") => self.reschedule(req.json().await?).await,
+            (Method::Post, "/bookings/export") => self.export(req.json().await?),
+            (Method::Post, "/bookings/erase") => self.erase(req.json().await?).await,
             (Method::Get, "/feed") => self.feed(),
             _ => Err(ApiError::Internal(format!(
                 "shop object has no route {path}"

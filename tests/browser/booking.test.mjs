@@ -145,3 +145,25 @@ test("the booking form is prefilled from the page's aw_* parameters", async () =
   assert.equal(await widget.host.locator("#aw-b-plate").inputValue(), "XYZ-9876");
   assert.equal(await widget.host.locator("#aw-b-name").inputValue(), "林志偉");
 });
+
+test("the manage link offers the customer's data and deletes it on request", async () => {
+  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: "09:00", close: "12:00", breaks: [] }));
+  const shop = await freshShop("erase", demo, { weekly, step_minutes: 60, cancel_cutoff_hours: 1, lead_minutes: 0, closures: [] });
+  const day = new Date(Date.now() + 8 * 3600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+  const booked = await bookViaApi(shop.id, `${day}T09:00:00+08:00`, 5);
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/${shop.id}?manage=${booked.manage_token}`);
+  const widget = new WidgetObject(page);
+  await widget.host.locator(".aw-manage .aw-code").waitFor();
+  const link = await widget.host.getByRole("link", { name: "下載我的資料" }).getAttribute("href");
+  assert.equal((await (await fetch(link)).json()).stored.name, "Test");
+
+  await widget.host.getByRole("button", { name: "刪除我的個人資料" }).click();
+  await widget.host.locator(".aw-privacy .aw-danger").click();
+
+  await widget.host.getByText("您的個人資料已刪除。").waitFor();
+  const after = await (await fetch(link)).json();
+  assert.equal(after.stored.name, "");
+  assert.equal(after.booking.status, "cancelled");
+  await screenshot(page, "booking-erased-360");
+});

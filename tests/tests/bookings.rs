@@ -503,3 +503,51 @@ fn too_many_bookings_for_one_phone_are_limited() {
         .collect();
     assert_eq!(statuses, [201, 201, 201, 201, 201, 429]);
 }
+
+#[test]
+fn the_customer_exports_and_erases_their_data_through_the_manage_link() {
+    let app = TestApp::connect();
+    let (shop, key) = booking_shop(&app, "privacy", 1, None);
+    let mut form = booking_form(&taipei_slot(5, 10), 60);
+    form["email"] = "chen@example.tw".into();
+    form["notes"] = "請順便檢查雨刷".into();
+    let booked: BookingView = app
+        .book(&shop, &form, DEMO_ORIGIN, "10.14.0.1", None)
+        .json();
+    let token = &booked.manage_token;
+
+    let export: serde_json::Value = app.get(&format!("/v1/bookings/{token}/export")).json();
+    assert_eq!(export["stored"]["name"], "陳怡君");
+    assert_eq!(export["stored"]["phone"], "+886900000060");
+    assert_eq!(export["stored"]["email"], "chen@example.tw");
+    assert_eq!(export["booking"]["reference"], booked.reference.as_str());
+
+    let foreign = app.send(
+        "POST",
+        &format!("/v1/bookings/{token}/erase"),
+        &[("origin", "https://evil.example")],
+        b"",
+    );
+    assert_eq!(foreign.problem(403).field.as_deref(), Some("origin"));
+    let erased = app.send(
+        "POST",
+        &format!("/v1/bookings/{token}/erase"),
+        &[("origin", DEMO_ORIGIN)],
+        b"",
+    );
+
+    assert_eq!(erased.status, 200, "{}", erased.body);
+    assert_eq!(
+        erased.json::<BookingView>().status,
+        shared::BookingStatus::Cancelled,
+        "an upcoming booking is cancelled first"
+    );
+    let after: serde_json::Value = app.get(&format!("/v1/bookings/{token}/export")).json();
+    for field in ["name", "phone", "plate", "notes"] {
+        assert_eq!(after["stored"][field], "", "{field} erased");
+    }
+    assert!(after["stored"]["email"].is_null());
+    assert_eq!(after["stored"]["make"], "Toyota", "the car's make stays");
+    let feed = app.feed(&shop, &key);
+    assert!(!feed.contains("陳怡君") && !feed.contains("+886900000060"));
+}

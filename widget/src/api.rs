@@ -366,3 +366,25 @@ pub async fn reschedule(api: &str, token: &str, start: &str) -> Result<BookingVi
     )
     .await
 }
+
+/// Erases the customer's personal data of the booking behind a manage link.
+///
+/// # Errors
+/// A [`BookError`].
+pub async fn erase(api: &str, token: &str) -> Result<BookingView, BookError> {
+    let url = format!(
+        "{}/v1/bookings/{}/erase",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(token)
+    );
+    booking_result(send_json(&url, "POST", None, None).await.map_err(network)?).await
+}
+
+/// The data-export link of a booking.
+pub fn export_link(api: &str, token: &str) -> String {
+    format!(
+        "{}/v1/bookings/{}/export",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(token)
+    )
+}

@@ -206,6 +206,14 @@ pub struct Catalog {
     pub change_time: &'static str,
     /// After rescheduling.
     pub moved_done: &'static str,
+    /// Data export link.
+    pub export_data: &'static str,
+    /// Erase button.
+    pub erase_data: &'static str,
+    /// Erase confirmation.
+    pub erase_confirm: &'static str,
+    /// After erasing.
+    pub erased_done: &'static str,
 }
 
 static ZH_TW: Catalog = Catalog {
@@ -309,6 +317,10 @@ static ZH_TW: Catalog = Catalog {
     change_until: "可線上更改至",
     change_time: "更改時間",
     moved_done: "已改到新的時間。",
+    export_data: "下載我的資料",
+    erase_data: "刪除我的個人資料",
+    erase_confirm: "確定要刪除這筆預約中的個人資料嗎？尚未到期的預約會一併取消。",
+    erased_done: "您的個人資料已刪除。",
 };
 
 static EN: Catalog = Catalog {
@@ -412,6 +424,10 @@ static EN: Catalog = Catalog {
     change_until: "Changeable online until",
     change_time: "Change time",
     moved_done: "Your booking has moved to the new time.",
+    export_data: "Download my data",
+    erase_data: "Delete my personal data",
+    erase_confirm: "Delete the personal data of this booking? An upcoming booking is cancelled too.",
+    erased_done: "Your personal data has been deleted.",
 };
 
 /// The catalogue for `locale`.

@@ -279,10 +279,10 @@ pub async fn change(
         } else {
             None
         };
-        let path = if action == "reschedule" {
-            "/bookings/reschedule"
-        } else {
-            "/bookings/cancel"
+        let path = match action {
+            "reschedule" => "/bookings/reschedule",
+            "erase" => "/bookings/erase",
+            _ => "/bookings/cancel",
         };
         ShopObject::of(env, &t.shop)?
             .call(
@@ -297,6 +297,21 @@ pub async fn change(
     }
     .await;
     Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
+}
+
+/// `GET /v1/bookings/{token}/export`: everything stored about the customer of this booking.
+pub async fn export(env: &Env, token: &str) -> ApiResult<Response> {
+    let t = manage_token(env, token)?;
+    ShopObject::of(env, &t.shop)?
+        .call(
+            Method::Post,
+            "/bookings/export",
+            &ManageReq {
+                reference: t.reference,
+                start_ms: None,
+            },
+        )
+        .await
 }
 
 /// `GET /v1/bookings/{token}/calendar.ics`: the booking as a calendar event.

@@ -56,6 +56,20 @@ impl BookingRow {
     }
 }
 
+/// Blanks the personal fields of a stored booking form; the car's make, model and year stay
+/// (they identify no one and keep the shop's statistics).
+pub(super) fn erase_personal(form: &mut NewBooking) {
+    let mut erased: serde_json::Value = serde_json::to_value(&*form).unwrap_or_default();
+    for field in ["name", "phone", "plate", "notes"] {
+        erased[field] = "".into();
+    }
+    erased["email"] = serde_json::Value::Null;
+    erased["mileage"] = serde_json::Value::Null;
+    if let Ok(f) = serde_json::from_value(erased) {
+        *form = f;
+    }
+}
+
 fn slot_problem(e: SlotError) -> ApiError {
     match e {
         SlotError::Full => ApiError::field(ProblemKind::SlotFull, "start", e.to_string()),
@@ -402,6 +416,74 @@ impl ShopDo {
             )
             .map_err(sql_err)?;
         self.enqueue("booking.rescheduled", &shop, &req.reference)?;
+        self.flush().await?;
+        self.view_response(&shop, &req.reference, 200)
+    }
+
+    /// Everything stored about the customer of one booking (the manage link's data export).
+    pub(super) fn export(&self, req: ManageReq) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE reference = ?",
+            vec![req.reference.clone().into()],
+        )?;
+        let row = rows.first().ok_or_else(|| {
+            ApiError::field(
+                ProblemKind::NotFound,
+                "reference",
+                format!("no booking {}", req.reference),
+            )
+        })?;
+        let body = serde_json::json!({ "booking": self.view(&shop, row)?, "stored": row.form()? });
+        let mut resp = http::json(body.to_string(), 200);
+        http::set(
+            &mut resp,
+            "content-disposition",
+            &format!(
+                "attachment; filename=\"booking-{}-data.json\"",
+                row.reference
+            ),
+        );
+        http::set(&mut resp, "cache-control", "private, no-store");
+        Ok(resp)
+    }
+
+    /// Erases the customer's personal fields of one booking; an upcoming booking is cancelled
+    /// first (and the shop told), since it can no longer be served.
+    pub(super) async fn erase(&self, req: ManageReq) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE reference = ?",
+            vec![req.reference.clone().into()],
+        )?;
+        let row = rows.first().ok_or_else(|| {
+            ApiError::field(
+                ProblemKind::NotFound,
+                "reference",
+                format!("no booking {}", req.reference),
+            )
+        })?;
+        let mut form = row.form()?;
+        if row.status() == BookingStatus::Confirmed
+            && row.start_ms as u64 > js_sys::Date::now() as u64
+        {
+            self.sql()
+                .exec(
+                    "UPDATE bookings SET status = 'cancelled' WHERE reference = ?",
+                    vec![req.reference.clone().into()],
+                )
+                .map_err(sql_err)?;
+            self.enqueue("booking.cancelled", &shop, &req.reference)?;
+        }
+        erase_personal(&mut form);
+        let text = serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.to_string()))?;
+        self.sql()
+            .exec(
+                "UPDATE bookings SET form = ? WHERE reference = ?",
+                vec![text.into(), req.reference.clone().into()],
+            )
+            .map_err(sql_err)?;
+        self.bump()?;
         self.flush().await?;
         self.view_response(&shop, &req.reference, 200)
     }

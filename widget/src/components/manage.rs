@@ -22,6 +22,8 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<BookError>);
     let picking = RwSignal::new(false);
+    let erasing = RwSignal::new(false);
+    let erased = RwSignal::new(false);
     let moved = RwSignal::new(false);
     let calendar = RwSignal::new(None::<Result<Calendar, FetchError>>);
     let day = RwSignal::new(None::<String>);
@@ -85,6 +87,22 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
             busy.set(false);
         });
     };
+    let erase = move |_| {
+        let (api, token) = source.get_value();
+        busy.set(true);
+        spawn_local(async move {
+            match api::erase(&api, &token).await {
+                Ok(b) => {
+                    state.set(State::Ready(Box::new(b)));
+                    erased.set(true);
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+            erasing.set(false);
+            busy.set(false);
+        });
+    };
+    let export = api::export_link(&source.get_value().0, &source.get_value().1);
     let message = move |e: BookError| match e {
         BookError::Conflict => c.err_conflict,
         BookError::SlotTaken => c.err_slot_taken,
@@ -108,6 +126,7 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
                         <p>{b.service_name.get(locale).to_owned()}" · "{i18n::date_time(locale, b.start_ms, &b.time_zone)}</p>
                         <p class="aw-muted">{b.vehicle.clone()}</p>
                         {cancelled.then(|| view! { <p role="status" class="aw-thanks">{c.cancelled_done}</p> })}
+                        {move || erased.get().then(|| view! { <p role="status" class="aw-thanks">{c.erased_done}</p> })}
                         {open.then(|| view! {
                             <p class="aw-muted">{c.change_until}" "{i18n::date_time(locale, b.changeable_until_ms, &b.time_zone)}</p>
                             <p class="aw-field-error" role="alert">{move || failure.get().map(message)}</p>
@@ -134,6 +153,20 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
                                 }.into_any()
                             }}
                         })}
+                        <div class="aw-privacy">
+                            <a class="aw-link" href=export.clone() download=format!("booking-{}-data.json", b.reference)>{c.export_data}</a>
+                            {move || if erasing.get() {
+                                view! {
+                                    <p role="alertdialog" aria-label=c.erase_confirm><strong>{c.erase_confirm}</strong></p>
+                                    <div class="aw-nav">
+                                        <button type="button" class="aw-button aw-secondary" on:click=move |_| erasing.set(false)>{c.cancel_no}</button>
+                                        <button type="button" class="aw-button aw-danger" disabled=move || busy.get() on:click=erase>{c.erase_data}</button>
+                                    </div>
+                                }.into_any()
+                            } else {
+                                view! { <button type="button" class="aw-button aw-secondary" on:click=move |_| erasing.set(true)>{c.erase_data}</button> }.into_any()
+                            }}
+                        </div>
                     }
                     .into_any()
                 }
