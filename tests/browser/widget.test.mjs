@@ -178,3 +178,24 @@ test("when the edge's storage fails the widget shows a retry state, and retrying
   await widget.shopName().waitFor();
   assert.equal(await widget.shopName().textContent(), shop("xinyi-ev").name.en);
 });
+
+test("themes: dark by attribute, auto following the system, and an accent colour", async () => {
+  const page = await phonePage(browser, { colorScheme: "dark" });
+  await page.goto(`${HOST_URL}/themes.html`);
+  const styles = {};
+  for (const id of ["light", "dark", "auto", "accent"]) {
+    const w = new WidgetObject(page, `#${id}`);
+    await w.settled();
+    styles[id] = await w.card.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { bg: cs.backgroundColor, fg: cs.color };
+    });
+  }
+  const button = await new WidgetObject(page, "#accent").host.locator(".aw-book").evaluate((el) => getComputedStyle(el).backgroundColor);
+
+  assert.equal(styles.light.bg, "rgb(255, 255, 255)");
+  assert.equal(styles.dark.bg, "rgb(20, 25, 31)");
+  assert.equal(styles.auto.bg, "rgb(20, 25, 31)", "auto follows the dark system setting");
+  assert.equal(button, "rgb(194, 65, 12)");
+  await screenshot(page, "themes-dark-system-360");
+});

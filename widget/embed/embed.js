@@ -94,6 +94,11 @@
     var shop = opts.shop || el.getAttribute("data-alliance-shop") || script.getAttribute("data-shop");
     if (!shop) return;
     var locale = opts.locale || localeOf(el);
+    // Theme and accent: attributes on the placeholder (the stylesheet reads data-theme itself).
+    var theme = opts.theme || attr(el, "data-theme");
+    if (theme) el.setAttribute("data-theme", theme);
+    var accent = opts.accent || attr(el, "data-accent");
+    if (/^#[0-9a-f]{3,8}$/i.test(accent)) el.style.setProperty("--aw-accent", accent);
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
     guardClicks(root);
     var div = document.createElement("div");
