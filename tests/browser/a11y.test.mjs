@@ -1,0 +1,75 @@
+// axe-core (WCAG 2.0–2.2 A and AA rules) finds no violation in the widget's states, in both
+// languages and both themes. axe looks inside open shadow roots.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { launch, phonePage, WidgetObject, HOST_URL, freshShop, inviteToken } from "./helpers.mjs";
+
+const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function violations(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+for (const [label, path, scheme] of [
+  ["first view, zh-TW, light", "/shop/da-an-auto", "light"],
+  ["first view, en, light", "/english.html", "light"],
+  ["first view, both themes on one page, dark system", "/themes.html", "dark"],
+  ["unknown and malformed shops", "/unknown.html", "light"],
+]) {
+  test(`axe: ${label}`, async () => {
+    const page = await phonePage(browser, { colorScheme: scheme });
+    await page.goto(`${HOST_URL}${path}`);
+    await new WidgetObject(page).settled();
+    assert.deepEqual(await violations(page), []);
+  });
+}
+
+test("axe: every booking step, field errors and the confirmation", async () => {
+  const shop = await freshShop("a11y", demo, { cancel_cutoff_hours: 1 });
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/${shop.id}`);
+  const w = new WidgetObject(page);
+  await w.settled();
+  await w.host.getByRole("button", { name: "預約時段" }).click();
+  assert.deepEqual(await violations(page), [], "service step");
+  await w.host.getByRole("button", { name: "下一步" }).click();
+  await w.host.locator(".aw-time:not([disabled])").first().waitFor();
+  assert.deepEqual(await violations(page), [], "time step");
+  await w.host.locator(".aw-time:not([disabled])").first().click();
+  await w.host.getByRole("button", { name: "確認預約" }).click();
+  await w.host.locator(".aw-field-error:not(:empty)").first().waitFor();
+  assert.deepEqual(await violations(page), [], "details with errors");
+  for (const [id, text] of [["aw-b-make", "Mazda"], ["aw-b-model", "3"], ["aw-b-year", "2021"], ["aw-b-plate", "CDE-3456"], ["aw-b-name", "Lin"], ["aw-b-phone", "0933-444-555"]]) {
+    await w.host.locator(`#${id}`).fill(text);
+  }
+  await w.host.locator("#aw-b-consent").check();
+  await w.host.getByRole("button", { name: "確認預約" }).click();
+  await w.host.locator(".aw-code").waitFor();
+  assert.deepEqual(await violations(page), [], "confirmation");
+});
+
+test("axe: the review form with its field errors", async () => {
+  const shop = await freshShop("a11y-review", demo);
+  const token = await inviteToken(shop, "A11Y-1");
+  const page = await phonePage(browser, { colorScheme: "dark" });
+  await page.goto(`${HOST_URL}/shop/${shop.id}?review=${token}`);
+  const w = new WidgetObject(page);
+  await w.settled();
+  await w.host.locator("form.aw-form button[type=submit]").click();
+  await w.host.locator(".aw-field-error:not(:empty)").first().waitFor();
+  assert.deepEqual(await violations(page), []);
+});
