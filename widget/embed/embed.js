@@ -104,10 +104,13 @@
     var div = document.createElement("div");
     root.appendChild(div);
     widgets.set(el, null);
+    // Start the first-view request now, in parallel with the wasm download.
+    var prefetch = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/widget", { mode: "cors" });
+    prefetch.catch(function () {});
     load().then(
       function (m) {
         if (widgets.has(el))
-          widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api, prefill: opts.prefill || prefillOf(el) }));
+          widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
       },
       function (e) {
         // The wasm could not load: say so in words rather than leave a blank box.

@@ -32,13 +32,21 @@ pub async fn widget(api: &str, shop: &str) -> Result<WidgetView, FetchError> {
         api.trim_end_matches('/'),
         js_sys::encode_uri_component(shop)
     );
-    let resp = get(&url).await?;
+    read_widget(get(&url).await?).await
+}
+
+/// The first view from a request `embed.js` already started, in parallel with loading the wasm.
+///
+/// # Errors
+/// A [`FetchError`] saying what the visitor should be told.
+pub async fn widget_from(prefetch: js_sys::Promise) -> Result<WidgetView, FetchError> {
+    let value = JsFuture::from(prefetch).await.map_err(|_| FetchError::Network)?;
+    read_widget(value.dyn_into().map_err(|_| FetchError::Network)?).await
+}
+
+async fn read_widget(resp: Response) -> Result<WidgetView, FetchError> {
     match resp.status() {
-        200 => {
-            let json = resp.json().map_err(|_| FetchError::Server)?;
-            let value = JsFuture::from(json).await.map_err(|_| FetchError::Server)?;
-            serde_wasm_bindgen::from_value(value).map_err(|_| FetchError::Server)
-        }
+        200 => read_json(&resp).await.ok_or(FetchError::Server),
         404 => Err(FetchError::UnknownShop),
         400 => Err(FetchError::InvalidShop),
         _ => Err(FetchError::Server),

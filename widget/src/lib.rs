@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use shared::Locale;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Options `embed.js` passes to [`mount`].
 #[derive(Debug, Deserialize)]
@@ -51,12 +52,16 @@ impl Widget {
 /// A JS error when `options` is not an object with `shop` and `api` strings.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> Result<Widget, JsValue> {
-    let opts: MountOptions = serde_wasm_bindgen::from_value(options)
+    let opts: MountOptions = serde_wasm_bindgen::from_value(options.clone())
         .map_err(|e| JsValue::from_str(&format!("alliance widget: bad options: {e}")))?;
     style::adopt(&target);
     let locale = Locale::from_tag(&opts.locale).unwrap_or_default();
+    // The first-view request embed.js started while the wasm downloaded, if any.
+    let prefetch = js_sys::Reflect::get(&options, &JsValue::from_str("prefetch"))
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
     let handle = leptos::mount::mount_to(target, move || {
-        view! { <components::App shop=opts.shop api=opts.api prefill=opts.prefill locale=locale /> }
+        view! { <components::App shop=opts.shop api=opts.api prefill=opts.prefill prefetch=prefetch locale=locale /> }
     });
     Ok(Widget {
         handle: Some(Box::new(handle)),

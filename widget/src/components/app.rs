@@ -19,6 +19,7 @@ pub fn App(
     shop: String,
     api: String,
     prefill: std::collections::BTreeMap<String, String>,
+    prefetch: Option<js_sys::Promise>,
     locale: Locale,
 ) -> impl IntoView {
     let (state, set_state) = signal(Load::Loading);
@@ -42,7 +43,15 @@ pub fn App(
             });
         });
     };
-    load();
+    match prefetch {
+        Some(p) => spawn_local(async move {
+            set_state.set(match api::widget_from(p).await {
+                Ok(view) => Load::Ready(view),
+                Err(e) => Load::Failed(e),
+            });
+        }),
+        None => load(),
+    }
     // After a review is published, show the new figures without a loading flash.
     let on_published = move || {
         set_published.set(true);
