@@ -40,7 +40,9 @@ pub async fn widget(api: &str, shop: &str) -> Result<WidgetView, FetchError> {
 /// # Errors
 /// A [`FetchError`] saying what the visitor should be told.
 pub async fn widget_from(prefetch: js_sys::Promise) -> Result<WidgetView, FetchError> {
-    let value = JsFuture::from(prefetch).await.map_err(|_| FetchError::Network)?;
+    let value = JsFuture::from(prefetch)
+        .await
+        .map_err(|_| FetchError::Network)?;
     read_widget(value.dyn_into().map_err(|_| FetchError::Network)?).await
 }
 
