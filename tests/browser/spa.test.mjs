@@ -12,11 +12,17 @@ after(async () => {
   await browser?.close();
 });
 
+// Collected nodes are freed by the next full garbage collection, which may need a moment and
+// more than one pass: take the lowest of a few measurements.
 async function counters(page, cdp) {
-  await cdp.send("HeapProfiler.collectGarbage");
-  await cdp.send("HeapProfiler.collectGarbage");
-  const c = await cdp.send("Memory.getDOMCounters");
-  return { nodes: c.nodes, listeners: c.jsEventListeners };
+  let best = { nodes: Infinity, listeners: Infinity };
+  for (let i = 0; i < 5; i++) {
+    await cdp.send("HeapProfiler.collectGarbage");
+    await page.waitForTimeout(100);
+    const c = await cdp.send("Memory.getDOMCounters");
+    best = { nodes: Math.min(best.nodes, c.nodes), listeners: Math.min(best.listeners, c.jsEventListeners) };
+  }
+  return best;
 }
 
 test("mount, unmount and remount twenty times: nodes and listeners return to their baseline", async () => {

@@ -85,6 +85,23 @@ impl ShopDo {
         serde_json::from_str(&text).map_err(|e| ApiError::Internal(e.to_string()))
     }
 
+    /// The booking with `reference`, or 404 naming it.
+    fn booking(&self, reference: &str) -> ApiResult<BookingRow> {
+        self.booking_rows(
+            "SELECT * FROM bookings WHERE reference = ?",
+            vec![reference.into()],
+        )?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            ApiError::field(
+                ProblemKind::NotFound,
+                "reference",
+                format!("no booking {reference}"),
+            )
+        })
+    }
+
     pub(super) fn booking_rows(
         &self,
         query: &str,
@@ -344,17 +361,7 @@ impl ShopDo {
 
     pub(super) async fn cancel(&self, req: ManageReq) -> ApiResult<Response> {
         let shop = self.shop_profile()?;
-        let rows = self.booking_rows(
-            "SELECT * FROM bookings WHERE reference = ?",
-            vec![req.reference.clone().into()],
-        )?;
-        let row = rows.first().ok_or_else(|| {
-            ApiError::field(
-                ProblemKind::NotFound,
-                "reference",
-                format!("no booking {}", req.reference),
-            )
-        })?;
+        let row = &self.booking(&req.reference)?;
         self.changeable(&shop, row, js_sys::Date::now() as u64)?;
         self.sql()
             .exec(
@@ -372,17 +379,7 @@ impl ShopDo {
         let start_ms = req.start_ms.ok_or_else(|| {
             ApiError::field(ProblemKind::InvalidBody, "start", "a new start is required")
         })?;
-        let rows = self.booking_rows(
-            "SELECT * FROM bookings WHERE reference = ?",
-            vec![req.reference.clone().into()],
-        )?;
-        let row = rows.first().ok_or_else(|| {
-            ApiError::field(
-                ProblemKind::NotFound,
-                "reference",
-                format!("no booking {}", req.reference),
-            )
-        })?;
+        let row = &self.booking(&req.reference)?;
         let now = js_sys::Date::now() as u64;
         self.changeable(&shop, row, now)?;
         let rules = shop.booking.as_ref().ok_or_else(|| {
@@ -423,17 +420,7 @@ impl ShopDo {
     /// Everything stored about the customer of one booking (the manage link's data export).
     pub(super) fn export(&self, req: ManageReq) -> ApiResult<Response> {
         let shop = self.shop_profile()?;
-        let rows = self.booking_rows(
-            "SELECT * FROM bookings WHERE reference = ?",
-            vec![req.reference.clone().into()],
-        )?;
-        let row = rows.first().ok_or_else(|| {
-            ApiError::field(
-                ProblemKind::NotFound,
-                "reference",
-                format!("no booking {}", req.reference),
-            )
-        })?;
+        let row = &self.booking(&req.reference)?;
         let body = serde_json::json!({ "booking": self.view(&shop, row)?, "stored": row.form()? });
         let mut resp = http::json(body.to_string(), 200);
         http::set(
@@ -452,17 +439,7 @@ impl ShopDo {
     /// first (and the shop told), since it can no longer be served.
     pub(super) async fn erase(&self, req: ManageReq) -> ApiResult<Response> {
         let shop = self.shop_profile()?;
-        let rows = self.booking_rows(
-            "SELECT * FROM bookings WHERE reference = ?",
-            vec![req.reference.clone().into()],
-        )?;
-        let row = rows.first().ok_or_else(|| {
-            ApiError::field(
-                ProblemKind::NotFound,
-                "reference",
-                format!("no booking {}", req.reference),
-            )
-        })?;
+        let row = &self.booking(&req.reference)?;
         let mut form = row.form()?;
         if row.status() == BookingStatus::Confirmed
             && row.start_ms as u64 > js_sys::Date::now() as u64
