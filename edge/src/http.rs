@@ -21,6 +21,36 @@ pub fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
     q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
+/// Query parameter `name` as an integer within `range`, `default` when absent, else 400 naming it.
+pub fn bounded<T>(
+    q: &[(String, String)],
+    name: &str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> ApiResult<T>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    match param(q, name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<T>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                ApiError::field(
+                    ProblemKind::InvalidParameter,
+                    name,
+                    format!(
+                        "{name} must be {} to {}, not {v:?}",
+                        range.start(),
+                        range.end()
+                    ),
+                )
+            }),
+    }
+}
+
 /// A response with `body`, `content_type` and `status`.
 pub fn text(body: String, content_type: &str, status: u16) -> Response {
     let headers = Headers::new();

@@ -223,6 +223,27 @@ pub struct SlotQuery<'a> {
     pub now_ms: u64,
 }
 
+impl<'a> SlotQuery<'a> {
+    /// The query for booking `service` at `shop` under `rules`, given what is `busy` at `now_ms`.
+    pub fn for_service(
+        shop: &'a crate::Shop,
+        rules: &'a BookingRules,
+        service: &crate::Service,
+        busy: &'a [Busy],
+        now_ms: u64,
+    ) -> Self {
+        SlotQuery {
+            rules,
+            time_zone: &shop.time_zone,
+            total_bays: shop.bays,
+            duration_minutes: service.duration_minutes,
+            bays: service.bays,
+            busy,
+            now_ms,
+        }
+    }
+}
+
 #[cfg(feature = "tz")]
 mod compute {
     use super::*;

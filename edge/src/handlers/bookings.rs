@@ -43,31 +43,10 @@ pub async fn availability(req: &Request, env: &Env, id: &str) -> ApiResult<Respo
                 format!("service {wanted:?} is not offered by this shop"),
             )
         })?;
-    let days = match param(&q, "days") {
-        None => 14,
-        Some(d) => d
-            .parse::<u16>()
-            .ok()
-            .filter(|n| (1..=31).contains(n))
-            .ok_or_else(|| {
-                ApiError::field(
-                    ProblemKind::InvalidParameter,
-                    "days",
-                    format!("days must be 1 to 31, not {d:?}"),
-                )
-            })?,
-    };
+    let days: u16 = http::bounded(&q, "days", 14, 1..=31)?;
     let busy: Vec<Busy> = store.busy(&id).await?;
     let now = js_sys::Date::now() as u64;
-    let query = SlotQuery {
-        rules,
-        time_zone: &shop.time_zone,
-        total_bays: shop.bays,
-        duration_minutes: service.duration_minutes,
-        bays: service.bays,
-        busy: &busy,
-        now_ms: now,
-    };
+    let query = SlotQuery::for_service(&shop, rules, service, &busy, now);
     let from = match param(&q, "from") {
         Some(f) => f.to_owned(),
         None => today(&query).map_err(ApiError::Internal)?,
@@ -232,19 +211,21 @@ fn manage_token(env: &Env, token: &str) -> ApiResult<ManageToken> {
     })
 }
 
+/// Sends the booking behind a manage link to its shop's object at `path`.
+async fn ask_object(env: &Env, token: &str, path: &str) -> ApiResult<Response> {
+    let t = manage_token(env, token)?;
+    let req = ManageReq {
+        reference: t.reference,
+        start_ms: None,
+    };
+    ShopObject::of(env, &t.shop)?
+        .call(Method::Post, path, &req)
+        .await
+}
+
 /// `GET /v1/bookings/{token}`: the booking behind a manage link.
 pub async fn view(env: &Env, token: &str) -> ApiResult<Response> {
-    let t = manage_token(env, token)?;
-    ShopObject::of(env, &t.shop)?
-        .call(
-            Method::Post,
-            "/bookings/get",
-            &ManageReq {
-                reference: t.reference,
-                start_ms: None,
-            },
-        )
-        .await
+    ask_object(env, token, "/bookings/get").await
 }
 
 /// `POST /v1/bookings/{token}/cancel` and `/reschedule` (`{"start": "…"}`): changes until the
@@ -301,17 +282,7 @@ pub async fn change(
 
 /// `GET /v1/bookings/{token}/export`: everything stored about the customer of this booking.
 pub async fn export(env: &Env, token: &str) -> ApiResult<Response> {
-    let t = manage_token(env, token)?;
-    ShopObject::of(env, &t.shop)?
-        .call(
-            Method::Post,
-            "/bookings/export",
-            &ManageReq {
-                reference: t.reference,
-                start_ms: None,
-            },
-        )
-        .await
+    ask_object(env, token, "/bookings/export").await
 }
 
 /// `GET /v1/bookings/{token}/calendar.ics`: the booking as a calendar event.

@@ -39,20 +39,7 @@ pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
             ))
         }
     };
-    let limit = match param(&q, "limit") {
-        None => 5,
-        Some(l) => l
-            .parse::<u64>()
-            .ok()
-            .filter(|n| (1..=20).contains(n))
-            .ok_or_else(|| {
-                ApiError::field(
-                    ProblemKind::InvalidParameter,
-                    "limit",
-                    format!("limit must be 1 to 20, not {l:?}"),
-                )
-            })?,
-    };
+    let limit: u64 = http::bounded(&q, "limit", 5, 1..=20)?;
     let cursor = param(&q, "cursor")
         .filter(|c| !c.is_empty())
         .map(str::to_owned);

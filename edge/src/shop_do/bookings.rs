@@ -281,15 +281,7 @@ impl ShopDo {
         let end_ms = b.start_ms + u64::from(service.duration_minutes) * 60_000;
         // From here to the insert there is no await: the check and the write are one step.
         let busy = self.busy(b.start_ms, end_ms, "")?;
-        let q = SlotQuery {
-            rules,
-            time_zone: &shop.time_zone,
-            total_bays: shop.bays,
-            duration_minutes: service.duration_minutes,
-            bays: service.bays,
-            busy: &busy,
-            now_ms: now,
-        };
+        let q = SlotQuery::for_service(&shop, rules, service, &busy, now);
         check_slot(&q, b.start_ms).map_err(slot_problem)?;
         let mut reference = String::new();
         for _ in 0..5 {
@@ -392,15 +384,7 @@ impl ShopDo {
             .ok_or_else(|| ApiError::Internal("service gone".into()))?;
         let end_ms = start_ms + u64::from(service.duration_minutes) * 60_000;
         let busy = self.busy(start_ms, end_ms, &req.reference)?;
-        let q = SlotQuery {
-            rules,
-            time_zone: &shop.time_zone,
-            total_bays: shop.bays,
-            duration_minutes: service.duration_minutes,
-            bays: service.bays,
-            busy: &busy,
-            now_ms: now,
-        };
+        let q = SlotQuery::for_service(&shop, rules, service, &busy, now);
         check_slot(&q, start_ms).map_err(slot_problem)?;
         self.sql()
             .exec(
