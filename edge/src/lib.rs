@@ -5,6 +5,7 @@
 //! [`store`] touches KV; every failure becomes an RFC 9457 problem in [`error`].
 
 mod auth;
+mod console;
 mod error;
 mod fault;
 mod handlers;

@@ -16,6 +16,9 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
     let get = [Method::Get, Method::Head];
+    if segments.first() == Some(&"console") {
+        return crate::console::handle(&mut req, &env, &segments).await;
+    }
     let result = match segments.as_slice() {
         ["health"] => {
             only(&method, &get, || async {
@@ -118,12 +121,15 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             })
             .await
         }
-        ["v1", "admin", "shops", id, "keys"] => {
-            only(&method, &[Method::Post], || {
-                members::issue_key(&req, &env, id)
-            })
-            .await
-        }
+        ["v1", "admin", "shops", id, "keys"] => match method {
+            Method::Delete => members::delete_keys(&req, &env, id).await,
+            _ => {
+                only(&method, &[Method::Post, Method::Delete], || {
+                    members::issue_key(&req, &env, id)
+                })
+                .await
+            }
+        },
         ["v1", "admin", "shops", id, "reviews", review, "hide"] => {
             only(&method, &[Method::Post], || {
                 reviews::hide(&mut req, &env, id, review)

@@ -43,7 +43,11 @@ CREATE TABLE IF NOT EXISTS outbox (
 ";
 
 mod bookings;
+mod console;
 pub use bookings::{BookReq, ManageReq};
+pub use console::{
+    review_link, Delivery, ListReq, RetryReq, ShopAction, ShopBooking, ShopReview, Stats, StatusReq,
+};
 
 /// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
 #[derive(Serialize, Deserialize)]
@@ -190,7 +194,11 @@ pub struct ShopDo {
 
 impl worker::DurableObject for ShopDo {
     fn new(state: State, env: Env) -> Self {
-        let _ = state.storage().sql().exec(SCHEMA, None);
+        let sql = state.storage().sql();
+        let _ = sql.exec(SCHEMA, None);
+        for m in console::MIGRATIONS {
+            let _ = sql.exec(m, None);
+        }
         Self {
             state,
             env,
@@ -257,6 +265,16 @@ impl ShopDo {
             (Method::Post, "/bookings/export") => self.export(req.json().await?),
             (Method::Post, "/bookings/erase") => self.erase(req.json().await?).await,
             (Method::Get, "/feed") => self.feed(),
+            (Method::Post, "/console/bookings") => self.shop_bookings(req.json().await?),
+            (Method::Post, "/console/booking") => {
+                let r: ManageReq = req.json().await?;
+                self.shop_booking_one(&r.reference)
+            }
+            (Method::Post, "/console/status") => self.shop_status(req.json().await?).await,
+            (Method::Get, "/console/reviews") => self.shop_reviews(),
+            (Method::Get, "/console/deliveries") => self.deliveries(),
+            (Method::Post, "/console/retry") => self.retry(req.json().await?).await,
+            (Method::Get, "/console/stats") => self.stats(),
             _ => Err(ApiError::Internal(format!(
                 "shop object has no route {path}"
             ))),

@@ -9,6 +9,7 @@
 //! | `ri/{shop}/{sort}/{all or s-service}/{sort key}-{id}` | empty: review indexes, one per sort and filter |
 //! | `shop/{id}/busy`     | the shop's future confirmed bookings ([`shared::Busy`]), written by its object |
 //! | `shopkey/{sha256}`   | the shop an access key belongs to (the key itself is never stored) |
+//! | `shopkeys/{id}`      | the hashes of a shop's current access keys (for rotation and revocation) |
 //! | `modlog/{rev-ms}-…`  | the public moderation log ([`shared::ModerationEntry`]) |
 //! | `audit/{rev-ms}-{n}` | one audit entry, newest first ([`shared::AuditEntry`]) |
 
@@ -204,13 +205,30 @@ impl Store {
             .collect())
     }
 
-    /// Records the hash of a shop's access key.
-    pub async fn put_shop_key(&self, hash: &str, shop: &ShopId) -> ApiResult<()> {
-        self.kv
-            .put(&format!("shopkey/{hash}"), shop.as_str())?
-            .execute()
-            .await?;
+    /// Makes `hash` the shop's only access key: earlier keys stop working (and with them every
+    /// console session opened with them). `None` revokes every key.
+    pub async fn set_shop_key(&self, shop: &ShopId, hash: Option<&str>) -> ApiResult<()> {
+        let old = self.shop_key_hashes(shop).await?;
+        if let Some(hash) = hash {
+            self.kv
+                .put(&format!("shopkey/{hash}"), shop.as_str())?
+                .execute()
+                .await?;
+        }
+        let current: Vec<&str> = hash.into_iter().collect();
+        self.put_json(&format!("shopkeys/{shop}"), &current).await?;
+        for h in old.iter().filter(|h| Some(h.as_str()) != hash) {
+            self.kv.delete(&format!("shopkey/{h}")).await?;
+        }
         Ok(())
+    }
+
+    /// The hashes of the shop's current access keys.
+    pub async fn shop_key_hashes(&self, shop: &ShopId) -> ApiResult<Vec<String>> {
+        Ok(self
+            .get_json(&format!("shopkeys/{shop}"))
+            .await?
+            .unwrap_or_default())
     }
 
     /// The shop an access key's hash belongs to.
@@ -347,6 +365,33 @@ impl ShopObject {
                 self.shop,
                 resp.status_code()
             )))
+        }
+    }
+}
+
+impl ShopObject {
+    /// Calls the object and decodes its JSON answer; a problem it answered with comes back as
+    /// the same error (a 4xx stays the client's, a 503 stays a retry-later).
+    pub async fn call_json<T: serde::Serialize, R: DeserializeOwned>(
+        &self,
+        method: worker::Method,
+        path: &str,
+        body: &T,
+    ) -> ApiResult<R> {
+        let mut resp = self.call(method, path, body).await?;
+        let status = resp.status_code();
+        let text = resp
+            .text()
+            .await
+            .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
+        if (200..300).contains(&status) {
+            return serde_json::from_str(&text)
+                .map_err(|e| ApiError::Internal(format!("shop object {path} answer: {e}")));
+        }
+        match serde_json::from_str::<shared::Problem>(&text) {
+            Ok(p) if (400..500).contains(&status) => Err(ApiError::Client(p)),
+            _ if status == 503 => Err(ApiError::Unavailable(format!("shop object {path}: {text}"))),
+            _ => Err(ApiError::Internal(format!("shop object {path}: {status} {text}"))),
         }
     }
 }

@@ -169,6 +169,19 @@ impl Shop {
                 detail: "each service needs 1 to `bays` bays and a duration".into(),
             });
         }
+        if let Some(page) = &self.page_url {
+            let on_origin = self.membership.allowed_origins.iter().any(|o| {
+                page.strip_prefix(o.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            });
+            if page.len() > 300 || !on_origin || page.chars().any(|c| c.is_whitespace()) {
+                return Err(ImportError::Invalid {
+                    field: "page_url".into(),
+                    detail: "the widget page must be an address on one of the shop's allowed origins"
+                        .into(),
+                });
+            }
+        }
         if self.membership.allowed_origins.len() > 20 {
             return Err(ImportError::BadText {
                 field: "membership.allowed_origins".into(),
@@ -308,6 +321,25 @@ mod tests {
             docs[1].view.network.rating.count as usize,
             d.reviews.len() - own
         );
+    }
+
+    #[test]
+    fn the_widget_page_must_be_on_an_allowed_origin() {
+        let mut shop = demo().shops[0].clone();
+        let origin = shop.membership.allowed_origins[0].as_str().to_owned();
+        for good in [format!("{origin}/"), format!("{origin}/shop?x=1"), origin.clone()] {
+            shop.page_url = Some(good.clone());
+            assert!(shop.validate().is_ok(), "{good}");
+        }
+        for bad in [
+            "https://elsewhere.example/".to_owned(),
+            format!("{origin}.evil.example/"),
+            format!("{origin}/a b"),
+        ] {
+            shop.page_url = Some(bad.clone());
+            let err = shop.validate().unwrap_err();
+            assert_eq!(err.field(), "page_url", "{bad}");
+        }
     }
 
     #[test]

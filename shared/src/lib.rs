@@ -56,7 +56,10 @@ pub use slots::{
     Slot, SlotError, SlotQuery, TimeOfDay,
 };
 pub use time::{format_rfc3339, parse_rfc3339};
-pub use token::{visit_ok, ManageToken, ReviewToken, TokenError, REVIEW_TOKEN_LIFETIME_SECS};
+pub use token::{
+    session_key, visit_ok, ManageToken, ReviewToken, Session, SessionRole, TokenError,
+    REVIEW_TOKEN_LIFETIME_SECS, SESSION_LIFETIME_SECS,
+};
 pub use widget::{
     pick_first_reviews, AllianceCard, MembershipCard, NetworkSummary, ServiceLabel, ShopCard,
     WidgetDoc, WidgetView,

@@ -102,6 +102,10 @@ pub struct Shop {
     /// Where booking events are sent (signed webhooks), if anywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+    /// The page of the shop's own site that shows the widget, on one of its allowed origins;
+    /// review links open there. Without it they open the first allowed origin's home page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
 }
 
 /// A customer's review of a visit to a shop.

@@ -210,6 +210,110 @@ impl ManageToken {
     }
 }
 
+/// How long a console session lasts: 12 hours, then the shop signs in again.
+pub const SESSION_LIFETIME_SECS: u64 = 12 * 3600;
+
+/// Who a console session belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionRole {
+    /// A member shop, signed in with one of its access keys.
+    Shop(ShopId),
+    /// The alliance admin, signed in with the admin token.
+    Admin,
+}
+
+/// A console session, kept in an HttpOnly cookie. The wire form is
+/// `base64url(s|shop:ID or admin|key|exp|nonce).base64url(hmac-sha256)`; the leading `s` keeps it
+/// from passing as any other token. `key` is the first 16 hex digits of the SHA-256 of the
+/// credential it was opened with, so rotating or revoking that credential ends the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Whose session it is.
+    pub role: SessionRole,
+    /// First 16 hex digits of the SHA-256 of the credential used to sign in.
+    pub key: String,
+    /// Expiry, seconds since the Unix epoch.
+    pub exp: u64,
+    /// Random, so two sign-ins never share a session (or its CSRF token).
+    pub nonce: String,
+}
+
+impl Session {
+    /// The signed wire form.
+    pub fn sign(&self, secret: &[u8]) -> String {
+        let who = match &self.role {
+            SessionRole::Shop(id) => format!("shop:{id}"),
+            SessionRole::Admin => "admin".to_owned(),
+        };
+        let payload = URL_SAFE_NO_PAD.encode(format!(
+            "s|{who}|{}|{}|{}",
+            self.key, self.exp, self.nonce
+        ));
+        let mut m = mac(secret);
+        m.update(payload.as_bytes());
+        format!(
+            "{payload}.{}",
+            URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+        )
+    }
+
+    /// Checks the signature (constant time) and expiry.
+    ///
+    /// # Errors
+    /// A [`TokenError`]: malformed, altered, or expired.
+    pub fn verify(token: &str, secret: &[u8], now: u64) -> Result<Self, TokenError> {
+        let payload = check_signature(token, secret, 512)?;
+        let text = std::str::from_utf8(&payload).map_err(|_| TokenError::Malformed)?;
+        let parts: Vec<&str> = text.split('|').collect();
+        let [tag, who, key, exp, nonce] = parts.as_slice() else {
+            return Err(TokenError::Malformed);
+        };
+        let role = match (*tag, who.strip_prefix("shop:")) {
+            ("s", Some(id)) => SessionRole::Shop(ShopId::parse(id).map_err(|_| TokenError::Malformed)?),
+            ("s", None) if *who == "admin" => SessionRole::Admin,
+            _ => return Err(TokenError::Malformed),
+        };
+        let exp: u64 = exp.parse().map_err(|_| TokenError::Malformed)?;
+        if exp <= now {
+            return Err(TokenError::Expired);
+        }
+        Ok(Session {
+            role,
+            key: (*key).to_owned(),
+            exp,
+            nonce: (*nonce).to_owned(),
+        })
+    }
+
+    /// The CSRF token every console form carries for this session: an HMAC of the session's
+    /// wire form, so it is bound to one session and useless to anyone without the cookie.
+    pub fn csrf(wire: &str, secret: &[u8]) -> String {
+        let mut m = mac(secret);
+        m.update(b"csrf|");
+        m.update(wire.as_bytes());
+        URL_SAFE_NO_PAD.encode(&m.finalize().into_bytes()[..18])
+    }
+
+    /// Checks a form's CSRF token against the session's, in constant time.
+    pub fn csrf_ok(wire: &str, secret: &[u8], given: &str) -> bool {
+        let Ok(given) = URL_SAFE_NO_PAD.decode(given) else {
+            return false;
+        };
+        let mut m = mac(secret);
+        m.update(b"csrf|");
+        m.update(wire.as_bytes());
+        m.verify_truncated_left(&given).is_ok() && given.len() == 18
+    }
+}
+
+/// The key console sessions are signed with, derived from `LINK_SECRET` so that no further
+/// secret needs configuring and rotating `LINK_SECRET` ends every session.
+pub fn session_key(link_secret: &[u8]) -> Vec<u8> {
+    let mut m = mac(link_secret);
+    m.update(b"console-session");
+    m.finalize().into_bytes().to_vec()
+}
+
 /// Whether `s` may be a visit or service id inside a token: 1 to 64 of `A-Z a-z 0-9 - _`.
 pub fn visit_ok(s: &str) -> bool {
     (1..=64).contains(&s.len())
@@ -223,6 +327,55 @@ mod tests {
 
     const SECRET: &[u8] = b"test-secret";
     const NOW: u64 = 1_800_000_000;
+
+    fn session(role: SessionRole) -> Session {
+        Session {
+            role,
+            key: "0123456789abcdef".into(),
+            exp: NOW + 60,
+            nonce: "n1".into(),
+        }
+    }
+
+    #[test]
+    fn sessions_round_trip_and_refuse_tampering_expiry_and_other_tokens() {
+        let shop = session(SessionRole::Shop(ShopId::parse("da-an-auto").unwrap()));
+        let wire = shop.sign(SECRET);
+        assert_eq!(Session::verify(&wire, SECRET, NOW), Ok(shop.clone()));
+        let admin = session(SessionRole::Admin);
+        assert_eq!(Session::verify(&admin.sign(SECRET), SECRET, NOW), Ok(admin));
+        assert_eq!(Session::verify(&wire, SECRET, NOW + 60), Err(TokenError::Expired));
+        assert_eq!(Session::verify(&wire, b"other", NOW), Err(TokenError::BadSignature));
+        // Changing the shop in the payload breaks the signature.
+        let (_, sig) = wire.split_once('.').unwrap();
+        let forged = URL_SAFE_NO_PAD.encode("s|shop:other-shop|0123456789abcdef|1800000060|n1");
+        assert_eq!(
+            Session::verify(&format!("{forged}.{sig}"), SECRET, NOW),
+            Err(TokenError::BadSignature)
+        );
+        // A manage token signed with the same key is not a session.
+        let manage = ManageToken {
+            shop: ShopId::parse("da-an-auto").unwrap(),
+            reference: "AB7K-29QF".into(),
+            exp: NOW + 60,
+        }
+        .sign(SECRET);
+        assert_eq!(Session::verify(&manage, SECRET, NOW), Err(TokenError::Malformed));
+    }
+
+    #[test]
+    fn csrf_tokens_are_bound_to_their_session() {
+        let a = session(SessionRole::Admin).sign(SECRET);
+        let mut other = session(SessionRole::Admin);
+        other.nonce = "n2".into();
+        let b = other.sign(SECRET);
+        let token = Session::csrf(&a, SECRET);
+        assert!(Session::csrf_ok(&a, SECRET, &token));
+        assert!(!Session::csrf_ok(&b, SECRET, &token));
+        assert!(!Session::csrf_ok(&a, SECRET, ""));
+        assert!(!Session::csrf_ok(&a, SECRET, "not base64!"));
+        assert!(!Session::csrf_ok(&a, SECRET, &token[..8]));
+    }
 
     fn shop(s: &str) -> ShopId {
         ShopId::parse(s).unwrap()

@@ -98,6 +98,7 @@
     var theme = opts.theme || attr(el, "data-theme");
     if (theme) el.setAttribute("data-theme", theme);
     var accent = opts.accent || attr(el, "data-accent");
+    var view = opts.view || attr(el, "data-view") || "all";
     if (/^#[0-9a-f]{3,8}$/i.test(accent)) el.style.setProperty("--aw-accent", accent);
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
     guardClicks(root);
@@ -110,7 +111,7 @@
     load().then(
       function (m) {
         if (widgets.has(el))
-          widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
+          widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api, view: view, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
       },
       function (e) {
         // The wasm could not load: say so in words rather than leave a blank box.

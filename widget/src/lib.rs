@@ -30,6 +30,9 @@ pub struct MountOptions {
     /// `email`) from the snippet's `data-prefill-*` attributes or `aw_*` URL parameters.
     #[serde(default)]
     pub prefill: std::collections::BTreeMap<String, String>,
+    /// Which parts to show: `all` (default), `badge`, `reviews` or `booking`.
+    #[serde(default)]
+    pub view: String,
 }
 
 /// A mounted widget; dropping it or calling [`Widget::unmount`] removes it.
@@ -61,7 +64,7 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> Result<Widget, J
         .ok()
         .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
     let handle = leptos::mount::mount_to(target, move || {
-        view! { <components::App shop=opts.shop api=opts.api prefill=opts.prefill prefetch=prefetch locale=locale /> }
+        view! { <components::App shop=opts.shop api=opts.api prefill=opts.prefill prefetch=prefetch locale=locale parts=components::Parts::parse(&opts.view) /> }
     });
     Ok(Widget {
         handle: Some(Box::new(handle)),

@@ -61,7 +61,8 @@ impl Action {
     }
 }
 
-async fn audit(
+/// Appends an entry about `shop` to the audit log.
+pub async fn audit(
     store: &Store,
     actor: &str,
     action: &str,
@@ -130,6 +131,11 @@ fn shop_response(shop: &Shop, status: u16) -> ApiResult<Response> {
 pub async fn add(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let actor = require_admin(req, env)?;
     let shop: Shop = http::read_json(req).await?;
+    shop_response(&add_member(env, actor, shop).await?, 201)
+}
+
+/// Adds a member: checks the profile, stores it, builds its first view and records who did it.
+pub async fn add_member(env: &Env, actor: &str, shop: Shop) -> ApiResult<Shop> {
     shop.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
     crate::auth::check_webhook(env, &shop)?;
@@ -149,21 +155,25 @@ pub async fn add(req: &mut Request, env: &Env) -> ApiResult<Response> {
     }
     store.put_shop(&shop).await?;
     refresh(env, &store, &shop).await?;
+    audit(
+        &store,
+        actor,
+        "member.add",
+        &shop,
+        format!("allowed origins: {}", origins_of(&shop)),
+    )
+    .await?;
+    Ok(shop)
+}
+
+fn origins_of(shop: &Shop) -> String {
     let origins: Vec<&str> = shop
         .membership
         .allowed_origins
         .iter()
         .map(|o| o.as_str())
         .collect();
-    audit(
-        &store,
-        actor,
-        "member.add",
-        &shop,
-        format!("allowed origins: {}", origins.join(" ")),
-    )
-    .await?;
-    shop_response(&shop, 201)
+    origins.join(" ")
 }
 
 /// `PUT /v1/admin/shops/{id}`: replaces a member's profile and allowed origins. Its status and
@@ -171,8 +181,19 @@ pub async fn add(req: &mut Request, env: &Env) -> ApiResult<Response> {
 pub async fn update(req: &mut Request, env: &Env, id: &str) -> ApiResult<Response> {
     let actor = require_admin(req, env)?;
     let id = shop_id(id)?;
-    let mut shop: Shop = http::read_json(req).await?;
-    if shop.id != id {
+    let shop: Shop = http::read_json(req).await?;
+    shop_response(&update_member(env, actor, &id, shop).await?, 200)
+}
+
+/// Replaces a member's profile (by the admin or, from its console, the shop itself), keeping
+/// its membership status and year; rewrites its first view and records who did it.
+pub async fn update_member(
+    env: &Env,
+    actor: &str,
+    id: &shared::ShopId,
+    mut shop: Shop,
+) -> ApiResult<Shop> {
+    if &shop.id != id {
         return Err(ApiError::field(
             ProblemKind::InvalidBody,
             "id",
@@ -183,26 +204,20 @@ pub async fn update(req: &mut Request, env: &Env, id: &str) -> ApiResult<Respons
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
     crate::auth::check_webhook(env, &shop)?;
     let store = Store::open(env)?;
-    let existing = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
+    let existing = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     shop.membership.status = existing.membership.status;
     shop.membership.member_since = existing.membership.member_since;
     store.put_shop(&shop).await?;
     refresh(env, &store, &shop).await?;
-    let origins: Vec<&str> = shop
-        .membership
-        .allowed_origins
-        .iter()
-        .map(|o| o.as_str())
-        .collect();
-    audit(
-        &store,
-        actor,
-        "member.update",
-        &shop,
-        format!("allowed origins: {}", origins.join(" ")),
-    )
-    .await?;
-    shop_response(&shop, 200)
+    let mut detail = format!("allowed origins: {}", origins_of(&shop));
+    if existing.webhook_url != shop.webhook_url {
+        detail.push_str(&format!(
+            "; webhook: {}",
+            shop.webhook_url.as_deref().unwrap_or("none")
+        ));
+    }
+    audit(&store, actor, "member.update", &shop, detail).await?;
+    Ok(shop)
 }
 
 /// `POST /v1/admin/shops/{id}/{suspend|reinstate|revoke}` with `{"reason": "…"}`.
@@ -215,16 +230,30 @@ pub async fn change_status(
     let actor = require_admin(req, env)?;
     let id = shop_id(id)?;
     let change: StatusChange = http::read_json(req).await?;
+    shop_response(&change_member_status(env, actor, &id, action, change).await?, 200)
+}
+
+/// Applies a membership action with its reason; revoking also ends the shop's access keys.
+pub async fn change_member_status(
+    env: &Env,
+    actor: &str,
+    id: &shared::ShopId,
+    action: Action,
+    change: StatusChange,
+) -> ApiResult<Shop> {
     change
         .validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "reason", e))?;
     let store = Store::open(env)?;
-    let mut shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
+    let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     shop.membership.status = action
         .apply(shop.membership.status)
         .map_err(|e| ApiError::field(ProblemKind::Conflict, "status", e))?;
     store.put_shop(&shop).await?;
     refresh(env, &store, &shop).await?;
+    if action == Action::Revoke {
+        store.set_shop_key(id, None).await?;
+    }
     audit(
         &store,
         actor,
@@ -233,7 +262,7 @@ pub async fn change_status(
         change.reason.trim().to_owned(),
     )
     .await?;
-    shop_response(&shop, 200)
+    Ok(shop)
 }
 
 /// `GET /v1/admin/audit`: the newest 100 entries of the audit log.
@@ -245,24 +274,54 @@ pub async fn audit_log(req: &Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// `POST /v1/admin/shops/{id}/keys`: issues the shop a new access key, shown once; only its
-/// hash is stored.
+/// hash is stored, and the shop's earlier key stops working (rotation).
 pub async fn issue_key(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let actor = require_admin(req, env)?;
     let id = shop_id(id)?;
+    let key = rotate_key(env, actor, &id).await?;
+    let body = serde_json::json!({ "shop": id, "key": key });
+    Ok(http::json(body.to_string(), 201))
+}
+
+/// `DELETE /v1/admin/shops/{id}/keys`: revokes every access key of the shop (and so its
+/// console sessions).
+pub async fn delete_keys(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let actor = require_admin(req, env)?;
+    let id = shop_id(id)?;
+    revoke_keys(env, actor, &id).await?;
+    Ok(http::text(String::new(), "text/plain", 204))
+}
+
+/// Issues a new access key for `id`, replacing its earlier one; returns the key (shown once).
+pub async fn rotate_key(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResult<String> {
     let store = Store::open(env)?;
-    let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
+    let shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
+    if shop.membership.status == MembershipStatus::Revoked {
+        return Err(ApiError::field(
+            ProblemKind::Conflict,
+            "status",
+            "a revoked member gets no access key",
+        ));
+    }
     let key = crate::auth::new_shop_key()?;
     store
-        .put_shop_key(&crate::auth::key_hash(&key), &id)
+        .set_shop_key(id, Some(&crate::auth::key_hash(&key)))
         .await?;
     audit(
         &store,
         actor,
         "member.key",
         &shop,
-        "issued an access key".into(),
+        "issued an access key; any earlier key stopped working".into(),
     )
     .await?;
-    let body = serde_json::json!({ "shop": id, "key": key });
-    Ok(http::json(body.to_string(), 201))
+    Ok(key)
+}
+
+/// Revokes every access key of `id`.
+pub async fn revoke_keys(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResult<()> {
+    let store = Store::open(env)?;
+    let shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
+    store.set_shop_key(id, None).await?;
+    audit(&store, actor, "member.key-revoke", &shop, "revoked every access key".into()).await
 }

@@ -235,16 +235,28 @@ pub async fn invite(req: &mut Request, env: &Env) -> ApiResult<Response> {
 /// `POST /v1/admin/shops/{id}/reviews/{review}/hide` (admin) with a published reason: the
 /// review becomes a public placeholder, leaves the summary, and enters the moderation log.
 pub async fn hide(req: &mut Request, env: &Env, id: &str, review: &str) -> ApiResult<Response> {
-    require_admin(req, env)?;
+    let actor = require_admin(req, env)?;
     let shop = shop_id(id)?;
     let body: HideRequest = http::read_json(req).await?;
-    let mut resp = ShopObject::of(env, &shop)?
+    hide_review(env, actor, &shop, review, body.reason).await
+}
+
+/// Hides one review with a published reason and records it in the moderation log (the
+/// object's answer is returned as is: the hidden review, or its problem).
+pub async fn hide_review(
+    env: &Env,
+    actor: &str,
+    shop: &shared::ShopId,
+    review: &str,
+    reason: shared::HideReason,
+) -> ApiResult<Response> {
+    let mut resp = ShopObject::of(env, shop)?
         .call(
             Method::Post,
             "/hide",
             &HideReq {
                 id: review.into(),
-                reason: body.reason,
+                reason,
             },
         )
         .await?;
@@ -254,9 +266,20 @@ pub async fn hide(req: &mut Request, env: &Env, id: &str, review: &str) -> ApiRe
             at,
             shop: shop.clone(),
             review: review.into(),
-            reason: body.reason,
+            reason,
         };
-        Store::open(env)?.append_moderation(&entry, ms).await?;
+        let store = Store::open(env)?;
+        store.append_moderation(&entry, ms).await?;
+        if let Some(profile) = store.shop(shop).await? {
+            crate::handlers::members::audit(
+                &store,
+                actor,
+                "review.hide",
+                &profile,
+                format!("{review}: {}", reason.as_str()),
+            )
+            .await?;
+        }
         let text = resp.text().await?;
         return Ok(http::json(text, 200));
     }

@@ -43,15 +43,21 @@ pub(super) struct BookingRow {
     pub bays: f64,
     pub status: String,
     pub form: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub review_link: Option<String>,
+    #[serde(default)]
+    pub seen_ms: Option<f64>,
 }
 
 impl BookingRow {
-    fn form(&self) -> ApiResult<NewBooking> {
+    pub(super) fn form(&self) -> ApiResult<NewBooking> {
         serde_json::from_str(&self.form)
             .map_err(|e| ApiError::Internal(format!("stored booking: {e}")))
     }
 
-    fn status(&self) -> BookingStatus {
+    pub(super) fn status(&self) -> BookingStatus {
         serde_json::from_value(self.status.clone().into()).unwrap_or(BookingStatus::Cancelled)
     }
 }
@@ -86,7 +92,7 @@ impl ShopDo {
     }
 
     /// The booking with `reference`, or 404 naming it.
-    fn booking(&self, reference: &str) -> ApiResult<BookingRow> {
+    pub(super) fn booking(&self, reference: &str) -> ApiResult<BookingRow> {
         self.booking_rows(
             "SELECT * FROM bookings WHERE reference = ?",
             vec![reference.into()],
@@ -113,10 +119,10 @@ impl ShopDo {
             .map_err(sql_err)
     }
 
-    /// Confirmed bookings overlapping `[from, to)`, except `skip`.
+    /// Bookings holding bays in `[from, to)` (confirmed, or the car already here), except `skip`.
     fn busy(&self, from: u64, to: u64, skip: &str) -> ApiResult<Vec<Busy>> {
         let rows = self.booking_rows(
-            "SELECT * FROM bookings WHERE status = 'confirmed' AND start_ms < ? AND end_ms > ? AND reference != ?",
+            "SELECT * FROM bookings WHERE status IN ('confirmed', 'arrived') AND start_ms < ? AND end_ms > ? AND reference != ?",
             vec![(to as i64).into(), (from as i64).into(), skip.into()],
         )?;
         Ok(rows
@@ -193,7 +199,7 @@ impl ShopDo {
     }
 
     /// Adds an event for the shop's webhook to the outbox (same step as the change itself).
-    fn enqueue(&self, kind: &str, shop: &Shop, reference: &str) -> ApiResult<()> {
+    pub(super) fn enqueue(&self, kind: &str, shop: &Shop, reference: &str) -> ApiResult<()> {
         let rows = self.booking_rows(
             "SELECT * FROM bookings WHERE reference = ?",
             vec![reference.into()],
@@ -221,6 +227,7 @@ impl ShopDo {
                 "vehicle": { "make": form.make, "model": form.model, "year": form.year, "plate": form.plate, "mileage": form.mileage },
                 "customer": { "name": form.name, "phone": form.phone, "email": form.email, "locale": form.locale },
                 "notes": form.notes,
+                "reason": row.reason, "review_link": row.review_link,
             }
         });
         let seq = self.bump()?;
@@ -460,7 +467,7 @@ impl ShopDo {
         let shop = self.shop_profile()?;
         let since = js_sys::Date::now() as i64 - 7 * 86_400_000;
         let rows = self.booking_rows(
-            "SELECT * FROM bookings WHERE status = 'confirmed' AND start_ms >= ? ORDER BY start_ms",
+            "SELECT * FROM bookings WHERE status IN ('confirmed', 'arrived') AND start_ms >= ? ORDER BY start_ms",
             vec![since.into()],
         )?;
         let mut events = Vec::new();

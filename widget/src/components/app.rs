@@ -21,6 +21,7 @@ pub fn App(
     prefill: std::collections::BTreeMap<String, String>,
     prefetch: Option<js_sys::Promise>,
     locale: Locale,
+    parts: super::Parts,
 ) -> impl IntoView {
     let (state, set_state) = signal(Load::Loading);
     let review_token = review_token_for(&shop);
@@ -74,7 +75,7 @@ pub fn App(
                     let api = source.get_value().0;
                     view! {
                         <ShopCard view verify_url=verify_url.clone() api review_token=review_token.clone()
-                            manage_token=manage_token.clone() prefill=prefill.get_value() published on_published locale />
+                            manage_token=manage_token.clone() prefill=prefill.get_value() published on_published locale parts />
                     }
                     .into_any()
                 }

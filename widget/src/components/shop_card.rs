@@ -21,18 +21,19 @@ pub fn ShopCard(
     published: ReadSignal<bool>,
     on_published: impl Fn() + Copy + Send + Sync + 'static,
     locale: Locale,
+    parts: super::Parts,
 ) -> impl IntoView {
     let shop = view.shop.id.to_string();
     let services = view.shop.services.clone();
     let total = view.rating.count + view.hidden_reviews;
-    let manage = manage_token.map(|token| view! { <Manage token api=api.clone() locale /> });
-    let booking = view.shop.bookable.then(|| {
+    let manage = manage_token.filter(|_| parts.booking).map(|token| view! { <Manage token api=api.clone() locale /> });
+    let booking = (parts.booking && view.shop.bookable).then(|| {
         view! {
             <Booking services=services.clone() time_zone=view.shop.time_zone.clone() api=api.clone() shop=shop.clone()
                 prefill locale />
         }
     });
-    let form = review_token.map(|token| {
+    let form = review_token.filter(|_| parts.reviews).map(|token| {
         let (services, api, shop) = (services.clone(), api.clone(), shop.clone());
         move || {
             if published.get() {
@@ -44,7 +45,7 @@ pub fn ShopCard(
             }
         }
     });
-    let network = (view.network.rating.count > 0).then(|| {
+    let network = (parts.badge && view.network.rating.count > 0).then(|| {
         let n = &view.network;
         view! {
             <p class="aw-network aw-muted">
@@ -53,16 +54,16 @@ pub fn ShopCard(
         }
     });
     view! {
-        <div class="aw-card" data-state="ready">
+        <div class="aw-card" data-state="ready" data-view=parts.name()>
             <h2 class="aw-name">{view.shop.name.get(locale).to_owned()}</h2>
             <p class="aw-city aw-muted">{view.shop.city.get(locale).to_owned()}</p>
-            <Rating rating=view.rating hidden=view.hidden_reviews locale />
+            {parts.reviews.then(|| view! { <Rating rating=view.rating hidden=view.hidden_reviews locale /> })}
             {manage}
             {booking}
-            <Badge alliance=view.alliance membership=view.membership verify_url locale />
+            {parts.badge.then(|| view! { <Badge alliance=view.alliance membership=view.membership verify_url locale /> })}
             {network}
             {form}
-            {(total > 0).then(|| view! { <Reviews first=view.reviews total services api shop locale /> })}
+            {(parts.reviews && total > 0).then(|| view! { <Reviews first=view.reviews total services api shop locale /> })}
         </div>
     }
 }

@@ -1,0 +1,357 @@
+//! The alliance admin console: members (add, allowed origins, suspend, reinstate, revoke, access
+//! keys) with each member's figures, the review moderation queue, and the audit log.
+
+use super::page::{csrf_field, tr, Nav, Notice, Page};
+use super::{field, redirect, Ctx, Form, Signed};
+use crate::error::{ApiError, ApiResult};
+use crate::handlers::members::{self, Action};
+use crate::http::{escape, param};
+use crate::shop_do::{ShopReview, Stats};
+use crate::store::{ShopObject, Store};
+use shared::{
+    AllowedOrigin, HideReason, LocalizedText, Membership, MembershipStatus, ProblemKind, Shop,
+    ShopId, StatusChange,
+};
+use worker::{Env, Method, Response};
+
+/// GET pages of the admin console.
+pub async fn read(env: &Env, ctx: &Ctx, s: &Signed, rest: &[&str], q: &[(String, String)]) -> ApiResult<Response> {
+    let notice = match param(q, "ok") {
+        Some("added") => Notice::Ok(tr(ctx.lang, "已加入會員。請發給他們存取金鑰。", "Member added. Issue them an access key.").into()),
+        Some("status") => Notice::Ok(tr(ctx.lang, "會員狀態已更新，徽章立即反映。", "Membership updated; badges show it now.").into()),
+        Some("origins") => Notice::Ok(tr(ctx.lang, "允許的網站已更新。", "Allowed origins updated.").into()),
+        Some("keys-revoked") => Notice::Ok(tr(ctx.lang, "已停用這家店的所有存取金鑰。", "Every access key of the shop was revoked.").into()),
+        Some("hidden") => Notice::Ok(tr(ctx.lang, "評價已隱藏，並記入公開審核紀錄。", "Review hidden and added to the public moderation log.").into()),
+        _ => Notice::None,
+    };
+    match rest {
+        [] | [""] => members_page(env, ctx, s, notice, None, 200).await,
+        ["moderation"] => moderation(env, ctx, s, notice, 200).await,
+        ["audit"] => audit(env, ctx, s).await,
+        _ => Err(ApiError::client(ProblemKind::NotFound, tr(ctx.lang, "找不到這個頁面。", "There is no such page."))),
+    }
+}
+
+/// Form posts of the admin console (session and CSRF already checked).
+pub async fn write(env: &Env, ctx: &Ctx, s: &Signed, rest: &[&str], form: &Form) -> ApiResult<Response> {
+    let l = ctx.lang;
+    let actor = s.actor();
+    let result = match rest {
+        ["members"] => match new_member(form, l) {
+            Ok(shop) => members::add_member(env, &actor, shop).await.map(|_| redirect("/console/admin?ok=added")),
+            Err(e) => Err(e),
+        },
+        ["members", id] => {
+            let id = crate::handlers::widget::shop_id(id)?;
+            match field(form, "action") {
+                "key" => {
+                    let key = members::rotate_key(env, &actor, &id).await?;
+                    return key_page(ctx, s, &id, &key);
+                }
+                "revoke-keys" => members::revoke_keys(env, &actor, &id).await.map(|_| redirect("/console/admin?ok=keys-revoked")),
+                "origins" => {
+                    let mut shop = Store::open(env)?.shop(&id).await?.ok_or_else(|| crate::handlers::widget::unknown(&id))?;
+                    match parse_origins(field(form, "origins")) {
+                        Ok(o) => {
+                            shop.membership.allowed_origins = o;
+                            members::update_member(env, &actor, &id, shop).await.map(|_| redirect("/console/admin?ok=origins"))
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+                a => match Action::parse(a) {
+                    Some(action) => {
+                        let change = StatusChange { reason: field(form, "reason").to_owned() };
+                        members::change_member_status(env, &actor, &id, action, change).await.map(|_| redirect("/console/admin?ok=status"))
+                    }
+                    None => Err(ApiError::field(ProblemKind::InvalidBody, "action", "unknown action")),
+                },
+            }
+        }
+        ["moderation", shop, review] => {
+            let shop = crate::handlers::widget::shop_id(shop)?;
+            let reason: HideReason = serde_json::from_value(field(form, "reason").into()).map_err(|_| {
+                ApiError::field(ProblemKind::InvalidBody, "reason", tr(l, "請選擇隱藏原因。", "Choose why the review is hidden."))
+            })?;
+            let mut resp = crate::handlers::reviews::hide_review(env, &actor, &shop, review, reason).await?;
+            if resp.status_code() == 200 {
+                Ok(redirect("/console/admin/moderation?ok=hidden"))
+            } else {
+                let p: shared::Problem = resp.json().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+                Err(ApiError::Client(p))
+            }
+        }
+        _ => Err(ApiError::client(ProblemKind::NotFound, tr(l, "找不到這個頁面。", "There is no such page."))),
+    };
+    match result {
+        Ok(resp) => Ok(resp),
+        Err(ApiError::Client(p)) if rest.first() == Some(&"moderation") => {
+            moderation(env, ctx, s, Notice::Error(p.detail), p.status).await
+        }
+        Err(ApiError::Client(p)) => members_page(env, ctx, s, Notice::Error(p.detail.clone()), Some(form), p.status).await,
+        Err(e) => Err(e),
+    }
+}
+
+fn parse_origins(text: &str) -> ApiResult<Vec<AllowedOrigin>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|line| {
+            AllowedOrigin::parse(line)
+                .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "origins", format!("{line}: {e}")))
+        })
+        .collect()
+}
+
+fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
+    let text = |zh: &str, en: &str| LocalizedText { zh_tw: field(form, zh).trim().to_owned(), en: field(form, en).trim().to_owned() };
+    let id = crate::handlers::widget::shop_id(field(form, "id").trim())
+        .map_err(|_| ApiError::field(ProblemKind::InvalidBody, "id", tr(l, "店家代碼需為小寫英文、數字與 -。", "A shop id is lower-case letters, digits and -.")))?;
+    let coord = |name: &str, range: std::ops::RangeInclusive<f64>| -> ApiResult<f64> {
+        field(form, name).trim().parse::<f64>().ok().filter(|v| range.contains(v))
+            .ok_or_else(|| ApiError::field(ProblemKind::InvalidBody, name, tr(l, "請填有效的經緯度。", "Enter a valid latitude and longitude.")))
+    };
+    let zone = field(form, "time_zone").trim();
+    let zone = if zone.is_empty() { "Asia/Taipei" } else { zone };
+    Ok(Shop {
+        id,
+        name: text("name_zh", "name_en"),
+        city: text("city_zh", "city_en"),
+        address: text("address_zh", "address_en"),
+        phone: field(form, "phone").trim().to_owned(),
+        latitude: coord("latitude", -90.0..=90.0)?,
+        longitude: coord("longitude", -180.0..=180.0)?,
+        time_zone: zone.to_owned(),
+        bays: 1,
+        hours: vec![],
+        services: vec![],
+        membership: Membership {
+            status: MembershipStatus::Active,
+            member_since: (js_sys::Date::new_0().get_full_year()) as u16,
+            allowed_origins: parse_origins(field(form, "origins"))?,
+        },
+        booking: None,
+        webhook_url: None,
+        page_url: None,
+    })
+}
+
+fn status_label(l: shared::Locale, s: MembershipStatus) -> &'static str {
+    match s {
+        MembershipStatus::Active => tr(l, "有效", "Active"),
+        MembershipStatus::Suspended => tr(l, "暫停", "Suspended"),
+        _ => tr(l, "已除名", "Revoked"),
+    }
+}
+
+async fn members_page(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, form: Option<&Form>, status: u16) -> ApiResult<Response> {
+    let l = ctx.lang;
+    let store = Store::open(env)?;
+    let docs = store.all_widgets().await?;
+    let mut shops = Vec::new();
+    for d in &docs {
+        if let Some(shop) = store.shop(&d.view.shop.id).await? {
+            shops.push((shop, d.view.rating.clone()));
+        }
+    }
+    shops.sort_by(|a, b| a.0.id.as_str().cmp(b.0.id.as_str()));
+    let stats = futures_util::future::join_all(shops.iter().map(|(shop, _)| async move {
+        let obj = ShopObject::of(env, &shop.id)?;
+        obj.call_json::<_, Stats>(Method::Get, "/console/stats", &()).await
+    }))
+    .await;
+    let mut p = Page::new(ctx, tr(l, "聯盟會員", "Alliance members"));
+    p.nav(Nav::Admin(""), &s.csrf);
+    p.notice(notice);
+    p.push(format!(
+        r#"<table class="figures"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        tr(l, "各會員數字", "Figures per member"),
+        tr(l, "店家", "Shop"), tr(l, "狀態", "Status"), tr(l, "預約", "Bookings"), tr(l, "完成", "Completed"), tr(l, "評價", "Reviews"), tr(l, "平均", "Average"),
+    ));
+    for ((shop, rating), st) in shops.iter().zip(&stats) {
+        let st = st.as_ref().cloned().unwrap_or_default();
+        p.push(format!(
+            r##"<tr><th scope="row"><a href="#m-{id}">{name}</a></th><td>{status}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"##,
+            st.bookings, st.completed, st.reviews, rating.average_display(),
+            id = shop.id,
+            name = escape(shop.name.get(l)),
+            status = status_label(l, shop.membership.status),
+        ));
+    }
+    p.push("</tbody></table>");
+    for (shop, _) in &shops {
+        let id = shop.id.as_str();
+        let origins: Vec<&str> = shop.membership.allowed_origins.iter().map(|o| o.as_str()).collect();
+        let csrf = csrf_field(&s.csrf);
+        let status_actions: &[(&str, &str, &str)] = match shop.membership.status {
+            MembershipStatus::Active => &[("suspend", "暫停會員資格", "Suspend"), ("revoke", "除名", "Revoke")],
+            MembershipStatus::Suspended => &[("reinstate", "恢復會員資格", "Reinstate"), ("revoke", "除名", "Revoke")],
+            _ => &[],
+        };
+        let mut status_forms = String::new();
+        for (action, zh, en) in status_actions {
+            status_forms.push_str(&format!(
+                r#"<details><summary>{label}…</summary><form method="post" action="/console/admin/members/{id}">{csrf}
+<label for="reason-{action}-{id}">{why}</label><input id="reason-{action}-{id}" name="reason" required maxlength="500">
+<button type="submit" name="action" value="{action}" class="danger">{label}</button></form></details>"#,
+                label = tr(l, zh, en),
+                why = tr(l, "原因（記入稽核紀錄）", "Reason (kept in the audit log)"),
+            ));
+        }
+        let keys = if shop.membership.status == MembershipStatus::Revoked {
+            String::new()
+        } else {
+            format!(
+                r#"<form method="post" action="/console/admin/members/{id}" class="actions">{csrf}<button type="submit" name="action" value="key" class="secondary">{issue}</button><button type="submit" name="action" value="revoke-keys" class="secondary">{revoke}</button></form>"#,
+                issue = tr(l, "發新金鑰（舊的立即失效）", "Issue new key (the old one stops)"),
+                revoke = tr(l, "停用所有金鑰", "Revoke all keys"),
+            )
+        };
+        p.push(format!(
+            r#"<article class="member" id="m-{id}"><h2>{name} <span class="pill {class}">{status}</span></h2>
+<p class="muted">{id} · {city} · <a href="/verify/{id}">{verify}</a></p>
+{keys}
+<form method="post" action="/console/admin/members/{id}">{csrf}
+<label for="origins-{id}">{origins_label}</label><textarea id="origins-{id}" name="origins" rows="2">{origins}</textarea>
+<button type="submit" name="action" value="origins" class="secondary">{save}</button></form>
+{status_forms}</article>"#,
+            name = escape(shop.name.get(l)),
+            class = if shop.membership.status == MembershipStatus::Active { "done" } else { "off" },
+            status = status_label(l, shop.membership.status),
+            city = escape(shop.city.get(l)),
+            verify = tr(l, "驗證頁", "Verification page"),
+            origins_label = tr(l, "允許的網站（每行一個）", "Allowed origins (one per line)"),
+            origins = escape(&origins.join("\n")),
+            save = tr(l, "儲存網站", "Save origins"),
+        ));
+    }
+    let value = |name: &str| escape(form.map(|f| field(f, name)).unwrap_or(""));
+    let mut add = format!(
+        r#"<section class="card"><h2>{}</h2><form method="post" action="/console/admin/members">{}"#,
+        tr(l, "加入新會員", "Add a member"),
+        csrf_field(&s.csrf)
+    );
+    for (name, label, extra) in [
+        ("id", tr(l, "店家代碼（小寫英文、數字、-）", "Shop id (lower-case letters, digits, -)"), r#" required pattern="[a-z0-9\-]+""#),
+        ("name_zh", tr(l, "店名（中文）", "Name (Chinese)"), " required"),
+        ("name_en", tr(l, "店名（英文）", "Name (English)"), " required"),
+        ("city_zh", tr(l, "地區（中文）", "Area (Chinese)"), " required"),
+        ("city_en", tr(l, "地區（英文）", "Area (English)"), " required"),
+        ("address_zh", tr(l, "地址（中文）", "Address (Chinese)"), " required"),
+        ("address_en", tr(l, "地址（英文）", "Address (English)"), " required"),
+        ("phone", tr(l, "電話", "Phone"), " required"),
+        ("latitude", tr(l, "緯度", "Latitude"), r#" required inputmode="decimal""#),
+        ("longitude", tr(l, "經度", "Longitude"), r#" required inputmode="decimal""#),
+        ("time_zone", tr(l, "時區", "Time zone"), r#" placeholder="Asia/Taipei""#),
+    ] {
+        add.push_str(&format!(r#"<label for="new-{name}">{label}</label><input id="new-{name}" name="{name}" value="{}"{extra}>"#, value(name)));
+    }
+    add.push_str(&format!(
+        r#"<label for="new-origins">{}</label><textarea id="new-origins" name="origins" rows="2">{}</textarea><button type="submit" class="primary">{}</button></form></section>"#,
+        tr(l, "網站（每行一個）", "Sites (one per line)"),
+        value("origins"),
+        tr(l, "加入", "Add member"),
+    ));
+    p.push(add);
+    Ok(p.respond(status))
+}
+
+fn key_page(ctx: &Ctx, s: &Signed, id: &ShopId, key: &str) -> ApiResult<Response> {
+    let l = ctx.lang;
+    let mut p = Page::new(ctx, tr(l, "新的存取金鑰", "New access key"));
+    p.nav(Nav::Admin(""), &s.csrf);
+    p.notice(Notice::Ok(tr(l, "金鑰只會顯示這一次，請立即交給店家。舊的金鑰已失效。", "The key is shown only this once: give it to the shop now. The old key no longer works.").into()));
+    p.push(format!(
+        r#"<div class="copy card"><label for="new-key">{id}</label><input id="new-key" readonly value="{key}"><button type="button" class="primary" data-copy="new-key">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div><p><a href="/console/admin">{back}</a></p>"#,
+        key = escape(key),
+        copy = tr(l, "複製金鑰", "Copy key"),
+        back = tr(l, "回到會員", "Back to members"),
+    ));
+    Ok(p.respond(201))
+}
+
+async fn moderation(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, status: u16) -> ApiResult<Response> {
+    let l = ctx.lang;
+    let store = Store::open(env)?;
+    let docs = store.all_widgets().await?;
+    let lists = futures_util::future::join_all(docs.iter().map(|d| async move {
+        let id = d.view.shop.id.clone();
+        let list: ApiResult<Vec<ShopReview>> = ShopObject::of(env, &id)?.call_json(Method::Get, "/console/reviews", &()).await;
+        list.map(|reviews| (id, d.view.shop.name.get(l).to_owned(), reviews))
+    }))
+    .await;
+    let mut all = Vec::new();
+    for item in lists {
+        let (id, name, reviews) = item?;
+        all.extend(reviews.into_iter().map(|r| (id.clone(), name.clone(), r)));
+    }
+    // Lowest ratings first (where abuse and disputes are), then newest.
+    all.sort_by(|a, b| a.2.hidden.is_some().cmp(&b.2.hidden.is_some()).then(a.2.stars.cmp(&b.2.stars)).then(b.2.created_at.cmp(&a.2.created_at)));
+    all.truncate(60);
+    let mut p = Page::new(ctx, tr(l, "評價審核", "Review moderation"));
+    p.nav(Nav::Admin("moderation"), &s.csrf);
+    p.notice(notice);
+    p.push(format!(r#"<p class="hint">{}</p>"#, tr(l, "低分評價優先。隱藏的評價會以原因取代內容公開顯示，並記入公開審核紀錄；評分不再計入。", "Lowest ratings first. A hidden review is replaced by its reason in public, enters the public moderation log, and leaves the rating.")));
+    let reasons = [
+        (HideReason::Abuse, tr(l, "辱罵或仇恨言論", "Abuse or hate")),
+        (HideReason::PersonalData, tr(l, "含個人資料", "Personal data")),
+        (HideReason::Spam, tr(l, "廣告或不實", "Spam or fake")),
+        (HideReason::OffTopic, tr(l, "與到店消費無關", "Not about a visit")),
+    ];
+    for (shop, name, r) in &all {
+        let stars = "★".repeat(r.stars as usize) + &"☆".repeat(5 - r.stars as usize);
+        let action = match r.hidden {
+            Some(h) => format!(r#"<p class="notice error">{}: {}</p>"#, tr(l, "已隱藏", "Hidden"), h.as_str()),
+            None => {
+                let options: String = reasons.iter().map(|(v, t)| format!(r#"<option value="{}">{t}</option>"#, v.as_str())).collect();
+                format!(
+                    r#"<form method="post" action="/console/admin/moderation/{shop}/{id}" class="actions">{csrf}<label for="why-{shop}-{id}">{why}</label><select id="why-{shop}-{id}" name="reason" required><option value="">—</option>{options}</select><button type="submit" class="danger">{hide}</button></form>"#,
+                    id = escape(&r.id),
+                    csrf = csrf_field(&s.csrf),
+                    why = tr(l, "隱藏原因", "Reason"),
+                    hide = tr(l, "隱藏", "Hide"),
+                )
+            }
+        };
+        p.push(format!(
+            r#"<article class="review"><p><strong>{name}</strong> · <span class="stars" role="img" aria-label="{n} / 5">{stars}</span> · {author} · {date}</p><p class="text">{text}</p>{action}</article>"#,
+            name = escape(name),
+            n = r.stars,
+            author = escape(&r.author),
+            date = escape(r.created_at.get(..10).unwrap_or("")),
+            text = escape(&r.text),
+        ));
+    }
+    if all.is_empty() {
+        p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "沒有評價。", "No reviews.")));
+    }
+    Ok(p.respond(status))
+}
+
+async fn audit(env: &Env, ctx: &Ctx, s: &Signed) -> ApiResult<Response> {
+    let l = ctx.lang;
+    let entries = Store::open(env)?.audit(100).await?;
+    let mut p = Page::new(ctx, tr(l, "稽核紀錄", "Audit log"));
+    p.nav(Nav::Admin("audit"), &s.csrf);
+    p.push(format!(
+        r#"<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        tr(l, "最新 100 筆管理與店家操作", "The newest 100 admin and shop writes"),
+        tr(l, "時間（UTC）", "When (UTC)"), tr(l, "操作者", "Who"), tr(l, "動作", "What"), tr(l, "細節", "Detail"),
+    ));
+    for e in &entries {
+        p.push(format!(
+            "<tr><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td></tr>",
+            escape(e.at.get(..16).unwrap_or(&e.at).replace('T', " ").as_str()),
+            escape(&e.actor),
+            escape(&e.action),
+            escape(e.shop.as_ref().map(|s| s.as_str()).unwrap_or("")),
+            escape(&e.detail),
+        ));
+    }
+    p.push("</tbody></table>");
+    if entries.is_empty() {
+        p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "還沒有紀錄。", "Nothing yet.")));
+    }
+    Ok(p.respond(200))
+}

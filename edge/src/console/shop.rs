@@ -1,0 +1,869 @@
+//! The shop console: bookings and their status, review links and invites, replies to reviews,
+//! the shop's profile and booking rules, webhook deliveries, and the snippet generator.
+
+use super::page::{csrf_field, local_time, tr, Nav, Notice, Page};
+use super::{field, redirect, Ctx, Form, Signed};
+use crate::auth::{derived_secret, link_secret};
+use crate::error::{ApiError, ApiResult};
+use crate::handlers::members;
+use crate::http::{escape, param};
+use crate::shop_do::{
+    Delivery, ListReq, ManageReq, ReplyReq, RetryReq, ShopAction, ShopBooking, ShopReview,
+    StatusReq,
+};
+use crate::store::{ShopObject, Store};
+use shared::{
+    BookingRules, BookingStatus, DayHours, Handover, Locale, LocalizedText, ProblemKind,
+    ReplyForm, ReviewToken, Service, Shop, ShopId, TimeOfDay,
+};
+use worker::{Env, Method, Response};
+
+type Query = [(String, String)];
+
+/// GET pages of a shop's console.
+pub async fn read(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    rest: &[&str],
+    q: &Query,
+) -> ApiResult<Response> {
+    let notice = ok_notice(ctx.lang, param(q, "ok"));
+    match rest {
+        [] | [""] => Ok(redirect(&format!("/console/shop/{shop}/bookings"))),
+        ["bookings"] => bookings(env, ctx, s, shop, notice, 200).await,
+        ["bookings", reference] => booking(env, ctx, s, shop, reference, notice, 200).await,
+        ["reviews"] => reviews(env, ctx, s, shop, notice, 200).await,
+        ["profile"] => {
+            let profile = load_shop(env, shop).await?;
+            Ok(profile_page(ctx, s, &profile_fields(&profile), notice, None, 200))
+        }
+        ["webhooks"] => webhooks(env, ctx, s, shop, notice, 200).await,
+        ["snippet"] => super::snippet::generator(env, ctx, s, shop, q).await,
+        _ => Err(ApiError::client(
+            ProblemKind::NotFound,
+            tr(ctx.lang, "找不到這個頁面。", "There is no such page."),
+        )),
+    }
+}
+
+/// Form posts of a shop's console (session and CSRF already checked). Success redirects to the
+/// page showing the result; a refusal shows the same page with the reason.
+pub async fn write(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    rest: &[&str],
+    form: &Form,
+) -> ApiResult<Response> {
+    let l = ctx.lang;
+    match rest {
+        ["bookings", reference] => {
+            let action = ShopAction::parse(field(form, "action")).ok_or_else(|| {
+                ApiError::field(ProblemKind::InvalidBody, "action", "unknown action")
+            })?;
+            let req = StatusReq {
+                reference: (*reference).to_owned(),
+                action,
+                reason: Some(field(form, "reason").to_owned()).filter(|r| !r.is_empty()),
+            };
+            let result: ApiResult<ShopBooking> = ShopObject::of(env, shop)?
+                .call_json(Method::Post, "/console/status", &req)
+                .await;
+            match result {
+                Ok(b) => {
+                    audit(env, s, shop, &format!("booking.{}", field(form, "action")), &b.reference).await?;
+                    Ok(redirect(&format!(
+                        "/console/shop/{shop}/bookings/{}?ok={}",
+                        b.reference,
+                        field(form, "action")
+                    )))
+                }
+                Err(ApiError::Client(p)) => {
+                    booking(env, ctx, s, shop, reference, Notice::Error(p.detail), p.status).await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ["invites"] => invite(env, ctx, s, shop, form).await,
+        ["reviews", id, "reply"] => {
+            let text = ReplyForm {
+                text: field(form, "text").to_owned(),
+            }
+            .validate();
+            let text = match text {
+                Ok(t) => t,
+                Err(_) => {
+                    let msg = tr(l, "回覆需為 1 到 1000 個字。", "A reply is 1 to 1000 characters.");
+                    return reviews(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
+                }
+            };
+            if !shared::visit_ok(id) {
+                return Err(ApiError::field(ProblemKind::InvalidParameter, "review", "malformed review id"));
+            }
+            let result: ApiResult<serde_json::Value> = ShopObject::of(env, shop)?
+                .call_json(Method::Put, "/reply", &ReplyReq { id: (*id).to_owned(), text })
+                .await;
+            match result {
+                Ok(_) => {
+                    audit(env, s, shop, "review.reply", id).await?;
+                    Ok(redirect(&format!("/console/shop/{shop}/reviews?ok=reply#r-{id}")))
+                }
+                Err(ApiError::Client(p)) => {
+                    reviews(env, ctx, s, shop, Notice::Error(p.detail), p.status).await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ["profile"] => {
+            let current = load_shop(env, shop).await?;
+            let fields: Fields = form
+                .iter()
+                .filter(|(k, _)| k != "csrf")
+                .cloned()
+                .collect();
+            let updated = match shop_from_fields(&current, &fields, l) {
+                Ok(u) => u,
+                Err((field, msg)) => {
+                    return Ok(profile_page(ctx, s, &fields, Notice::Error(msg.clone()), Some((&field, &msg)), 400));
+                }
+            };
+            match members::update_member(env, &s.actor(), shop, updated).await {
+                Ok(_) => Ok(redirect(&format!("/console/shop/{shop}/profile?ok=profile"))),
+                Err(ApiError::Client(p)) => {
+                    let field = p.field.clone().unwrap_or_default();
+                    let key = profile_field_for(&field);
+                    Ok(profile_page(ctx, s, &fields, Notice::Error(p.detail.clone()), Some((key, &p.detail)), p.status))
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ["webhooks", id, "retry"] => {
+            let result: ApiResult<serde_json::Value> = ShopObject::of(env, shop)?
+                .call_json(Method::Post, "/console/retry", &RetryReq { id: (*id).to_owned() })
+                .await;
+            match result {
+                Ok(_) => Ok(redirect(&format!("/console/shop/{shop}/webhooks?ok=retry"))),
+                Err(ApiError::Client(p)) => {
+                    webhooks(env, ctx, s, shop, Notice::Error(p.detail), p.status).await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        _ => Err(ApiError::client(
+            ProblemKind::NotFound,
+            tr(l, "找不到這個頁面。", "There is no such page."),
+        )),
+    }
+}
+
+fn ok_notice(l: Locale, ok: Option<&str>) -> Notice {
+    let text = match ok {
+        Some("confirm") => tr(l, "已確認預約。", "Booking confirmed."),
+        Some("arrived") => tr(l, "已標記到店。", "Marked as arrived."),
+        Some("complete") => tr(
+            l,
+            "已完成。請把下方的評價連結傳給客人。",
+            "Completed. Send the customer the review link below.",
+        ),
+        Some("no-show") => tr(l, "已標記未到。", "Marked as no-show."),
+        Some("cancel") => tr(l, "已取消，並通知客人的系統。", "Cancelled; the customer's system was told."),
+        Some("reply") => tr(l, "回覆已發布。", "Reply published."),
+        Some("profile") => tr(l, "店家資料已更新，小工具立即生效。", "Profile saved; the widget shows it now."),
+        Some("retry") => tr(l, "已排定立即重送。", "Queued to send again now."),
+        _ => return Notice::None,
+    };
+    Notice::Ok(text.to_owned())
+}
+
+async fn audit(env: &Env, s: &Signed, shop: &ShopId, action: &str, detail: &str) -> ApiResult<()> {
+    let store = Store::open(env)?;
+    let profile = load_shop(env, shop).await?;
+    members::audit(&store, &s.actor(), action, &profile, detail.to_owned()).await
+}
+
+async fn load_shop(env: &Env, shop: &ShopId) -> ApiResult<Shop> {
+    Store::open(env)?
+        .shop(shop)
+        .await?
+        .ok_or_else(|| crate::handlers::widget::unknown(shop))
+}
+
+fn shop_page<'a>(ctx: &'a Ctx, s: &'a Signed, shop: &'a ShopId, section: &'a str, title: &str) -> Page<'a> {
+    let mut p = Page::new(ctx, title);
+    p.nav(Nav::Shop(shop.as_str(), section), &s.csrf);
+    p
+}
+
+fn status_label(l: Locale, status: BookingStatus) -> &'static str {
+    match status {
+        BookingStatus::Confirmed => tr(l, "已預約", "Booked"),
+        BookingStatus::Arrived => tr(l, "已到店", "Arrived"),
+        BookingStatus::Completed => tr(l, "已完成", "Completed"),
+        BookingStatus::NoShow => tr(l, "未到", "No-show"),
+        BookingStatus::Cancelled => tr(l, "已取消", "Cancelled"),
+        _ => "?",
+    }
+}
+
+fn status_class(status: BookingStatus) -> &'static str {
+    match status {
+        BookingStatus::Confirmed => "booked",
+        BookingStatus::Arrived => "arrived",
+        BookingStatus::Completed => "done",
+        _ => "off",
+    }
+}
+
+/// One booking as a card: what, when, who, and the actions its state allows.
+fn booking_card(l: Locale, s: &Signed, shop: &ShopId, b: &ShopBooking, now_ms: u64, detail: bool) -> String {
+    let f = &b.form;
+    let vehicle = format!("{} {} {} · {}", f.make, f.model, f.year, f.plate.as_str());
+    let handover = match f.handover {
+        Handover::DropOff => tr(l, "留車", "Drop-off"),
+        _ => tr(l, "現場等候", "Waits"),
+    };
+    let mut actions = String::new();
+    let action = |value: &str, label: &str, class: &str| {
+        format!(r#"<button type="submit" name="action" value="{value}" class="{class}">{label}</button>"#)
+    };
+    let open = matches!(b.status, BookingStatus::Confirmed | BookingStatus::Arrived);
+    if open {
+        let mut buttons = String::new();
+        if b.status == BookingStatus::Confirmed && !b.seen {
+            buttons.push_str(&action("confirm", tr(l, "確認", "Confirm"), "secondary"));
+        }
+        if b.status == BookingStatus::Confirmed {
+            buttons.push_str(&action("arrived", tr(l, "已到店", "Arrived"), "secondary"));
+        }
+        buttons.push_str(&action("complete", tr(l, "完成", "Complete"), "primary"));
+        if b.status == BookingStatus::Confirmed && b.start_ms <= now_ms {
+            buttons.push_str(&action("no-show", tr(l, "未到", "No-show"), "secondary"));
+        }
+        let reason_id = format!("reason-{}", b.reference);
+        actions = format!(
+            r#"<form method="post" action="/console/shop/{shop}/bookings/{r}" class="actions">{csrf}{buttons}</form>
+<details class="cancel"><summary>{cancel}</summary>
+<form method="post" action="/console/shop/{shop}/bookings/{r}">{csrf}
+<label for="{reason_id}">{why}</label>
+<input id="{reason_id}" name="reason" required minlength="3" maxlength="300">
+<button type="submit" name="action" value="cancel" class="danger">{confirm_cancel}</button>
+</form></details>"#,
+            r = escape(&b.reference),
+            csrf = csrf_field(&s.csrf),
+            cancel = tr(l, "取消這筆預約…", "Cancel this booking…"),
+            why = tr(l, "取消原因（會告知客人）", "Reason (the customer is told)"),
+            confirm_cancel = tr(l, "確定取消", "Cancel booking"),
+        );
+    }
+    let link = b.review_link.as_ref().map(|link| {
+        let id = format!("link-{}", b.reference);
+        format!(
+            r#"<div class="copy"><label for="{id}">{label}</label><input id="{id}" readonly value="{v}"><button type="button" class="secondary" data-copy="{id}">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>"#,
+            label = tr(l, "客人的評價連結（30 天內有效，限用一次）", "The customer's review link (valid 30 days, once)"),
+            v = escape(link),
+            copy = tr(l, "複製連結", "Copy link"),
+        )
+    });
+    let reason = b.reason.as_ref().map(|r| {
+        format!(
+            r#"<p class="muted">{}：{}</p>"#,
+            tr(l, "取消原因", "Reason"),
+            escape(r)
+        )
+    });
+    let notes = (!f.notes.is_empty()).then(|| format!(r#"<p class="notes">{}</p>"#, escape(&f.notes)));
+    let title = if detail {
+        escape(&local_time(&b.start, l))
+    } else {
+        format!(
+            r#"<a href="/console/shop/{shop}/bookings/{r}">{t}</a>"#,
+            r = escape(&b.reference),
+            t = escape(&local_time(&b.start, l))
+        )
+    };
+    let phone = f.phone.as_str();
+    format!(
+        r#"<article class="booking" id="b-{r}">
+<h3>{title} <span class="pill {class}">{status}</span>{new}</h3>
+<p><strong>{service}</strong> · {handover} · <span class="ref">{r}</span></p>
+<p>{vehicle}</p>
+<p>{name}{tel}</p>
+{notes}{reason}{link}{actions}
+</article>"#,
+        r = escape(&b.reference),
+        class = status_class(b.status),
+        status = status_label(l, b.status),
+        new = if b.status == BookingStatus::Confirmed && !b.seen {
+            format!(r#" <span class="pill new">{}</span>"#, tr(l, "新", "New"))
+        } else {
+            String::new()
+        },
+        service = escape(b.service_name.get(l)),
+        vehicle = escape(&vehicle),
+        name = escape(if f.name.is_empty() { tr(l, "（已清除）", "(erased)") } else { &f.name }),
+        tel = if phone.is_empty() {
+            String::new()
+        } else {
+            format!(r#" · <a href="tel:{p}">{p}</a>"#, p = escape(phone))
+        },
+        notes = notes.unwrap_or_default(),
+        reason = reason.unwrap_or_default(),
+        link = link.unwrap_or_default(),
+    )
+}
+
+async fn list(env: &Env, shop: &ShopId, from_ms: u64, to_ms: u64) -> ApiResult<Vec<ShopBooking>> {
+    ShopObject::of(env, shop)?
+        .call_json(Method::Post, "/console/bookings", &ListReq { from_ms, to_ms })
+        .await
+}
+
+/// `GET /console/shop/{id}/bookings`: what needs doing, today, and the next 30 days.
+async fn bookings(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notice, status: u16) -> ApiResult<Response> {
+    let l = ctx.lang;
+    let profile = load_shop(env, shop).await?;
+    let now = js_sys::Date::now() as u64;
+    let today = shared::local_rfc3339(now, &profile.time_zone)
+        .unwrap_or_else(|| shared::format_rfc3339(now))[..10]
+        .to_owned();
+    let all = list(env, shop, now.saturating_sub(14 * 86_400_000), now + 31 * 86_400_000).await?;
+    let mut p = shop_page(ctx, s, shop, "bookings", tr(l, "預約", "Bookings"));
+    p.notice(notice);
+    let open = |b: &&ShopBooking| matches!(b.status, BookingStatus::Confirmed | BookingStatus::Arrived);
+    let attention: Vec<&ShopBooking> = all.iter().filter(|b| b.start[..10] < *today).filter(open).collect();
+    let todays: Vec<&ShopBooking> = all.iter().filter(|b| b.start[..10] == *today).collect();
+    let later: Vec<&ShopBooking> = all.iter().filter(|b| b.start[..10] > *today).collect();
+    let sections = [
+        (tr(l, "待處理（過去的預約）", "Needs attention (past bookings)"), attention, false),
+        (tr(l, "今天", "Today"), todays, true),
+        (tr(l, "接下來 30 天", "Next 30 days"), later, true),
+    ];
+    for (title, items, always) in sections {
+        if items.is_empty() && !always {
+            continue;
+        }
+        p.push(format!("<section><h2>{title} <span class=\"count\">{}</span></h2>", items.len()));
+        if items.is_empty() {
+            p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "沒有預約。", "No bookings.")));
+        }
+        for b in items {
+            p.push(booking_card(l, s, shop, b, now, false));
+        }
+        p.push("</section>");
+    }
+    p.push(invite_form(l, s, shop, &profile));
+    Ok(p.respond(status))
+}
+
+fn invite_form(l: Locale, s: &Signed, shop: &ShopId, profile: &Shop) -> String {
+    let options: String = profile
+        .services
+        .iter()
+        .map(|svc| format!(r#"<option value="{}">{}</option>"#, escape(&svc.id), escape(svc.name.get(l))))
+        .collect();
+    format!(
+        r#"<section class="card"><h2>{title}</h2><p class="muted">{intro}</p>
+<form method="post" action="/console/shop/{shop}/invites">{csrf}
+<label for="visit">{visit}</label><input id="visit" name="visit" required maxlength="64" pattern="[A-Za-z0-9_\-]+" autocomplete="off">
+<label for="invite-service">{service}</label><select id="invite-service" name="service">{options}</select>
+<button type="submit" class="secondary">{make}</button></form></section>"#,
+        title = tr(l, "邀請過去的客人評價", "Invite a past customer to review"),
+        intro = tr(l, "輸入該次維修的工單號碼，產生一次性的評價連結。", "Enter the visit's work-order number to make a single-use review link."),
+        csrf = csrf_field(&s.csrf),
+        visit = tr(l, "工單號碼（英數字）", "Work-order number (letters and digits)"),
+        service = tr(l, "服務項目", "Service"),
+        make = tr(l, "產生評價連結", "Make review link"),
+    )
+}
+
+async fn invite(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, form: &Form) -> ApiResult<Response> {
+    let l = ctx.lang;
+    let profile = load_shop(env, shop).await?;
+    let visit = field(form, "visit").trim();
+    let service = field(form, "service");
+    if !shared::visit_ok(visit) {
+        let msg = tr(l, "工單號碼需為 1 到 64 個英文字母、數字、- 或 _。", "The work-order number is 1 to 64 letters, digits, - or _.");
+        return bookings(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
+    }
+    if !profile.services.iter().any(|x| x.id == service) {
+        let msg = tr(l, "請選擇本店提供的服務。", "Choose one of the shop's services.");
+        return bookings(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
+    }
+    let now = (js_sys::Date::now() / 1000.0) as u64;
+    let token = ReviewToken::new(shop.clone(), visit, Some(service.to_owned()), now);
+    let link = crate::shop_do::review_link(&profile, &token.sign(&link_secret(env)?)).ok_or_else(|| {
+        ApiError::field(ProblemKind::Conflict, "page_url", tr(l, "請先在店家資料設定網站網址。", "Set the shop's site address in the profile first."))
+    })?;
+    audit(env, s, shop, "review.invite", visit).await?;
+    let mut p = shop_page(ctx, s, shop, "bookings", tr(l, "評價連結", "Review link"));
+    p.notice(Notice::Ok(tr(l, "已產生評價連結，請傳給客人。", "Review link ready; send it to the customer.").into()));
+    p.push(format!(
+        r#"<div class="copy card"><label for="invite-link">{label}</label><input id="invite-link" readonly value="{v}"><button type="button" class="secondary" data-copy="invite-link">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
+<p><a href="/console/shop/{shop}/bookings">{back}</a></p>"#,
+        label = tr(l, "評價連結（30 天內有效，限用一次）", "Review link (valid 30 days, once)"),
+        v = escape(&link),
+        copy = tr(l, "複製連結", "Copy link"),
+        back = tr(l, "回到預約", "Back to bookings"),
+    ));
+    Ok(p.respond(201))
+}
+
+/// `GET /console/shop/{id}/bookings/{ref}`.
+async fn booking(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, reference: &str, notice: Notice, status: u16) -> ApiResult<Response> {
+    let l = ctx.lang;
+    if !shared::is_reference_code(reference) {
+        return Err(ApiError::field(ProblemKind::NotFound, "reference", tr(l, "沒有這筆預約。", "There is no such booking.")));
+    }
+    let b: ShopBooking = ShopObject::of(env, shop)?
+        .call_json(Method::Post, "/console/booking", &ManageReq { reference: reference.to_owned(), start_ms: None })
+        .await?;
+    let mut p = shop_page(ctx, s, shop, "bookings", &format!("{} {}", tr(l, "預約", "Booking"), b.reference));
+    p.notice(notice);
+    p.push(booking_card(l, s, shop, &b, js_sys::Date::now() as u64, true));
+    p.push(format!(r#"<p><a href="/console/shop/{shop}/bookings">{}</a></p>"#, tr(l, "回到預約", "Back to bookings")));
+    Ok(p.respond(status))
+}
+
+/// `GET /console/shop/{id}/reviews`: every review with the shop's reply form.
+async fn reviews(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notice, status: u16) -> ApiResult<Response> {
+    let l = ctx.lang;
+    let list: Vec<ShopReview> = ShopObject::of(env, shop)?
+        .call_json(Method::Get, "/console/reviews", &())
+        .await?;
+    let mut p = shop_page(ctx, s, shop, "reviews", tr(l, "評價", "Reviews"));
+    p.notice(notice);
+    if list.is_empty() {
+        p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "還沒有評價。完成預約後，把評價連結傳給客人。", "No reviews yet. Complete a booking and send the customer its review link.")));
+    }
+    for r in &list {
+        let stars = "★".repeat(r.stars as usize) + &"☆".repeat(5 - r.stars as usize);
+        let hidden = r.hidden.map(|h| format!(r#"<p class="notice error">{}: {}</p>"#, tr(l, "聯盟已隱藏", "Hidden by the alliance"), h.as_str())).unwrap_or_default();
+        let existing = r.reply.as_ref().map(|x| x.text.as_str()).unwrap_or("");
+        let id = escape(&r.id);
+        p.push(format!(
+            r#"<article class="review" id="r-{id}">
+<p><span class="stars" role="img" aria-label="{n} / 5">{stars}</span> · {author} · {date}</p>
+<p class="text">{text}</p>{hidden}
+<form method="post" action="/console/shop/{shop}/reviews/{id}/reply">{csrf}
+<label for="reply-{id}">{label}</label>
+<textarea id="reply-{id}" name="text" rows="3" maxlength="1000" required>{existing}</textarea>
+<button type="submit" class="secondary">{save}</button></form>
+</article>"#,
+            n = r.stars,
+            author = escape(&r.author),
+            date = escape(r.created_at.get(..10).unwrap_or("")),
+            text = escape(&r.text),
+            csrf = csrf_field(&s.csrf),
+            label = if existing.is_empty() { tr(l, "回覆", "Reply") } else { tr(l, "修改回覆", "Edit reply") },
+            existing = escape(existing),
+            save = tr(l, "發布回覆", "Publish reply"),
+        ));
+    }
+    Ok(p.respond(status))
+}
+
+/// `GET /console/shop/{id}/webhooks`: the newest events, their delivery, a retry button.
+async fn webhooks(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notice, status: u16) -> ApiResult<Response> {
+    let l = ctx.lang;
+    let profile = load_shop(env, shop).await?;
+    let list: Vec<Delivery> = ShopObject::of(env, shop)?
+        .call_json(Method::Get, "/console/deliveries", &())
+        .await?;
+    let mut p = shop_page(ctx, s, shop, "webhooks", tr(l, "通知紀錄", "Webhooks"));
+    p.notice(notice);
+    let feed = format!(
+        "{}/v1/shops/{shop}/calendar.ics?key={}",
+        ctx.origin,
+        derived_secret(env, "feed", shop)?
+    );
+    p.push(format!(
+        r#"<section class="card"><p>{to}: <strong>{url}</strong> (<a href="/console/shop/{shop}/profile">{change}</a>)</p>
+<div class="copy"><label for="secret">{secret_label}</label><input id="secret" readonly value="{secret}"><button type="button" class="secondary" data-copy="secret">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
+<div class="copy"><label for="feed">{feed_label}</label><input id="feed" readonly value="{feed}"><button type="button" class="secondary" data-copy="feed">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div></section>"#,
+        to = tr(l, "傳送到", "Sent to"),
+        url = escape(profile.webhook_url.as_deref().unwrap_or(tr(l, "（未設定）", "(not set)"))),
+        change = tr(l, "修改", "change"),
+        secret_label = tr(l, "簽章密鑰（驗證 X-Alliance-Signature）", "Signing secret (verifies X-Alliance-Signature)"),
+        secret = escape(&derived_secret(env, "webhook", shop)?),
+        feed_label = tr(l, "私人行事曆訂閱網址", "Private calendar feed"),
+        feed = escape(&feed),
+        copy = tr(l, "複製", "Copy"),
+    ));
+    if list.is_empty() {
+        p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "還沒有通知。有預約或變更時會出現在這裡。", "No events yet. Bookings and changes appear here.")));
+    } else {
+        p.push(format!(
+            r#"<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+            tr(l, "最近 50 筆通知", "The newest 50 events"),
+            tr(l, "事件", "Event"),
+            tr(l, "狀態", "Status"),
+            tr(l, "動作", "Action"),
+        ));
+        for d in &list {
+            let (state, retry) = match (d.delivered_ms, &d.last_error) {
+                (Some(_), _) => (format!(r#"<span class="pill done">{}</span>"#, tr(l, "已送達", "Delivered")), String::new()),
+                (None, Some(err)) => (
+                    format!(r#"<span class="pill off">{}</span> {} · {} {}"#, tr(l, "失敗", "Failed"), escape(err), d.attempts, tr(l, "次嘗試", "attempts")),
+                    format!(
+                        r#"<form method="post" action="/console/shop/{shop}/webhooks/{id}/retry">{csrf}<button type="submit" class="secondary">{label}</button></form>"#,
+                        id = escape(&d.id),
+                        csrf = csrf_field(&s.csrf),
+                        label = tr(l, "立即重送", "Retry now"),
+                    ),
+                ),
+                (None, None) if profile.webhook_url.is_none() => (format!(r#"<span class="pill off">{}</span>"#, tr(l, "未設定網址，不傳送", "Not sent: no webhook URL")), String::new()),
+                (None, None) => (format!(r#"<span class="pill booked">{}</span>"#, tr(l, "等待傳送", "Pending")), String::new()),
+            };
+            p.push(format!(
+                "<tr><td>{} <span class=\"ref\">{}</span></td><td>{state}</td><td>{retry}</td></tr>",
+                escape(&d.kind),
+                escape(&d.reference)
+            ));
+        }
+        p.push("</tbody></table>");
+    }
+    Ok(p.respond(status))
+}
+
+/// The profile form's values, by field name.
+type Fields = Vec<(String, String)>;
+
+fn get<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+fn profile_fields(shop: &Shop) -> Fields {
+    let mut f: Fields = vec![
+        ("name_zh".into(), shop.name.zh_tw.clone()),
+        ("name_en".into(), shop.name.en.clone()),
+        ("city_zh".into(), shop.city.zh_tw.clone()),
+        ("city_en".into(), shop.city.en.clone()),
+        ("address_zh".into(), shop.address.zh_tw.clone()),
+        ("address_en".into(), shop.address.en.clone()),
+        ("phone".into(), shop.phone.clone()),
+        ("hours_zh".into(), shop.hours.iter().map(|h| h.zh_tw.clone()).collect::<Vec<_>>().join("\n")),
+        ("hours_en".into(), shop.hours.iter().map(|h| h.en.clone()).collect::<Vec<_>>().join("\n")),
+        ("bays".into(), shop.bays.to_string()),
+        ("origins".into(), shop.membership.allowed_origins.iter().map(|o| o.as_str().to_owned()).collect::<Vec<_>>().join("\n")),
+        ("page_url".into(), shop.page_url.clone().unwrap_or_default()),
+        ("webhook_url".into(), shop.webhook_url.clone().unwrap_or_default()),
+    ];
+    if let Some(b) = &shop.booking {
+        f.push(("booking_on".into(), "on".into()));
+        for d in &b.weekly {
+            f.push((format!("open_{}", d.weekday), d.open.to_string()));
+            f.push((format!("close_{}", d.weekday), d.close.to_string()));
+            if let Some((a, z)) = d.breaks.first() {
+                f.push((format!("break_from_{}", d.weekday), a.to_string()));
+                f.push((format!("break_to_{}", d.weekday), z.to_string()));
+            }
+        }
+        f.push(("closures".into(), b.closures.join("\n")));
+        f.push(("lead_minutes".into(), b.lead_minutes.to_string()));
+        f.push(("horizon_days".into(), b.horizon_days.to_string()));
+        f.push(("cancel_cutoff_hours".into(), b.cancel_cutoff_hours.to_string()));
+        f.push(("step_minutes".into(), b.step_minutes.to_string()));
+    }
+    for (i, svc) in shop.services.iter().enumerate() {
+        f.push((format!("svc_{i}_id"), svc.id.clone()));
+        f.push((format!("svc_{i}_zh"), svc.name.zh_tw.clone()));
+        f.push((format!("svc_{i}_en"), svc.name.en.clone()));
+        f.push((format!("svc_{i}_minutes"), svc.duration_minutes.to_string()));
+        f.push((format!("svc_{i}_bays"), svc.bays.to_string()));
+        f.push((format!("svc_{i}_price_zh"), svc.price.zh_tw.clone()));
+        f.push((format!("svc_{i}_price_en"), svc.price.en.clone()));
+    }
+    f
+}
+
+/// Which form field a stored-profile problem is about.
+fn profile_field_for(problem_field: &str) -> &'static str {
+    match problem_field {
+        "name.zh-TW" => "name_zh",
+        "name.en" => "name_en",
+        "city.zh-TW" => "city_zh",
+        "city.en" => "city_en",
+        "address.zh-TW" => "address_zh",
+        "address.en" => "address_en",
+        "phone" => "phone",
+        "booking" => "hours",
+        "time_zone" => "hours",
+        "services" => "services",
+        "page_url" => "page_url",
+        "webhook_url" => "webhook_url",
+        f if f.starts_with("membership") => "origins",
+        _ => "",
+    }
+}
+
+type FieldErr = (String, String);
+
+fn bad(field: &str, msg: impl Into<String>) -> FieldErr {
+    (field.to_owned(), msg.into())
+}
+
+/// Builds the new profile from the form; the first problem names its field.
+fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, FieldErr> {
+    let mut shop = current.clone();
+    let text = |zh: &str, en: &str| LocalizedText { zh_tw: get(f, zh).trim().to_owned(), en: get(f, en).trim().to_owned() };
+    shop.name = text("name_zh", "name_en");
+    shop.city = text("city_zh", "city_en");
+    shop.address = text("address_zh", "address_en");
+    shop.phone = get(f, "phone").trim().to_owned();
+    let zh: Vec<&str> = get(f, "hours_zh").lines().map(str::trim).filter(|x| !x.is_empty()).collect();
+    let en: Vec<&str> = get(f, "hours_en").lines().map(str::trim).filter(|x| !x.is_empty()).collect();
+    if zh.len() != en.len() {
+        return Err(bad("hours_zh", tr(l, "營業時間的中文與英文需要一樣多行。", "The opening hours need as many English lines as Chinese ones.")));
+    }
+    shop.hours = zh.iter().zip(&en).map(|(z, e)| LocalizedText { zh_tw: (*z).into(), en: (*e).into() }).collect();
+    shop.bays = get(f, "bays").trim().parse().ok().filter(|n| (1..=50).contains(n))
+        .ok_or_else(|| bad("bays", tr(l, "工位數需為 1 到 50。", "Bays must be 1 to 50.")))?;
+    let mut origins = Vec::new();
+    for line in get(f, "origins").lines().map(str::trim).filter(|x| !x.is_empty()) {
+        origins.push(shared::AllowedOrigin::parse(line).map_err(|e| bad("origins", format!("{line}: {e}")))?);
+    }
+    shop.membership.allowed_origins = origins;
+    let opt = |name: &str| Some(get(f, name).trim().to_owned()).filter(|v| !v.is_empty());
+    shop.page_url = opt("page_url");
+    shop.webhook_url = opt("webhook_url");
+    shop.booking = if get(f, "booking_on") == "on" {
+        let time = |name: &str| -> Result<Option<TimeOfDay>, FieldErr> {
+            match opt(name) {
+                None => Ok(None),
+                Some(v) => serde_json::from_value(v.clone().into()).map(Some).map_err(|_| {
+                    bad(name, format!("{v}: {}", tr(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")))
+                }),
+            }
+        };
+        let mut weekly = Vec::new();
+        for day in 1..=7u8 {
+            let (open, close) = (time(&format!("open_{day}"))?, time(&format!("close_{day}"))?);
+            match (open, close) {
+                (None, None) => {}
+                (Some(open), Some(close)) if open < close => {
+                    let breaks = match (time(&format!("break_from_{day}"))?, time(&format!("break_to_{day}"))?) {
+                        (Some(a), Some(z)) if open <= a && a < z && z <= close => vec![(a, z)],
+                        (None, None) => vec![],
+                        _ => return Err(bad(&format!("break_from_{day}"), tr(l, "休息時間需在營業時間內，且開始早於結束。", "A break must lie within the opening hours and start before it ends."))),
+                    };
+                    weekly.push(DayHours { weekday: day, open, close, breaks });
+                }
+                _ => return Err(bad(&format!("open_{day}"), tr(l, "請填開門與打烊時間，且開門早於打烊；公休日兩格都留空。", "Give both opening and closing times, opening first; leave both empty on closed days."))),
+            }
+        }
+        let number = |name: &str, max: u32| -> Result<u32, FieldErr> {
+            get(f, name).trim().parse::<u32>().ok().filter(|n| *n <= max)
+                .ok_or_else(|| bad(name, format!("{} 0–{max}", tr(l, "請填整數", "Enter a whole number"))))
+        };
+        let mut closures = Vec::new();
+        for line in get(f, "closures").lines().map(str::trim).filter(|x| !x.is_empty()) {
+            let ok = line.len() == 10 && shared::parse_rfc3339(&format!("{line}T00:00:00Z")).is_some();
+            if !ok {
+                return Err(bad("closures", format!("{line}: {}", tr(l, "日期請用 YYYY-MM-DD，每行一天。", "use YYYY-MM-DD, one date per line."))));
+            }
+            closures.push(line.to_owned());
+        }
+        let rules = BookingRules {
+            weekly,
+            closures,
+            lead_minutes: number("lead_minutes", 60 * 24 * 14)?,
+            horizon_days: number("horizon_days", 366)? as u16,
+            cancel_cutoff_hours: number("cancel_cutoff_hours", 24 * 14)? as u16,
+            step_minutes: number("step_minutes", 240)? as u16,
+        };
+        rules.validate().map_err(|e| bad("hours", e))?;
+        Some(rules)
+    } else {
+        None
+    };
+    let mut services = Vec::new();
+    for i in 0..=current.services.len() {
+        let id = get(f, &format!("svc_{i}_id")).trim();
+        if id.is_empty() || get(f, &format!("svc_{i}_remove")) == "on" {
+            continue;
+        }
+        if !shared::visit_ok(id) || id.len() > 32 {
+            return Err(bad(&format!("svc_{i}_id"), tr(l, "服務代碼需為英數字、- 或 _（最多 32 字）。", "A service code is letters, digits, - or _ (at most 32).")));
+        }
+        if services.iter().any(|s: &Service| s.id == id) {
+            return Err(bad(&format!("svc_{i}_id"), tr(l, "服務代碼重複。", "Two services have the same code.")));
+        }
+        let minutes = get(f, &format!("svc_{i}_minutes")).trim().parse().ok().filter(|m| (5..=1440).contains(m))
+            .ok_or_else(|| bad(&format!("svc_{i}_minutes"), tr(l, "時間需為 5 到 1440 分鐘。", "Duration must be 5 to 1440 minutes.")))?;
+        let bays = get(f, &format!("svc_{i}_bays")).trim().parse().ok().filter(|b| *b >= 1 && *b <= shop.bays)
+            .ok_or_else(|| bad(&format!("svc_{i}_bays"), tr(l, "工位數需為 1 到本店工位數。", "Bays must be 1 to the shop's bays.")))?;
+        let name = text(&format!("svc_{i}_zh"), &format!("svc_{i}_en"));
+        if name.zh_tw.is_empty() || name.en.is_empty() {
+            return Err(bad(&format!("svc_{i}_zh"), tr(l, "服務名稱需有中文與英文。", "A service needs a Chinese and an English name.")));
+        }
+        services.push(Service {
+            id: id.to_owned(),
+            name,
+            duration_minutes: minutes,
+            price: text(&format!("svc_{i}_price_zh"), &format!("svc_{i}_price_en")),
+            bays,
+        });
+    }
+    if services.is_empty() {
+        return Err(bad("services", tr(l, "至少需要一項服務。", "List at least one service.")));
+    }
+    shop.services = services;
+    Ok(shop)
+}
+
+fn input(f: &Fields, name: &str, label: &str, kind: &str, err: Option<(&str, &str)>, extra: &str) -> String {
+    let (invalid, msg) = match err {
+        Some((field, msg)) if field == name => (
+            format!(r#" aria-invalid="true" aria-describedby="{name}-error""#),
+            format!(r#"<p id="{name}-error" class="field-error">{}</p>"#, escape(msg)),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    format!(
+        r#"<label for="{name}">{label}</label><input id="{name}" name="{name}" type="{kind}" value="{v}"{invalid}{extra}>{msg}"#,
+        v = escape(get(f, name)),
+    )
+}
+
+fn textarea(f: &Fields, name: &str, label: &str, hint: &str, err: Option<(&str, &str)>) -> String {
+    let (invalid, msg) = match err {
+        Some((field, msg)) if field == name => (
+            format!(r#" aria-invalid="true" aria-describedby="{name}-error""#),
+            format!(r#"<p id="{name}-error" class="field-error">{}</p>"#, escape(msg)),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    format!(
+        r#"<label for="{name}">{label}</label><p class="hint">{hint}</p><textarea id="{name}" name="{name}" rows="3"{invalid}>{v}</textarea>{msg}"#,
+        v = escape(get(f, name)),
+    )
+}
+
+/// The profile form, filled from `f` (the stored profile, or what was just submitted).
+fn profile_page(ctx: &Ctx, s: &Signed, f: &Fields, notice: Notice, err: Option<(&str, &str)>, status: u16) -> Response {
+    let l = ctx.lang;
+    let SessionShop(shop) = SessionShop::of(s);
+    let mut p = Page::new(ctx, tr(l, "店家資料", "Profile"));
+    p.nav(Nav::Shop(shop, "profile"), &s.csrf);
+    p.notice(notice);
+    let mut h = format!(r#"<form method="post" action="/console/shop/{shop}/profile" class="profile">{}"#, csrf_field(&s.csrf));
+    h.push_str(&format!("<fieldset><legend>{}</legend>", tr(l, "基本資料", "About the shop")));
+    for (name, label) in [
+        ("name_zh", tr(l, "店名（中文）", "Name (Chinese)")),
+        ("name_en", tr(l, "店名（英文）", "Name (English)")),
+        ("city_zh", tr(l, "地區（中文）", "Area (Chinese)")),
+        ("city_en", tr(l, "地區（英文）", "Area (English)")),
+        ("address_zh", tr(l, "地址（中文）", "Address (Chinese)")),
+        ("address_en", tr(l, "地址（英文）", "Address (English)")),
+    ] {
+        h.push_str(&input(f, name, label, "text", err, " required maxlength=\"200\""));
+    }
+    h.push_str(&input(f, "phone", tr(l, "電話", "Phone"), "tel", err, " required maxlength=\"30\""));
+    h.push_str(&textarea(f, "hours_zh", tr(l, "營業時間說明（中文）", "Opening hours as shown (Chinese)"), tr(l, "每行一組，例如「週一至週五 08:30–18:30」。", "One line per group of days."), err));
+    h.push_str(&textarea(f, "hours_en", tr(l, "營業時間說明（英文）", "Opening hours as shown (English)"), tr(l, "與中文同樣行數。", "As many lines as the Chinese."), err));
+    h.push_str("</fieldset>");
+
+    h.push_str(&format!("<fieldset><legend>{}</legend>", tr(l, "網站與通知", "Site and notifications")));
+    h.push_str(&textarea(f, "origins", tr(l, "貴店網站（允許的來源）", "Your sites (allowed origins)"), tr(l, "每行一個，例如 https://www.example.tw。徽章只在這些網站上顯示「已驗證」，評價與預約也只接受從這些網站送出。", "One per line, e.g. https://www.example.tw. The badge is verified, and reviews and bookings accepted, only on these."), err));
+    h.push_str(&input(f, "page_url", tr(l, "放小工具的網頁網址", "Address of the page with the widget"), "url", err, ""));
+    h.push_str(&input(f, "webhook_url", tr(l, "Webhook 網址（選填）", "Webhook URL (optional)"), "url", err, ""));
+    h.push_str("</fieldset>");
+
+    h.push_str(&format!("<fieldset><legend>{}</legend>", tr(l, "線上預約", "Online booking")));
+    h.push_str(&format!(
+        r#"<label class="check"><input type="checkbox" name="booking_on" value="on"{}> {}</label>"#,
+        if get(f, "booking_on") == "on" { " checked" } else { "" },
+        tr(l, "接受線上預約", "Take online bookings")
+    ));
+    h.push_str(&input(f, "bays", tr(l, "工位數", "Service bays"), "number", err, r#" min="1" max="50" required"#));
+    if let Some((field, msg)) = err.filter(|(field, _)| *field == "hours") {
+        h.push_str(&format!(r#"<p id="{field}-error" class="field-error">{}</p>"#, escape(msg)));
+    }
+    h.push_str(&format!(
+        r#"<table class="hours"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        tr(l, "每週營業時間（公休日留空）", "Weekly hours (leave closed days empty)"),
+        tr(l, "星期", "Day"), tr(l, "開門", "Opens"), tr(l, "打烊", "Closes"), tr(l, "休息起", "Break from"), tr(l, "休息迄", "Break to"),
+    ));
+    let days_zh = ["一", "二", "三", "四", "五", "六", "日"];
+    let days_en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    for d in 1..=7usize {
+        let day = match l { Locale::En => days_en[d - 1].to_owned(), _ => format!("週{}", days_zh[d - 1]) };
+        h.push_str(&format!("<tr><th scope=\"row\">{day}</th>"));
+        for (part, label) in [
+            ("open", tr(l, "開門", "Opens")),
+            ("close", tr(l, "打烊", "Closes")),
+            ("break_from", tr(l, "休息起", "Break from")),
+            ("break_to", tr(l, "休息迄", "Break to")),
+        ] {
+            let name = format!("{part}_{d}");
+            let invalid = err.filter(|(field, _)| *field == name).map(|_| r#" aria-invalid="true""#).unwrap_or("");
+            h.push_str(&format!(
+                r#"<td data-label="{label}"><input name="{name}" type="time" value="{}" aria-label="{day} {label}"{invalid}></td>"#,
+                escape(get(f, &name))
+            ));
+        }
+        h.push_str("</tr>");
+        if let Some((field, msg)) = err.filter(|(field, _)| field.ends_with(&format!("_{d}"))) {
+            h.push_str(&format!(r#"<tr><td colspan="5"><p id="{field}-error" class="field-error">{}</p></td></tr>"#, escape(msg)));
+        }
+    }
+    h.push_str("</tbody></table>");
+    h.push_str(&textarea(f, "closures", tr(l, "公休日期", "Closed dates"), tr(l, "每行一天，YYYY-MM-DD。", "One per line, YYYY-MM-DD."), err));
+    for (name, label) in [
+        ("lead_minutes", tr(l, "最短預約前置時間（分鐘）", "Earliest booking, minutes from now")),
+        ("horizon_days", tr(l, "最遠可預約天數", "Bookable days ahead")),
+        ("cancel_cutoff_hours", tr(l, "客人可自行更改至開始前幾小時", "Customers may change until hours before")),
+        ("step_minutes", tr(l, "時段間隔（分鐘）", "Slot step, minutes")),
+    ] {
+        h.push_str(&input(f, name, label, "number", err, r#" min="0""#));
+    }
+    h.push_str("</fieldset>");
+
+    h.push_str(&format!("<fieldset><legend>{}</legend>", tr(l, "服務項目", "Services")));
+    if let Some((_, msg)) = err.filter(|(field, _)| *field == "services") {
+        h.push_str(&format!(r#"<p id="services-error" class="field-error">{}</p>"#, escape(msg)));
+    }
+    let count = (0..).take_while(|i| !get(f, &format!("svc_{i}_id")).is_empty() || !get(f, &format!("svc_{i}_zh")).is_empty()).count();
+    for i in 0..=count {
+        let new = i == count;
+        h.push_str(&format!(
+            r#"<fieldset class="service"><legend>{}</legend>"#,
+            if new { tr(l, "新增服務（選填）", "Add a service (optional)").to_owned() } else { escape(get(f, &format!("svc_{i}_zh"))) }
+        ));
+        for (part, label, kind, extra) in [
+            ("id", tr(l, "代碼（英數字）", "Code (letters, digits)"), "text", r#" maxlength="32""#),
+            ("zh", tr(l, "名稱（中文）", "Name (Chinese)"), "text", ""),
+            ("en", tr(l, "名稱（英文）", "Name (English)"), "text", ""),
+            ("minutes", tr(l, "所需時間（分鐘）", "Duration (minutes)"), "number", r#" min="5" max="1440""#),
+            ("bays", tr(l, "占用工位", "Bays it takes"), "number", r#" min="1""#),
+            ("price_zh", tr(l, "價格（中文）", "Price (Chinese)"), "text", ""),
+            ("price_en", tr(l, "價格（英文）", "Price (English)"), "text", ""),
+        ] {
+            h.push_str(&input(f, &format!("svc_{i}_{part}"), label, kind, err, extra));
+        }
+        if !new {
+            h.push_str(&format!(r#"<label class="check"><input type="checkbox" name="svc_{i}_remove" value="on"> {}</label>"#, tr(l, "移除這項服務", "Remove this service")));
+        }
+        h.push_str("</fieldset>");
+    }
+    h.push_str("</fieldset>");
+    h.push_str(&format!(r#"<button type="submit" class="primary">{}</button></form>"#, tr(l, "儲存", "Save")));
+    p.push(h);
+    p.respond(status)
+}
+
+/// The shop id of a shop session (the router only gives shop pages to shop sessions).
+struct SessionShop<'a>(&'a str);
+
+impl<'a> SessionShop<'a> {
+    fn of(s: &'a Signed) -> Self {
+        match &s.role {
+            shared::SessionRole::Shop(id) => SessionShop(id.as_str()),
+            shared::SessionRole::Admin => SessionShop(""),
+        }
+    }
+}
+

@@ -1,0 +1,187 @@
+//! The embed-snippet generator and its live preview: the preview page is the generated snippet
+//! itself, served by the edge, so what the shop sees is what its site will show.
+
+use super::page::{tr, Nav, Page};
+use super::{Ctx, Signed};
+use crate::error::{ApiError, ApiResult};
+use crate::http::{self, escape, param};
+use crate::store::Store;
+use shared::{Locale, ProblemKind, ShopId};
+use worker::{Env, Request, Response};
+
+/// What the shop chose.
+pub struct Choice {
+    /// `all`, `badge`, `reviews` or `booking`.
+    pub view: &'static str,
+    /// `zh-TW` or `en`.
+    pub locale: &'static str,
+    /// `light`, `dark` or `auto`.
+    pub theme: &'static str,
+    /// `#rrggbb`, or empty for the alliance's default.
+    pub accent: String,
+}
+
+fn pick(value: Option<&str>, allowed: &[&'static str]) -> &'static str {
+    value
+        .and_then(|v| allowed.iter().find(|a| **a == v))
+        .copied()
+        .unwrap_or(allowed[0])
+}
+
+impl Choice {
+    /// Reads the choice from the query; unknown values fall back to the defaults.
+    pub fn from_query(q: &[(String, String)]) -> Self {
+        let accent = param(q, "accent")
+            .filter(|a| a.len() == 7 && a.starts_with('#') && a[1..].chars().all(|c| c.is_ascii_hexdigit()))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        Choice {
+            view: pick(param(q, "view"), &["all", "badge", "reviews", "booking"]),
+            locale: pick(param(q, "locale"), &["zh-TW", "en"]),
+            theme: pick(param(q, "theme"), &["light", "dark", "auto"]),
+            accent,
+        }
+    }
+
+    fn query(&self, shop: &ShopId) -> String {
+        format!(
+            "shop={shop}&view={}&locale={}&theme={}&accent={}",
+            self.view,
+            self.locale,
+            self.theme,
+            self.accent.replace('#', "%23")
+        )
+    }
+}
+
+/// The snippet a shop pastes: a placeholder with the no-JavaScript badge inside, and the loader.
+pub fn snippet(edge: &str, shop: &ShopId, c: &Choice) -> String {
+    let mut attrs = format!(r#"data-alliance-shop="{shop}""#);
+    if c.view != "all" {
+        attrs.push_str(&format!(r#" data-view="{}""#, c.view));
+    }
+    attrs.push_str(&format!(r#" data-locale="{}" data-theme="{}""#, c.locale, c.theme));
+    if !c.accent.is_empty() {
+        attrs.push_str(&format!(r#" data-accent="{}""#, c.accent));
+    }
+    let alt = if c.locale == "en" {
+        "Alliance membership badge"
+    } else {
+        "聯盟會員徽章"
+    };
+    format!(
+        r#"<div {attrs}><a href="{edge}/verify/{shop}"><img src="{edge}/badge/{shop}.svg" alt="{alt}" width="280" height="72"></a></div>
+<script src="{edge}/embed.js" async></script>"#
+    )
+}
+
+/// `GET /console/shop/{id}/snippet`: choose, preview, copy.
+pub async fn generator(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    q: &[(String, String)],
+) -> ApiResult<Response> {
+    let _ = env;
+    let l = ctx.lang;
+    let c = Choice::from_query(q);
+    let code = snippet(&ctx.origin, shop, &c);
+    let mut p = Page::new(ctx, tr(l, "嵌入碼", "Embed snippet"));
+    p.nav(Nav::Shop(shop.as_str(), "snippet"), &s.csrf);
+    let radios = |name: &str, legend: &str, current: &str, options: &[(&str, &str)]| {
+        let mut h = format!(r#"<fieldset class="choice"><legend>{legend}</legend>"#);
+        for (value, label) in options {
+            h.push_str(&format!(
+                r#"<label class="check"><input type="radio" name="{name}" value="{value}"{}> {label}</label>"#,
+                if *value == current { " checked" } else { "" }
+            ));
+        }
+        h.push_str("</fieldset>");
+        h
+    };
+    let mut form = format!(r#"<form method="get" action="/console/shop/{shop}/snippet" id="snippet-form" class="card">"#);
+    form.push_str(&radios("view", tr(l, "顯示內容", "What to show"), c.view, &[
+        ("all", tr(l, "全部（徽章、評價、預約）", "Everything (badge, reviews, booking)")),
+        ("badge", tr(l, "只有會員徽章", "Membership badge only")),
+        ("reviews", tr(l, "評價", "Reviews")),
+        ("booking", tr(l, "預約", "Booking")),
+    ]));
+    form.push_str(&radios("locale", tr(l, "語言", "Language"), c.locale, &[("zh-TW", "繁體中文"), ("en", "English")]));
+    form.push_str(&radios("theme", tr(l, "外觀", "Theme"), c.theme, &[
+        ("light", tr(l, "淺色", "Light")),
+        ("dark", tr(l, "深色", "Dark")),
+        ("auto", tr(l, "跟隨訪客系統", "Follow the visitor's system")),
+    ]));
+    form.push_str(&format!(
+        r#"<label for="accent">{}</label><input id="accent" name="accent" type="color" value="{}">
+<button type="submit" class="secondary">{}</button></form>"#,
+        tr(l, "主色", "Accent colour"),
+        if c.accent.is_empty() { "#0f766e" } else { &c.accent },
+        tr(l, "更新預覽", "Update preview"),
+    ));
+    p.push(form);
+    p.push(format!(
+        r#"<section id="generated" aria-live="polite">
+<div class="copy"><label for="snippet">{label}</label><textarea id="snippet" readonly rows="5">{code}</textarea><button type="button" class="primary" data-copy="snippet">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
+<h2>{preview}</h2>
+<p class="hint">{preview_hint}</p>
+<iframe class="preview" title="{preview}" src="/console/preview?{query}" loading="lazy"></iframe>
+</section>"#,
+        label = tr(l, "複製這段程式碼，貼到網站上要顯示小工具的位置", "Copy this and paste it where the widget should appear on your site"),
+        code = escape(&code),
+        copy = tr(l, "複製程式碼", "Copy snippet"),
+        preview = tr(l, "預覽", "Preview"),
+        preview_hint = tr(l, "預覽不在貴店網站上，所以徽章會顯示「未在此網站驗證」；貼到貴店網站後會顯示已驗證。", "The preview is not on your site, so its badge says it is not verified here; on your own site it shows as verified."),
+        query = escape(&c.query(shop)),
+    ));
+    p.push(format!(
+        r#"<section class="card"><h2>{how}</h2>
+<ul>
+<li><strong>HTML</strong>{c} {html}</li>
+<li><strong>WordPress</strong>{c} {wp}</li>
+<li><strong>{builders}</strong>{c} {builders_how}</li>
+<li><strong>Content-Security-Policy</strong>{c} {csp} <code>script-src {edge} 'wasm-unsafe-eval'; connect-src {edge}; img-src {edge} data:</code></li>
+</ul></section>"#,
+        how = tr(l, "怎麼貼", "Where to paste it"),
+        c = tr(l, "：", ":"),
+        html = tr(l, "貼在網頁 &lt;body&gt; 裡要顯示的位置。", "paste it inside &lt;body&gt; where the widget should appear."),
+        wp = tr(l, "在頁面編輯器加入「自訂 HTML」區塊，貼上後發布。", "add a “Custom HTML” block in the page editor, paste, and publish."),
+        builders = tr(l, "Wix、Squarespace、Google 協作平台等", "Wix, Squarespace, Google Sites and other builders"),
+        builders_how = tr(l, "使用「嵌入程式碼」或「自訂程式碼」區塊貼上；若平台把程式碼放進 iframe，小工具仍可運作，但徽章會顯示未驗證，請把該平台的網域也加到店家資料的網站清單。", "use the “Embed code” or “Custom code” block. If the builder wraps the code in an iframe, the widget still works but its badge is not verified there: add the builder's domain to your sites in the profile."),
+        csp = tr(l, "若網站有嚴格的內容安全政策，請加入：", "if your site has a strict policy, add:"),
+        edge = escape(&ctx.origin),
+    ));
+    Ok(p.respond(200))
+}
+
+/// `GET /console/preview?shop=…&view=…`: a page holding exactly the generated snippet.
+pub async fn preview(req: &Request, env: &Env) -> ApiResult<Response> {
+    let q = http::query(req)?;
+    let shop = crate::handlers::widget::shop_id(param(&q, "shop").unwrap_or(""))?;
+    if Store::open(env)?.widget(&shop).await?.is_none() {
+        return Err(ApiError::Client(shared::Problem::new(
+            ProblemKind::UnknownShop,
+            format!("shop {shop} is not a member of the alliance"),
+        )));
+    }
+    let c = Choice::from_query(&q);
+    let origin = req.url()?.origin().ascii_serialization();
+    let lang = Locale::from_tag(c.locale).unwrap_or_default();
+    let body = format!(
+        r#"<!doctype html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Preview</title><link rel="stylesheet" href="/console/console.css"></head><body class="preview-body {}">
+{}
+</body></html>"#,
+        lang.tag(),
+        c.theme,
+        snippet(&origin, &shop, &c)
+    );
+    let mut resp = http::text(body, "text/html; charset=utf-8", 200);
+    http::set(&mut resp, "cache-control", "no-store");
+    http::set(
+        &mut resp,
+        "content-security-policy",
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'self'; base-uri 'none'",
+    );
+    Ok(resp)
+}

@@ -1,0 +1,417 @@
+//! What the shop console reads and changes inside the shop's object: the bookings list and its
+//! status changes (completing a visit issues the customer's review link), recent reviews with
+//! their replies, webhook deliveries and their retry, and the shop's figures.
+
+use super::bookings::BookingRow;
+use super::{sql_err, ShopDo};
+use crate::auth::link_secret;
+use crate::error::{ApiError, ApiResult};
+use crate::http;
+use serde::{Deserialize, Serialize};
+use shared::{
+    BookingStatus, HideReason, LocalizedText, NewBooking, ProblemKind, Reply, ReviewToken, Shop,
+};
+use worker::Response;
+
+/// Columns added after the first release; adding one that exists fails harmlessly.
+pub(super) const MIGRATIONS: [&str; 4] = [
+    "ALTER TABLE bookings ADD COLUMN reason TEXT",
+    "ALTER TABLE bookings ADD COLUMN review_link TEXT",
+    "ALTER TABLE bookings ADD COLUMN seen_ms INTEGER",
+    "ALTER TABLE bookings ADD COLUMN changed_ms INTEGER",
+];
+
+/// A shop's change of a booking's status, from its console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShopAction {
+    /// The shop has seen the booking and expects the car.
+    Confirm,
+    /// The car is here.
+    Arrived,
+    /// The work is done: issues the customer's review link.
+    Complete,
+    /// The customer did not come (only after the start).
+    NoShow,
+    /// The shop cannot serve it; a reason is required and sent to the customer's system.
+    Cancel,
+}
+
+impl ShopAction {
+    /// Parses a form's `action` value.
+    pub fn parse(s: &str) -> Option<Self> {
+        serde_json::from_value(s.into()).ok()
+    }
+}
+
+/// Body of `POST /console/status`.
+#[derive(Serialize, Deserialize)]
+pub struct StatusReq {
+    /// The booking.
+    pub reference: String,
+    /// What the shop does.
+    pub action: ShopAction,
+    /// Why, for a cancellation.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Body of `POST /console/bookings`: bookings starting in `[from_ms, to_ms)`.
+#[derive(Serialize, Deserialize)]
+pub struct ListReq {
+    /// Start of the window, milliseconds since the epoch.
+    pub from_ms: u64,
+    /// End of the window.
+    pub to_ms: u64,
+}
+
+/// A booking as the shop sees it: everything the customer gave, its status and review link.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShopBooking {
+    /// Reference code.
+    pub reference: String,
+    /// Service id.
+    pub service: String,
+    /// Service name.
+    pub service_name: LocalizedText,
+    /// Start, local RFC 3339 in the shop's zone.
+    pub start: String,
+    /// Start, milliseconds since the epoch.
+    pub start_ms: u64,
+    /// End, milliseconds since the epoch.
+    pub end_ms: u64,
+    /// Status.
+    pub status: BookingStatus,
+    /// Whether the shop has confirmed it has seen the booking.
+    pub seen: bool,
+    /// The shop's reason, for a cancellation by the shop.
+    pub reason: Option<String>,
+    /// The customer's review link, once the visit is completed.
+    pub review_link: Option<String>,
+    /// What the customer entered (personal fields blank once erased).
+    pub form: NewBooking,
+}
+
+/// A review as the shop and the alliance admin see it: the text even when hidden.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShopReview {
+    /// Id within the shop.
+    pub id: String,
+    /// When written, RFC 3339.
+    pub created_at: String,
+    /// Stars, 1 to 5.
+    pub stars: u8,
+    /// The text.
+    pub text: String,
+    /// Service id.
+    pub service: String,
+    /// The author's shortened name, as shown publicly.
+    pub author: String,
+    /// The shop's reply.
+    pub reply: Option<Reply>,
+    /// Why the alliance hid it, if it did.
+    pub hidden: Option<HideReason>,
+}
+
+/// One webhook event and how its delivery went.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Event id (`webhook-id` header).
+    pub id: String,
+    /// Event type, e.g. `booking.created`.
+    pub kind: String,
+    /// The booking the event is about.
+    pub reference: String,
+    /// Attempts so far.
+    pub attempts: u32,
+    /// When the next attempt is due (undelivered only).
+    pub next_ms: u64,
+    /// When it was delivered.
+    pub delivered_ms: Option<u64>,
+    /// The last failure, e.g. `HTTP 500`.
+    pub last_error: Option<String>,
+}
+
+/// Body of `POST /console/retry`.
+#[derive(Serialize, Deserialize)]
+pub struct RetryReq {
+    /// The event to try again now.
+    pub id: String,
+}
+
+/// A shop's figures for the alliance's network view.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Stats {
+    /// Bookings ever made.
+    pub bookings: u64,
+    /// Visits completed.
+    pub completed: u64,
+    /// Customers who did not come.
+    pub no_shows: u64,
+    /// Reviews, visible and hidden.
+    pub reviews: u64,
+}
+
+fn json<T: Serialize>(value: &T, status: u16) -> ApiResult<Response> {
+    let body = serde_json::to_string(value).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(http::json(body, status))
+}
+
+/// The page a review link opens: the shop's widget page, else its first allowed origin.
+pub fn review_link(shop: &Shop, token: &str) -> Option<String> {
+    let base = shop.page_url.clone().or_else(|| {
+        shop.membership
+            .allowed_origins
+            .first()
+            .map(|o| format!("{}/", o.as_str()))
+    })?;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{sep}review={token}"))
+}
+
+impl ShopDo {
+    fn shop_booking(&self, shop: &Shop, row: &BookingRow) -> ApiResult<ShopBooking> {
+        let start_ms = row.start_ms as u64;
+        Ok(ShopBooking {
+            reference: row.reference.clone(),
+            service: row.service.clone(),
+            service_name: shop
+                .services
+                .iter()
+                .find(|s| s.id == row.service)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| LocalizedText {
+                    zh_tw: row.service.clone(),
+                    en: row.service.clone(),
+                }),
+            start: shared::local_rfc3339(start_ms, &shop.time_zone)
+                .unwrap_or_else(|| shared::format_rfc3339(start_ms)),
+            start_ms,
+            end_ms: row.end_ms as u64,
+            status: row.status(),
+            seen: row.seen_ms.is_some(),
+            reason: row.reason.clone(),
+            review_link: row.review_link.clone(),
+            form: row.form()?,
+        })
+    }
+
+    /// The bookings starting in a window, earliest first.
+    pub(super) fn shop_bookings(&self, req: ListReq) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms LIMIT 500",
+            vec![(req.from_ms as i64).into(), (req.to_ms as i64).into()],
+        )?;
+        let list = rows
+            .iter()
+            .map(|r| self.shop_booking(&shop, r))
+            .collect::<ApiResult<Vec<_>>>()?;
+        json(&list, 200)
+    }
+
+    /// One booking by reference.
+    pub(super) fn shop_booking_one(&self, reference: &str) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        let row = self.booking(reference)?;
+        json(&self.shop_booking(&shop, &row)?, 200)
+    }
+
+    /// Applies a shop's status change; refuses a change the booking's state does not allow.
+    pub(super) async fn shop_status(&self, req: StatusReq) -> ApiResult<Response> {
+        use BookingStatus::*;
+        let shop = self.shop_profile()?;
+        let row = self.booking(&req.reference)?;
+        let now = js_sys::Date::now() as u64;
+        let from = row.status();
+        let conflict = |detail: String| ApiError::field(ProblemKind::Conflict, "action", detail);
+        let (to, event) = match (req.action, from) {
+            (ShopAction::Confirm, Confirmed) => (Confirmed, None),
+            (ShopAction::Arrived, Confirmed) => (Arrived, Some("booking.arrived")),
+            (ShopAction::Complete, Confirmed | Arrived) => (Completed, Some("booking.completed")),
+            (ShopAction::NoShow, Confirmed) if (row.start_ms as u64) <= now => {
+                (NoShow, Some("booking.no-show"))
+            }
+            (ShopAction::NoShow, Confirmed) => {
+                return Err(conflict(format!(
+                    "booking {} has not started yet, so it cannot be a no-show",
+                    row.reference
+                )))
+            }
+            (ShopAction::Cancel, Confirmed | Arrived) => (Cancelled, Some("booking.cancelled")),
+            (action, status) => {
+                return Err(conflict(format!(
+                    "booking {} is {}; it cannot be marked {}",
+                    row.reference,
+                    serde_json::to_value(status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    serde_json::to_value(action)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                )))
+            }
+        };
+        let reason = match req.action {
+            ShopAction::Cancel => {
+                let r = req.reason.as_deref().map(str::trim).unwrap_or_default();
+                if r.chars().count() < 3 || r.chars().count() > 300 {
+                    return Err(ApiError::field(
+                        ProblemKind::InvalidBody,
+                        "reason",
+                        "a cancellation needs a reason of 3 to 300 characters for the customer",
+                    ));
+                }
+                Some(r.to_owned())
+            }
+            _ => None,
+        };
+        let link = if to == Completed {
+            let token = ReviewToken::new(
+                shop.id.clone(),
+                row.reference.clone(),
+                Some(row.service.clone()),
+                now / 1000,
+            );
+            review_link(&shop, &token.sign(&link_secret(&self.env)?))
+        } else {
+            None
+        };
+        let status = serde_json::to_value(to)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        self.sql()
+            .exec(
+                "UPDATE bookings SET status = ?, seen_ms = COALESCE(seen_ms, ?), changed_ms = ?, reason = COALESCE(?, reason), review_link = COALESCE(?, review_link) WHERE reference = ?",
+                vec![
+                    status.into(),
+                    (now as i64).into(),
+                    (now as i64).into(),
+                    reason.map(Into::into).unwrap_or(worker::SqlStorageValue::Null),
+                    link.map(Into::into).unwrap_or(worker::SqlStorageValue::Null),
+                    row.reference.clone().into(),
+                ],
+            )
+            .map_err(sql_err)?;
+        if let Some(kind) = event {
+            self.enqueue(kind, &shop, &row.reference)?;
+        }
+        self.bump()?;
+        self.flush().await?;
+        self.shop_booking_one(&row.reference)
+    }
+
+    /// The newest reviews with their replies, hidden ones included with their text.
+    pub(super) fn shop_reviews(&self) -> ApiResult<Response> {
+        let rows = self.rows(
+            "SELECT * FROM reviews ORDER BY created_ms DESC, id LIMIT 100",
+            vec![],
+        )?;
+        let list: Vec<ShopReview> = rows
+            .iter()
+            .map(|r| ShopReview {
+                id: r.id.clone(),
+                created_at: r.created_at.clone(),
+                stars: r.stars as u8,
+                text: r.text.clone(),
+                service: r.service.clone(),
+                author: shared::short_name(&r.author),
+                reply: r.reply_text.clone().map(|text| Reply {
+                    text,
+                    updated_at: r.reply_at.clone().unwrap_or_default(),
+                }),
+                hidden: r
+                    .hidden
+                    .as_deref()
+                    .and_then(|h| serde_json::from_value(h.into()).ok()),
+            })
+            .collect();
+        json(&list, 200)
+    }
+
+    /// The newest 50 webhook events and their delivery state.
+    pub(super) fn deliveries(&self) -> ApiResult<Response> {
+        #[derive(Deserialize)]
+        struct D {
+            id: String,
+            kind: String,
+            body: String,
+            attempts: f64,
+            next_ms: f64,
+            delivered_ms: Option<f64>,
+            last_error: Option<String>,
+        }
+        let rows: Vec<D> = self
+            .sql()
+            .exec(
+                "SELECT id, kind, body, attempts, next_ms, delivered_ms, last_error FROM outbox ORDER BY seq DESC LIMIT 50",
+                None,
+            )
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        let list: Vec<Delivery> = rows
+            .into_iter()
+            .map(|d| Delivery {
+                reference: serde_json::from_str::<serde_json::Value>(&d.body)
+                    .ok()
+                    .and_then(|v| v["booking"]["reference"].as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                id: d.id,
+                kind: d.kind,
+                attempts: d.attempts as u32,
+                next_ms: d.next_ms as u64,
+                delivered_ms: d.delivered_ms.map(|v| v as u64),
+                last_error: d.last_error,
+            })
+            .collect();
+        json(&list, 200)
+    }
+
+    /// Makes an undelivered event (and so everything queued behind it) due now.
+    pub(super) async fn retry(&self, req: RetryReq) -> ApiResult<Response> {
+        let cursor = self
+            .sql()
+            .exec(
+                "UPDATE outbox SET next_ms = ? WHERE id = ? AND delivered_ms IS NULL",
+                vec![(js_sys::Date::now() as i64).into(), req.id.clone().into()],
+            )
+            .map_err(sql_err)?;
+        if cursor.rows_written() == 0 {
+            return Err(ApiError::field(
+                ProblemKind::NotFound,
+                "id",
+                format!("no undelivered event {}", req.id),
+            ));
+        }
+        self.schedule().await;
+        json(&serde_json::json!({ "id": req.id, "due": "now" }), 202)
+    }
+
+    /// The shop's figures.
+    pub(super) fn stats(&self) -> ApiResult<Response> {
+        #[derive(Deserialize)]
+        struct C {
+            n: f64,
+        }
+        let count = |q: &str| -> ApiResult<u64> {
+            let rows: Vec<C> = self
+                .sql()
+                .exec(q, None)
+                .and_then(|c| c.to_array())
+                .map_err(sql_err)?;
+            Ok(rows.first().map(|c| c.n as u64).unwrap_or(0))
+        };
+        json(
+            &Stats {
+                bookings: count("SELECT COUNT(*) AS n FROM bookings")?,
+                completed: count("SELECT COUNT(*) AS n FROM bookings WHERE status = 'completed'")?,
+                no_shows: count("SELECT COUNT(*) AS n FROM bookings WHERE status = 'no-show'")?,
+                reviews: count("SELECT COUNT(*) AS n FROM reviews")?,
+            },
+            200,
+        )
+    }
+}
