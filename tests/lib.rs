@@ -522,3 +522,85 @@ impl Drop for OwnEdge {
         let _ = self.child.wait();
     }
 }
+
+/// A browser-like client for the consoles: form posts, the session cookie by hand, and no
+/// redirect following (so each answer is seen as sent).
+pub struct Console {
+    /// Base URL of the edge.
+    pub base: String,
+    agent: Agent,
+}
+
+impl Console {
+    /// A console client for the edge `app` talks to.
+    pub fn new(app: &TestApp) -> Self {
+        let agent: Agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        Self {
+            base: app.base.clone(),
+            agent,
+        }
+    }
+
+    /// Signs in with `key`; the session cookie (`aw_console=…`), or the refusal.
+    pub fn login(&self, key: &str) -> Result<String, Reply> {
+        let reply = self.post("/console/login", None, Some(&self.base), &[("key", key)]);
+        match reply.header("set-cookie") {
+            Some(c) if reply.status == 303 && c.starts_with("aw_console=") => {
+                Ok(c.split(';').next().unwrap().to_owned())
+            }
+            _ => Err(reply),
+        }
+    }
+
+    /// `GET` a console page with an optional cookie.
+    pub fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = self.agent.get(format!("{}{path}", self.base));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        TestApp::read(req.call())
+    }
+
+    /// Posts a form with an optional cookie and `Origin`.
+    pub fn post(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        origin: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Reply {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", percent(k), percent(v)))
+            .collect();
+        let mut req = ureq::http::Request::builder()
+            .method("POST")
+            .uri(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let req = req
+            .body(body.join("&").into_bytes())
+            .expect("valid request");
+        TestApp::read(self.agent.run(req))
+    }
+
+    /// The CSRF token in a console page.
+    pub fn csrf(page: &Reply) -> String {
+        let marker = r#"name="csrf" value=""#;
+        let at = page
+            .body
+            .find(marker)
+            .unwrap_or_else(|| panic!("no CSRF field in: {}", page.body))
+            + marker.len();
+        page.body[at..].split('"').next().unwrap().to_owned()
+    }
+}

@@ -391,7 +391,9 @@ impl ShopObject {
         match serde_json::from_str::<shared::Problem>(&text) {
             Ok(p) if (400..500).contains(&status) => Err(ApiError::Client(p)),
             _ if status == 503 => Err(ApiError::Unavailable(format!("shop object {path}: {text}"))),
-            _ => Err(ApiError::Internal(format!("shop object {path}: {status} {text}"))),
+            _ => Err(ApiError::Internal(format!(
+                "shop object {path}: {status} {text}"
+            ))),
         }
     }
 }

@@ -177,8 +177,9 @@ impl Shop {
             if page.len() > 300 || !on_origin || page.chars().any(|c| c.is_whitespace()) {
                 return Err(ImportError::Invalid {
                     field: "page_url".into(),
-                    detail: "the widget page must be an address on one of the shop's allowed origins"
-                        .into(),
+                    detail:
+                        "the widget page must be an address on one of the shop's allowed origins"
+                            .into(),
                 });
             }
         }
@@ -327,7 +328,11 @@ mod tests {
     fn the_widget_page_must_be_on_an_allowed_origin() {
         let mut shop = demo().shops[0].clone();
         let origin = shop.membership.allowed_origins[0].as_str().to_owned();
-        for good in [format!("{origin}/"), format!("{origin}/shop?x=1"), origin.clone()] {
+        for good in [
+            format!("{origin}/"),
+            format!("{origin}/shop?x=1"),
+            origin.clone(),
+        ] {
             shop.page_url = Some(good.clone());
             assert!(shop.validate().is_ok(), "{good}");
         }

@@ -245,10 +245,8 @@ impl Session {
             SessionRole::Shop(id) => format!("shop:{id}"),
             SessionRole::Admin => "admin".to_owned(),
         };
-        let payload = URL_SAFE_NO_PAD.encode(format!(
-            "s|{who}|{}|{}|{}",
-            self.key, self.exp, self.nonce
-        ));
+        let payload =
+            URL_SAFE_NO_PAD.encode(format!("s|{who}|{}|{}|{}", self.key, self.exp, self.nonce));
         let mut m = mac(secret);
         m.update(payload.as_bytes());
         format!(
@@ -269,7 +267,9 @@ impl Session {
             return Err(TokenError::Malformed);
         };
         let role = match (*tag, who.strip_prefix("shop:")) {
-            ("s", Some(id)) => SessionRole::Shop(ShopId::parse(id).map_err(|_| TokenError::Malformed)?),
+            ("s", Some(id)) => {
+                SessionRole::Shop(ShopId::parse(id).map_err(|_| TokenError::Malformed)?)
+            }
             ("s", None) if *who == "admin" => SessionRole::Admin,
             _ => return Err(TokenError::Malformed),
         };
@@ -344,8 +344,14 @@ mod tests {
         assert_eq!(Session::verify(&wire, SECRET, NOW), Ok(shop.clone()));
         let admin = session(SessionRole::Admin);
         assert_eq!(Session::verify(&admin.sign(SECRET), SECRET, NOW), Ok(admin));
-        assert_eq!(Session::verify(&wire, SECRET, NOW + 60), Err(TokenError::Expired));
-        assert_eq!(Session::verify(&wire, b"other", NOW), Err(TokenError::BadSignature));
+        assert_eq!(
+            Session::verify(&wire, SECRET, NOW + 60),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            Session::verify(&wire, b"other", NOW),
+            Err(TokenError::BadSignature)
+        );
         // Changing the shop in the payload breaks the signature.
         let (_, sig) = wire.split_once('.').unwrap();
         let forged = URL_SAFE_NO_PAD.encode("s|shop:other-shop|0123456789abcdef|1800000060|n1");
@@ -360,7 +366,10 @@ mod tests {
             exp: NOW + 60,
         }
         .sign(SECRET);
-        assert_eq!(Session::verify(&manage, SECRET, NOW), Err(TokenError::Malformed));
+        assert_eq!(
+            Session::verify(&manage, SECRET, NOW),
+            Err(TokenError::Malformed)
+        );
     }
 
     #[test]

@@ -15,30 +15,77 @@ use shared::{
 use worker::{Env, Method, Response};
 
 /// GET pages of the admin console.
-pub async fn read(env: &Env, ctx: &Ctx, s: &Signed, rest: &[&str], q: &[(String, String)]) -> ApiResult<Response> {
+pub async fn read(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    rest: &[&str],
+    q: &[(String, String)],
+) -> ApiResult<Response> {
     let notice = match param(q, "ok") {
-        Some("added") => Notice::Ok(tr(ctx.lang, "已加入會員。請發給他們存取金鑰。", "Member added. Issue them an access key.").into()),
-        Some("status") => Notice::Ok(tr(ctx.lang, "會員狀態已更新，徽章立即反映。", "Membership updated; badges show it now.").into()),
-        Some("origins") => Notice::Ok(tr(ctx.lang, "允許的網站已更新。", "Allowed origins updated.").into()),
-        Some("keys-revoked") => Notice::Ok(tr(ctx.lang, "已停用這家店的所有存取金鑰。", "Every access key of the shop was revoked.").into()),
-        Some("hidden") => Notice::Ok(tr(ctx.lang, "評價已隱藏，並記入公開審核紀錄。", "Review hidden and added to the public moderation log.").into()),
+        Some("added") => Notice::Ok(
+            tr(
+                ctx.lang,
+                "已加入會員。請發給他們存取金鑰。",
+                "Member added. Issue them an access key.",
+            )
+            .into(),
+        ),
+        Some("status") => Notice::Ok(
+            tr(
+                ctx.lang,
+                "會員狀態已更新，徽章立即反映。",
+                "Membership updated; badges show it now.",
+            )
+            .into(),
+        ),
+        Some("origins") => {
+            Notice::Ok(tr(ctx.lang, "允許的網站已更新。", "Allowed origins updated.").into())
+        }
+        Some("keys-revoked") => Notice::Ok(
+            tr(
+                ctx.lang,
+                "已停用這家店的所有存取金鑰。",
+                "Every access key of the shop was revoked.",
+            )
+            .into(),
+        ),
+        Some("hidden") => Notice::Ok(
+            tr(
+                ctx.lang,
+                "評價已隱藏，並記入公開審核紀錄。",
+                "Review hidden and added to the public moderation log.",
+            )
+            .into(),
+        ),
         _ => Notice::None,
     };
     match rest {
         [] | [""] => members_page(env, ctx, s, notice, None, 200).await,
-        ["moderation"] => moderation(env, ctx, s, notice, 200).await,
+        ["moderation"] => moderation(env, ctx, s, param(q, "shop"), notice, 200).await,
         ["audit"] => audit(env, ctx, s).await,
-        _ => Err(ApiError::client(ProblemKind::NotFound, tr(ctx.lang, "找不到這個頁面。", "There is no such page."))),
+        _ => Err(ApiError::client(
+            ProblemKind::NotFound,
+            tr(ctx.lang, "找不到這個頁面。", "There is no such page."),
+        )),
     }
 }
 
 /// Form posts of the admin console (session and CSRF already checked).
-pub async fn write(env: &Env, ctx: &Ctx, s: &Signed, rest: &[&str], form: &Form) -> ApiResult<Response> {
+pub async fn write(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    rest: &[&str],
+    form: &Form,
+) -> ApiResult<Response> {
     let l = ctx.lang;
     let actor = s.actor();
     let result = match rest {
         ["members"] => match new_member(form, l) {
-            Ok(shop) => members::add_member(env, &actor, shop).await.map(|_| redirect("/console/admin?ok=added")),
+            Ok(shop) => members::add_member(env, &actor, shop)
+                .await
+                .map(|_| redirect("/console/admin?ok=added")),
             Err(e) => Err(e),
         },
         ["members", id] => {
@@ -48,47 +95,92 @@ pub async fn write(env: &Env, ctx: &Ctx, s: &Signed, rest: &[&str], form: &Form)
                     let key = members::rotate_key(env, &actor, &id).await?;
                     return key_page(ctx, s, &id, &key);
                 }
-                "revoke-keys" => members::revoke_keys(env, &actor, &id).await.map(|_| redirect("/console/admin?ok=keys-revoked")),
+                "revoke-keys" => members::revoke_keys(env, &actor, &id)
+                    .await
+                    .map(|_| redirect("/console/admin?ok=keys-revoked")),
                 "origins" => {
-                    let mut shop = Store::open(env)?.shop(&id).await?.ok_or_else(|| crate::handlers::widget::unknown(&id))?;
+                    let mut shop = Store::open(env)?
+                        .shop(&id)
+                        .await?
+                        .ok_or_else(|| crate::handlers::widget::unknown(&id))?;
                     match parse_origins(field(form, "origins")) {
                         Ok(o) => {
                             shop.membership.allowed_origins = o;
-                            members::update_member(env, &actor, &id, shop).await.map(|_| redirect("/console/admin?ok=origins"))
+                            members::update_member(env, &actor, &id, shop)
+                                .await
+                                .map(|_| redirect("/console/admin?ok=origins"))
                         }
                         Err(e) => Err(e),
                     }
                 }
                 a => match Action::parse(a) {
                     Some(action) => {
-                        let change = StatusChange { reason: field(form, "reason").to_owned() };
-                        members::change_member_status(env, &actor, &id, action, change).await.map(|_| redirect("/console/admin?ok=status"))
+                        let change = StatusChange {
+                            reason: field(form, "reason").to_owned(),
+                        };
+                        members::change_member_status(env, &actor, &id, action, change)
+                            .await
+                            .map(|_| redirect("/console/admin?ok=status"))
                     }
-                    None => Err(ApiError::field(ProblemKind::InvalidBody, "action", "unknown action")),
+                    None => Err(ApiError::field(
+                        ProblemKind::InvalidBody,
+                        "action",
+                        "unknown action",
+                    )),
                 },
             }
         }
         ["moderation", shop, review] => {
             let shop = crate::handlers::widget::shop_id(shop)?;
-            let reason: HideReason = serde_json::from_value(field(form, "reason").into()).map_err(|_| {
-                ApiError::field(ProblemKind::InvalidBody, "reason", tr(l, "請選擇隱藏原因。", "Choose why the review is hidden."))
-            })?;
-            let mut resp = crate::handlers::reviews::hide_review(env, &actor, &shop, review, reason).await?;
+            let reason: HideReason =
+                serde_json::from_value(field(form, "reason").into()).map_err(|_| {
+                    ApiError::field(
+                        ProblemKind::InvalidBody,
+                        "reason",
+                        tr(l, "請選擇隱藏原因。", "Choose why the review is hidden."),
+                    )
+                })?;
+            let mut resp =
+                crate::handlers::reviews::hide_review(env, &actor, &shop, review, reason).await?;
             if resp.status_code() == 200 {
                 Ok(redirect("/console/admin/moderation?ok=hidden"))
             } else {
-                let p: shared::Problem = resp.json().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+                let p: shared::Problem = resp
+                    .json()
+                    .await
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
                 Err(ApiError::Client(p))
             }
         }
-        _ => Err(ApiError::client(ProblemKind::NotFound, tr(l, "找不到這個頁面。", "There is no such page."))),
+        _ => Err(ApiError::client(
+            ProblemKind::NotFound,
+            tr(l, "找不到這個頁面。", "There is no such page."),
+        )),
     };
     match result {
         Ok(resp) => Ok(resp),
         Err(ApiError::Client(p)) if rest.first() == Some(&"moderation") => {
-            moderation(env, ctx, s, Notice::Error(p.detail), p.status).await
+            moderation(
+                env,
+                ctx,
+                s,
+                rest.get(1).copied(),
+                Notice::Error(p.detail),
+                p.status,
+            )
+            .await
         }
-        Err(ApiError::Client(p)) => members_page(env, ctx, s, Notice::Error(p.detail.clone()), Some(form), p.status).await,
+        Err(ApiError::Client(p)) => {
+            members_page(
+                env,
+                ctx,
+                s,
+                Notice::Error(p.detail.clone()),
+                Some(form),
+                p.status,
+            )
+            .await
+        }
         Err(e) => Err(e),
     }
 }
@@ -98,19 +190,46 @@ fn parse_origins(text: &str) -> ApiResult<Vec<AllowedOrigin>> {
         .map(str::trim)
         .filter(|x| !x.is_empty())
         .map(|line| {
-            AllowedOrigin::parse(line)
-                .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "origins", format!("{line}: {e}")))
+            AllowedOrigin::parse(line).map_err(|e| {
+                ApiError::field(ProblemKind::InvalidBody, "origins", format!("{line}: {e}"))
+            })
         })
         .collect()
 }
 
 fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
-    let text = |zh: &str, en: &str| LocalizedText { zh_tw: field(form, zh).trim().to_owned(), en: field(form, en).trim().to_owned() };
-    let id = crate::handlers::widget::shop_id(field(form, "id").trim())
-        .map_err(|_| ApiError::field(ProblemKind::InvalidBody, "id", tr(l, "店家代碼需為小寫英文、數字與 -。", "A shop id is lower-case letters, digits and -.")))?;
+    let text = |zh: &str, en: &str| LocalizedText {
+        zh_tw: field(form, zh).trim().to_owned(),
+        en: field(form, en).trim().to_owned(),
+    };
+    let id = crate::handlers::widget::shop_id(field(form, "id").trim()).map_err(|_| {
+        ApiError::field(
+            ProblemKind::InvalidBody,
+            "id",
+            tr(
+                l,
+                "店家代碼需為小寫英文、數字與 -。",
+                "A shop id is lower-case letters, digits and -.",
+            ),
+        )
+    })?;
     let coord = |name: &str, range: std::ops::RangeInclusive<f64>| -> ApiResult<f64> {
-        field(form, name).trim().parse::<f64>().ok().filter(|v| range.contains(v))
-            .ok_or_else(|| ApiError::field(ProblemKind::InvalidBody, name, tr(l, "請填有效的經緯度。", "Enter a valid latitude and longitude.")))
+        field(form, name)
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| range.contains(v))
+            .ok_or_else(|| {
+                ApiError::field(
+                    ProblemKind::InvalidBody,
+                    name,
+                    tr(
+                        l,
+                        "請填有效的經緯度。",
+                        "Enter a valid latitude and longitude.",
+                    ),
+                )
+            })
     };
     let zone = field(form, "time_zone").trim();
     let zone = if zone.is_empty() { "Asia/Taipei" } else { zone };
@@ -145,7 +264,14 @@ fn status_label(l: shared::Locale, s: MembershipStatus) -> &'static str {
     }
 }
 
-async fn members_page(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, form: Option<&Form>, status: u16) -> ApiResult<Response> {
+async fn members_page(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    notice: Notice,
+    form: Option<&Form>,
+    status: u16,
+) -> ApiResult<Response> {
     let l = ctx.lang;
     let store = Store::open(env)?;
     let docs = store.all_widgets().await?;
@@ -158,7 +284,8 @@ async fn members_page(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, form: Op
     shops.sort_by(|a, b| a.0.id.as_str().cmp(b.0.id.as_str()));
     let stats = futures_util::future::join_all(shops.iter().map(|(shop, _)| async move {
         let obj = ShopObject::of(env, &shop.id)?;
-        obj.call_json::<_, Stats>(Method::Get, "/console/stats", &()).await
+        obj.call_json::<_, Stats>(Method::Get, "/console/stats", &())
+            .await
     }))
     .await;
     let mut p = Page::new(ctx, tr(l, "聯盟會員", "Alliance members"));
@@ -182,11 +309,22 @@ async fn members_page(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, form: Op
     p.push("</tbody></table>");
     for (shop, _) in &shops {
         let id = shop.id.as_str();
-        let origins: Vec<&str> = shop.membership.allowed_origins.iter().map(|o| o.as_str()).collect();
+        let origins: Vec<&str> = shop
+            .membership
+            .allowed_origins
+            .iter()
+            .map(|o| o.as_str())
+            .collect();
         let csrf = csrf_field(&s.csrf);
         let status_actions: &[(&str, &str, &str)] = match shop.membership.status {
-            MembershipStatus::Active => &[("suspend", "暫停會員資格", "Suspend"), ("revoke", "除名", "Revoke")],
-            MembershipStatus::Suspended => &[("reinstate", "恢復會員資格", "Reinstate"), ("revoke", "除名", "Revoke")],
+            MembershipStatus::Active => &[
+                ("suspend", "暫停會員資格", "Suspend"),
+                ("revoke", "除名", "Revoke"),
+            ],
+            MembershipStatus::Suspended => &[
+                ("reinstate", "恢復會員資格", "Reinstate"),
+                ("revoke", "除名", "Revoke"),
+            ],
             _ => &[],
         };
         let mut status_forms = String::new();
@@ -204,7 +342,11 @@ async fn members_page(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, form: Op
         } else {
             format!(
                 r#"<form method="post" action="/console/admin/members/{id}" class="actions">{csrf}<button type="submit" name="action" value="key" class="secondary">{issue}</button><button type="submit" name="action" value="revoke-keys" class="secondary">{revoke}</button></form>"#,
-                issue = tr(l, "發新金鑰（舊的立即失效）", "Issue new key (the old one stops)"),
+                issue = tr(
+                    l,
+                    "發新金鑰（舊的立即失效）",
+                    "Issue new key (the old one stops)"
+                ),
                 revoke = tr(l, "停用所有金鑰", "Revoke all keys"),
             )
         };
@@ -233,17 +375,61 @@ async fn members_page(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, form: Op
         csrf_field(&s.csrf)
     );
     for (name, label, extra) in [
-        ("id", tr(l, "店家代碼（小寫英文、數字、-）", "Shop id (lower-case letters, digits, -)"), r#" required pattern="[a-z0-9\-]+""#),
-        ("name_zh", tr(l, "店名（中文）", "Name (Chinese)"), " required"),
-        ("name_en", tr(l, "店名（英文）", "Name (English)"), " required"),
-        ("city_zh", tr(l, "地區（中文）", "Area (Chinese)"), " required"),
-        ("city_en", tr(l, "地區（英文）", "Area (English)"), " required"),
-        ("address_zh", tr(l, "地址（中文）", "Address (Chinese)"), " required"),
-        ("address_en", tr(l, "地址（英文）", "Address (English)"), " required"),
+        (
+            "id",
+            tr(
+                l,
+                "店家代碼（小寫英文、數字、-）",
+                "Shop id (lower-case letters, digits, -)",
+            ),
+            r#" required pattern="[a-z0-9\-]+""#,
+        ),
+        (
+            "name_zh",
+            tr(l, "店名（中文）", "Name (Chinese)"),
+            " required",
+        ),
+        (
+            "name_en",
+            tr(l, "店名（英文）", "Name (English)"),
+            " required",
+        ),
+        (
+            "city_zh",
+            tr(l, "地區（中文）", "Area (Chinese)"),
+            " required",
+        ),
+        (
+            "city_en",
+            tr(l, "地區（英文）", "Area (English)"),
+            " required",
+        ),
+        (
+            "address_zh",
+            tr(l, "地址（中文）", "Address (Chinese)"),
+            " required",
+        ),
+        (
+            "address_en",
+            tr(l, "地址（英文）", "Address (English)"),
+            " required",
+        ),
         ("phone", tr(l, "電話", "Phone"), " required"),
-        ("latitude", tr(l, "緯度", "Latitude"), r#" required inputmode="decimal""#),
-        ("longitude", tr(l, "經度", "Longitude"), r#" required inputmode="decimal""#),
-        ("time_zone", tr(l, "時區", "Time zone"), r#" placeholder="Asia/Taipei""#),
+        (
+            "latitude",
+            tr(l, "緯度", "Latitude"),
+            r#" required inputmode="decimal""#,
+        ),
+        (
+            "longitude",
+            tr(l, "經度", "Longitude"),
+            r#" required inputmode="decimal""#,
+        ),
+        (
+            "time_zone",
+            tr(l, "時區", "Time zone"),
+            r#" placeholder="Asia/Taipei""#,
+        ),
     ] {
         add.push_str(&format!(r#"<label for="new-{name}">{label}</label><input id="new-{name}" name="{name}" value="{}"{extra}>"#, value(name)));
     }
@@ -271,13 +457,25 @@ fn key_page(ctx: &Ctx, s: &Signed, id: &ShopId, key: &str) -> ApiResult<Response
     Ok(p.respond(201))
 }
 
-async fn moderation(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, status: u16) -> ApiResult<Response> {
+async fn moderation(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    only: Option<&str>,
+    notice: Notice,
+    status: u16,
+) -> ApiResult<Response> {
     let l = ctx.lang;
     let store = Store::open(env)?;
-    let docs = store.all_widgets().await?;
+    let mut docs = store.all_widgets().await?;
+    if let Some(only) = only.filter(|o| !o.is_empty()) {
+        docs.retain(|d| d.view.shop.id.as_str() == only);
+    }
     let lists = futures_util::future::join_all(docs.iter().map(|d| async move {
         let id = d.view.shop.id.clone();
-        let list: ApiResult<Vec<ShopReview>> = ShopObject::of(env, &id)?.call_json(Method::Get, "/console/reviews", &()).await;
+        let list: ApiResult<Vec<ShopReview>> = ShopObject::of(env, &id)?
+            .call_json(Method::Get, "/console/reviews", &())
+            .await;
         list.map(|reviews| (id, d.view.shop.name.get(l).to_owned(), reviews))
     }))
     .await;
@@ -287,24 +485,61 @@ async fn moderation(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, status: u1
         all.extend(reviews.into_iter().map(|r| (id.clone(), name.clone(), r)));
     }
     // Lowest ratings first (where abuse and disputes are), then newest.
-    all.sort_by(|a, b| a.2.hidden.is_some().cmp(&b.2.hidden.is_some()).then(a.2.stars.cmp(&b.2.stars)).then(b.2.created_at.cmp(&a.2.created_at)));
+    all.sort_by(|a, b| {
+        a.2.hidden
+            .is_some()
+            .cmp(&b.2.hidden.is_some())
+            .then(a.2.stars.cmp(&b.2.stars))
+            .then(b.2.created_at.cmp(&a.2.created_at))
+    });
     all.truncate(60);
     let mut p = Page::new(ctx, tr(l, "評價審核", "Review moderation"));
     p.nav(Nav::Admin("moderation"), &s.csrf);
     p.notice(notice);
+    let filter: String = std::iter::once(format!(
+        r#"<option value="">{}</option>"#,
+        tr(l, "全部會員", "All members")
+    ))
+    .chain(store.all_widgets().await?.iter().map(|d| {
+        let id = d.view.shop.id.as_str();
+        format!(
+            r#"<option value="{id}"{}>{}</option>"#,
+            if only == Some(id) { " selected" } else { "" },
+            escape(d.view.shop.name.get(l))
+        )
+    }))
+    .collect();
+    p.push(format!(
+        r#"<form method="get" action="/console/admin/moderation" class="actions"><label for="only">{}</label><select id="only" name="shop">{filter}</select><button type="submit" class="secondary">{}</button></form>"#,
+        tr(l, "會員", "Member"),
+        tr(l, "篩選", "Filter"),
+    ));
     p.push(format!(r#"<p class="hint">{}</p>"#, tr(l, "低分評價優先。隱藏的評價會以原因取代內容公開顯示，並記入公開審核紀錄；評分不再計入。", "Lowest ratings first. A hidden review is replaced by its reason in public, enters the public moderation log, and leaves the rating.")));
     let reasons = [
         (HideReason::Abuse, tr(l, "辱罵或仇恨言論", "Abuse or hate")),
-        (HideReason::PersonalData, tr(l, "含個人資料", "Personal data")),
+        (
+            HideReason::PersonalData,
+            tr(l, "含個人資料", "Personal data"),
+        ),
         (HideReason::Spam, tr(l, "廣告或不實", "Spam or fake")),
-        (HideReason::OffTopic, tr(l, "與到店消費無關", "Not about a visit")),
+        (
+            HideReason::OffTopic,
+            tr(l, "與到店消費無關", "Not about a visit"),
+        ),
     ];
     for (shop, name, r) in &all {
         let stars = "★".repeat(r.stars as usize) + &"☆".repeat(5 - r.stars as usize);
         let action = match r.hidden {
-            Some(h) => format!(r#"<p class="notice error">{}: {}</p>"#, tr(l, "已隱藏", "Hidden"), h.as_str()),
+            Some(h) => format!(
+                r#"<p class="notice error">{}: {}</p>"#,
+                tr(l, "已隱藏", "Hidden"),
+                h.as_str()
+            ),
             None => {
-                let options: String = reasons.iter().map(|(v, t)| format!(r#"<option value="{}">{t}</option>"#, v.as_str())).collect();
+                let options: String = reasons
+                    .iter()
+                    .map(|(v, t)| format!(r#"<option value="{}">{t}</option>"#, v.as_str()))
+                    .collect();
                 format!(
                     r#"<form method="post" action="/console/admin/moderation/{shop}/{id}" class="actions">{csrf}<label for="why-{shop}-{id}">{why}</label><select id="why-{shop}-{id}" name="reason" required><option value="">—</option>{options}</select><button type="submit" class="danger">{hide}</button></form>"#,
                     id = escape(&r.id),
@@ -324,7 +559,10 @@ async fn moderation(env: &Env, ctx: &Ctx, s: &Signed, notice: Notice, status: u1
         ));
     }
     if all.is_empty() {
-        p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "沒有評價。", "No reviews.")));
+        p.push(format!(
+            r#"<p class="empty">{}</p>"#,
+            tr(l, "沒有評價。", "No reviews.")
+        ));
     }
     Ok(p.respond(status))
 }
@@ -351,7 +589,10 @@ async fn audit(env: &Env, ctx: &Ctx, s: &Signed) -> ApiResult<Response> {
     }
     p.push("</tbody></table>");
     if entries.is_empty() {
-        p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "還沒有紀錄。", "Nothing yet.")));
+        p.push(format!(
+            r#"<p class="empty">{}</p>"#,
+            tr(l, "還沒有紀錄。", "Nothing yet.")
+        ));
     }
     Ok(p.respond(200))
 }

@@ -106,7 +106,13 @@ fn context(req: &Request) -> ApiResult<Ctx> {
         .and_then(|l| Locale::from_tag(&l))
         .or_else(|| {
             let accept = req.headers().get("accept-language").ok().flatten()?;
-            let first = accept.split(',').next()?.split(';').next()?.trim().to_owned();
+            let first = accept
+                .split(',')
+                .next()?
+                .split(';')
+                .next()?
+                .trim()
+                .to_owned();
             Locale::from_tag(&first)
         })
         .unwrap_or_default();
@@ -172,7 +178,11 @@ async fn route(req: &mut Request, env: &Env, ctx: &Ctx, segments: &[&str]) -> Ap
             if s.role != SessionRole::Admin {
                 return Err(ApiError::client(
                     ProblemKind::Forbidden,
-                    tr(ctx.lang, "這裡只有聯盟管理者能使用。", "Only the alliance admin may use this."),
+                    tr(
+                        ctx.lang,
+                        "這裡只有聯盟管理者能使用。",
+                        "Only the alliance admin may use this.",
+                    ),
                 ));
             }
             if post {
@@ -264,18 +274,29 @@ fn unauthorized(ctx: &Ctx, detail: &str) -> ApiError {
 async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
     let l = ctx.lang;
     let Some(wire) = cookie(req, COOKIE).filter(|w| !w.is_empty()) else {
-        return Err(unauthorized(ctx, tr(l, "請先登入。", "Please sign in first.")));
+        return Err(unauthorized(
+            ctx,
+            tr(l, "請先登入。", "Please sign in first."),
+        ));
     };
     let secret = session_secret(env)?;
     let now = (js_sys::Date::now() / 1000.0) as u64;
     let session = Session::verify(&wire, &secret, now).map_err(|e| match e {
         shared::TokenError::Expired => unauthorized(
             ctx,
-            tr(l, "登入已逾時，請重新登入。", "Your session has expired. Please sign in again."),
+            tr(
+                l,
+                "登入已逾時，請重新登入。",
+                "Your session has expired. Please sign in again.",
+            ),
         ),
         _ => unauthorized(
             ctx,
-            tr(l, "登入資訊無效，請重新登入。", "Your session is not valid. Please sign in again."),
+            tr(
+                l,
+                "登入資訊無效，請重新登入。",
+                "Your session is not valid. Please sign in again.",
+            ),
         ),
     })?;
     let current = match &session.role {
@@ -344,7 +365,8 @@ async fn read_form(req: &mut Request) -> ApiResult<Form> {
             format!("a console form is at most {MAX_FORM} bytes"),
         ));
     }
-    let mut url = worker::Url::parse("http://form.invalid/").map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut url = worker::Url::parse("http://form.invalid/")
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     url.set_query(Some(&String::from_utf8_lossy(&bytes)));
     Ok(url
         .query_pairs()
@@ -436,7 +458,11 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
         if origin != ctx.origin {
             return Err(ApiError::client(
                 ProblemKind::Forbidden,
-                tr(l, "只能從主控台登入。", "Sign in from the console page only."),
+                tr(
+                    l,
+                    "只能從主控台登入。",
+                    "Sign in from the console page only.",
+                ),
             ));
         }
     }

@@ -181,7 +181,11 @@ fn nav_html(
     for (href, text, current) in links {
         out.push_str(&format!(
             r#"<li><a href="{href}"{}>{text}</a></li>"#,
-            if current { r#" aria-current="page""# } else { "" }
+            if current {
+                r#" aria-current="page""#
+            } else {
+                ""
+            }
         ));
     }
     out.push_str("</ul>");

@@ -13,8 +13,8 @@ use crate::shop_do::{
 };
 use crate::store::{ShopObject, Store};
 use shared::{
-    BookingRules, BookingStatus, DayHours, Handover, Locale, LocalizedText, ProblemKind,
-    ReplyForm, ReviewToken, Service, Shop, ShopId, TimeOfDay,
+    BookingRules, BookingStatus, DayHours, Handover, Locale, LocalizedText, ProblemKind, ReplyForm,
+    ReviewToken, Service, Shop, ShopId, TimeOfDay,
 };
 use worker::{Env, Method, Response};
 
@@ -37,7 +37,14 @@ pub async fn read(
         ["reviews"] => reviews(env, ctx, s, shop, notice, 200).await,
         ["profile"] => {
             let profile = load_shop(env, shop).await?;
-            Ok(profile_page(ctx, s, &profile_fields(&profile), notice, None, 200))
+            Ok(profile_page(
+                ctx,
+                s,
+                &profile_fields(&profile),
+                notice,
+                None,
+                200,
+            ))
         }
         ["webhooks"] => webhooks(env, ctx, s, shop, notice, 200).await,
         ["snippet"] => super::snippet::generator(env, ctx, s, shop, q).await,
@@ -74,7 +81,14 @@ pub async fn write(
                 .await;
             match result {
                 Ok(b) => {
-                    audit(env, s, shop, &format!("booking.{}", field(form, "action")), &b.reference).await?;
+                    audit(
+                        env,
+                        s,
+                        shop,
+                        &format!("booking.{}", field(form, "action")),
+                        &b.reference,
+                    )
+                    .await?;
                     Ok(redirect(&format!(
                         "/console/shop/{shop}/bookings/{}?ok={}",
                         b.reference,
@@ -82,7 +96,16 @@ pub async fn write(
                     )))
                 }
                 Err(ApiError::Client(p)) => {
-                    booking(env, ctx, s, shop, reference, Notice::Error(p.detail), p.status).await
+                    booking(
+                        env,
+                        ctx,
+                        s,
+                        shop,
+                        reference,
+                        Notice::Error(p.detail),
+                        p.status,
+                    )
+                    .await
                 }
                 Err(e) => Err(e),
             }
@@ -96,20 +119,37 @@ pub async fn write(
             let text = match text {
                 Ok(t) => t,
                 Err(_) => {
-                    let msg = tr(l, "回覆需為 1 到 1000 個字。", "A reply is 1 to 1000 characters.");
+                    let msg = tr(
+                        l,
+                        "回覆需為 1 到 1000 個字。",
+                        "A reply is 1 to 1000 characters.",
+                    );
                     return reviews(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
                 }
             };
             if !shared::visit_ok(id) {
-                return Err(ApiError::field(ProblemKind::InvalidParameter, "review", "malformed review id"));
+                return Err(ApiError::field(
+                    ProblemKind::InvalidParameter,
+                    "review",
+                    "malformed review id",
+                ));
             }
             let result: ApiResult<serde_json::Value> = ShopObject::of(env, shop)?
-                .call_json(Method::Put, "/reply", &ReplyReq { id: (*id).to_owned(), text })
+                .call_json(
+                    Method::Put,
+                    "/reply",
+                    &ReplyReq {
+                        id: (*id).to_owned(),
+                        text,
+                    },
+                )
                 .await;
             match result {
                 Ok(_) => {
                     audit(env, s, shop, "review.reply", id).await?;
-                    Ok(redirect(&format!("/console/shop/{shop}/reviews?ok=reply#r-{id}")))
+                    Ok(redirect(&format!(
+                        "/console/shop/{shop}/reviews?ok=reply#r-{id}"
+                    )))
                 }
                 Err(ApiError::Client(p)) => {
                     reviews(env, ctx, s, shop, Notice::Error(p.detail), p.status).await
@@ -119,30 +159,48 @@ pub async fn write(
         }
         ["profile"] => {
             let current = load_shop(env, shop).await?;
-            let fields: Fields = form
-                .iter()
-                .filter(|(k, _)| k != "csrf")
-                .cloned()
-                .collect();
+            let fields: Fields = form.iter().filter(|(k, _)| k != "csrf").cloned().collect();
             let updated = match shop_from_fields(&current, &fields, l) {
                 Ok(u) => u,
                 Err((field, msg)) => {
-                    return Ok(profile_page(ctx, s, &fields, Notice::Error(msg.clone()), Some((&field, &msg)), 400));
+                    return Ok(profile_page(
+                        ctx,
+                        s,
+                        &fields,
+                        Notice::Error(msg.clone()),
+                        Some((&field, &msg)),
+                        400,
+                    ));
                 }
             };
             match members::update_member(env, &s.actor(), shop, updated).await {
-                Ok(_) => Ok(redirect(&format!("/console/shop/{shop}/profile?ok=profile"))),
+                Ok(_) => Ok(redirect(&format!(
+                    "/console/shop/{shop}/profile?ok=profile"
+                ))),
                 Err(ApiError::Client(p)) => {
                     let field = p.field.clone().unwrap_or_default();
                     let key = profile_field_for(&field);
-                    Ok(profile_page(ctx, s, &fields, Notice::Error(p.detail.clone()), Some((key, &p.detail)), p.status))
+                    Ok(profile_page(
+                        ctx,
+                        s,
+                        &fields,
+                        Notice::Error(p.detail.clone()),
+                        Some((key, &p.detail)),
+                        p.status,
+                    ))
                 }
                 Err(e) => Err(e),
             }
         }
         ["webhooks", id, "retry"] => {
             let result: ApiResult<serde_json::Value> = ShopObject::of(env, shop)?
-                .call_json(Method::Post, "/console/retry", &RetryReq { id: (*id).to_owned() })
+                .call_json(
+                    Method::Post,
+                    "/console/retry",
+                    &RetryReq {
+                        id: (*id).to_owned(),
+                    },
+                )
                 .await;
             match result {
                 Ok(_) => Ok(redirect(&format!("/console/shop/{shop}/webhooks?ok=retry"))),
@@ -169,9 +227,17 @@ fn ok_notice(l: Locale, ok: Option<&str>) -> Notice {
             "Completed. Send the customer the review link below.",
         ),
         Some("no-show") => tr(l, "已標記未到。", "Marked as no-show."),
-        Some("cancel") => tr(l, "已取消，並通知客人的系統。", "Cancelled; the customer's system was told."),
+        Some("cancel") => tr(
+            l,
+            "已取消，並通知客人的系統。",
+            "Cancelled; the customer's system was told.",
+        ),
         Some("reply") => tr(l, "回覆已發布。", "Reply published."),
-        Some("profile") => tr(l, "店家資料已更新，小工具立即生效。", "Profile saved; the widget shows it now."),
+        Some("profile") => tr(
+            l,
+            "店家資料已更新，小工具立即生效。",
+            "Profile saved; the widget shows it now.",
+        ),
         Some("retry") => tr(l, "已排定立即重送。", "Queued to send again now."),
         _ => return Notice::None,
     };
@@ -191,7 +257,13 @@ async fn load_shop(env: &Env, shop: &ShopId) -> ApiResult<Shop> {
         .ok_or_else(|| crate::handlers::widget::unknown(shop))
 }
 
-fn shop_page<'a>(ctx: &'a Ctx, s: &'a Signed, shop: &'a ShopId, section: &'a str, title: &str) -> Page<'a> {
+fn shop_page<'a>(
+    ctx: &'a Ctx,
+    s: &'a Signed,
+    shop: &'a ShopId,
+    section: &'a str,
+    title: &str,
+) -> Page<'a> {
     let mut p = Page::new(ctx, title);
     p.nav(Nav::Shop(shop.as_str(), section), &s.csrf);
     p
@@ -218,7 +290,14 @@ fn status_class(status: BookingStatus) -> &'static str {
 }
 
 /// One booking as a card: what, when, who, and the actions its state allows.
-fn booking_card(l: Locale, s: &Signed, shop: &ShopId, b: &ShopBooking, now_ms: u64, detail: bool) -> String {
+fn booking_card(
+    l: Locale,
+    s: &Signed,
+    shop: &ShopId,
+    b: &ShopBooking,
+    now_ms: u64,
+    detail: bool,
+) -> String {
     let f = &b.form;
     let vehicle = format!("{} {} {} · {}", f.make, f.model, f.year, f.plate.as_str());
     let handover = match f.handover {
@@ -227,7 +306,9 @@ fn booking_card(l: Locale, s: &Signed, shop: &ShopId, b: &ShopBooking, now_ms: u
     };
     let mut actions = String::new();
     let action = |value: &str, label: &str, class: &str| {
-        format!(r#"<button type="submit" name="action" value="{value}" class="{class}">{label}</button>"#)
+        format!(
+            r#"<button type="submit" name="action" value="{value}" class="{class}">{label}</button>"#
+        )
     };
     let open = matches!(b.status, BookingStatus::Confirmed | BookingStatus::Arrived);
     if open {
@@ -274,7 +355,8 @@ fn booking_card(l: Locale, s: &Signed, shop: &ShopId, b: &ShopBooking, now_ms: u
             escape(r)
         )
     });
-    let notes = (!f.notes.is_empty()).then(|| format!(r#"<p class="notes">{}</p>"#, escape(&f.notes)));
+    let notes =
+        (!f.notes.is_empty()).then(|| format!(r#"<p class="notes">{}</p>"#, escape(&f.notes)));
     let title = if detail {
         escape(&local_time(&b.start, l))
     } else {
@@ -303,7 +385,11 @@ fn booking_card(l: Locale, s: &Signed, shop: &ShopId, b: &ShopBooking, now_ms: u
         },
         service = escape(b.service_name.get(l)),
         vehicle = escape(&vehicle),
-        name = escape(if f.name.is_empty() { tr(l, "（已清除）", "(erased)") } else { &f.name }),
+        name = escape(if f.name.is_empty() {
+            tr(l, "（已清除）", "(erased)")
+        } else {
+            &f.name
+        }),
         tel = if phone.is_empty() {
             String::new()
         } else {
@@ -317,27 +403,53 @@ fn booking_card(l: Locale, s: &Signed, shop: &ShopId, b: &ShopBooking, now_ms: u
 
 async fn list(env: &Env, shop: &ShopId, from_ms: u64, to_ms: u64) -> ApiResult<Vec<ShopBooking>> {
     ShopObject::of(env, shop)?
-        .call_json(Method::Post, "/console/bookings", &ListReq { from_ms, to_ms })
+        .call_json(
+            Method::Post,
+            "/console/bookings",
+            &ListReq { from_ms, to_ms },
+        )
         .await
 }
 
 /// `GET /console/shop/{id}/bookings`: what needs doing, today, and the next 30 days.
-async fn bookings(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notice, status: u16) -> ApiResult<Response> {
+async fn bookings(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    notice: Notice,
+    status: u16,
+) -> ApiResult<Response> {
     let l = ctx.lang;
     let profile = load_shop(env, shop).await?;
     let now = js_sys::Date::now() as u64;
     let today = shared::local_rfc3339(now, &profile.time_zone)
         .unwrap_or_else(|| shared::format_rfc3339(now))[..10]
         .to_owned();
-    let all = list(env, shop, now.saturating_sub(14 * 86_400_000), now + 31 * 86_400_000).await?;
+    let all = list(
+        env,
+        shop,
+        now.saturating_sub(14 * 86_400_000),
+        now + 31 * 86_400_000,
+    )
+    .await?;
     let mut p = shop_page(ctx, s, shop, "bookings", tr(l, "預約", "Bookings"));
     p.notice(notice);
-    let open = |b: &&ShopBooking| matches!(b.status, BookingStatus::Confirmed | BookingStatus::Arrived);
-    let attention: Vec<&ShopBooking> = all.iter().filter(|b| b.start[..10] < *today).filter(open).collect();
+    let open =
+        |b: &&ShopBooking| matches!(b.status, BookingStatus::Confirmed | BookingStatus::Arrived);
+    let attention: Vec<&ShopBooking> = all
+        .iter()
+        .filter(|b| b.start[..10] < *today)
+        .filter(open)
+        .collect();
     let todays: Vec<&ShopBooking> = all.iter().filter(|b| b.start[..10] == *today).collect();
     let later: Vec<&ShopBooking> = all.iter().filter(|b| b.start[..10] > *today).collect();
     let sections = [
-        (tr(l, "待處理（過去的預約）", "Needs attention (past bookings)"), attention, false),
+        (
+            tr(l, "待處理（過去的預約）", "Needs attention (past bookings)"),
+            attention,
+            false,
+        ),
         (tr(l, "今天", "Today"), todays, true),
         (tr(l, "接下來 30 天", "Next 30 days"), later, true),
     ];
@@ -345,9 +457,15 @@ async fn bookings(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notic
         if items.is_empty() && !always {
             continue;
         }
-        p.push(format!("<section><h2>{title} <span class=\"count\">{}</span></h2>", items.len()));
+        p.push(format!(
+            "<section><h2>{title} <span class=\"count\">{}</span></h2>",
+            items.len()
+        ));
         if items.is_empty() {
-            p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "沒有預約。", "No bookings.")));
+            p.push(format!(
+                r#"<p class="empty">{}</p>"#,
+                tr(l, "沒有預約。", "No bookings.")
+            ));
         }
         for b in items {
             p.push(booking_card(l, s, shop, b, now, false));
@@ -362,7 +480,13 @@ fn invite_form(l: Locale, s: &Signed, shop: &ShopId, profile: &Shop) -> String {
     let options: String = profile
         .services
         .iter()
-        .map(|svc| format!(r#"<option value="{}">{}</option>"#, escape(&svc.id), escape(svc.name.get(l))))
+        .map(|svc| {
+            format!(
+                r#"<option value="{}">{}</option>"#,
+                escape(&svc.id),
+                escape(svc.name.get(l))
+            )
+        })
         .collect();
     format!(
         r#"<section class="card"><h2>{title}</h2><p class="muted">{intro}</p>
@@ -371,35 +495,74 @@ fn invite_form(l: Locale, s: &Signed, shop: &ShopId, profile: &Shop) -> String {
 <label for="invite-service">{service}</label><select id="invite-service" name="service">{options}</select>
 <button type="submit" class="secondary">{make}</button></form></section>"#,
         title = tr(l, "邀請過去的客人評價", "Invite a past customer to review"),
-        intro = tr(l, "輸入該次維修的工單號碼，產生一次性的評價連結。", "Enter the visit's work-order number to make a single-use review link."),
+        intro = tr(
+            l,
+            "輸入該次維修的工單號碼，產生一次性的評價連結。",
+            "Enter the visit's work-order number to make a single-use review link."
+        ),
         csrf = csrf_field(&s.csrf),
-        visit = tr(l, "工單號碼（英數字）", "Work-order number (letters and digits)"),
+        visit = tr(
+            l,
+            "工單號碼（英數字）",
+            "Work-order number (letters and digits)"
+        ),
         service = tr(l, "服務項目", "Service"),
         make = tr(l, "產生評價連結", "Make review link"),
     )
 }
 
-async fn invite(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, form: &Form) -> ApiResult<Response> {
+async fn invite(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    form: &Form,
+) -> ApiResult<Response> {
     let l = ctx.lang;
     let profile = load_shop(env, shop).await?;
     let visit = field(form, "visit").trim();
     let service = field(form, "service");
     if !shared::visit_ok(visit) {
-        let msg = tr(l, "工單號碼需為 1 到 64 個英文字母、數字、- 或 _。", "The work-order number is 1 to 64 letters, digits, - or _.");
+        let msg = tr(
+            l,
+            "工單號碼需為 1 到 64 個英文字母、數字、- 或 _。",
+            "The work-order number is 1 to 64 letters, digits, - or _.",
+        );
         return bookings(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
     }
     if !profile.services.iter().any(|x| x.id == service) {
-        let msg = tr(l, "請選擇本店提供的服務。", "Choose one of the shop's services.");
+        let msg = tr(
+            l,
+            "請選擇本店提供的服務。",
+            "Choose one of the shop's services.",
+        );
         return bookings(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
     }
     let now = (js_sys::Date::now() / 1000.0) as u64;
     let token = ReviewToken::new(shop.clone(), visit, Some(service.to_owned()), now);
-    let link = crate::shop_do::review_link(&profile, &token.sign(&link_secret(env)?)).ok_or_else(|| {
-        ApiError::field(ProblemKind::Conflict, "page_url", tr(l, "請先在店家資料設定網站網址。", "Set the shop's site address in the profile first."))
-    })?;
+    let link = crate::shop_do::review_link(&profile, &token.sign(&link_secret(env)?)).ok_or_else(
+        || {
+            ApiError::field(
+                ProblemKind::Conflict,
+                "page_url",
+                tr(
+                    l,
+                    "請先在店家資料設定網站網址。",
+                    "Set the shop's site address in the profile first.",
+                ),
+            )
+        },
+    )?;
     audit(env, s, shop, "review.invite", visit).await?;
     let mut p = shop_page(ctx, s, shop, "bookings", tr(l, "評價連結", "Review link"));
-    p.notice(Notice::Ok(tr(l, "已產生評價連結，請傳給客人。", "Review link ready; send it to the customer.").into()));
+    p.notice(Notice::Ok(
+        tr(
+            l,
+            "已產生評價連結，請傳給客人。",
+            "Review link ready; send it to the customer.",
+        )
+        .into(),
+    ));
     p.push(format!(
         r#"<div class="copy card"><label for="invite-link">{label}</label><input id="invite-link" readonly value="{v}"><button type="button" class="secondary" data-copy="invite-link">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
 <p><a href="/console/shop/{shop}/bookings">{back}</a></p>"#,
@@ -412,23 +575,65 @@ async fn invite(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, form: &Form) ->
 }
 
 /// `GET /console/shop/{id}/bookings/{ref}`.
-async fn booking(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, reference: &str, notice: Notice, status: u16) -> ApiResult<Response> {
+async fn booking(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    reference: &str,
+    notice: Notice,
+    status: u16,
+) -> ApiResult<Response> {
     let l = ctx.lang;
     if !shared::is_reference_code(reference) {
-        return Err(ApiError::field(ProblemKind::NotFound, "reference", tr(l, "沒有這筆預約。", "There is no such booking.")));
+        return Err(ApiError::field(
+            ProblemKind::NotFound,
+            "reference",
+            tr(l, "沒有這筆預約。", "There is no such booking."),
+        ));
     }
     let b: ShopBooking = ShopObject::of(env, shop)?
-        .call_json(Method::Post, "/console/booking", &ManageReq { reference: reference.to_owned(), start_ms: None })
+        .call_json(
+            Method::Post,
+            "/console/booking",
+            &ManageReq {
+                reference: reference.to_owned(),
+                start_ms: None,
+            },
+        )
         .await?;
-    let mut p = shop_page(ctx, s, shop, "bookings", &format!("{} {}", tr(l, "預約", "Booking"), b.reference));
+    let mut p = shop_page(
+        ctx,
+        s,
+        shop,
+        "bookings",
+        &format!("{} {}", tr(l, "預約", "Booking"), b.reference),
+    );
     p.notice(notice);
-    p.push(booking_card(l, s, shop, &b, js_sys::Date::now() as u64, true));
-    p.push(format!(r#"<p><a href="/console/shop/{shop}/bookings">{}</a></p>"#, tr(l, "回到預約", "Back to bookings")));
+    p.push(booking_card(
+        l,
+        s,
+        shop,
+        &b,
+        js_sys::Date::now() as u64,
+        true,
+    ));
+    p.push(format!(
+        r#"<p><a href="/console/shop/{shop}/bookings">{}</a></p>"#,
+        tr(l, "回到預約", "Back to bookings")
+    ));
     Ok(p.respond(status))
 }
 
 /// `GET /console/shop/{id}/reviews`: every review with the shop's reply form.
-async fn reviews(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notice, status: u16) -> ApiResult<Response> {
+async fn reviews(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    notice: Notice,
+    status: u16,
+) -> ApiResult<Response> {
     let l = ctx.lang;
     let list: Vec<ShopReview> = ShopObject::of(env, shop)?
         .call_json(Method::Get, "/console/reviews", &())
@@ -436,11 +641,27 @@ async fn reviews(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notice
     let mut p = shop_page(ctx, s, shop, "reviews", tr(l, "評價", "Reviews"));
     p.notice(notice);
     if list.is_empty() {
-        p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "還沒有評價。完成預約後，把評價連結傳給客人。", "No reviews yet. Complete a booking and send the customer its review link.")));
+        p.push(format!(
+            r#"<p class="empty">{}</p>"#,
+            tr(
+                l,
+                "還沒有評價。完成預約後，把評價連結傳給客人。",
+                "No reviews yet. Complete a booking and send the customer its review link."
+            )
+        ));
     }
     for r in &list {
         let stars = "★".repeat(r.stars as usize) + &"☆".repeat(5 - r.stars as usize);
-        let hidden = r.hidden.map(|h| format!(r#"<p class="notice error">{}: {}</p>"#, tr(l, "聯盟已隱藏", "Hidden by the alliance"), h.as_str())).unwrap_or_default();
+        let hidden = r
+            .hidden
+            .map(|h| {
+                format!(
+                    r#"<p class="notice error">{}: {}</p>"#,
+                    tr(l, "聯盟已隱藏", "Hidden by the alliance"),
+                    h.as_str()
+                )
+            })
+            .unwrap_or_default();
         let existing = r.reply.as_ref().map(|x| x.text.as_str()).unwrap_or("");
         let id = escape(&r.id);
         p.push(format!(
@@ -457,7 +678,11 @@ async fn reviews(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notice
             date = escape(r.created_at.get(..10).unwrap_or("")),
             text = escape(&r.text),
             csrf = csrf_field(&s.csrf),
-            label = if existing.is_empty() { tr(l, "回覆", "Reply") } else { tr(l, "修改回覆", "Edit reply") },
+            label = if existing.is_empty() {
+                tr(l, "回覆", "Reply")
+            } else {
+                tr(l, "修改回覆", "Edit reply")
+            },
             existing = escape(existing),
             save = tr(l, "發布回覆", "Publish reply"),
         ));
@@ -466,7 +691,14 @@ async fn reviews(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notice
 }
 
 /// `GET /console/shop/{id}/webhooks`: the newest events, their delivery, a retry button.
-async fn webhooks(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notice, status: u16) -> ApiResult<Response> {
+async fn webhooks(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    notice: Notice,
+    status: u16,
+) -> ApiResult<Response> {
     let l = ctx.lang;
     let profile = load_shop(env, shop).await?;
     let list: Vec<Delivery> = ShopObject::of(env, shop)?
@@ -493,7 +725,14 @@ async fn webhooks(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notic
         copy = tr(l, "複製", "Copy"),
     ));
     if list.is_empty() {
-        p.push(format!(r#"<p class="empty">{}</p>"#, tr(l, "還沒有通知。有預約或變更時會出現在這裡。", "No events yet. Bookings and changes appear here.")));
+        p.push(format!(
+            r#"<p class="empty">{}</p>"#,
+            tr(
+                l,
+                "還沒有通知。有預約或變更時會出現在這裡。",
+                "No events yet. Bookings and changes appear here."
+            )
+        ));
     } else {
         p.push(format!(
             r#"<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
@@ -504,9 +743,21 @@ async fn webhooks(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notic
         ));
         for d in &list {
             let (state, retry) = match (d.delivered_ms, &d.last_error) {
-                (Some(_), _) => (format!(r#"<span class="pill done">{}</span>"#, tr(l, "已送達", "Delivered")), String::new()),
+                (Some(_), _) => (
+                    format!(
+                        r#"<span class="pill done">{}</span>"#,
+                        tr(l, "已送達", "Delivered")
+                    ),
+                    String::new(),
+                ),
                 (None, Some(err)) => (
-                    format!(r#"<span class="pill off">{}</span> {} · {} {}"#, tr(l, "失敗", "Failed"), escape(err), d.attempts, tr(l, "次嘗試", "attempts")),
+                    format!(
+                        r#"<span class="pill off">{}</span> {} · {} {}"#,
+                        tr(l, "失敗", "Failed"),
+                        escape(err),
+                        d.attempts,
+                        tr(l, "次嘗試", "attempts")
+                    ),
                     format!(
                         r#"<form method="post" action="/console/shop/{shop}/webhooks/{id}/retry">{csrf}<button type="submit" class="secondary">{label}</button></form>"#,
                         id = escape(&d.id),
@@ -514,8 +765,20 @@ async fn webhooks(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notic
                         label = tr(l, "立即重送", "Retry now"),
                     ),
                 ),
-                (None, None) if profile.webhook_url.is_none() => (format!(r#"<span class="pill off">{}</span>"#, tr(l, "未設定網址，不傳送", "Not sent: no webhook URL")), String::new()),
-                (None, None) => (format!(r#"<span class="pill booked">{}</span>"#, tr(l, "等待傳送", "Pending")), String::new()),
+                (None, None) if profile.webhook_url.is_none() => (
+                    format!(
+                        r#"<span class="pill off">{}</span>"#,
+                        tr(l, "未設定網址，不傳送", "Not sent: no webhook URL")
+                    ),
+                    String::new(),
+                ),
+                (None, None) => (
+                    format!(
+                        r#"<span class="pill booked">{}</span>"#,
+                        tr(l, "等待傳送", "Pending")
+                    ),
+                    String::new(),
+                ),
             };
             p.push(format!(
                 "<tr><td>{} <span class=\"ref\">{}</span></td><td>{state}</td><td>{retry}</td></tr>",
@@ -532,7 +795,11 @@ async fn webhooks(env: &Env, ctx: &Ctx, s: &Signed, shop: &ShopId, notice: Notic
 type Fields = Vec<(String, String)>;
 
 fn get<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
 }
 
 fn profile_fields(shop: &Shop) -> Fields {
@@ -544,12 +811,37 @@ fn profile_fields(shop: &Shop) -> Fields {
         ("address_zh".into(), shop.address.zh_tw.clone()),
         ("address_en".into(), shop.address.en.clone()),
         ("phone".into(), shop.phone.clone()),
-        ("hours_zh".into(), shop.hours.iter().map(|h| h.zh_tw.clone()).collect::<Vec<_>>().join("\n")),
-        ("hours_en".into(), shop.hours.iter().map(|h| h.en.clone()).collect::<Vec<_>>().join("\n")),
+        (
+            "hours_zh".into(),
+            shop.hours
+                .iter()
+                .map(|h| h.zh_tw.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        (
+            "hours_en".into(),
+            shop.hours
+                .iter()
+                .map(|h| h.en.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         ("bays".into(), shop.bays.to_string()),
-        ("origins".into(), shop.membership.allowed_origins.iter().map(|o| o.as_str().to_owned()).collect::<Vec<_>>().join("\n")),
+        (
+            "origins".into(),
+            shop.membership
+                .allowed_origins
+                .iter()
+                .map(|o| o.as_str().to_owned())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         ("page_url".into(), shop.page_url.clone().unwrap_or_default()),
-        ("webhook_url".into(), shop.webhook_url.clone().unwrap_or_default()),
+        (
+            "webhook_url".into(),
+            shop.webhook_url.clone().unwrap_or_default(),
+        ),
     ];
     if let Some(b) = &shop.booking {
         f.push(("booking_on".into(), "on".into()));
@@ -564,7 +856,10 @@ fn profile_fields(shop: &Shop) -> Fields {
         f.push(("closures".into(), b.closures.join("\n")));
         f.push(("lead_minutes".into(), b.lead_minutes.to_string()));
         f.push(("horizon_days".into(), b.horizon_days.to_string()));
-        f.push(("cancel_cutoff_hours".into(), b.cancel_cutoff_hours.to_string()));
+        f.push((
+            "cancel_cutoff_hours".into(),
+            b.cancel_cutoff_hours.to_string(),
+        ));
         f.push(("step_minutes".into(), b.step_minutes.to_string()));
     }
     for (i, svc) in shop.services.iter().enumerate() {
@@ -608,22 +903,63 @@ fn bad(field: &str, msg: impl Into<String>) -> FieldErr {
 /// Builds the new profile from the form; the first problem names its field.
 fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, FieldErr> {
     let mut shop = current.clone();
-    let text = |zh: &str, en: &str| LocalizedText { zh_tw: get(f, zh).trim().to_owned(), en: get(f, en).trim().to_owned() };
+    let text = |zh: &str, en: &str| LocalizedText {
+        zh_tw: get(f, zh).trim().to_owned(),
+        en: get(f, en).trim().to_owned(),
+    };
     shop.name = text("name_zh", "name_en");
     shop.city = text("city_zh", "city_en");
     shop.address = text("address_zh", "address_en");
     shop.phone = get(f, "phone").trim().to_owned();
-    let zh: Vec<&str> = get(f, "hours_zh").lines().map(str::trim).filter(|x| !x.is_empty()).collect();
-    let en: Vec<&str> = get(f, "hours_en").lines().map(str::trim).filter(|x| !x.is_empty()).collect();
+    let zh: Vec<&str> = get(f, "hours_zh")
+        .lines()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect();
+    let en: Vec<&str> = get(f, "hours_en")
+        .lines()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect();
     if zh.len() != en.len() {
-        return Err(bad("hours_zh", tr(l, "營業時間的中文與英文需要一樣多行。", "The opening hours need as many English lines as Chinese ones.")));
+        return Err(bad(
+            "hours_zh",
+            tr(
+                l,
+                "營業時間的中文與英文需要一樣多行。",
+                "The opening hours need as many English lines as Chinese ones.",
+            ),
+        ));
     }
-    shop.hours = zh.iter().zip(&en).map(|(z, e)| LocalizedText { zh_tw: (*z).into(), en: (*e).into() }).collect();
-    shop.bays = get(f, "bays").trim().parse().ok().filter(|n| (1..=50).contains(n))
-        .ok_or_else(|| bad("bays", tr(l, "工位數需為 1 到 50。", "Bays must be 1 to 50.")))?;
+    shop.hours = zh
+        .iter()
+        .zip(&en)
+        .map(|(z, e)| LocalizedText {
+            zh_tw: (*z).into(),
+            en: (*e).into(),
+        })
+        .collect();
+    shop.bays = get(f, "bays")
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=50).contains(n))
+        .ok_or_else(|| {
+            bad(
+                "bays",
+                tr(l, "工位數需為 1 到 50。", "Bays must be 1 to 50."),
+            )
+        })?;
     let mut origins = Vec::new();
-    for line in get(f, "origins").lines().map(str::trim).filter(|x| !x.is_empty()) {
-        origins.push(shared::AllowedOrigin::parse(line).map_err(|e| bad("origins", format!("{line}: {e}")))?);
+    for line in get(f, "origins")
+        .lines()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+    {
+        origins.push(
+            shared::AllowedOrigin::parse(line)
+                .map_err(|e| bad("origins", format!("{line}: {e}")))?,
+        );
     }
     shop.membership.allowed_origins = origins;
     let opt = |name: &str| Some(get(f, name).trim().to_owned()).filter(|v| !v.is_empty());
@@ -633,14 +969,25 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
         let time = |name: &str| -> Result<Option<TimeOfDay>, FieldErr> {
             match opt(name) {
                 None => Ok(None),
-                Some(v) => serde_json::from_value(v.clone().into()).map(Some).map_err(|_| {
-                    bad(name, format!("{v}: {}", tr(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")))
-                }),
+                Some(v) => serde_json::from_value(v.clone().into())
+                    .map(Some)
+                    .map_err(|_| {
+                        bad(
+                            name,
+                            format!(
+                                "{v}: {}",
+                                tr(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")
+                            ),
+                        )
+                    }),
             }
         };
         let mut weekly = Vec::new();
         for day in 1..=7u8 {
-            let (open, close) = (time(&format!("open_{day}"))?, time(&format!("close_{day}"))?);
+            let (open, close) = (
+                time(&format!("open_{day}"))?,
+                time(&format!("close_{day}"))?,
+            );
             match (open, close) {
                 (None, None) => {}
                 (Some(open), Some(close)) if open < close => {
@@ -655,14 +1002,38 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
             }
         }
         let number = |name: &str, max: u32| -> Result<u32, FieldErr> {
-            get(f, name).trim().parse::<u32>().ok().filter(|n| *n <= max)
-                .ok_or_else(|| bad(name, format!("{} 0–{max}", tr(l, "請填整數", "Enter a whole number"))))
+            get(f, name)
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| {
+                    bad(
+                        name,
+                        format!("{} 0–{max}", tr(l, "請填整數", "Enter a whole number")),
+                    )
+                })
         };
         let mut closures = Vec::new();
-        for line in get(f, "closures").lines().map(str::trim).filter(|x| !x.is_empty()) {
-            let ok = line.len() == 10 && shared::parse_rfc3339(&format!("{line}T00:00:00Z")).is_some();
+        for line in get(f, "closures")
+            .lines()
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+        {
+            let ok =
+                line.len() == 10 && shared::parse_rfc3339(&format!("{line}T00:00:00Z")).is_some();
             if !ok {
-                return Err(bad("closures", format!("{line}: {}", tr(l, "日期請用 YYYY-MM-DD，每行一天。", "use YYYY-MM-DD, one date per line."))));
+                return Err(bad(
+                    "closures",
+                    format!(
+                        "{line}: {}",
+                        tr(
+                            l,
+                            "日期請用 YYYY-MM-DD，每行一天。",
+                            "use YYYY-MM-DD, one date per line."
+                        )
+                    ),
+                ));
             }
             closures.push(line.to_owned());
         }
@@ -686,18 +1057,61 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
             continue;
         }
         if !shared::visit_ok(id) || id.len() > 32 {
-            return Err(bad(&format!("svc_{i}_id"), tr(l, "服務代碼需為英數字、- 或 _（最多 32 字）。", "A service code is letters, digits, - or _ (at most 32).")));
+            return Err(bad(
+                &format!("svc_{i}_id"),
+                tr(
+                    l,
+                    "服務代碼需為英數字、- 或 _（最多 32 字）。",
+                    "A service code is letters, digits, - or _ (at most 32).",
+                ),
+            ));
         }
         if services.iter().any(|s: &Service| s.id == id) {
-            return Err(bad(&format!("svc_{i}_id"), tr(l, "服務代碼重複。", "Two services have the same code.")));
+            return Err(bad(
+                &format!("svc_{i}_id"),
+                tr(l, "服務代碼重複。", "Two services have the same code."),
+            ));
         }
-        let minutes = get(f, &format!("svc_{i}_minutes")).trim().parse().ok().filter(|m| (5..=1440).contains(m))
-            .ok_or_else(|| bad(&format!("svc_{i}_minutes"), tr(l, "時間需為 5 到 1440 分鐘。", "Duration must be 5 to 1440 minutes.")))?;
-        let bays = get(f, &format!("svc_{i}_bays")).trim().parse().ok().filter(|b| *b >= 1 && *b <= shop.bays)
-            .ok_or_else(|| bad(&format!("svc_{i}_bays"), tr(l, "工位數需為 1 到本店工位數。", "Bays must be 1 to the shop's bays.")))?;
+        let minutes = get(f, &format!("svc_{i}_minutes"))
+            .trim()
+            .parse()
+            .ok()
+            .filter(|m| (5..=1440).contains(m))
+            .ok_or_else(|| {
+                bad(
+                    &format!("svc_{i}_minutes"),
+                    tr(
+                        l,
+                        "時間需為 5 到 1440 分鐘。",
+                        "Duration must be 5 to 1440 minutes.",
+                    ),
+                )
+            })?;
+        let bays = get(f, &format!("svc_{i}_bays"))
+            .trim()
+            .parse()
+            .ok()
+            .filter(|b| *b >= 1 && *b <= shop.bays)
+            .ok_or_else(|| {
+                bad(
+                    &format!("svc_{i}_bays"),
+                    tr(
+                        l,
+                        "工位數需為 1 到本店工位數。",
+                        "Bays must be 1 to the shop's bays.",
+                    ),
+                )
+            })?;
         let name = text(&format!("svc_{i}_zh"), &format!("svc_{i}_en"));
         if name.zh_tw.is_empty() || name.en.is_empty() {
-            return Err(bad(&format!("svc_{i}_zh"), tr(l, "服務名稱需有中文與英文。", "A service needs a Chinese and an English name.")));
+            return Err(bad(
+                &format!("svc_{i}_zh"),
+                tr(
+                    l,
+                    "服務名稱需有中文與英文。",
+                    "A service needs a Chinese and an English name.",
+                ),
+            ));
         }
         services.push(Service {
             id: id.to_owned(),
@@ -708,17 +1122,30 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
         });
     }
     if services.is_empty() {
-        return Err(bad("services", tr(l, "至少需要一項服務。", "List at least one service.")));
+        return Err(bad(
+            "services",
+            tr(l, "至少需要一項服務。", "List at least one service."),
+        ));
     }
     shop.services = services;
     Ok(shop)
 }
 
-fn input(f: &Fields, name: &str, label: &str, kind: &str, err: Option<(&str, &str)>, extra: &str) -> String {
+fn input(
+    f: &Fields,
+    name: &str,
+    label: &str,
+    kind: &str,
+    err: Option<(&str, &str)>,
+    extra: &str,
+) -> String {
     let (invalid, msg) = match err {
         Some((field, msg)) if field == name => (
             format!(r#" aria-invalid="true" aria-describedby="{name}-error""#),
-            format!(r#"<p id="{name}-error" class="field-error">{}</p>"#, escape(msg)),
+            format!(
+                r#"<p id="{name}-error" class="field-error">{}</p>"#,
+                escape(msg)
+            ),
         ),
         _ => (String::new(), String::new()),
     };
@@ -732,7 +1159,10 @@ fn textarea(f: &Fields, name: &str, label: &str, hint: &str, err: Option<(&str, 
     let (invalid, msg) = match err {
         Some((field, msg)) if field == name => (
             format!(r#" aria-invalid="true" aria-describedby="{name}-error""#),
-            format!(r#"<p id="{name}-error" class="field-error">{}</p>"#, escape(msg)),
+            format!(
+                r#"<p id="{name}-error" class="field-error">{}</p>"#,
+                escape(msg)
+            ),
         ),
         _ => (String::new(), String::new()),
     };
@@ -743,14 +1173,27 @@ fn textarea(f: &Fields, name: &str, label: &str, hint: &str, err: Option<(&str, 
 }
 
 /// The profile form, filled from `f` (the stored profile, or what was just submitted).
-fn profile_page(ctx: &Ctx, s: &Signed, f: &Fields, notice: Notice, err: Option<(&str, &str)>, status: u16) -> Response {
+fn profile_page(
+    ctx: &Ctx,
+    s: &Signed,
+    f: &Fields,
+    notice: Notice,
+    err: Option<(&str, &str)>,
+    status: u16,
+) -> Response {
     let l = ctx.lang;
     let SessionShop(shop) = SessionShop::of(s);
     let mut p = Page::new(ctx, tr(l, "店家資料", "Profile"));
     p.nav(Nav::Shop(shop, "profile"), &s.csrf);
     p.notice(notice);
-    let mut h = format!(r#"<form method="post" action="/console/shop/{shop}/profile" class="profile">{}"#, csrf_field(&s.csrf));
-    h.push_str(&format!("<fieldset><legend>{}</legend>", tr(l, "基本資料", "About the shop")));
+    let mut h = format!(
+        r#"<form method="post" action="/console/shop/{shop}/profile" class="profile">{}"#,
+        csrf_field(&s.csrf)
+    );
+    h.push_str(&format!(
+        "<fieldset><legend>{}</legend>",
+        tr(l, "基本資料", "About the shop")
+    ));
     for (name, label) in [
         ("name_zh", tr(l, "店名（中文）", "Name (Chinese)")),
         ("name_en", tr(l, "店名（英文）", "Name (English)")),
@@ -759,28 +1202,104 @@ fn profile_page(ctx: &Ctx, s: &Signed, f: &Fields, notice: Notice, err: Option<(
         ("address_zh", tr(l, "地址（中文）", "Address (Chinese)")),
         ("address_en", tr(l, "地址（英文）", "Address (English)")),
     ] {
-        h.push_str(&input(f, name, label, "text", err, " required maxlength=\"200\""));
+        h.push_str(&input(
+            f,
+            name,
+            label,
+            "text",
+            err,
+            " required maxlength=\"200\"",
+        ));
     }
-    h.push_str(&input(f, "phone", tr(l, "電話", "Phone"), "tel", err, " required maxlength=\"30\""));
-    h.push_str(&textarea(f, "hours_zh", tr(l, "營業時間說明（中文）", "Opening hours as shown (Chinese)"), tr(l, "每行一組，例如「週一至週五 08:30–18:30」。", "One line per group of days."), err));
-    h.push_str(&textarea(f, "hours_en", tr(l, "營業時間說明（英文）", "Opening hours as shown (English)"), tr(l, "與中文同樣行數。", "As many lines as the Chinese."), err));
+    h.push_str(&input(
+        f,
+        "phone",
+        tr(l, "電話", "Phone"),
+        "tel",
+        err,
+        " required maxlength=\"30\"",
+    ));
+    h.push_str(&textarea(
+        f,
+        "hours_zh",
+        tr(
+            l,
+            "營業時間說明（中文）",
+            "Opening hours as shown (Chinese)",
+        ),
+        tr(
+            l,
+            "每行一組，例如「週一至週五 08:30–18:30」。",
+            "One line per group of days.",
+        ),
+        err,
+    ));
+    h.push_str(&textarea(
+        f,
+        "hours_en",
+        tr(
+            l,
+            "營業時間說明（英文）",
+            "Opening hours as shown (English)",
+        ),
+        tr(l, "與中文同樣行數。", "As many lines as the Chinese."),
+        err,
+    ));
     h.push_str("</fieldset>");
 
-    h.push_str(&format!("<fieldset><legend>{}</legend>", tr(l, "網站與通知", "Site and notifications")));
+    h.push_str(&format!(
+        "<fieldset><legend>{}</legend>",
+        tr(l, "網站與通知", "Site and notifications")
+    ));
     h.push_str(&textarea(f, "origins", tr(l, "貴店網站（允許的來源）", "Your sites (allowed origins)"), tr(l, "每行一個，例如 https://www.example.tw。徽章只在這些網站上顯示「已驗證」，評價與預約也只接受從這些網站送出。", "One per line, e.g. https://www.example.tw. The badge is verified, and reviews and bookings accepted, only on these."), err));
-    h.push_str(&input(f, "page_url", tr(l, "放小工具的網頁網址", "Address of the page with the widget"), "url", err, ""));
-    h.push_str(&input(f, "webhook_url", tr(l, "Webhook 網址（選填）", "Webhook URL (optional)"), "url", err, ""));
+    h.push_str(&input(
+        f,
+        "page_url",
+        tr(
+            l,
+            "放小工具的網頁網址",
+            "Address of the page with the widget",
+        ),
+        "url",
+        err,
+        "",
+    ));
+    h.push_str(&input(
+        f,
+        "webhook_url",
+        tr(l, "Webhook 網址（選填）", "Webhook URL (optional)"),
+        "url",
+        err,
+        "",
+    ));
     h.push_str("</fieldset>");
 
-    h.push_str(&format!("<fieldset><legend>{}</legend>", tr(l, "線上預約", "Online booking")));
+    h.push_str(&format!(
+        "<fieldset><legend>{}</legend>",
+        tr(l, "線上預約", "Online booking")
+    ));
     h.push_str(&format!(
         r#"<label class="check"><input type="checkbox" name="booking_on" value="on"{}> {}</label>"#,
-        if get(f, "booking_on") == "on" { " checked" } else { "" },
+        if get(f, "booking_on") == "on" {
+            " checked"
+        } else {
+            ""
+        },
         tr(l, "接受線上預約", "Take online bookings")
     ));
-    h.push_str(&input(f, "bays", tr(l, "工位數", "Service bays"), "number", err, r#" min="1" max="50" required"#));
+    h.push_str(&input(
+        f,
+        "bays",
+        tr(l, "工位數", "Service bays"),
+        "number",
+        err,
+        r#" min="1" max="50" required"#,
+    ));
     if let Some((field, msg)) = err.filter(|(field, _)| *field == "hours") {
-        h.push_str(&format!(r#"<p id="{field}-error" class="field-error">{}</p>"#, escape(msg)));
+        h.push_str(&format!(
+            r#"<p id="{field}-error" class="field-error">{}</p>"#,
+            escape(msg)
+        ));
     }
     h.push_str(&format!(
         r#"<table class="hours"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
@@ -790,7 +1309,10 @@ fn profile_page(ctx: &Ctx, s: &Signed, f: &Fields, notice: Notice, err: Option<(
     let days_zh = ["一", "二", "三", "四", "五", "六", "日"];
     let days_en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     for d in 1..=7usize {
-        let day = match l { Locale::En => days_en[d - 1].to_owned(), _ => format!("週{}", days_zh[d - 1]) };
+        let day = match l {
+            Locale::En => days_en[d - 1].to_owned(),
+            _ => format!("週{}", days_zh[d - 1]),
+        };
         h.push_str(&format!("<tr><th scope=\"row\">{day}</th>"));
         for (part, label) in [
             ("open", tr(l, "開門", "Opens")),
@@ -799,7 +1321,10 @@ fn profile_page(ctx: &Ctx, s: &Signed, f: &Fields, notice: Notice, err: Option<(
             ("break_to", tr(l, "休息迄", "Break to")),
         ] {
             let name = format!("{part}_{d}");
-            let invalid = err.filter(|(field, _)| *field == name).map(|_| r#" aria-invalid="true""#).unwrap_or("");
+            let invalid = err
+                .filter(|(field, _)| *field == name)
+                .map(|_| r#" aria-invalid="true""#)
+                .unwrap_or("");
             h.push_str(&format!(
                 r#"<td data-label="{label}"><input name="{name}" type="time" value="{}" aria-label="{day} {label}"{invalid}></td>"#,
                 escape(get(f, &name))
@@ -807,42 +1332,117 @@ fn profile_page(ctx: &Ctx, s: &Signed, f: &Fields, notice: Notice, err: Option<(
         }
         h.push_str("</tr>");
         if let Some((field, msg)) = err.filter(|(field, _)| field.ends_with(&format!("_{d}"))) {
-            h.push_str(&format!(r#"<tr><td colspan="5"><p id="{field}-error" class="field-error">{}</p></td></tr>"#, escape(msg)));
+            h.push_str(&format!(
+                r#"<tr><td colspan="5"><p id="{field}-error" class="field-error">{}</p></td></tr>"#,
+                escape(msg)
+            ));
         }
     }
     h.push_str("</tbody></table>");
-    h.push_str(&textarea(f, "closures", tr(l, "公休日期", "Closed dates"), tr(l, "每行一天，YYYY-MM-DD。", "One per line, YYYY-MM-DD."), err));
+    h.push_str(&textarea(
+        f,
+        "closures",
+        tr(l, "公休日期", "Closed dates"),
+        tr(l, "每行一天，YYYY-MM-DD。", "One per line, YYYY-MM-DD."),
+        err,
+    ));
     for (name, label) in [
-        ("lead_minutes", tr(l, "最短預約前置時間（分鐘）", "Earliest booking, minutes from now")),
-        ("horizon_days", tr(l, "最遠可預約天數", "Bookable days ahead")),
-        ("cancel_cutoff_hours", tr(l, "客人可自行更改至開始前幾小時", "Customers may change until hours before")),
-        ("step_minutes", tr(l, "時段間隔（分鐘）", "Slot step, minutes")),
+        (
+            "lead_minutes",
+            tr(
+                l,
+                "最短預約前置時間（分鐘）",
+                "Earliest booking, minutes from now",
+            ),
+        ),
+        (
+            "horizon_days",
+            tr(l, "最遠可預約天數", "Bookable days ahead"),
+        ),
+        (
+            "cancel_cutoff_hours",
+            tr(
+                l,
+                "客人可自行更改至開始前幾小時",
+                "Customers may change until hours before",
+            ),
+        ),
+        (
+            "step_minutes",
+            tr(l, "時段間隔（分鐘）", "Slot step, minutes"),
+        ),
     ] {
         h.push_str(&input(f, name, label, "number", err, r#" min="0""#));
     }
     h.push_str("</fieldset>");
 
-    h.push_str(&format!("<fieldset><legend>{}</legend>", tr(l, "服務項目", "Services")));
+    h.push_str(&format!(
+        "<fieldset><legend>{}</legend>",
+        tr(l, "服務項目", "Services")
+    ));
     if let Some((_, msg)) = err.filter(|(field, _)| *field == "services") {
-        h.push_str(&format!(r#"<p id="services-error" class="field-error">{}</p>"#, escape(msg)));
+        h.push_str(&format!(
+            r#"<p id="services-error" class="field-error">{}</p>"#,
+            escape(msg)
+        ));
     }
-    let count = (0..).take_while(|i| !get(f, &format!("svc_{i}_id")).is_empty() || !get(f, &format!("svc_{i}_zh")).is_empty()).count();
+    let count = (0..)
+        .take_while(|i| {
+            !get(f, &format!("svc_{i}_id")).is_empty() || !get(f, &format!("svc_{i}_zh")).is_empty()
+        })
+        .count();
     for i in 0..=count {
         let new = i == count;
         h.push_str(&format!(
             r#"<fieldset class="service"><legend>{}</legend>"#,
-            if new { tr(l, "新增服務（選填）", "Add a service (optional)").to_owned() } else { escape(get(f, &format!("svc_{i}_zh"))) }
+            if new {
+                tr(l, "新增服務（選填）", "Add a service (optional)").to_owned()
+            } else {
+                escape(get(f, &format!("svc_{i}_zh")))
+            }
         ));
         for (part, label, kind, extra) in [
-            ("id", tr(l, "代碼（英數字）", "Code (letters, digits)"), "text", r#" maxlength="32""#),
+            (
+                "id",
+                tr(l, "代碼（英數字）", "Code (letters, digits)"),
+                "text",
+                r#" maxlength="32""#,
+            ),
             ("zh", tr(l, "名稱（中文）", "Name (Chinese)"), "text", ""),
             ("en", tr(l, "名稱（英文）", "Name (English)"), "text", ""),
-            ("minutes", tr(l, "所需時間（分鐘）", "Duration (minutes)"), "number", r#" min="5" max="1440""#),
-            ("bays", tr(l, "占用工位", "Bays it takes"), "number", r#" min="1""#),
-            ("price_zh", tr(l, "價格（中文）", "Price (Chinese)"), "text", ""),
-            ("price_en", tr(l, "價格（英文）", "Price (English)"), "text", ""),
+            (
+                "minutes",
+                tr(l, "所需時間（分鐘）", "Duration (minutes)"),
+                "number",
+                r#" min="5" max="1440""#,
+            ),
+            (
+                "bays",
+                tr(l, "占用工位", "Bays it takes"),
+                "number",
+                r#" min="1""#,
+            ),
+            (
+                "price_zh",
+                tr(l, "價格（中文）", "Price (Chinese)"),
+                "text",
+                "",
+            ),
+            (
+                "price_en",
+                tr(l, "價格（英文）", "Price (English)"),
+                "text",
+                "",
+            ),
         ] {
-            h.push_str(&input(f, &format!("svc_{i}_{part}"), label, kind, err, extra));
+            h.push_str(&input(
+                f,
+                &format!("svc_{i}_{part}"),
+                label,
+                kind,
+                err,
+                extra,
+            ));
         }
         if !new {
             h.push_str(&format!(r#"<label class="check"><input type="checkbox" name="svc_{i}_remove" value="on"> {}</label>"#, tr(l, "移除這項服務", "Remove this service")));
@@ -850,7 +1450,10 @@ fn profile_page(ctx: &Ctx, s: &Signed, f: &Fields, notice: Notice, err: Option<(
         h.push_str("</fieldset>");
     }
     h.push_str("</fieldset>");
-    h.push_str(&format!(r#"<button type="submit" class="primary">{}</button></form>"#, tr(l, "儲存", "Save")));
+    h.push_str(&format!(
+        r#"<button type="submit" class="primary">{}</button></form>"#,
+        tr(l, "儲存", "Save")
+    ));
     p.push(h);
     p.respond(status)
 }
@@ -866,4 +1469,3 @@ impl<'a> SessionShop<'a> {
         }
     }
 }
-

@@ -32,7 +32,9 @@ impl Choice {
     /// Reads the choice from the query; unknown values fall back to the defaults.
     pub fn from_query(q: &[(String, String)]) -> Self {
         let accent = param(q, "accent")
-            .filter(|a| a.len() == 7 && a.starts_with('#') && a[1..].chars().all(|c| c.is_ascii_hexdigit()))
+            .filter(|a| {
+                a.len() == 7 && a.starts_with('#') && a[1..].chars().all(|c| c.is_ascii_hexdigit())
+            })
             .unwrap_or("")
             .to_ascii_lowercase();
         Choice {
@@ -60,7 +62,10 @@ pub fn snippet(edge: &str, shop: &ShopId, c: &Choice) -> String {
     if c.view != "all" {
         attrs.push_str(&format!(r#" data-view="{}""#, c.view));
     }
-    attrs.push_str(&format!(r#" data-locale="{}" data-theme="{}""#, c.locale, c.theme));
+    attrs.push_str(&format!(
+        r#" data-locale="{}" data-theme="{}""#,
+        c.locale, c.theme
+    ));
     if !c.accent.is_empty() {
         attrs.push_str(&format!(r#" data-accent="{}""#, c.accent));
     }
@@ -100,24 +105,52 @@ pub async fn generator(
         h.push_str("</fieldset>");
         h
     };
-    let mut form = format!(r#"<form method="get" action="/console/shop/{shop}/snippet" id="snippet-form" class="card">"#);
-    form.push_str(&radios("view", tr(l, "顯示內容", "What to show"), c.view, &[
-        ("all", tr(l, "全部（徽章、評價、預約）", "Everything (badge, reviews, booking)")),
-        ("badge", tr(l, "只有會員徽章", "Membership badge only")),
-        ("reviews", tr(l, "評價", "Reviews")),
-        ("booking", tr(l, "預約", "Booking")),
-    ]));
-    form.push_str(&radios("locale", tr(l, "語言", "Language"), c.locale, &[("zh-TW", "繁體中文"), ("en", "English")]));
-    form.push_str(&radios("theme", tr(l, "外觀", "Theme"), c.theme, &[
-        ("light", tr(l, "淺色", "Light")),
-        ("dark", tr(l, "深色", "Dark")),
-        ("auto", tr(l, "跟隨訪客系統", "Follow the visitor's system")),
-    ]));
+    let mut form = format!(
+        r#"<form method="get" action="/console/shop/{shop}/snippet" id="snippet-form" class="card">"#
+    );
+    form.push_str(&radios(
+        "view",
+        tr(l, "顯示內容", "What to show"),
+        c.view,
+        &[
+            (
+                "all",
+                tr(
+                    l,
+                    "全部（徽章、評價、預約）",
+                    "Everything (badge, reviews, booking)",
+                ),
+            ),
+            ("badge", tr(l, "只有會員徽章", "Membership badge only")),
+            ("reviews", tr(l, "評價", "Reviews")),
+            ("booking", tr(l, "預約", "Booking")),
+        ],
+    ));
+    form.push_str(&radios(
+        "locale",
+        tr(l, "語言", "Language"),
+        c.locale,
+        &[("zh-TW", "繁體中文"), ("en", "English")],
+    ));
+    form.push_str(&radios(
+        "theme",
+        tr(l, "外觀", "Theme"),
+        c.theme,
+        &[
+            ("light", tr(l, "淺色", "Light")),
+            ("dark", tr(l, "深色", "Dark")),
+            ("auto", tr(l, "跟隨訪客系統", "Follow the visitor's system")),
+        ],
+    ));
     form.push_str(&format!(
         r#"<label for="accent">{}</label><input id="accent" name="accent" type="color" value="{}">
 <button type="submit" class="secondary">{}</button></form>"#,
         tr(l, "主色", "Accent colour"),
-        if c.accent.is_empty() { "#0f766e" } else { &c.accent },
+        if c.accent.is_empty() {
+            "#0f766e"
+        } else {
+            &c.accent
+        },
         tr(l, "更新預覽", "Update preview"),
     ));
     p.push(form);

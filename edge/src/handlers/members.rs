@@ -230,7 +230,10 @@ pub async fn change_status(
     let actor = require_admin(req, env)?;
     let id = shop_id(id)?;
     let change: StatusChange = http::read_json(req).await?;
-    shop_response(&change_member_status(env, actor, &id, action, change).await?, 200)
+    shop_response(
+        &change_member_status(env, actor, &id, action, change).await?,
+        200,
+    )
 }
 
 /// Applies a membership action with its reason; revoking also ends the shop's access keys.
@@ -323,5 +326,12 @@ pub async fn revoke_keys(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResu
     let store = Store::open(env)?;
     let shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     store.set_shop_key(id, None).await?;
-    audit(&store, actor, "member.key-revoke", &shop, "revoked every access key".into()).await
+    audit(
+        &store,
+        actor,
+        "member.key-revoke",
+        &shop,
+        "revoked every access key".into(),
+    )
+    .await
 }

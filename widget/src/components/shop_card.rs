@@ -26,7 +26,9 @@ pub fn ShopCard(
     let shop = view.shop.id.to_string();
     let services = view.shop.services.clone();
     let total = view.rating.count + view.hidden_reviews;
-    let manage = manage_token.filter(|_| parts.booking).map(|token| view! { <Manage token api=api.clone() locale /> });
+    let manage = manage_token
+        .filter(|_| parts.booking)
+        .map(|token| view! { <Manage token api=api.clone() locale /> });
     let booking = (parts.booking && view.shop.bookable).then(|| {
         view! {
             <Booking services=services.clone() time_zone=view.shop.time_zone.clone() api=api.clone() shop=shop.clone()

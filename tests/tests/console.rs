@@ -1,0 +1,577 @@
+//! The consoles against the real local runtime: sign-in, sessions scoped to one shop, every
+//! forged, expired, foreign or cross-site write refused with nothing changed, and the shop's
+//! daily work (complete a visit → review link; reply; profile; webhooks) and the admin's.
+
+use integration_tests::{
+    booking_form, booking_shop, review_form, taipei_slot, Console, Reply, TestApp, DEMO_ORIGIN,
+};
+use shared::{BookingView, Session, SessionRole, ShopId};
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// A shop with one booking: (shop, key, booking).
+fn shop_with_booking(app: &TestApp, prefix: &str, day: u64) -> (String, String, BookingView) {
+    let (shop, key) = booking_shop(app, prefix, 2, None);
+    let reply = app.book(
+        &shop,
+        &booking_form(&taipei_slot(day, 10), 4242),
+        DEMO_ORIGIN,
+        "10.9.0.1",
+        None,
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    (shop, key, reply.json())
+}
+
+fn status_of(app: &TestApp, booking: &BookingView) -> String {
+    let reply = app.get(&format!("/v1/bookings/{}", booking.manage_token));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json::<serde_json::Value>()["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn assert_refused(reply: &Reply, status: u16, what: &str) {
+    assert_eq!(reply.status, status, "{what}: {}", reply.body);
+    assert!(
+        reply.header("location").is_none(),
+        "{what}: a refusal never redirects"
+    );
+}
+
+#[test]
+fn missing_expired_tampered_foreign_and_cross_site_writes_are_refused_and_change_nothing() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let (shop, key, booking) = shop_with_booking(&app, "con-auth", 3);
+    let (other, other_key) = booking_shop(&app, "con-other", 1, None);
+    let cookie = console.login(&key).expect("the shop's key signs in");
+    let page = console.get(&format!("/console/shop/{shop}/bookings"), Some(&cookie));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains(&booking.reference),
+        "its booking is listed"
+    );
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert!(page
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("frame-ancestors 'none'")));
+    let csrf = Console::csrf(&page);
+    let path = format!("/console/shop/{shop}/bookings/{}", booking.reference);
+    let cancel = |cookie: Option<&str>, origin: Option<&str>, csrf: &str| {
+        console.post(
+            &path,
+            cookie,
+            origin,
+            &[("csrf", csrf), ("action", "cancel"), ("reason", "測試取消")],
+        )
+    };
+    let own = Some(console.base.as_str());
+
+    assert_refused(&cancel(None, own, &csrf), 401, "no session");
+    assert!(
+        console
+            .get(&format!("/console/shop/{shop}/bookings"), None)
+            .status
+            == 401
+    );
+
+    let secret = shared::session_key(
+        std::env::var("LINK_SECRET")
+            .expect("LINK_SECRET is set by cargo xtask test")
+            .as_bytes(),
+    );
+    let key_prefix = {
+        use sha2::{Digest, Sha256};
+        let hex: String = Sha256::digest(key.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        hex[..16].to_owned()
+    };
+    let session = |exp: u64| Session {
+        role: SessionRole::Shop(ShopId::parse(&shop).unwrap()),
+        key: key_prefix.clone(),
+        exp,
+        nonce: "test".into(),
+    };
+    // A correctly signed session for the right key: accepted while fresh, refused once expired.
+    let fresh = format!("aw_console={}", session(now() + 600).sign(&secret));
+    let fresh_page = console.get(&format!("/console/shop/{shop}/bookings"), Some(&fresh));
+    assert_eq!(fresh_page.status, 200, "a valid signed session works");
+    let expired = format!("aw_console={}", session(now() - 1).sign(&secret));
+    let expired_csrf = Console::csrf(&fresh_page);
+    let reply = cancel(Some(&expired), own, &expired_csrf);
+    assert_refused(&reply, 401, "expired session");
+    assert!(reply.body.contains("expired") || reply.body.contains("逾時"));
+
+    // Tampered: another shop's id in the payload with the old signature.
+    let wire = cookie.trim_start_matches("aw_console=");
+    let (_, sig) = wire.split_once('.').unwrap();
+    let forged_payload = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(format!("s|shop:{other}|{key_prefix}|{}|x", now() + 600))
+    };
+    let tampered = format!("aw_console={forged_payload}.{sig}");
+    assert_refused(&cancel(Some(&tampered), own, &csrf), 401, "tampered cookie");
+    let garbage = "aw_console=not-a-session";
+    assert_refused(&cancel(Some(garbage), own, &csrf), 401, "garbage cookie");
+
+    // Another shop's valid session, with its own valid CSRF token.
+    let other_cookie = console.login(&other_key).unwrap();
+    let other_page = console.get(
+        &format!("/console/shop/{other}/bookings"),
+        Some(&other_cookie),
+    );
+    let other_csrf = Console::csrf(&other_page);
+    assert_refused(
+        &cancel(Some(&other_cookie), own, &other_csrf),
+        403,
+        "another shop's session",
+    );
+    assert_eq!(
+        console
+            .get(
+                &format!("/console/shop/{shop}/bookings"),
+                Some(&other_cookie)
+            )
+            .status,
+        403,
+        "another shop's pages"
+    );
+
+    // The right session, but no CSRF token, another session's token, or a cross-site origin.
+    assert_refused(&cancel(Some(&cookie), own, ""), 403, "no CSRF token");
+    assert_refused(
+        &cancel(Some(&cookie), own, &other_csrf),
+        403,
+        "another session's CSRF token",
+    );
+    assert_refused(
+        &cancel(Some(&cookie), Some("https://evil.example"), &csrf),
+        403,
+        "cross-site POST",
+    );
+    assert_refused(
+        &console.post(
+            &path,
+            Some(&cookie),
+            None,
+            &[("action", "cancel"), ("reason", "x y z")],
+        ),
+        403,
+        "cross-site POST without Origin or token",
+    );
+    assert_eq!(status_of(&app, &booking), "confirmed", "nothing changed");
+
+    // The same request done right goes through: the refusals above were not vacuous.
+    let done = cancel(Some(&cookie), own, &csrf);
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(status_of(&app, &booking), "cancelled");
+
+    // Rotating the key ends the sessions opened with the old one; the old key no longer signs in.
+    let new_key = app.shop_key(&shop);
+    assert_eq!(
+        console
+            .get(&format!("/console/shop/{shop}/bookings"), Some(&cookie))
+            .status,
+        401,
+        "a session of a rotated key"
+    );
+    assert_eq!(console.login(&key).unwrap_err().status, 401, "old key");
+    assert!(console.login(&new_key).is_ok(), "new key");
+    let wrong = console.login("sk_not-a-key").unwrap_err();
+    assert_eq!(wrong.status, 401);
+    assert!(wrong
+        .header("set-cookie")
+        .is_none_or(|c| c.contains("Max-Age=0")));
+
+    // Role scoping: a shop session is no admin; the admin token opens the admin console only.
+    let new_cookie = console.login(&new_key).unwrap();
+    assert_eq!(console.get("/console/admin", Some(&new_cookie)).status, 403);
+    let admin = console
+        .login(&app.admin_token)
+        .expect("admin token signs in");
+    assert_eq!(console.get("/console/admin", Some(&admin)).status, 200);
+    assert_eq!(
+        console
+            .get(&format!("/console/shop/{shop}/bookings"), Some(&admin))
+            .status,
+        403
+    );
+}
+
+#[test]
+fn completing_a_visit_issues_a_single_use_review_link_and_the_shop_replies() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let (shop, key, booking) = shop_with_booking(&app, "con-done", 2);
+    let cookie = console.login(&key).unwrap();
+    let page = console.get(&format!("/console/shop/{shop}/bookings"), Some(&cookie));
+    let csrf = Console::csrf(&page);
+    let own = Some(console.base.as_str());
+    let path = format!("/console/shop/{shop}/bookings/{}", booking.reference);
+
+    // A booking that has not started cannot be a no-show; a cancellation needs a reason.
+    let early = console.post(
+        &path,
+        Some(&cookie),
+        own,
+        &[("csrf", &csrf), ("action", "no-show")],
+    );
+    assert_eq!(early.status, 409, "{}", early.body);
+    let no_reason = console.post(
+        &path,
+        Some(&cookie),
+        own,
+        &[("csrf", &csrf), ("action", "cancel")],
+    );
+    assert_eq!(no_reason.status, 400, "{}", no_reason.body);
+    assert_eq!(status_of(&app, &booking), "confirmed");
+
+    let arrived = console.post(
+        &path,
+        Some(&cookie),
+        own,
+        &[("csrf", &csrf), ("action", "arrived")],
+    );
+    assert_eq!(arrived.status, 303, "{}", arrived.body);
+    // An arrived car still holds its bay: the slot stays taken.
+    assert_eq!(status_of(&app, &booking), "arrived");
+    let done = console.post(
+        &path,
+        Some(&cookie),
+        own,
+        &[("csrf", &csrf), ("action", "complete")],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let shown = console.get(done.header("location").unwrap(), Some(&cookie));
+    assert_eq!(shown.status, 200);
+    let marker = "review=";
+    let at = shown.body.find(marker).expect("the review link is shown") + marker.len();
+    let token: String = shown.body[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
+        .collect();
+    assert!(
+        shown.body.contains(&format!("{DEMO_ORIGIN}/?review=")),
+        "on the shop's site"
+    );
+    let again = console.post(
+        &path,
+        Some(&cookie),
+        own,
+        &[("csrf", &csrf), ("action", "complete")],
+    );
+    assert_eq!(again.status, 409, "completing twice: {}", again.body);
+
+    // The customer's review with that link is accepted once, as a verified visit of the service.
+    let review = review_form(&token, 5, "換機油很快，師傅也解釋得很清楚。");
+    let posted = app.post_review(&shop, &review, DEMO_ORIGIN, "10.9.0.2");
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    let reused = app.post_review(&shop, &review, DEMO_ORIGIN, "10.9.0.3");
+    assert_eq!(reused.status, 409, "{}", reused.body);
+    let id = posted.json::<serde_json::Value>()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The shop replies from the console; the reply is public; an empty one is refused.
+    let reviews = console.get(&format!("/console/shop/{shop}/reviews"), Some(&cookie));
+    assert!(reviews.body.contains("換機油很快"));
+    let reply_path = format!("/console/shop/{shop}/reviews/{id}/reply");
+    let empty = console.post(
+        &reply_path,
+        Some(&cookie),
+        own,
+        &[("csrf", &csrf), ("text", "  ")],
+    );
+    assert_eq!(empty.status, 400);
+    let ok = console.post(
+        &reply_path,
+        Some(&cookie),
+        own,
+        &[("csrf", &csrf), ("text", "謝謝您的肯定！<b>歡迎再來</b>")],
+    );
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let public = app.get(&format!("/v1/shops/{shop}/reviews"));
+    let text = public.body;
+    assert!(
+        text.contains("謝謝您的肯定！<b>歡迎再來</b>"),
+        "reply stored as text: {text}"
+    );
+    let page = console.get(&format!("/console/shop/{shop}/reviews"), Some(&cookie));
+    assert!(
+        page.body.contains("&lt;b&gt;歡迎再來&lt;/b&gt;"),
+        "rendered as text"
+    );
+
+    // The webhook log lists the completion; the audit log records the shop's writes.
+    let hooks = console.get(&format!("/console/shop/{shop}/webhooks"), Some(&cookie));
+    assert!(hooks.body.contains("booking.completed"), "{}", hooks.body);
+    let admin = console.login(&app.admin_token).unwrap();
+    let audit = console.get("/console/admin/audit", Some(&admin));
+    assert!(
+        audit.body.contains(&format!("shop:{shop}")),
+        "shop writes are audited"
+    );
+    assert!(audit.body.contains("booking.complete"));
+    assert!(audit.body.contains("review.reply"));
+}
+
+#[test]
+fn profile_edits_are_checked_field_by_field_and_stored_whole_or_not_at_all() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let (shop, key) = booking_shop(&app, "con-prof", 2, None);
+    let cookie = console.login(&key).unwrap();
+    let page = console.get(&format!("/console/shop/{shop}/profile"), Some(&cookie));
+    assert_eq!(page.status, 200);
+    let csrf = Console::csrf(&page);
+    // Re-submit the form as rendered, with changes.
+    let mut fields = form_fields(&page.body);
+    set(&mut fields, "name_en", "Renamed Garage");
+    set(&mut fields, "open_3", "25:00");
+    let own = Some(console.base.as_str());
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let bad = console.post(
+        &format!("/console/shop/{shop}/profile"),
+        Some(&cookie),
+        own,
+        &refs,
+    );
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(
+        bad.body.contains(r#"id="open_3-error""#),
+        "the message sits by the field"
+    );
+    assert!(
+        bad.body.contains("Renamed Garage"),
+        "what was typed is kept"
+    );
+    let view = app.widget_from(&shop, DEMO_ORIGIN);
+    assert_ne!(view.shop.name.en, "Renamed Garage", "nothing stored");
+
+    set(&mut fields, "open_3", "09:00");
+    set(&mut fields, "page_url", "https://elsewhere.example/");
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let off_site = console.post(
+        &format!("/console/shop/{shop}/profile"),
+        Some(&cookie),
+        own,
+        &refs,
+    );
+    assert_eq!(off_site.status, 400, "{}", off_site.body);
+    assert!(off_site.body.contains(r#"id="page_url-error""#));
+
+    set(
+        &mut fields,
+        "page_url",
+        &format!("{DEMO_ORIGIN}/shop/{shop}"),
+    );
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let ok = console.post(
+        &format!("/console/shop/{shop}/profile"),
+        Some(&cookie),
+        own,
+        &refs,
+    );
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    assert_eq!(fields.iter().filter(|(k, _)| k == "csrf").count(), 1);
+    let _ = csrf;
+    let view = app.widget_from(&shop, DEMO_ORIGIN);
+    assert_eq!(
+        view.shop.name.en, "Renamed Garage",
+        "the widget shows it at once"
+    );
+}
+
+/// The named inputs, textareas, checked boxes and selects of the first `<form class="profile">`.
+fn form_fields(html: &str) -> Vec<(String, String)> {
+    let start = html.find(r#"class="profile""#).unwrap();
+    let end = html[start..].find("</form>").unwrap() + start;
+    let form = &html[start..end];
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let marker = format!(r#" {name}=""#);
+        let at = tag.find(&marker)? + marker.len();
+        Some(unescape(tag[at..].split('"').next()?))
+    };
+    let mut out = Vec::new();
+    let mut rest = form;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        let close = rest.find('>').unwrap();
+        let tag = &rest[..close];
+        if tag.starts_with("<input") {
+            if let Some(name) = attr(tag, "name") {
+                let kind = attr(tag, "type").unwrap_or_default();
+                if kind != "checkbox" || tag.contains(" checked") {
+                    out.push((name, attr(tag, "value").unwrap_or_default()));
+                }
+            }
+        } else if tag.starts_with("<textarea") {
+            let name = attr(tag, "name").unwrap();
+            let body_end = rest.find("</textarea>").unwrap();
+            out.push((name, unescape(&rest[close + 1..body_end])));
+        }
+        rest = &rest[close..];
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+    match fields.iter_mut().find(|(k, _)| k == name) {
+        Some(f) => f.1 = value.to_owned(),
+        None => fields.push((name.to_owned(), value.to_owned())),
+    }
+}
+
+#[test]
+fn the_admin_adds_a_member_issues_its_key_and_hides_a_review_from_the_console() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let admin = console.login(&app.admin_token).unwrap();
+    let page = console.get("/console/admin", Some(&admin));
+    let csrf = Console::csrf(&page);
+    let own = Some(console.base.as_str());
+    let id = integration_tests::unique_id("con-new");
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("id", id.as_str()),
+        ("name_zh", "新店"),
+        ("name_en", "New Garage"),
+        ("city_zh", "台北市"),
+        ("city_en", "Taipei"),
+        ("address_zh", "某路 1 號"),
+        ("address_en", "1 Some Rd."),
+        ("phone", "02-1234-5678"),
+        ("latitude", "north"),
+        ("longitude", "121.5"),
+        ("origins", "https://new-garage.example.tw"),
+    ];
+    let bad = console.post("/console/admin/members", Some(&admin), own, &fields);
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(
+        bad.body.contains("New Garage"),
+        "the form keeps what was typed"
+    );
+    assert_eq!(
+        app.get(&format!("/v1/shops/{id}/widget")).status,
+        404,
+        "nothing stored"
+    );
+    fields[9].1 = "25.03";
+    let added = console.post("/console/admin/members", Some(&admin), own, &fields);
+    assert_eq!(added.status, 303, "{}", added.body);
+    assert_eq!(app.get(&format!("/v1/shops/{id}/widget")).status, 200);
+
+    let issued = console.post(
+        &format!("/console/admin/members/{id}"),
+        Some(&admin),
+        own,
+        &[("csrf", &csrf), ("action", "key")],
+    );
+    assert_eq!(issued.status, 201, "{}", issued.body);
+    let at = issued.body.find("sk_").expect("the key is shown once");
+    let key: String = issued.body[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    assert!(console.login(&key).is_ok(), "the issued key signs in");
+
+    let no_reason = console.post(
+        &format!("/console/admin/members/{id}"),
+        Some(&admin),
+        own,
+        &[("csrf", &csrf), ("action", "suspend"), ("reason", "")],
+    );
+    assert_eq!(no_reason.status, 400);
+    let revoked = console.post(
+        &format!("/console/admin/members/{id}"),
+        Some(&admin),
+        own,
+        &[
+            ("csrf", &csrf),
+            ("action", "revoke"),
+            ("reason", "left the alliance"),
+        ],
+    );
+    assert_eq!(revoked.status, 303, "{}", revoked.body);
+    assert_eq!(
+        console.login(&key).unwrap_err().status,
+        401,
+        "revoking ends its keys"
+    );
+
+    // Moderation: a fresh shop's one-star review, hidden with a reason from the queue.
+    let (shop, _) = booking_shop(&app, "con-mod", 1, None);
+    let token = app.token(&shop, "MOD-1", 3600);
+    let posted = app.post_review(
+        &shop,
+        &review_form(&token, 1, "這是一則需要審核的一星評價內容。"),
+        DEMO_ORIGIN,
+        "10.9.1.1",
+    );
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    let review = posted.json::<serde_json::Value>()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let queue = console.get(
+        &format!("/console/admin/moderation?shop={shop}"),
+        Some(&admin),
+    );
+    assert_eq!(queue.status, 200);
+    let target = format!("/console/admin/moderation/{shop}/{review}");
+    assert!(queue.body.contains(&target), "{}", queue.body);
+    let missing = console.post(
+        &target,
+        Some(&admin),
+        own,
+        &[("csrf", &csrf), ("reason", "")],
+    );
+    assert_eq!(missing.status, 400);
+    assert_eq!(
+        app.widget_from(&shop, DEMO_ORIGIN).rating.count,
+        1,
+        "nothing hidden yet"
+    );
+    let hidden = console.post(
+        &target,
+        Some(&admin),
+        own,
+        &[("csrf", &csrf), ("reason", "spam")],
+    );
+    assert_eq!(hidden.status, 303, "{}", hidden.body);
+    assert_eq!(
+        app.widget_from(&shop, DEMO_ORIGIN).rating.count,
+        0,
+        "left the rating"
+    );
+    let log = app.get("/v1/moderation");
+    assert!(log.body.contains(&review) && log.body.contains(&shop));
+}
