@@ -22,7 +22,7 @@ pub const CSS: &str = r#"
 .aw-muted{color:var(--aw-muted)}
 .aw-city{font-size:14px;margin-top:2px}
 .aw-badge{margin-top:12px;padding:12px;border-radius:10px;border:2px solid var(--aw-accent);background:var(--aw-accent-soft)}
-.aw-badge-not-verified{border:2px dashed var(--aw-warn-border);background:var(--aw-bg)8e6}
+.aw-badge-not-verified{border:2px dashed var(--aw-warn-border);background:var(--aw-warn-soft)}
 .aw-badge-suspended,.aw-badge-revoked{border-color:var(--aw-lapsed);background:var(--aw-lapsed-soft)}
 .aw-alliance{display:flex;align-items:center;gap:8px;font-size:14px;font-weight:600}
 .aw-logo{width:28px;height:28px;flex:none}

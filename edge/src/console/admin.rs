@@ -353,16 +353,18 @@ async fn members_page(
         p.push(format!(
             r#"<article class="member" id="m-{id}"><h2>{name} <span class="pill {class}">{status}</span></h2>
 <p class="muted">{id} · {city} · <a href="/verify/{id}">{verify}</a></p>
+<details class="manage"><summary>{manage}</summary>
 {keys}
 <form method="post" action="/console/admin/members/{id}">{csrf}
 <label for="origins-{id}">{origins_label}</label><textarea id="origins-{id}" name="origins" rows="2">{origins}</textarea>
 <button type="submit" name="action" value="origins" class="secondary">{save}</button></form>
-{status_forms}</article>"#,
+{status_forms}</details></article>"#,
             name = escape(shop.name.get(l)),
             class = if shop.membership.status == MembershipStatus::Active { "done" } else { "off" },
             status = status_label(l, shop.membership.status),
             city = escape(shop.city.get(l)),
             verify = tr(l, "驗證頁", "Verification page"),
+            manage = tr(l, "管理金鑰、網站與會員資格", "Keys, sites and membership"),
             origins_label = tr(l, "允許的網站（每行一個）", "Allowed origins (one per line)"),
             origins = escape(&origins.join("\n")),
             save = tr(l, "儲存網站", "Save origins"),
