@@ -302,6 +302,18 @@ pub fn booking_shop(
     bays: u8,
     webhook: Option<&str>,
 ) -> (String, String) {
+    booking_shop_with(app, prefix, bays, webhook, |_| {})
+}
+
+/// Like [`booking_shop`], with the shop's JSON changed by `tweak` before it is added (e.g. its
+/// position or its referral choices).
+pub fn booking_shop_with(
+    app: &TestApp,
+    prefix: &str,
+    bays: u8,
+    webhook: Option<&str>,
+    tweak: impl FnOnce(&mut serde_json::Value),
+) -> (String, String) {
     let id = unique_id(prefix);
     let mut shop = serde_json::to_value(&demo().shops[0]).unwrap();
     shop["id"] = id.clone().into();
@@ -318,6 +330,7 @@ pub fn booking_shop(
     if let Some(url) = webhook {
         shop["webhook_url"] = url.into();
     }
+    tweak(&mut shop);
     let reply = app.admin_post("/v1/admin/shops", &serde_json::to_vec(&shop).unwrap());
     assert_eq!(reply.status, 201, "adding {id}: {}", reply.body);
     let key = app.shop_key(&id);

@@ -145,3 +145,21 @@ pub fn check_webhook(env: &Env, shop: &shared::Shop) -> ApiResult<()> {
         None => Ok(()),
     }
 }
+
+/// The keyed hash counting a customer's visits across the alliance: HMAC-SHA256 of the
+/// normalised (E.164) phone number under a key derived from `LINK_SECRET`. Only this is stored
+/// with the count, never the number; without the secret it cannot be reversed by trying numbers.
+pub fn visitor_key(env: &Env, phone_e164: &str) -> ApiResult<String> {
+    use hmac::{Hmac, Mac};
+    let mut key = Hmac::<Sha256>::new_from_slice(&link_secret(env)?).expect("any key length");
+    key.update(b"alliance-visits");
+    let key = key.finalize().into_bytes();
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("any key length");
+    mac.update(phone_e164.as_bytes());
+    Ok(mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

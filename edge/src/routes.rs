@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::handlers::members::{self, Action};
-use crate::handlers::{admin, badge, bookings, reviews, verify, widget};
+use crate::handlers::{admin, badge, bookings, network, reviews, verify, widget};
 use crate::http;
 use shared::ProblemKind;
 use worker::{Env, Method, Request, Response};
@@ -75,6 +75,41 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
                 .await
             }
         },
+        ["v1", "shops", id, "referrals"] => {
+            let resp = only(&method, &get, || network::referrals(&req, &env, id))
+                .await
+                .unwrap_or_else(ApiError::into_response);
+            Ok(widget::with_cors(resp))
+        }
+        ["v1", "shops", from, "referrals", to, "bookings"] => match method {
+            Method::Options => network::preflight(&req, &env, from).await,
+            Method::Post => with_origin(network::book(&mut req, &env, from, to).await),
+            _ => {
+                only(&method, &[Method::Post], || async {
+                    Ok(http::text(String::new(), "text/plain", 204))
+                })
+                .await
+            }
+        },
+        ["v1", "warranty", reference] => {
+            only(&method, &get, || network::warranty(&env, reference)).await
+        }
+        ["alliance"] => only(&method, &get, || network::directory(&req, &env)).await,
+        ["alliance", "warranty"] => {
+            only(&method, &get, || network::warranty_page(&req, &env)).await
+        }
+        ["alliance", "find.js"] => {
+            only(&method, &get, || async {
+                let mut resp = http::text(
+                    network::FIND_JS.to_owned(),
+                    "text/javascript; charset=utf-8",
+                    200,
+                );
+                http::set(&mut resp, "cache-control", "public, max-age=300");
+                Ok(resp)
+            })
+            .await
+        }
         ["v1", "shops", id, "calendar.ics"] => {
             only(&method, &get, || bookings::feed(&req, &env, id)).await
         }
@@ -94,14 +129,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             only(&method, &get, || bookings::ics(&env, token)).await
         }
         ["v1", "bookings", token, action @ ("cancel" | "reschedule" | "erase")] => match method {
-            Method::Options => match shared::ManageToken::peek(token) {
-                Some(t) => bookings::preflight(&req, &env, &t.shop).await,
-                None => Err(ApiError::field(
-                    ProblemKind::InvalidToken,
-                    "token",
-                    "this manage link is not valid",
-                )),
-            },
+            Method::Options => bookings::manage_preflight(&req, &env, token).await,
             Method::Post => with_origin(bookings::change(&mut req, &env, token, action).await),
             _ => {
                 only(&method, &[Method::Post], || async {

@@ -44,9 +44,10 @@ CREATE TABLE IF NOT EXISTS outbox (
 
 mod bookings;
 mod console;
-pub use bookings::{BookReq, ManageReq};
+pub use bookings::{BookReq, ManageReq, VisitReq};
 pub use console::{
-    review_link, Delivery, ListReq, RetryReq, ShopAction, ShopBooking, ShopReview, Stats, StatusReq,
+    review_link, CountReq, Delivery, ListReq, RetryReq, SentReq, ShopAction, ShopBooking,
+    ShopReview, Stats, StatusReq,
 };
 
 /// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
@@ -275,6 +276,10 @@ impl ShopDo {
             (Method::Get, "/console/deliveries") => self.deliveries(),
             (Method::Post, "/console/retry") => self.retry(req.json().await?).await,
             (Method::Get, "/console/stats") => self.stats(),
+            (Method::Get, "/console/referrals") => self.referrals(),
+            (Method::Post, "/referrals/sent") => self.referral_sent(req.json().await?),
+            (Method::Post, "/bookings/visit") => self.set_visit(req.json().await?),
+            (Method::Post, "/network/visit") => self.count_visit(req.json().await?),
             _ => Err(ApiError::Internal(format!(
                 "shop object has no route {path}"
             ))),

@@ -12,6 +12,7 @@
 //! | `shopkeys/{id}`      | the hashes of a shop's current access keys (for rotation and revocation) |
 //! | `modlog/{rev-ms}-…`  | the public moderation log ([`shared::ModerationEntry`]) |
 //! | `audit/{rev-ms}-{n}` | one audit entry, newest first ([`shared::AuditEntry`]) |
+//! | `visit/{reference}`  | the shop of a completed visit, for the alliance-wide warranty lookup |
 
 use crate::error::{ApiError, ApiResult};
 use serde::de::DeserializeOwned;
@@ -205,6 +206,48 @@ impl Store {
             .collect())
     }
 
+    /// Every member's profile (paging through KV's list of `shop/{id}` keys).
+    pub async fn all_shops(&self) -> ApiResult<Vec<Shop>> {
+        let mut ids = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut list = self.kv.list().prefix("shop/".into());
+            if let Some(c) = cursor.take() {
+                list = list.cursor(c);
+            }
+            let page = list.execute().await?;
+            ids.extend(
+                page.keys
+                    .iter()
+                    .filter_map(|k| k.name.strip_prefix("shop/"))
+                    .filter(|rest| !rest.contains('/'))
+                    .filter_map(|id| ShopId::parse(id).ok()),
+            );
+            match page.cursor {
+                Some(c) if !page.list_complete => cursor = Some(c),
+                _ => break,
+            }
+        }
+        let found = futures_util::future::join_all(ids.iter().map(|id| self.shop(id))).await;
+        let mut shops = Vec::new();
+        for shop in found {
+            if let Some(shop) = shop? {
+                shops.push(shop);
+            }
+        }
+        Ok(shops)
+    }
+
+    /// The shop a completed visit's reference belongs to.
+    pub async fn visit_shop(&self, reference: &str) -> ApiResult<Option<ShopId>> {
+        Ok(self
+            .kv
+            .get(&format!("visit/{reference}"))
+            .text()
+            .await?
+            .and_then(|s| ShopId::parse(&s).ok()))
+    }
+
     /// Makes `hash` the shop's only access key: earlier keys stop working (and with them every
     /// console session opened with them). `None` revokes every key.
     pub async fn set_shop_key(&self, shop: &ShopId, hash: Option<&str>) -> ApiResult<()> {
@@ -298,6 +341,22 @@ impl ShopObject {
         Ok(Self {
             stub: ns.id_from_name(shop.as_str())?.get_stub()?,
             shop: shop.clone(),
+        })
+    }
+
+    /// The alliance's network object (same class, a name no shop can have): the single writer of
+    /// the alliance-wide visit counts.
+    pub fn network(env: &Env) -> ApiResult<Self> {
+        if crate::fault::current() == crate::fault::Fault::DurableObject {
+            return Err(ApiError::Unavailable(
+                "network object: injected fault".into(),
+            ));
+        }
+        let ns = env.durable_object(crate::shop_do::BINDING)?;
+        Ok(Self {
+            stub: ns.id_from_name("~network")?.get_stub()?,
+            shop: ShopId::parse("alliance-network")
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
         })
     }
 

@@ -188,6 +188,9 @@ pub struct NewBooking {
     pub notes: String,
     /// Language.
     pub locale: Locale,
+    /// The customer agreed to have visits counted across the alliance.
+    #[serde(default)]
+    pub count_visits: bool,
 }
 
 fn text_field(
@@ -340,6 +343,7 @@ impl BookingForm {
                 email: (!email.is_empty()).then(|| email.to_owned()),
                 notes,
                 locale: self.locale,
+                count_visits: self.count_visits,
             }),
             _ => Err(errors),
         }
@@ -445,6 +449,12 @@ pub struct BookingView {
     pub manage_token: String,
     /// Until when the customer may cancel or reschedule, milliseconds since the Unix epoch.
     pub changeable_until_ms: u64,
+    /// With the customer's consent: which visit with the alliance this is (1 for the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alliance_visit: Option<u32>,
+    /// The member whose site sent the customer here, for a referral.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_by: Option<crate::ShopId>,
 }
 
 #[cfg(test)]

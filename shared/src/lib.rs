@@ -23,6 +23,7 @@ mod id;
 mod import;
 mod locale;
 mod model;
+mod network;
 mod origin;
 mod problem;
 mod rating;
@@ -41,7 +42,12 @@ pub use booking::{
 pub use id::{IdError, ShopId};
 pub use import::{check_logo, AllianceImport, ImportError, ImportReport};
 pub use locale::{Locale, LocalizedText};
-pub use model::{Alliance, Membership, MembershipStatus, Review, Service, Shop, Warranty};
+pub use model::{
+    Alliance, Membership, MembershipStatus, Referrals, Review, Service, Shop, Warranty,
+};
+pub use network::{
+    distance_km, visit_progress, Referral, VisitProgress, REGULAR_VISITS, TRUSTED_VISITS,
+};
 pub use origin::{request_origin, AllowedOrigin, OriginError};
 pub use problem::{Problem, ProblemKind};
 pub use rating::{RatingSummary, Stars, StarsError};

@@ -106,6 +106,34 @@ pub struct Shop {
     /// review links open there. Without it they open the first allowed origin's home page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
+    /// Whether the shop sends customers to other members when it cannot serve them, and
+    /// receives customers they send (both on unless the shop opts out).
+    #[serde(default)]
+    pub referrals: Referrals,
+}
+
+/// A shop's referral choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referrals {
+    /// Offer other members when this shop is full or lacks the service.
+    #[serde(default = "yes")]
+    pub send: bool,
+    /// Be offered by other members.
+    #[serde(default = "yes")]
+    pub receive: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Referrals {
+    fn default() -> Self {
+        Referrals {
+            send: true,
+            receive: true,
+        }
+    }
 }
 
 /// A customer's review of a visit to a shop.

@@ -212,6 +212,30 @@ pub async fn availability(api: &str, shop: &str, service: &str) -> Result<Calend
     }
 }
 
+/// Other alliance members with free times on `date` when this shop has none.
+///
+/// # Errors
+/// A [`FetchError`].
+pub async fn referrals(
+    api: &str,
+    shop: &str,
+    service: &str,
+    date: &str,
+) -> Result<Vec<shared::Referral>, FetchError> {
+    let url = format!(
+        "{}/v1/shops/{}/referrals?service={}&date={}",
+        api.trim_end_matches('/'),
+        js_sys::encode_uri_component(shop),
+        js_sys::encode_uri_component(service),
+        js_sys::encode_uri_component(date)
+    );
+    let resp = get(&url).await?;
+    match resp.status() {
+        200 => read_json(&resp).await.ok_or(FetchError::Server),
+        _ => Err(FetchError::Server),
+    }
+}
+
 async fn send_json(
     url: &str,
     method: &str,
@@ -305,14 +329,22 @@ fn network(e: SubmitError) -> BookError {
 pub async fn book(
     api: &str,
     shop: &str,
+    referral_to: Option<&str>,
     form: &BookingForm,
     idempotency_key: &str,
 ) -> Result<BookingView, BookError> {
-    let url = format!(
-        "{}/v1/shops/{}/bookings",
+    let base = format!(
+        "{}/v1/shops/{}",
         api.trim_end_matches('/'),
         js_sys::encode_uri_component(shop)
     );
+    let url = match referral_to {
+        Some(to) => format!(
+            "{base}/referrals/{}/bookings",
+            js_sys::encode_uri_component(to)
+        ),
+        None => format!("{base}/bookings"),
+    };
     let body = serde_wasm_bindgen::to_value(form).map_err(|_| BookError::Server)?;
     booking_result(
         send_json(&url, "POST", Some(&body), Some(idempotency_key))

@@ -136,6 +136,16 @@ pub struct Catalog {
     pub pick_day: &'static str,
     /// No times on the day.
     pub no_times: &'static str,
+    /// Heading of the other members offered on a full day.
+    pub offer_title: &'static str,
+    /// While other members' times load.
+    pub offer_loading: &'static str,
+    /// No other member has times either.
+    pub offer_none: &'static str,
+    /// Before the name of the member a referral books with.
+    pub booking_at: &'static str,
+    /// Consent to counting visits across the alliance.
+    pub count_visits: &'static str,
     /// Vehicle make.
     pub make: &'static str,
     /// Vehicle model.
@@ -282,6 +292,11 @@ static ZH_TW: Catalog = Catalog {
     slot_taken: "已約滿",
     pick_day: "請先選擇日期。",
     no_times: "這天沒有可預約的時段。",
+    offer_title: "本店這天已額滿。附近的聯盟會員還有空位，可直接在這裡預約：",
+    offer_loading: "正在查詢附近聯盟會員的空位…",
+    offer_none: "附近的聯盟會員這天也沒有空位，請換一天。",
+    booking_at: "將預約在聯盟會員：",
+    count_visits: "累計我在聯盟的來店次數（只保存電話號碼的加密雜湊，不保存號碼）",
     make: "廠牌",
     model: "車型",
     year: "年份",
@@ -389,6 +404,11 @@ static EN: Catalog = Catalog {
     slot_taken: "taken",
     pick_day: "Pick a day first.",
     no_times: "No times left on this day.",
+    offer_title: "We are full this day. Nearby alliance members have free times you can book right here:",
+    offer_loading: "Checking nearby alliance members…",
+    offer_none: "No nearby member has free times this day either; please pick another day.",
+    booking_at: "Booking with alliance member:",
+    count_visits: "Count my visits across the alliance (only a keyed hash of my phone number is kept, never the number)",
     make: "Make",
     model: "Model",
     year: "Year",
@@ -590,6 +610,40 @@ pub fn zone_note(locale: Locale, zone: &str) -> String {
     }
 }
 
+/// Distance, rating and review count of a member offered on a full day.
+pub fn offer_line(locale: Locale, km: f64, rating: &str, reviews: u32) -> String {
+    // Tenths by integer arithmetic: float formatting would add kilobytes to the module.
+    let tenths = (km * 10.0 + 0.5) as u32;
+    let km = format!("{}.{}", tenths / 10, tenths % 10);
+    match locale {
+        Locale::En => format!("{km} km away · ★ {rating} ({reviews} reviews)"),
+        _ => format!("距離 {km} 公里 · ★ {rating}（{reviews} 則評價）"),
+    }
+}
+
+/// The confirmation's line for a returning customer who agreed to be counted.
+pub fn alliance_visit(locale: Locale, n: u32) -> String {
+    let p = shared::visit_progress(n);
+    match locale {
+        Locale::En if p.trusted => {
+            format!("Your visit no. {n} with the alliance: thank you for your trust.")
+        }
+        Locale::En if p.to_regular == 0 => {
+            format!("Your visit no. {n} with the alliance: you are a regular.")
+        }
+        Locale::En => format!(
+            "Your visit no. {n} with the alliance ({} more to become a regular).",
+            p.to_regular
+        ),
+        _ if p.trusted => format!("這是您在聯盟的第 {n} 次來店，謝謝您的信任。"),
+        _ if p.to_regular == 0 => format!("這是您在聯盟的第 {n} 次來店，您已是聯盟常客。"),
+        _ => format!(
+            "這是您在聯盟的第 {n} 次來店（再 {} 次成為聯盟常客）。",
+            p.to_regular
+        ),
+    }
+}
+
 /// A date and time in the visitor's locale, shown in `zone`.
 pub fn date_time(locale: Locale, ms: u64, zone: &str) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
@@ -639,6 +693,9 @@ mod tests {
                 c.not_verified_here,
                 c.revoked,
                 c.suspended,
+                c.offer_title,
+                c.offer_none,
+                c.count_visits,
             ] {
                 assert!(!s.is_empty());
             }

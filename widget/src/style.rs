@@ -106,6 +106,8 @@ pub const CSS: &str = r#"
 .aw-day:disabled{cursor:default;background:var(--aw-soft);color:var(--aw-muted);border-style:dashed}
 .aw-day-note{font-size:12px;font-weight:700}
 .aw-day[data-state=full] .aw-day-note{color:var(--aw-danger)}
+.aw-day[data-state=full][aria-pressed=true] .aw-day-note{color:inherit}
+.aw-offers{margin-top:12px;padding-top:8px;border-top:1px solid var(--aw-line)}.aw-offer-list{list-style:none;padding:0;margin:0}.aw-offer{border:1px solid var(--aw-border);border-radius:8px;padding:8px;margin:8px 0}.aw-referral strong{color:var(--aw-accent)}
 .aw-times{display:grid;grid-template-columns:repeat(auto-fill,minmax(84px,1fr));gap:8px;margin-top:8px}
 .aw-time{min-height:44px;border:2px solid var(--aw-accent);border-radius:8px;background:var(--aw-bg);color:var(--aw-accent);font-weight:700;cursor:pointer}
 .aw-time:disabled{border-color:var(--aw-star-off);color:var(--aw-muted);text-decoration:line-through;cursor:default;font-weight:400}

@@ -65,7 +65,8 @@ pub fn run() -> Result {
             ])
             .env("EDGE_URL", &edge.url)
             .env("ADMIN_TOKEN", &token)
-            .env("LINK_SECRET", dev_var("LINK_SECRET")?),
+            .env("LINK_SECRET", dev_var("LINK_SECRET")?)
+            .env("EDGE_STATE", &state),
     )?;
 
     step("browser tests (Chromium)");

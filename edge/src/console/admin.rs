@@ -253,6 +253,7 @@ fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
         booking: None,
         webhook_url: None,
         page_url: None,
+        referrals: Default::default(),
     })
 }
 
@@ -294,13 +295,13 @@ async fn members_page(
     p.push(format!(
         r#"<table class="figures"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
         tr(l, "各會員數字", "Figures per member"),
-        tr(l, "店家", "Shop"), tr(l, "狀態", "Status"), tr(l, "預約", "Bookings"), tr(l, "完成", "Completed"), tr(l, "評價", "Reviews"), tr(l, "平均", "Average"),
+        tr(l, "店家", "Shop"), tr(l, "狀態", "Status"), tr(l, "預約", "Bookings"), tr(l, "完成", "Completed"), tr(l, "評價（平均）", "Reviews (average)"), tr(l, "轉介出／入", "Referrals out/in"),
     ));
     for ((shop, rating), st) in shops.iter().zip(&stats) {
         let st = st.as_ref().cloned().unwrap_or_default();
         p.push(format!(
-            r##"<tr><th scope="row"><a href="#m-{id}">{name}</a></th><td>{status}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"##,
-            st.bookings, st.completed, st.reviews, rating.average_display(),
+            r##"<tr><th scope="row"><a href="#m-{id}">{name}</a></th><td>{status}</td><td>{}</td><td>{}</td><td>{} ({})</td><td>{} / {}</td></tr>"##,
+            st.bookings, st.completed, st.reviews, rating.average_display(), st.referrals_sent, st.referrals_received,
             id = shop.id,
             name = escape(shop.name.get(l)),
             status = status_label(l, shop.membership.status),

@@ -367,9 +367,39 @@ fn booking_card(
         )
     };
     let phone = f.phone.as_str();
+    let mut marks = String::new();
+    if let Some(from) = &b.referred_by {
+        marks.push_str(&format!(
+            r#"<p class="mark referral">{} {}</p>"#,
+            tr(l, "聯盟轉介自", "Referred by member"),
+            escape(from)
+        ));
+    }
+    if let Some(n) = b.alliance_visit.filter(|n| *n > 1) {
+        let p = shared::visit_progress(n);
+        let text = match l {
+            Locale::En if p.trusted => {
+                format!("Returning customer · alliance visit {n} · a trusted regular")
+            }
+            Locale::En if p.to_regular == 0 => {
+                format!("Returning customer · alliance visit {n} · a regular")
+            }
+            Locale::En => format!(
+                "Returning customer · alliance visit {n} ({} more to a regular)",
+                p.to_regular
+            ),
+            _ if p.trusted => format!("回頭客 · 聯盟第 {n} 次 · 完全信任的常客"),
+            _ if p.to_regular == 0 => format!("回頭客 · 聯盟第 {n} 次 · 常客"),
+            _ => format!("回頭客 · 聯盟第 {n} 次（再 {} 次成為常客）", p.to_regular),
+        };
+        marks.push_str(&format!(
+            r#"<p class="mark returning">{}</p>"#,
+            escape(&text)
+        ));
+    }
     format!(
         r#"<article class="booking" id="b-{r}">
-<h3>{title} <span class="pill {class}">{status}</span>{new}</h3>
+<h3>{title} <span class="pill {class}">{status}</span>{new}</h3>{marks}
 <p><strong>{service}</strong> · {handover} · <span class="ref">{r}</span></p>
 <p>{vehicle}</p>
 <p>{name}{tel}</p>
@@ -472,6 +502,39 @@ async fn bookings(
         }
         p.push("</section>");
     }
+    let sent: Vec<crate::shop_do::SentReq> = ShopObject::of(env, shop)?
+        .call_json(Method::Get, "/console/referrals", &())
+        .await?;
+    let received = all.iter().filter(|b| b.referred_by.is_some()).count();
+    p.push(format!(
+        r#"<section class="card" id="referrals"><h2>{title}</h2><p>{sent_label}: <strong>{sent}</strong> · {received_label}: <strong>{received}</strong></p>"#,
+        title = tr(l, "聯盟轉介", "Alliance referrals"),
+        sent_label = tr(l, "轉介出去", "Sent"),
+        sent = sent.len(),
+        received_label = tr(l, "轉介進來（近期預約）", "Received (recent bookings)"),
+    ));
+    if !sent.is_empty() {
+        p.push("<ul>");
+        for r in sent.iter().take(20) {
+            let when = shared::local_rfc3339(r.start_ms, &profile.time_zone).unwrap_or_default();
+            p.push(format!(
+                "<li>{} → {} · {} <span class=\"ref\">{}</span></li>",
+                escape(&local_time(&when, l)),
+                escape(&r.to_shop),
+                escape(&r.service),
+                escape(&r.reference)
+            ));
+        }
+        p.push("</ul>");
+    }
+    p.push(format!(
+        r#"<p class="hint">{}</p></section>"#,
+        if profile.referrals.send {
+            tr(l, "貴店額滿時，小工具會推薦附近有空位的會員。可在店家資料關閉。", "When you are full, the widget offers nearby members with free times. You can turn this off in the profile.")
+        } else {
+            tr(l, "貴店已關閉轉介：額滿時不推薦其他會員。", "Referrals are off: when you are full, no other member is offered.")
+        }
+    ));
     p.push(invite_form(l, s, shop, &profile));
     Ok(p.respond(status))
 }
@@ -843,6 +906,12 @@ fn profile_fields(shop: &Shop) -> Fields {
             shop.webhook_url.clone().unwrap_or_default(),
         ),
     ];
+    if shop.referrals.send {
+        f.push(("referrals_send".into(), "on".into()));
+    }
+    if shop.referrals.receive {
+        f.push(("referrals_receive".into(), "on".into()));
+    }
     if let Some(b) = &shop.booking {
         f.push(("booking_on".into(), "on".into()));
         for d in &b.weekly {
@@ -965,6 +1034,10 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
     let opt = |name: &str| Some(get(f, name).trim().to_owned()).filter(|v| !v.is_empty());
     shop.page_url = opt("page_url");
     shop.webhook_url = opt("webhook_url");
+    shop.referrals = shared::Referrals {
+        send: get(f, "referrals_send") == "on",
+        receive: get(f, "referrals_receive") == "on",
+    };
     shop.booking = if get(f, "booking_on") == "on" {
         let time = |name: &str| -> Result<Option<TimeOfDay>, FieldErr> {
             match opt(name) {
@@ -1376,6 +1449,34 @@ fn profile_page(
     }
     h.push_str("</fieldset>");
 
+    h.push_str(&format!(
+        "<fieldset><legend>{}</legend>",
+        tr(l, "聯盟轉介", "Alliance referrals")
+    ));
+    for (name, label) in [
+        (
+            "referrals_send",
+            tr(
+                l,
+                "額滿時推薦附近有空位的會員",
+                "When full, offer nearby members with free times",
+            ),
+        ),
+        (
+            "referrals_receive",
+            tr(
+                l,
+                "接受其他會員轉介的客人",
+                "Take customers other members refer",
+            ),
+        ),
+    ] {
+        h.push_str(&format!(
+            r#"<label class="check"><input type="checkbox" name="{name}" value="on"{}> {label}</label>"#,
+            if get(f, name) == "on" { " checked" } else { "" }
+        ));
+    }
+    h.push_str("</fieldset>");
     h.push_str(&format!(
         "<fieldset><legend>{}</legend>",
         tr(l, "服務項目", "Services")

@@ -87,13 +87,55 @@ pub fn registered_origin(req: &Request, shop: &Shop) -> ApiResult<String> {
     }
 }
 
-/// `OPTIONS` for the write routes: granted only to the shop's own origins.
-pub async fn preflight(req: &Request, env: &Env, shop: &ShopId) -> ApiResult<Response> {
+/// The request's origin for a change to a booking: the shop's own sites, or for a referral the
+/// referring member's (the customer booked there and manages it there).
+pub async fn booking_origin(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    t: &ManageToken,
+) -> ApiResult<String> {
+    let shop = shop_or_404(store, &t.shop).await?;
+    let refused = match registered_origin(req, &shop) {
+        Ok(o) => return Ok(o),
+        Err(e) => e,
+    };
+    let view: ApiResult<BookingView> = ShopObject::of(env, &t.shop)?
+        .call_json(
+            Method::Post,
+            "/bookings/get",
+            &ManageReq {
+                reference: t.reference.clone(),
+                start_ms: None,
+            },
+        )
+        .await;
+    match view.ok().and_then(|v| v.referred_by) {
+        Some(from) => match store.shop(&from).await? {
+            Some(referrer) => registered_origin(req, &referrer).map_err(|_| refused),
+            None => Err(refused),
+        },
+        None => Err(refused),
+    }
+}
+
+/// `OPTIONS` for the manage link's writes: the booking's shop's sites, or its referrer's.
+pub async fn manage_preflight(req: &Request, env: &Env, token: &str) -> ApiResult<Response> {
+    let t = ManageToken::peek(token).ok_or_else(|| {
+        ApiError::field(
+            ProblemKind::InvalidToken,
+            "token",
+            "this manage link is not valid",
+        )
+    })?;
     let store = Store::open(env)?;
-    let shop = shop_or_404(&store, shop).await?;
-    let origin = registered_origin(req, &shop)?;
+    let origin = booking_origin(req, env, &store, &t).await?;
+    Ok(preflight_for(&origin))
+}
+
+fn preflight_for(origin: &str) -> Response {
     let mut resp = http::text(String::new(), "text/plain", 204);
-    write_cors(&mut resp, &origin);
+    write_cors(&mut resp, origin);
     http::set(&mut resp, "access-control-allow-methods", "POST");
     http::set(
         &mut resp,
@@ -101,7 +143,15 @@ pub async fn preflight(req: &Request, env: &Env, shop: &ShopId) -> ApiResult<Res
         "content-type, idempotency-key",
     );
     http::set(&mut resp, "access-control-max-age", "600");
-    Ok(resp)
+    resp
+}
+
+/// `OPTIONS` for the write routes: granted only to the shop's own origins.
+pub async fn preflight(req: &Request, env: &Env, shop: &ShopId) -> ApiResult<Response> {
+    let store = Store::open(env)?;
+    let shop = shop_or_404(&store, shop).await?;
+    let origin = registered_origin(req, &shop)?;
+    Ok(preflight_for(&origin))
 }
 
 async fn turnstile(env: &Env, token: &str, ip: &str) -> ApiResult<()> {
@@ -155,44 +205,104 @@ pub async fn book(req: &mut Request, env: &Env, id: &str) -> ApiResult<(Response
     let store = Store::open(env)?;
     let shop = shop_or_404(&store, &id).await?;
     let origin = registered_origin(req, &shop)?;
-    let result = async {
-        let key = req.headers().get("idempotency-key").ok().flatten();
-        if key.as_ref().is_some_and(|k| {
-            k.is_empty() || k.len() > 100 || k.chars().any(|c| !c.is_ascii_graphic())
-        }) {
-            return Err(ApiError::field(
-                ProblemKind::InvalidParameter,
-                "idempotency-key",
-                "Idempotency-Key must be 1 to 100 visible ASCII characters",
-            ));
-        }
-        let form: BookingForm = http::read_json(req).await?;
-        let services: Vec<&str> = shop.services.iter().map(|s| s.id.as_str()).collect();
-        let year = js_sys::Date::new_0().get_utc_full_year() as u16;
-        let booking = form
-            .validate(&services, year)
-            .map_err(|e| ApiError::Client(Problem::fields(e)))?;
-        let ip = req
-            .headers()
-            .get("cf-connecting-ip")
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| "local".into());
-        turnstile(env, &form.turnstile, &ip).await?;
-        ShopObject::of(env, &id)?
-            .call(
-                Method::Post,
-                "/bookings",
-                &BookReq {
-                    booking,
-                    idempotency_key: key,
-                    ip,
-                },
-            )
-            .await
-    }
-    .await;
+    let result = book_at(req, env, &shop, None).await;
     Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
+}
+
+/// Books at `shop` (the origin was checked by the caller), for a customer `referred_by` another
+/// member when one sent them. With the customer's consent the visit is counted alliance-wide
+/// (by a keyed hash of the phone number) and its number returned in `alliance_visit`.
+pub async fn book_at(
+    req: &mut Request,
+    env: &Env,
+    shop: &Shop,
+    referred_by: Option<ShopId>,
+) -> ApiResult<Response> {
+    let key = req.headers().get("idempotency-key").ok().flatten();
+    if key
+        .as_ref()
+        .is_some_and(|k| k.is_empty() || k.len() > 100 || k.chars().any(|c| !c.is_ascii_graphic()))
+    {
+        return Err(ApiError::field(
+            ProblemKind::InvalidParameter,
+            "idempotency-key",
+            "Idempotency-Key must be 1 to 100 visible ASCII characters",
+        ));
+    }
+    let form: BookingForm = http::read_json(req).await?;
+    let services: Vec<&str> = shop.services.iter().map(|s| s.id.as_str()).collect();
+    let year = js_sys::Date::new_0().get_utc_full_year() as u16;
+    let booking = form
+        .validate(&services, year)
+        .map_err(|e| ApiError::Client(Problem::fields(e)))?;
+    let ip = req
+        .headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "local".into());
+    turnstile(env, &form.turnstile, &ip).await?;
+    let visitor = if booking.count_visits {
+        Some(crate::auth::visitor_key(env, booking.phone.as_str())?)
+    } else {
+        None
+    };
+    let object = ShopObject::of(env, &shop.id)?;
+    let mut resp = object
+        .call(
+            Method::Post,
+            "/bookings",
+            &BookReq {
+                booking,
+                idempotency_key: key,
+                ip,
+                referred_by,
+                visitor: visitor.clone(),
+            },
+        )
+        .await?;
+    let replayed = resp
+        .headers()
+        .get("idempotent-replayed")
+        .ok()
+        .flatten()
+        .is_some();
+    if resp.status_code() != 201 || replayed {
+        return Ok(resp);
+    }
+    let Some(visitor) = visitor else {
+        return Ok(resp);
+    };
+    let made: BookingView = resp.json().await?;
+    // The booking stands whatever happens next; a failed count only leaves the number out.
+    let counted: ApiResult<serde_json::Value> = ShopObject::network(env)?
+        .call_json(
+            Method::Post,
+            "/network/visit",
+            &crate::shop_do::CountReq { visitor },
+        )
+        .await;
+    match counted {
+        Ok(v) => {
+            let n = v["n"].as_u64().unwrap_or(1) as u32;
+            object
+                .call(
+                    Method::Post,
+                    "/bookings/visit",
+                    &crate::shop_do::VisitReq {
+                        reference: made.reference,
+                        n,
+                    },
+                )
+                .await
+        }
+        Err(e) => {
+            worker::console_error!("counting a visit failed: {e:?}");
+            let body =
+                serde_json::to_string(&made).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(http::json(body, 201))
+        }
+    }
 }
 
 fn manage_token(env: &Env, token: &str) -> ApiResult<ManageToken> {
@@ -238,8 +348,7 @@ pub async fn change(
 ) -> ApiResult<(Response, Option<String>)> {
     let t = manage_token(env, token)?;
     let store = Store::open(env)?;
-    let shop = shop_or_404(&store, &t.shop).await?;
-    let origin = registered_origin(req, &shop)?;
+    let origin = booking_origin(req, env, &store, &t).await?;
     let result = async {
         let start_ms = if action == "reschedule" {
             #[derive(serde::Deserialize)]

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod badge;
 pub mod bookings;
 pub mod members;
+pub mod network;
 pub mod reviews;
 pub mod verify;
 pub mod widget;

@@ -22,6 +22,21 @@ pub struct BookReq {
     pub idempotency_key: Option<String>,
     /// The client's address, for the rate limit.
     pub ip: String,
+    /// The member whose site referred the customer here.
+    #[serde(default)]
+    pub referred_by: Option<shared::ShopId>,
+    /// With the customer's consent, the keyed hash of their phone number (never the number).
+    #[serde(default)]
+    pub visitor: Option<String>,
+}
+
+/// Body of `POST /bookings/visit`: the booking's number among the customer's alliance visits.
+#[derive(Serialize, Deserialize)]
+pub struct VisitReq {
+    /// The booking.
+    pub reference: String,
+    /// Which visit it is.
+    pub n: u32,
 }
 
 /// Body of the manage actions.
@@ -49,6 +64,10 @@ pub(super) struct BookingRow {
     pub review_link: Option<String>,
     #[serde(default)]
     pub seen_ms: Option<f64>,
+    #[serde(default)]
+    pub referred_by: Option<String>,
+    #[serde(default)]
+    pub alliance_visit: Option<f64>,
 }
 
 impl BookingRow {
@@ -178,6 +197,11 @@ impl ShopDo {
             handover: form.handover,
             manage_token: manage.sign(&link_secret(&self.env)?),
             changeable_until_ms: start_ms.saturating_sub(cutoff),
+            alliance_visit: row.alliance_visit.map(|n| n as u32),
+            referred_by: row
+                .referred_by
+                .as_deref()
+                .and_then(|r| shared::ShopId::parse(r).ok()),
         })
     }
 
@@ -308,7 +332,7 @@ impl ShopDo {
         let form = serde_json::to_string(b).map_err(|e| ApiError::Internal(e.to_string()))?;
         self.sql()
             .exec(
-                "INSERT INTO bookings (reference, service, start_ms, end_ms, bays, status, form, idem, created_ms) VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?)",
+                "INSERT INTO bookings (reference, service, start_ms, end_ms, bays, status, form, idem, created_ms, referred_by, visitor) VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?)",
                 vec![
                     reference.clone().into(),
                     b.service.clone().into(),
@@ -318,12 +342,27 @@ impl ShopDo {
                     form.into(),
                     req.idempotency_key.clone().map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
                     (now as i64).into(),
+                    req.referred_by.as_ref().map(|r| SqlStorageValue::from(r.to_string())).unwrap_or(SqlStorageValue::Null),
+                    req.visitor.clone().map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
                 ],
             )
             .map_err(sql_err)?;
         self.enqueue("booking.created", &shop, &reference)?;
         self.flush().await?;
         self.view_response(&shop, &reference, 201)
+    }
+
+    /// Records which alliance visit a booking is (counted by the network object).
+    pub(super) fn set_visit(&self, req: VisitReq) -> ApiResult<Response> {
+        let shop = self.shop_profile()?;
+        self.booking(&req.reference)?;
+        self.sql()
+            .exec(
+                "UPDATE bookings SET alliance_visit = ? WHERE reference = ?",
+                vec![i64::from(req.n).into(), req.reference.clone().into()],
+            )
+            .map_err(sql_err)?;
+        self.view_response(&shop, &req.reference, 201)
     }
 
     pub(super) fn get_booking(&self, req: ManageReq) -> ApiResult<Response> {

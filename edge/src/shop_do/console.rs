@@ -14,11 +14,17 @@ use shared::{
 use worker::Response;
 
 /// Columns added after the first release; adding one that exists fails harmlessly.
-pub(super) const MIGRATIONS: [&str; 4] = [
+pub(super) const MIGRATIONS: [&str; 9] = [
     "ALTER TABLE bookings ADD COLUMN reason TEXT",
     "ALTER TABLE bookings ADD COLUMN review_link TEXT",
     "ALTER TABLE bookings ADD COLUMN seen_ms INTEGER",
     "ALTER TABLE bookings ADD COLUMN changed_ms INTEGER",
+    "ALTER TABLE bookings ADD COLUMN referred_by TEXT",
+    "ALTER TABLE bookings ADD COLUMN visitor TEXT",
+    "ALTER TABLE bookings ADD COLUMN alliance_visit INTEGER",
+    "CREATE TABLE IF NOT EXISTS referrals_sent (reference TEXT PRIMARY KEY, to_shop TEXT NOT NULL, service TEXT NOT NULL, start_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL)",
+    // Only the network object uses this: one row per keyed hash of a phone number, never the number.
+    "CREATE TABLE IF NOT EXISTS visits (visitor TEXT PRIMARY KEY, n INTEGER NOT NULL)",
 ];
 
 /// A shop's change of a booking's status, from its console.
@@ -88,6 +94,10 @@ pub struct ShopBooking {
     pub reason: Option<String>,
     /// The customer's review link, once the visit is completed.
     pub review_link: Option<String>,
+    /// The member that referred the customer, if one did.
+    pub referred_by: Option<String>,
+    /// With the customer's consent: which of their alliance visits this is.
+    pub alliance_visit: Option<u32>,
     /// What the customer entered (personal fields blank once erased).
     pub form: NewBooking,
 }
@@ -150,6 +160,30 @@ pub struct Stats {
     pub no_shows: u64,
     /// Reviews, visible and hidden.
     pub reviews: u64,
+    /// Customers this shop sent to other members.
+    pub referrals_sent: u64,
+    /// Customers other members sent here.
+    pub referrals_received: u64,
+}
+
+/// Body of `POST /referrals/sent`: a customer this shop sent to another member.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SentReq {
+    /// The booking at the other member.
+    pub reference: String,
+    /// The member.
+    pub to_shop: String,
+    /// The service.
+    pub service: String,
+    /// Its start.
+    pub start_ms: u64,
+}
+
+/// Body of `POST /network/visit`.
+#[derive(Serialize, Deserialize)]
+pub struct CountReq {
+    /// Keyed hash of the customer's normalised phone number.
+    pub visitor: String,
 }
 
 fn json<T: Serialize>(value: &T, status: u16) -> ApiResult<Response> {
@@ -192,6 +226,8 @@ impl ShopDo {
             seen: row.seen_ms.is_some(),
             reason: row.reason.clone(),
             review_link: row.review_link.clone(),
+            referred_by: row.referred_by.clone(),
+            alliance_visit: row.alliance_visit.map(|n| n as u32),
             form: row.form()?,
         })
     }
@@ -300,6 +336,14 @@ impl ShopDo {
             self.enqueue(kind, &shop, &row.reference)?;
         }
         self.bump()?;
+        if to == Completed {
+            // The alliance-wide warranty lookup finds the visit by its reference.
+            self.env
+                .kv("DATA")?
+                .put(&format!("visit/{}", row.reference), shop.id.as_str())?
+                .execute()
+                .await?;
+        }
         self.flush().await?;
         self.shop_booking_one(&row.reference)
     }
@@ -410,8 +454,81 @@ impl ShopDo {
                 completed: count("SELECT COUNT(*) AS n FROM bookings WHERE status = 'completed'")?,
                 no_shows: count("SELECT COUNT(*) AS n FROM bookings WHERE status = 'no-show'")?,
                 reviews: count("SELECT COUNT(*) AS n FROM reviews")?,
+                referrals_sent: count("SELECT COUNT(*) AS n FROM referrals_sent")?,
+                referrals_received: count(
+                    "SELECT COUNT(*) AS n FROM bookings WHERE referred_by IS NOT NULL",
+                )?,
             },
             200,
         )
+    }
+}
+
+impl ShopDo {
+    /// Records a customer this shop sent to another member (idempotent by reference).
+    pub(super) fn referral_sent(&self, req: SentReq) -> ApiResult<Response> {
+        self.sql()
+            .exec(
+                "INSERT OR IGNORE INTO referrals_sent (reference, to_shop, service, start_ms, created_ms) VALUES (?, ?, ?, ?, ?)",
+                vec![
+                    req.reference.clone().into(),
+                    req.to_shop.clone().into(),
+                    req.service.clone().into(),
+                    (req.start_ms as i64).into(),
+                    (js_sys::Date::now() as i64).into(),
+                ],
+            )
+            .map_err(sql_err)?;
+        json(&req, 201)
+    }
+
+    /// The customers sent to other members, newest first.
+    pub(super) fn referrals(&self) -> ApiResult<Response> {
+        #[derive(Deserialize)]
+        struct R {
+            reference: String,
+            to_shop: String,
+            service: String,
+            start_ms: f64,
+        }
+        let rows: Vec<R> = self
+            .sql()
+            .exec(
+                "SELECT reference, to_shop, service, start_ms FROM referrals_sent ORDER BY created_ms DESC LIMIT 100",
+                None,
+            )
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        let list: Vec<SentReq> = rows
+            .into_iter()
+            .map(|r| SentReq {
+                reference: r.reference,
+                to_shop: r.to_shop,
+                service: r.service,
+                start_ms: r.start_ms as u64,
+            })
+            .collect();
+        json(&list, 200)
+    }
+
+    /// The network object: counts one more visit for a visitor's keyed hash; returns the count.
+    pub(super) fn count_visit(&self, req: CountReq) -> ApiResult<Response> {
+        if req.visitor.len() != 64 || !req.visitor.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(ApiError::Internal("visitor is not a keyed hash".into()));
+        }
+        #[derive(Deserialize)]
+        struct N {
+            n: f64,
+        }
+        let rows: Vec<N> = self
+            .sql()
+            .exec(
+                "INSERT INTO visits (visitor, n) VALUES (?, 1) ON CONFLICT(visitor) DO UPDATE SET n = n + 1 RETURNING n",
+                vec![req.visitor.into()],
+            )
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        let n = rows.first().map(|r| r.n as u32).unwrap_or(1);
+        json(&serde_json::json!({ "n": n }), 200)
     }
 }

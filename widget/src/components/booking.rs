@@ -18,6 +18,14 @@ enum Step {
     Done(Box<BookingView>),
 }
 
+/// Other members offered on a full day.
+#[derive(Debug, Clone, PartialEq)]
+enum Offers {
+    Hidden,
+    Loading,
+    Ready(Vec<shared::Referral>),
+}
+
 /// A text field of the booking form: which field, its label, and how to read and write it.
 #[derive(Clone, Copy)]
 struct Field {
@@ -104,6 +112,9 @@ pub fn Booking(
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<BookError>);
     let sending = RwSignal::new(false);
+    // A referral: the member (id, name) the customer chose on a day this shop is full.
+    let target = RwSignal::new(None::<(String, String)>);
+    let offers = RwSignal::new(Offers::Hidden);
     let idem = StoredValue::new(random_key());
     let context = StoredValue::new((
         api,
@@ -156,9 +167,73 @@ pub fn Booking(
     let go = move |s: Step| {
         failure.set(None);
         if s == Step::Time {
+            target.set(None);
             load_times();
         }
         step.set(s);
+    };
+    // A full day: ask which nearby members can take the customer that day instead.
+    Effect::new(move |_| {
+        let chosen = day.get();
+        let full = chosen.as_ref().is_some_and(|d| {
+            calendar.with(|c| {
+                matches!(c, Some(Ok(cal)) if cal.days.iter().any(|x| &x.date == d && x.state == DayState::Full))
+            })
+        });
+        let Some(date) = chosen.filter(|_| full) else {
+            offers.set(Offers::Hidden);
+            return;
+        };
+        offers.set(Offers::Loading);
+        let (api, shop, _) = context.get_value();
+        let service = form.with_untracked(|f| f.service.clone());
+        spawn_local(async move {
+            let list = api::referrals(&api, &shop, &service, &date)
+                .await
+                .unwrap_or_default();
+            if day.try_get_untracked().flatten().as_deref() == Some(date.as_str()) {
+                let _ = offers.try_set(Offers::Ready(list));
+            }
+        });
+    });
+    let offer_view = move || match offers.get() {
+        Offers::Hidden => ().into_any(),
+        Offers::Loading => {
+            view! { <p role="status" class="aw-muted">{c.offer_loading}</p> }.into_any()
+        }
+        Offers::Ready(list) if list.is_empty() => {
+            view! { <p class="aw-muted">{c.offer_none}</p> }.into_any()
+        }
+        Offers::Ready(list) => {
+            let items = list.into_iter().map(|r| {
+                let name = r.name.get(locale).to_owned();
+                let id = r.shop.to_string();
+                let times = r.slots.into_iter().take(8).map(|slot| {
+                    let (id, name, start) = (id.clone(), name.clone(), slot.start.clone());
+                    view! {
+                        <button type="button" class="aw-time" on:click=move |_| {
+                            target.set(Some((id.clone(), name.clone())));
+                            form.update(|f| f.start = start.clone());
+                            step.set(Step::Details);
+                        }>{slot.time}</button>
+                    }
+                }).collect_view();
+                view! {
+                    <li class="aw-offer" data-shop=id.clone()>
+                        <strong>{name.clone()}</strong>" "<span class="aw-muted">{r.city.get(locale).to_owned()}</span>
+                        <p class="aw-muted">{i18n::offer_line(locale, r.distance_km, &r.rating, r.reviews)}</p>
+                        <div class="aw-times">{times}</div>
+                    </li>
+                }
+            }).collect_view();
+            view! {
+                <section class="aw-offers" aria-label=c.offer_title>
+                    <p>{c.offer_title}</p>
+                    <ul class="aw-offer-list">{items}</ul>
+                </section>
+            }
+            .into_any()
+        }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -179,7 +254,8 @@ pub fn Booking(
         let key = idem.get_value();
         let node = root.get_untracked();
         spawn_local(async move {
-            match api::book(&api, &shop, &f, &key).await {
+            let to = target.get_untracked().map(|(id, _)| id);
+            match api::book(&api, &shop, to.as_deref(), &f, &key).await {
                 Ok(b) => {
                     if let Some(node) = node {
                         announce(&node, &b);
@@ -280,6 +356,7 @@ pub fn Booking(
             {zone_differs.then(|| view! { <p class="aw-muted aw-zone">{i18n::zone_note(locale, &zone.get_value())}</p> })}
             <p class="aw-field-error" role="alert">{failure_text}</p>
             <SlotPicker calendar day on_pick=move |start: String| { form.update(|f| f.start = start); go(Step::Details); } on_retry=load_times locale />
+            {offer_view}
             <div class="aw-nav">
                 <button type="button" class="aw-button aw-secondary" on:click=move |_| go(Step::Service)>{c.back}</button>
             </div>
@@ -303,6 +380,7 @@ pub fn Booking(
             view! {
                 <h3 class="aw-h3" tabindex="-1" node_ref=heading>{c.your_details}</h3>
                 <p class="aw-chosen">{when}</p>
+                {move || target.get().map(|(_, name)| view! { <p class="aw-chosen aw-referral">{c.booking_at}" "<strong>{name}</strong></p> })}
                 <form class="aw-form-plain" novalidate on:submit=submit>
                     {fields}
                     <fieldset class="aw-field">
@@ -329,6 +407,13 @@ pub fn Booking(
                         </label>
                         <p id="aw-err-consent" class="aw-field-error">{error_for("consent")}</p>
                     </div>
+                    <div class="aw-field">
+                        <label class="aw-choice">
+                            <input id="aw-b-count" type="checkbox" prop:checked=move || form.with(|f| f.count_visits)
+                                on:change=move |ev| form.update(|f| f.count_visits = event_target_checked(&ev)) />
+                            <span>{c.count_visits}</span>
+                        </label>
+                    </div>
                     <div class="aw-honeypot" aria-hidden="true">
                         <label>"Website"<input type="text" tabindex="-1" autocomplete="off"
                             on:input=move |ev| form.update(|f| f.website = event_target_value(&ev)) /></label>
@@ -353,7 +438,9 @@ pub fn Booking(
                 <div class="aw-confirmed" role="status">
                     <h3 class="aw-h3" tabindex="-1" node_ref=heading>{c.confirmed}</h3>
                     <p>{c.reference}" "<strong class="aw-code" data-reference=b.reference.clone()>{b.reference.clone()}</strong></p>
+                    {b.referred_by.is_some().then(|| view! { <p class="aw-referral">{c.booking_at}" "<strong>{b.shop_name.get(locale).to_owned()}</strong></p> })}
                     <p>{service}" · "{i18n::date_time(locale, b.start_ms, &b.time_zone)}</p>
+                    {b.alliance_visit.map(|n| view! { <p class="aw-visits">{i18n::alliance_visit(locale, n)}</p> })}
                     <p class="aw-muted">{b.vehicle.clone()}</p>
                     <p><a class="aw-link" href=ics download=format!("booking-{}.ics", b.reference)>{c.add_calendar}</a></p>
                     <p><a class="aw-link" href=manage>{c.manage}</a></p>

@@ -28,7 +28,7 @@ pub fn SlotPicker(
                         let note = match d.state { DayState::Full => Some(c.day_full), DayState::Closed => Some(c.day_closed), _ => None };
                         let state = match d.state { DayState::Open => "open", DayState::Full => "full", _ => "closed" };
                         view! {
-                            <button type="button" class="aw-day" data-state=state aria-pressed=pressed disabled=d.state != DayState::Open
+                            <button type="button" class="aw-day" data-state=state aria-pressed=pressed disabled=d.state == DayState::Closed
                                 on:click=move |_| day.set(Some(date.clone()))>
                                 <span>{i18n::day_label(locale, &d.date, d.weekday)}</span>
                                 {note.map(|n| view! { <span class="aw-day-note">{n}</span> })}

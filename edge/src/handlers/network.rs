@@ -1,0 +1,539 @@
+//! The alliance as a network: referrals to nearby members with real free slots, booking there
+//! from the referring shop's site, the public member directory and the alliance-wide warranty
+//! lookup. Only public data leaves here: names, areas, services, ratings, times.
+
+use crate::error::{ApiError, ApiResult};
+use crate::handlers::bookings::{book_at, registered_origin};
+use crate::handlers::widget::{shop_id, unknown};
+use crate::http::{self, escape, param, query};
+use crate::shop_do::{SentReq, ShopBooking};
+use crate::store::{ShopObject, Store};
+use shared::{
+    calendar, distance_km, BookingStatus, BookingView, Locale, MembershipStatus, ProblemKind,
+    Referral, Shop, ShopId, SlotQuery,
+};
+use worker::{Env, Method, Request, Response};
+
+/// How many members a referral offers at most.
+const OFFERS: usize = 3;
+
+fn active(shop: &Shop) -> bool {
+    shop.membership.status == MembershipStatus::Active
+}
+
+/// The members that can serve `service` on `date` (shop-local `YYYY-MM-DD`) instead of `from`,
+/// nearest first, each with its free starts that day. Empty when `from` does not send
+/// referrals; members that do not receive them are never offered.
+pub async fn offers(
+    store: &Store,
+    from: &Shop,
+    service: &str,
+    date: &str,
+) -> ApiResult<Vec<Referral>> {
+    if !from.referrals.send || !active(from) {
+        return Ok(Vec::new());
+    }
+    let now = js_sys::Date::now() as u64;
+    let mut found = Vec::new();
+    for shop in store.all_shops().await? {
+        if shop.id == from.id || !active(&shop) || !shop.referrals.receive {
+            continue;
+        }
+        let (Some(rules), Some(svc)) = (
+            &shop.booking,
+            shop.services.iter().find(|s| s.id == service),
+        ) else {
+            continue;
+        };
+        let busy = store.busy(&shop.id).await?;
+        let q = SlotQuery::for_service(&shop, rules, svc, &busy, now);
+        let Ok(days) = calendar(&q, date, 1) else {
+            continue;
+        };
+        let slots: Vec<_> = days
+            .into_iter()
+            .flat_map(|d| d.slots)
+            .filter(|s| s.free)
+            .collect();
+        if slots.is_empty() {
+            continue;
+        }
+        let km = distance_km(from.latitude, from.longitude, shop.latitude, shop.longitude);
+        found.push((km, shop, slots));
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    for (km, shop, slots) in found.into_iter().take(OFFERS) {
+        let rating = store
+            .widget(&shop.id)
+            .await?
+            .map(|d| d.view.rating)
+            .unwrap_or_default();
+        out.push(Referral {
+            name: shop.name.clone(),
+            city: shop.city.clone(),
+            distance_km: (km * 10.0).round() / 10.0,
+            rating: rating.average_display(),
+            reviews: rating.count,
+            slots,
+            time_zone: shop.time_zone.clone(),
+            shop: shop.id,
+        });
+    }
+    Ok(out)
+}
+
+/// `GET /v1/shops/{id}/referrals?service=oil&date=YYYY-MM-DD`: other members that can take the
+/// customer that day.
+pub async fn referrals(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let id = shop_id(id)?;
+    let q = query(req)?;
+    let service = param(&q, "service").unwrap_or("");
+    if !shared::visit_ok(service) || service.len() > 32 {
+        return Err(ApiError::field(
+            ProblemKind::InvalidParameter,
+            "service",
+            format!("service {service:?} is malformed"),
+        ));
+    }
+    let date = param(&q, "date").unwrap_or("");
+    if date.len() != 10 || shared::parse_rfc3339(&format!("{date}T00:00:00Z")).is_none() {
+        return Err(ApiError::field(
+            ProblemKind::InvalidParameter,
+            "date",
+            format!("date {date:?} is not YYYY-MM-DD"),
+        ));
+    }
+    let store = Store::open(env)?;
+    let from = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
+    let list = offers(&store, &from, service, date).await?;
+    let body = serde_json::to_string(&list).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut resp = http::json(body, 200);
+    http::set(&mut resp, "cache-control", "no-cache");
+    Ok(resp)
+}
+
+/// `POST /v1/shops/{from}/referrals/{to}/bookings`: books at member `to` from `from`'s own
+/// site, when `from` sends referrals and `to` receives them. Recorded at both.
+pub async fn book(
+    req: &mut Request,
+    env: &Env,
+    from: &str,
+    to: &str,
+) -> ApiResult<(Response, Option<String>)> {
+    let (from, to) = (shop_id(from)?, shop_id(to)?);
+    let store = Store::open(env)?;
+    let referrer = store.shop(&from).await?.ok_or_else(|| unknown(&from))?;
+    let origin = registered_origin(req, &referrer)?;
+    let result = async {
+        let target = store.shop(&to).await?.ok_or_else(|| unknown(&to))?;
+        if to == from
+            || !referrer.referrals.send
+            || !target.referrals.receive
+            || !active(&referrer)
+            || !active(&target)
+        {
+            return Err(ApiError::field(
+                ProblemKind::Forbidden,
+                "shop",
+                format!("{from} does not refer customers to {to}"),
+            ));
+        }
+        let mut resp = book_at(req, env, &target, Some(from.clone())).await?;
+        if resp.status_code() == 201 {
+            let made: BookingView = resp.json().await?;
+            let sent = SentReq {
+                reference: made.reference.clone(),
+                to_shop: to.to_string(),
+                service: made.service.clone(),
+                start_ms: made.start_ms,
+            };
+            // The booking stands at `to` whatever happens; the referrer's record is best effort.
+            if let Err(e) = ShopObject::of(env, &from)?
+                .call_json::<_, SentReq>(Method::Post, "/referrals/sent", &sent)
+                .await
+            {
+                worker::console_error!("recording a referral at {from} failed: {e:?}");
+            }
+            let body =
+                serde_json::to_string(&made).map_err(|e| ApiError::Internal(e.to_string()))?;
+            return Ok(http::json(body, 201));
+        }
+        Ok(resp)
+    }
+    .await;
+    Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
+}
+
+/// `OPTIONS` for a referral booking: the referring shop's own sites.
+pub async fn preflight(req: &Request, env: &Env, from: &str) -> ApiResult<Response> {
+    crate::handlers::bookings::preflight(req, env, &shop_id(from)?).await
+}
+
+/// The alliance-wide warranty record of a completed visit: no personal data.
+#[derive(serde::Serialize)]
+pub struct WarrantyRecord {
+    /// The visit's reference.
+    pub reference: String,
+    /// The member that did the work.
+    pub shop: ShopId,
+    /// Its name.
+    pub shop_name: shared::LocalizedText,
+    /// The service.
+    pub service: shared::LocalizedText,
+    /// The visit's date, shop-local `YYYY-MM-DD`.
+    pub date: String,
+    /// Months the alliance's warranty runs.
+    pub months: u16,
+    /// Kilometres it runs.
+    pub kilometres: u32,
+    /// Whether it is still within its months (kilometres are checked at the counter).
+    pub within_months: bool,
+}
+
+async fn warranty_record(env: &Env, reference: &str) -> ApiResult<WarrantyRecord> {
+    let reference = reference.trim().to_ascii_uppercase();
+    if !shared::is_reference_code(&reference) {
+        return Err(ApiError::field(
+            ProblemKind::InvalidParameter,
+            "reference",
+            "a reference looks like AB7K-29QF",
+        ));
+    }
+    let none = || {
+        ApiError::field(
+            ProblemKind::NotFound,
+            "reference",
+            format!("no completed visit {reference} at any member"),
+        )
+    };
+    let store = Store::open(env)?;
+    let shop = store.visit_shop(&reference).await?.ok_or_else(none)?;
+    let profile = store.shop(&shop).await?.ok_or_else(none)?;
+    let alliance = store.alliance().await?.ok_or_else(none)?;
+    let b: ShopBooking = ShopObject::of(env, &shop)?
+        .call_json(
+            Method::Post,
+            "/console/booking",
+            &crate::shop_do::ManageReq {
+                reference: reference.clone(),
+                start_ms: None,
+            },
+        )
+        .await
+        .map_err(|_| none())?;
+    if b.status != BookingStatus::Completed {
+        return Err(none());
+    }
+    let months = alliance.warranty.months;
+    let within = (js_sys::Date::now() as u64) < b.start_ms + u64::from(months) * 30 * 86_400_000;
+    Ok(WarrantyRecord {
+        reference,
+        shop,
+        shop_name: profile.name,
+        service: b.service_name,
+        date: b.start[..10].to_owned(),
+        months,
+        kilometres: alliance.warranty.kilometres,
+        within_months: within,
+    })
+}
+
+/// `GET /v1/warranty/{reference}`: a completed visit at any member, for the warranty.
+pub async fn warranty(env: &Env, reference: &str) -> ApiResult<Response> {
+    let record = warranty_record(env, reference).await?;
+    let body = serde_json::to_string(&record).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut resp = http::json(body, 200);
+    http::set(&mut resp, "cache-control", "no-store");
+    http::set(&mut resp, "access-control-allow-origin", "*");
+    Ok(resp)
+}
+
+fn lang_of(q: &[(String, String)], req: &Request) -> Locale {
+    param(q, "lang")
+        .and_then(Locale::from_tag)
+        .or_else(|| {
+            let accept = req.headers().get("accept-language").ok().flatten()?;
+            Locale::from_tag(accept.split(',').next()?.split(';').next()?.trim())
+        })
+        .unwrap_or_default()
+}
+
+fn t(l: Locale, zh: &'static str, en: &'static str) -> &'static str {
+    if l == Locale::En {
+        en
+    } else {
+        zh
+    }
+}
+
+fn html_page(l: Locale, title: &str, body: &str, embed: bool, status: u16) -> Response {
+    let page = format!(
+        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title><link rel="stylesheet" href="/console/console.css"><script src="/alliance/find.js" defer></script></head><body{class}><main id="main">{body}</main></body></html>"#,
+        lang = l.tag(),
+        title = escape(title),
+        class = if embed { r#" class="embedded""# } else { "" },
+    );
+    let mut resp = http::text(page, "text/html; charset=utf-8", status);
+    http::set(
+        &mut resp,
+        "cache-control",
+        if status == 200 {
+            "public, max-age=60"
+        } else {
+            "no-store"
+        },
+    );
+    http::set(
+        &mut resp,
+        "content-security-policy",
+        if embed {
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
+        } else {
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        },
+    );
+    resp
+}
+
+/// `GET /alliance?service=oil&area=…&near=lat,lon&lang=en&embed=1`: the member directory, plain
+/// HTML that needs no JavaScript; `embed=1` is the "find a member" view for the alliance's own
+/// site (in an iframe). Sorted by distance from a place the visitor chose, if any.
+pub async fn directory(req: &Request, env: &Env) -> ApiResult<Response> {
+    let q = query(req)?;
+    let l = lang_of(&q, req);
+    let embed = param(&q, "embed") == Some("1");
+    let store = Store::open(env)?;
+    let alliance = store
+        .alliance()
+        .await?
+        .ok_or_else(|| ApiError::client(ProblemKind::NotFound, "no alliance is imported yet"))?;
+    let mut shops: Vec<Shop> = store
+        .all_shops()
+        .await?
+        .into_iter()
+        .filter(active)
+        .collect();
+    shops.sort_by(|a, b| a.name.get(l).cmp(b.name.get(l)));
+    let docs = store.all_widgets().await?;
+    let rating_of = |id: &ShopId| {
+        docs.iter()
+            .find(|d| &d.view.shop.id == id)
+            .map(|d| d.view.rating.clone())
+            .unwrap_or_default()
+    };
+    // Choices come from the members themselves.
+    let mut services: Vec<(String, String)> = Vec::new();
+    let mut areas: Vec<(String, f64, f64)> = Vec::new();
+    for s in &shops {
+        for svc in &s.services {
+            if !services.iter().any(|(id, _)| id == &svc.id) {
+                services.push((svc.id.clone(), svc.name.get(l).to_owned()));
+            }
+        }
+        let area = s.city.get(l).to_owned();
+        if !areas.iter().any(|(a, _, _)| a == &area) {
+            areas.push((area, s.latitude, s.longitude));
+        }
+    }
+    areas.sort_by(|a, b| a.0.cmp(&b.0));
+    let want_service = param(&q, "service").filter(|s| !s.is_empty());
+    let want_area = param(&q, "area").filter(|s| !s.is_empty());
+    let near: Option<(f64, f64)> = param(&q, "near")
+        .and_then(|n| {
+            let (a, b) = n.split_once(',')?;
+            let (lat, lon) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
+            ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+        })
+        .or_else(|| {
+            // A chosen area stands for its first member's position.
+            let from = param(&q, "from")?;
+            areas
+                .iter()
+                .find(|(a, _, _)| a == from)
+                .map(|(_, lat, lon)| (*lat, *lon))
+        });
+    let mut list: Vec<(Option<f64>, &Shop)> = shops
+        .iter()
+        .filter(|s| want_service.is_none_or(|w| s.services.iter().any(|x| x.id == w)))
+        .filter(|s| want_area.is_none_or(|w| s.city.get(l) == w))
+        .map(|s| {
+            (
+                near.map(|(lat, lon)| distance_km(lat, lon, s.latitude, s.longitude)),
+                s,
+            )
+        })
+        .collect();
+    if near.is_some() {
+        list.sort_by(|a, b| a.0.unwrap_or(0.0).total_cmp(&b.0.unwrap_or(0.0)));
+    }
+    let option = |value: &str, label: &str, selected: bool| {
+        format!(
+            r#"<option value="{}"{}>{}</option>"#,
+            escape(value),
+            if selected { " selected" } else { "" },
+            escape(label)
+        )
+    };
+    let mut h = format!(
+        "<h1>{}</h1>",
+        escape(&format!(
+            "{} · {}",
+            alliance.name.get(l),
+            t(l, "會員店家", "Member shops")
+        ))
+    );
+    h.push_str(&format!(
+        r#"<form method="get" action="/alliance" class="card" id="find">"#
+    ));
+    if embed {
+        h.push_str(r#"<input type="hidden" name="embed" value="1">"#);
+    }
+    h.push_str(&format!(
+        r#"<input type="hidden" name="lang" value="{}">"#,
+        l.tag()
+    ));
+    h.push_str(&format!(
+        r#"<label for="service">{}</label><select id="service" name="service">{}"#,
+        t(l, "服務", "Service"),
+        option("", t(l, "全部服務", "Any service"), want_service.is_none())
+    ));
+    for (id, name) in &services {
+        h.push_str(&option(id, name, want_service == Some(id.as_str())));
+    }
+    h.push_str(&format!(
+        r#"</select><label for="area">{}</label><select id="area" name="area">{}"#,
+        t(l, "地區", "Area"),
+        option("", t(l, "全部地區", "Any area"), want_area.is_none())
+    ));
+    for (area, _, _) in &areas {
+        h.push_str(&option(area, area, want_area == Some(area.as_str())));
+    }
+    h.push_str(&format!(
+        r#"</select><label for="from">{}</label><select id="from" name="from">{}"#,
+        t(l, "從哪裡出發（依距離排序）", "Sort by distance from"),
+        option(
+            "",
+            t(l, "不排序", "Don't sort"),
+            param(&q, "from").is_none()
+        )
+    ));
+    for (area, _, _) in &areas {
+        h.push_str(&option(
+            area,
+            area,
+            param(&q, "from") == Some(area.as_str()),
+        ));
+    }
+    h.push_str(&format!(
+        r#"</select><input type="hidden" name="near" id="near" value=""><button type="submit" class="primary">{}</button> <button type="button" class="secondary" id="locate" hidden>{}</button><p class="hint" id="locate-status" role="status"></p></form>"#,
+        t(l, "搜尋", "Search"),
+        t(l, "用我的位置排序", "Sort by my location"),
+    ));
+    h.push_str(&format!(
+        r#"<p class="muted">{} {}</p>"#,
+        list.len(),
+        t(l, "家會員", "members")
+    ));
+    for (km, s) in &list {
+        let rating = rating_of(&s.id);
+        let names: Vec<&str> = s.services.iter().map(|x| x.name.get(l)).collect();
+        h.push_str(&format!(
+            r#"<article class="member"><h2><a href="/verify/{id}"{target}>{name}</a></h2><p class="muted">{city}{km}</p><p>{stars} {avg} · {count} {reviews}</p><p>{services}</p></article>"#,
+            id = s.id,
+            target = if embed { r#" target="_blank" rel="noopener""# } else { "" },
+            name = escape(s.name.get(l)),
+            city = escape(s.city.get(l)),
+            km = km.map(|k| format!(" · {:.1} km", k)).unwrap_or_default(),
+            stars = "★",
+            avg = rating.average_display(),
+            count = rating.count,
+            reviews = t(l, "則評價", "reviews"),
+            services = escape(&names.join("、")),
+        ));
+    }
+    if list.is_empty() {
+        h.push_str(&format!(
+            r#"<p class="empty">{}</p>"#,
+            t(l, "沒有符合的會員。", "No member matches.")
+        ));
+    }
+    h.push_str(&format!(
+        r#"<section class="card"><h2>{}</h2><form method="get" action="/alliance/warranty"><input type="hidden" name="lang" value="{}"><label for="reference">{}</label><input id="reference" name="reference" required maxlength="9" autocomplete="off"><button type="submit" class="secondary">{}</button></form></section>"#,
+        t(l, "聯盟保固查詢", "Alliance warranty lookup"),
+        l.tag(),
+        t(l, "維修紀錄編號（例如 AB7K-29QF）", "Visit reference (e.g. AB7K-29QF)"),
+        t(l, "查詢", "Look up"),
+    ));
+    Ok(html_page(
+        l,
+        &format!(
+            "{} · {}",
+            alliance.name.get(l),
+            t(l, "會員店家", "Member shops")
+        ),
+        &h,
+        embed,
+        200,
+    ))
+}
+
+/// `GET /alliance/warranty?reference=…`: the warranty lookup as a page.
+pub async fn warranty_page(req: &Request, env: &Env) -> ApiResult<Response> {
+    let q = query(req)?;
+    let l = lang_of(&q, req);
+    let reference = param(&q, "reference").unwrap_or("");
+    let body = match warranty_record(env, reference).await {
+        Ok(r) => format!(
+            r#"<h1>{title}</h1><article class="card"><p><strong>{reference}</strong></p><p>{shop_label}：<a href="/verify/{shop}">{name}</a></p><p>{service_label}：{service}</p><p>{date_label}：{date}</p><p>{terms}</p><p class="notice {class}" role="status">{state}</p></article><p><a href="/alliance?lang={lang}">{back}</a></p>"#,
+            title = t(l, "聯盟保固", "Alliance warranty"),
+            reference = escape(&r.reference),
+            shop_label = t(l, "維修店家", "Done at"),
+            shop = r.shop,
+            name = escape(r.shop_name.get(l)),
+            service_label = t(l, "服務", "Service"),
+            service = escape(r.service.get(l)),
+            date_label = t(l, "日期", "Date"),
+            date = escape(&r.date),
+            terms = escape(&match l {
+                Locale::En => format!("Warranty: {} months or {} km, whichever comes first, honoured at every member.", r.months, r.kilometres),
+                _ => format!("保固：{} 個月或 {} 公里（先到者為準），所有會員店家皆可受理。", r.months, r.kilometres),
+            }),
+            class = if r.within_months { "ok" } else { "error" },
+            state = if r.within_months { t(l, "仍在保固期內。", "Still within the warranty period.") } else { t(l, "已超過保固期限。", "The warranty period has ended.") },
+            lang = l.tag(),
+            back = t(l, "回到會員店家", "Back to the members"),
+        ),
+        Err(ApiError::Client(p)) => {
+            let body = format!(
+                r#"<h1>{}</h1><p class="notice error" role="alert">{}</p><p><a href="/alliance?lang={}">{}</a></p>"#,
+                t(l, "聯盟保固", "Alliance warranty"),
+                escape(if p.status == 404 { t(l, "查無這筆已完成的維修紀錄。請確認編號。", "No completed visit has this reference. Check it and try again.") } else { t(l, "編號格式像 AB7K-29QF。", "A reference looks like AB7K-29QF.") }),
+                l.tag(),
+                t(l, "回到會員店家", "Back to the members"),
+            );
+            return Ok(html_page(l, t(l, "聯盟保固", "Alliance warranty"), &body, false, p.status));
+        }
+        Err(e) => return Err(e),
+    };
+    let mut resp = html_page(l, t(l, "聯盟保固", "Alliance warranty"), &body, false, 200);
+    http::set(&mut resp, "cache-control", "no-store");
+    Ok(resp)
+}
+
+/// The directory's one script: "sort by my location" asks for the position only on a click.
+pub const FIND_JS: &str = r#"(function () {
+  var b = document.getElementById("locate"), f = document.getElementById("find");
+  if (!b || !f || !navigator.geolocation) return;
+  b.hidden = false;
+  b.addEventListener("click", function () {
+    var s = document.getElementById("locate-status");
+    s.textContent = "…";
+    navigator.geolocation.getCurrentPosition(function (p) {
+      document.getElementById("near").value = p.coords.latitude.toFixed(4) + "," + p.coords.longitude.toFixed(4);
+      document.getElementById("from").value = "";
+      f.submit();
+    }, function () { s.textContent = document.documentElement.lang === "en" ? "Location unavailable; choose a place instead." : "無法取得位置，請改選地點。"; });
+  });
+})();
+"#;
