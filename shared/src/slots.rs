@@ -311,7 +311,7 @@ mod compute {
                 .iter()
                 .filter(|d| d.weekday == weekday)
                 .collect();
-            let closed = hours.is_empty() || q.rules.closures.iter().any(|c| *c == key);
+            let closed = hours.is_empty() || q.rules.closures.contains(&key);
             let mut slots = Vec::new();
             if !closed {
                 for h in hours {

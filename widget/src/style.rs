@@ -109,6 +109,7 @@ pub const CSS: &str = r#"
 .aw-day[data-state=full][aria-pressed=true] .aw-day-note{color:inherit}
 .aw-offers{margin-top:12px;padding-top:8px;border-top:1px solid var(--aw-line)}.aw-offer-list{list-style:none;padding:0;margin:0}.aw-offer{border:1px solid var(--aw-border);border-radius:8px;padding:8px;margin:8px 0}.aw-referral strong{color:var(--aw-accent)}
 .aw-times{display:grid;grid-template-columns:repeat(auto-fill,minmax(84px,1fr));gap:8px;margin-top:8px}
+.aw-times>p{grid-column:1/-1}
 .aw-time{min-height:44px;border:2px solid var(--aw-accent);border-radius:8px;background:var(--aw-bg);color:var(--aw-accent);font-weight:700;cursor:pointer}
 .aw-time:disabled{border-color:var(--aw-star-off);color:var(--aw-muted);text-decoration:line-through;cursor:default;font-weight:400}
 .aw-day:focus-visible,.aw-time:focus-visible,.aw-h3:focus-visible,.aw-link:focus-visible,.aw-choice input:focus-visible{outline:3px solid var(--aw-link);outline-offset:2px}

@@ -16,13 +16,15 @@ use worker::{Env, Method, Request, Response};
 
 /// How many members a referral offers at most.
 const OFFERS: usize = 3;
+/// How far away a member may be to be offered: a customer drives across town, not country.
+const NEARBY_KM: f64 = 50.0;
 
 fn active(shop: &Shop) -> bool {
     shop.membership.status == MembershipStatus::Active
 }
 
-/// The members that can serve `service` on `date` (shop-local `YYYY-MM-DD`) instead of `from`,
-/// nearest first, each with its free starts that day. Empty when `from` does not send
+/// The members within 50 km that can serve `service` on `date` (shop-local `YYYY-MM-DD`)
+/// instead of `from`, nearest first, each with its free starts that day. Empty when `from` does not send
 /// referrals; members that do not receive them are never offered.
 pub async fn offers(
     store: &Store,
@@ -34,10 +36,26 @@ pub async fn offers(
         return Ok(Vec::new());
     }
     let now = js_sys::Date::now() as u64;
+    // Candidates nearest first, so the busy times of at most a few are read.
+    let mut near: Vec<(f64, Shop)> = store
+        .all_shops()
+        .await?
+        .into_iter()
+        .filter(|s| s.id != from.id && active(s) && s.referrals.receive)
+        .filter(|s| s.booking.is_some() && s.services.iter().any(|x| x.id == service))
+        .map(|s| {
+            (
+                distance_km(from.latitude, from.longitude, s.latitude, s.longitude),
+                s,
+            )
+        })
+        .filter(|(km, _)| *km <= NEARBY_KM)
+        .collect();
+    near.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut found = Vec::new();
-    for shop in store.all_shops().await? {
-        if shop.id == from.id || !active(&shop) || !shop.referrals.receive {
-            continue;
+    for (km, shop) in near {
+        if found.len() == OFFERS {
+            break;
         }
         let (Some(rules), Some(svc)) = (
             &shop.booking,
@@ -55,11 +73,9 @@ pub async fn offers(
             .flat_map(|d| d.slots)
             .filter(|s| s.free)
             .collect();
-        if slots.is_empty() {
-            continue;
+        if !slots.is_empty() {
+            found.push((km, shop, slots));
         }
-        let km = distance_km(from.latitude, from.longitude, shop.latitude, shop.longitude);
-        found.push((km, shop, slots));
     }
     found.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut out = Vec::new();
@@ -383,9 +399,7 @@ pub async fn directory(req: &Request, env: &Env) -> ApiResult<Response> {
             t(l, "會員店家", "Member shops")
         ))
     );
-    h.push_str(&format!(
-        r#"<form method="get" action="/alliance" class="card" id="find">"#
-    ));
+    h.push_str(r#"<form method="get" action="/alliance" class="card" id="find">"#);
     if embed {
         h.push_str(r#"<input type="hidden" name="embed" value="1">"#);
     }
