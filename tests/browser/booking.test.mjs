@@ -99,7 +99,12 @@ test("a fully booked day is shown as full, and a taken time cannot be chosen", a
   const full = days.nth(2);
   assert.equal(await full.getAttribute("data-state"), "full");
   assert.match(await full.textContent(), /額滿/);
-  assert.ok(await full.isDisabled());
+  // A full day can be chosen: it has no free time here, and the alliance's members are offered.
+  assert.ok(!(await full.isDisabled()));
+  await full.click();
+  await widget.host.getByText("這天沒有可預約的時段。").waitFor();
+  assert.equal(await widget.host.locator(".aw-time:not([disabled])").count(), 0);
+  await widget.host.locator(".aw-offers, .aw-booking p.aw-muted").last().waitFor();
   await days.nth(3).click();
   const taken = widget.host.locator(".aw-time").first();
   assert.match(await taken.textContent(), /09:00 已約滿/);

@@ -250,7 +250,7 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 #[test]
 fn consented_visits_at_two_members_count_two_and_no_counting_record_holds_the_number() {
     let app = TestApp::connect();
-    let (e, _) = placed(&app, "net-visit-e", -10.0, true, true);
+    let (e, e_key) = placed(&app, "net-visit-e", -10.0, true, true);
     let (f, _) = placed(&app, "net-visit-f", -10.1, true, true);
     let n = 54_000 + (std::process::id() % 1000);
     let local = format!("09{:08}", n);
@@ -277,6 +277,17 @@ fn consented_visits_at_two_members_count_two_and_no_counting_record_holds_the_nu
     refs.push(unconsented.reference);
     let third = book(&e, 12, &local, true);
     assert_eq!(third.alliance_visit, Some(3));
+    // The shop's console marks the returning customer.
+    let console = Console::new(&app);
+    let page = console.get(
+        &format!("/console/shop/{e}/bookings/{}", third.reference),
+        Some(&console.login(&e_key).unwrap()),
+    );
+    assert!(
+        page.body.contains("聯盟第 3 次") || page.body.contains("alliance visit 3"),
+        "{}",
+        page.body
+    );
     refs.push(third.reference);
 
     // What was written for counting: the network object's row holds the keyed hash, never the

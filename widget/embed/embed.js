@@ -4,6 +4,8 @@
  *   <div data-alliance-shop="SHOP_ID"></div>
  *   <script src="https://EDGE/embed.js" async></script>
  * or just the script tag with data-shop="SHOP_ID" to show the widget where the tag is.
+ * Popup: any element with data-alliance-open="booking" (or "reviews", "all") opens the widget
+ * in a modal dialog; data-alliance-float="booking" on the script adds a floating button.
  * The build stamps the content-hashed file names and the version into this file.
  */
 (function () {
@@ -99,6 +101,9 @@
     if (theme) el.setAttribute("data-theme", theme);
     var accent = opts.accent || attr(el, "data-accent");
     var view = opts.view || attr(el, "data-view") || "all";
+    // Inherit the host page's font when asked (data-font="inherit").
+    if ((opts.font || attr(el, "data-font")) === "inherit")
+      el.style.setProperty("--aw-font", getComputedStyle(el.parentNode || document.body).fontFamily);
     if (/^#[0-9a-f]{3,8}$/i.test(accent)) el.style.setProperty("--aw-accent", accent);
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
     guardClicks(root);
@@ -111,7 +116,7 @@
     load().then(
       function (m) {
         if (widgets.has(el))
-          widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api, view: view, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
+          widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api, view: view, open: !!opts.open, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
       },
       function (e) {
         // The wasm could not load: say so in words rather than leave a blank box.
@@ -154,9 +159,110 @@
     (window.requestIdleCallback || function (f) { return setTimeout(f, 200); })(once, { timeout: 3000 });
   }
 
+  // The popup: one modal <dialog> in its own shadow root. The browser moves focus in, makes the
+  // page inert and closes on Escape; sentinels keep Tab inside; focus returns to the opener.
+  var popup;
+  function openPopup(source, opener) {
+    var shop = source.getAttribute("data-alliance-shop") || script.getAttribute("data-shop");
+    if (!shop) return;
+    var zh = /^zh/i.test(localeOf(source));
+    if (!popup) {
+      var host = document.createElement("div");
+      document.body.appendChild(host);
+      var root = host.attachShadow({ mode: "open" });
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(
+        "dialog{border:0;padding:0;width:min(480px,100vw);max-width:100vw;max-height:100dvh;overflow:auto;background:transparent}" +
+          "dialog::backdrop{background:rgba(0,0,0,.6)}" +
+          ".x{display:block;margin:0 0 4px auto;min-width:44px;min-height:44px;border:0;border-radius:22px;font:700 22px/1 system-ui,sans-serif;cursor:pointer;background:#fff;color:#1b2430}" +
+          ".x:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}" +
+          "@media (prefers-reduced-motion:no-preference){dialog[open]{animation:aw-in .15s ease-out}}@keyframes aw-in{from{opacity:0;transform:translateY(8px)}}"
+      );
+      root.adoptedStyleSheets = [sheet];
+      var dialog = document.createElement("dialog");
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "x";
+      close.textContent = "\u00d7";
+      var slot = document.createElement("div");
+      var edge = function (first) {
+        var s = document.createElement("span");
+        s.tabIndex = 0;
+        s.addEventListener("focus", function () {
+          var all = slot.shadowRoot ? slot.shadowRoot.querySelectorAll("a[href],button:not([disabled]),input:not([disabled]),select,textarea,[tabindex='0']") : [];
+          (first && all.length ? all[all.length - 1] : close).focus();
+        });
+        return s;
+      };
+      dialog.append(edge(true), close, slot, edge(false));
+      root.appendChild(dialog);
+      guardClicks(root);
+      close.addEventListener("click", function () { dialog.close(); });
+      dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+      dialog.addEventListener("close", function () {
+        unmount(slot);
+        var o = popup.opener;
+        popup.opener = null;
+        if (o && o.focus) o.focus();
+      });
+      popup = { dialog: dialog, slot: slot, close: close };
+    }
+    if (popup.dialog.open) return;
+    popup.opener = opener || source;
+    popup.close.setAttribute("aria-label", zh ? "關閉" : "Close");
+    popup.dialog.setAttribute("aria-label", zh ? "線上預約" : "Online booking");
+    popup.dialog.showModal();
+    mount(popup.slot, {
+      shop: shop,
+      view: source.getAttribute("data-alliance-open") || "booking",
+      locale: localeOf(source),
+      theme: attr(source, "data-theme"),
+      accent: attr(source, "data-accent"),
+      open: true,
+    });
+  }
+  // Capturing on window, so a page that swallows clicks on document cannot stop the opener.
+  window.addEventListener(
+    "click",
+    function (e) {
+      var o = e.target && e.target.closest && e.target.closest("[data-alliance-open]");
+      if (!o || o.hasAttribute("data-alliance-floating")) return;
+      e.preventDefault();
+      openPopup(o);
+    },
+    true
+  );
+
+  function floatButton() {
+    var view = script.getAttribute("data-alliance-float");
+    if (!view || document.querySelector("[data-alliance-floating]")) return;
+    var host = document.createElement("div");
+    host.setAttribute("data-alliance-floating", "");
+    host.setAttribute("data-alliance-open", view);
+    var root = host.attachShadow({ mode: "open" });
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(
+      "button{position:fixed;right:16px;bottom:16px;z-index:2147483000;min-height:48px;padding:0 20px;border:0;border-radius:24px;background:var(--aw-accent,#0b5d3b);color:#fff;font:700 16px/1 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3);cursor:pointer}" +
+        "button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}"
+    );
+    root.adoptedStyleSheets = [sheet];
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = /^zh/i.test(localeOf(script)) ? "線上預約" : "Book online";
+    b.addEventListener("click", function (e) {
+      e.stopPropagation();
+      openPopup(host, b);
+    });
+    root.appendChild(b);
+    guardClicks(root);
+    document.body.appendChild(host);
+  }
+
   function scan() {
-    var els = document.querySelectorAll("[data-alliance-shop]");
-    if (!els.length && script.getAttribute("data-shop") && script.parentNode) {
+    floatButton();
+    var els = document.querySelectorAll("[data-alliance-shop]:not([data-alliance-open])");
+    // The script alone shows the widget where it stands, unless it only adds a floating button.
+    if (!els.length && script.getAttribute("data-shop") && !script.getAttribute("data-alliance-float") && script.parentNode) {
       var el = document.createElement("div");
       el.setAttribute("data-alliance-shop", script.getAttribute("data-shop"));
       script.parentNode.insertBefore(el, script.nextSibling);
@@ -169,7 +275,7 @@
     }
   }
 
-  window[NS] = { version: "__VERSION__", mount: mount, unmount: unmount, scan: scan };
+  window[NS] = { version: "__VERSION__", mount: mount, unmount: unmount, scan: scan, open: openPopup };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);
   else scan();
 })();

@@ -33,6 +33,9 @@ pub struct MountOptions {
     /// Which parts to show: `all` (default), `badge`, `reviews` or `booking`.
     #[serde(default)]
     pub view: String,
+    /// Start with the booking flow open (the popup mode).
+    #[serde(default)]
+    pub open: bool,
 }
 
 /// A mounted widget; dropping it or calling [`Widget::unmount`] removes it.
@@ -64,7 +67,7 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> Result<Widget, J
         .ok()
         .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
     let handle = leptos::mount::mount_to(target, move || {
-        view! { <components::App shop=opts.shop api=opts.api prefill=opts.prefill prefetch=prefetch locale=locale parts=components::Parts::parse(&opts.view) /> }
+        view! { <components::App shop=opts.shop api=opts.api prefill=opts.prefill prefetch=prefetch locale=locale parts=components::Parts::parse(&opts.view) open=opts.open /> }
     });
     Ok(Widget {
         handle: Some(Box::new(handle)),

@@ -12,7 +12,7 @@ pub const CSS: &str = r#"
 :host([data-theme=dark]){--aw-bg:#14191f;--aw-fg:#e8edf2;--aw-muted:#aab4bf;--aw-border:#3a4450;--aw-line:#2c343d;--aw-accent:#4cc38a;--aw-on-accent:#0b1a12;--aw-accent-soft:#10261b;--aw-link:#8ab4ff;--aw-star:#f2a541;--aw-star-off:#4a5563;--aw-track:#2c343d;--aw-danger:#ff8a8a;--aw-lapsed:#ff9b9b;--aw-lapsed-soft:#2a1416;--aw-warn:#f5c46b;--aw-warn-border:#c99a3c;--aw-warn-soft:#2a2212;--aw-warn-fg:#f0d9a8;--aw-field:#6b7785;--aw-soft:#1f262e;--aw-reply:#17231c}
 @media (prefers-color-scheme:dark){:host([data-theme=auto]){--aw-bg:#14191f;--aw-fg:#e8edf2;--aw-muted:#aab4bf;--aw-border:#3a4450;--aw-line:#2c343d;--aw-accent:#4cc38a;--aw-on-accent:#0b1a12;--aw-accent-soft:#10261b;--aw-link:#8ab4ff;--aw-star:#f2a541;--aw-star-off:#4a5563;--aw-track:#2c343d;--aw-danger:#ff8a8a;--aw-lapsed:#ff9b9b;--aw-lapsed-soft:#2a1416;--aw-warn:#f5c46b;--aw-warn-border:#c99a3c;--aw-warn-soft:#2a2212;--aw-warn-fg:#f0d9a8;--aw-field:#6b7785;--aw-soft:#1f262e;--aw-reply:#17231c}}
 .aw{box-sizing:border-box;display:block;max-width:100%;margin:0;padding:16px;
- font:400 16px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans TC","PingFang TC","Microsoft JhengHei",sans-serif;
+ font:400 16px/1.5 var(--aw-font,system-ui,-apple-system,"Segoe UI","Noto Sans TC","PingFang TC","Microsoft JhengHei",sans-serif);
  color:var(--aw-fg);background:var(--aw-bg);border:1px solid var(--aw-border);border-radius:12px;text-align:left;
  letter-spacing:normal;word-spacing:normal;text-transform:none;text-indent:0;white-space:normal;
  font-style:normal;font-variant:normal;direction:ltr;visibility:visible;overflow-wrap:anywhere}

@@ -203,7 +203,10 @@ pub async fn write(
                 )
                 .await;
             match result {
-                Ok(_) => Ok(redirect(&format!("/console/shop/{shop}/webhooks?ok=retry"))),
+                Ok(_) => {
+                    audit(env, s, shop, "webhook.retry", id).await?;
+                    Ok(redirect(&format!("/console/shop/{shop}/webhooks?ok=retry")))
+                }
                 Err(ApiError::Client(p)) => {
                     webhooks(env, ctx, s, shop, Notice::Error(p.detail), p.status).await
                 }

@@ -22,6 +22,7 @@ pub fn App(
     prefetch: Option<js_sys::Promise>,
     locale: Locale,
     parts: super::Parts,
+    open: bool,
 ) -> impl IntoView {
     let (state, set_state) = signal(Load::Loading);
     let review_token = review_token_for(&shop);
@@ -75,7 +76,7 @@ pub fn App(
                     let api = source.get_value().0;
                     view! {
                         <ShopCard view verify_url=verify_url.clone() api review_token=review_token.clone()
-                            manage_token=manage_token.clone() prefill=prefill.get_value() published on_published locale parts />
+                            manage_token=manage_token.clone() prefill=prefill.get_value() published on_published locale parts open />
                     }
                     .into_any()
                 }

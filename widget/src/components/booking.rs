@@ -85,6 +85,8 @@ pub fn Booking(
     shop: String,
     prefill: BTreeMap<String, String>,
     locale: Locale,
+    /// Start at the first step instead of the "book" button (the popup).
+    open: bool,
 ) -> impl IntoView {
     let c = i18n::t(locale);
     let p = |k: &str| prefill.get(k).cloned().unwrap_or_default();
@@ -106,7 +108,7 @@ pub fn Booking(
         locale,
         ..Default::default()
     });
-    let step = RwSignal::new(Step::Closed);
+    let step = RwSignal::new(if open { Step::Service } else { Step::Closed });
     let calendar = RwSignal::new(None::<Result<Calendar, FetchError>>);
     let day = RwSignal::new(None::<String>);
     let errors = RwSignal::new(Vec::<FieldError>::new());

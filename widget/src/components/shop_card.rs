@@ -22,6 +22,7 @@ pub fn ShopCard(
     on_published: impl Fn() + Copy + Send + Sync + 'static,
     locale: Locale,
     parts: super::Parts,
+    open: bool,
 ) -> impl IntoView {
     let shop = view.shop.id.to_string();
     let services = view.shop.services.clone();
@@ -32,7 +33,7 @@ pub fn ShopCard(
     let booking = (parts.booking && view.shop.bookable).then(|| {
         view! {
             <Booking services=services.clone() time_zone=view.shop.time_zone.clone() api=api.clone() shop=shop.clone()
-                prefill locale />
+                prefill locale open />
         }
     });
     let form = review_token.filter(|_| parts.reviews).map(|token| {

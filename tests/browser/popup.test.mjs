@@ -1,0 +1,109 @@
+// Display modes: a host element with data-alliance-open opens booking in a real modal dialog
+// (focus moved in, kept in, Escape closes, focus back on the opener), a floating button does the
+// same, and a keyboard-only booking in the dialog reaches the confirmation.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { launch, phonePage, screenshot, HOST_URL, freshShop, tabTo } from "./helpers.mjs";
+
+const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
+const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Where focus is, looking through shadow roots: "dialog", "opener", or a description. */
+function focusPlace(page) {
+  return page.evaluate(() => {
+    let a = document.activeElement;
+    const chain = [];
+    while (a) {
+      chain.push(a);
+      if (!a.shadowRoot || !a.shadowRoot.activeElement) break;
+      a = a.shadowRoot.activeElement;
+    }
+    const inDialog = chain.some((n) => n.closest && n.closest("dialog"));
+    if (inDialog) return "dialog";
+    if (chain[0] && chain[0].matches && chain[0].matches("[data-alliance-open]")) return "opener";
+    return `${chain[0]?.tagName}`;
+  });
+}
+
+test("the opener's dialog: focus moves in, stays in, Escape closes it and focus returns; booking by keyboard", async () => {
+  const shop = await freshShop("popup", demo, { cancel_cutoff_hours: 1 });
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/popup.html?shop=${shop.id}`);
+  assert.equal(await page.locator("[data-alliance-shop]:not([data-alliance-open]) .aw").count(), 0, "no inline widget");
+  await tabTo(page, (d) => d.text.includes("立即預約"));
+  await page.keyboard.press("Enter");
+  const dialog = page.locator("dialog[open]");
+  await dialog.waitFor();
+  assert.equal(await focusPlace(page), "dialog", "focus moved into the dialog");
+  assert.equal(await dialog.getAttribute("aria-label"), "線上預約");
+  await dialog.locator(".aw-booking h3").waitFor();
+  await screenshot(page, "popup-open-360");
+  // Tab and Shift+Tab many times: focus never leaves the dialog.
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press("Tab");
+    assert.equal(await focusPlace(page), "dialog", `Tab ${i}`);
+  }
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(await focusPlace(page), "dialog", `Shift+Tab ${i}`);
+  }
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(() => window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"] }));
+  assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], "axe on the dialog");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" }).catch(() => {});
+  assert.equal(await page.locator("dialog[open]").count(), 0, "Escape closed it");
+  assert.equal(await focusPlace(page), "opener", "focus is back on the opener");
+
+  // Open again and book with the keyboard alone.
+  await page.keyboard.press("Enter");
+  await page.locator("dialog[open] .aw-booking h3").waitFor();
+  await tabTo(page, (d) => d.text === "下一步");
+  await page.keyboard.press("Enter");
+  await page.locator("dialog[open] .aw-time:not([disabled])").first().waitFor();
+  await tabTo(page, (d) => d.cls.includes("aw-time"));
+  await page.keyboard.press("Enter");
+  for (const [id, text] of [["aw-b-make", "Mazda"], ["aw-b-model", "3"], ["aw-b-year", "2021"], ["aw-b-plate", "CDE-9012"], ["aw-b-name", "黃先生"], ["aw-b-phone", "0955-111-222"]]) {
+    await tabTo(page, (d) => d.id === id);
+    await page.keyboard.type(text);
+  }
+  await tabTo(page, (d) => d.id === "aw-b-consent");
+  await page.keyboard.press("Space");
+  await tabTo(page, (d) => d.text === "確認預約");
+  await page.keyboard.press("Enter");
+  await page.locator("dialog[open] .aw-code").waitFor();
+  await screenshot(page, "popup-confirmed-360");
+  await page.keyboard.press("Escape");
+  assert.equal(await focusPlace(page), "opener");
+  assert.deepEqual(page.jsErrors, []);
+});
+
+test("the floating button opens the same dialog and gets focus back", async () => {
+  const shop = await freshShop("float", demo);
+  const page = await phonePage(browser, { locale: "en-US" });
+  await page.goto(`${HOST_URL}/popup.html?shop=${shop.id}`);
+  const float = page.locator("[data-alliance-floating] button");
+  await float.waitFor();
+  const box = await float.boundingBox();
+  assert.ok(box.x + box.width <= 360 && box.height >= 44, "on screen, a 44 px target");
+  await float.focus();
+  await page.keyboard.press("Enter");
+  await page.locator("dialog[open] .aw-booking").waitFor();
+  await screenshot(page, "popup-float-360");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("dialog[open]").count(), 0);
+  const back = await page.evaluate(() => {
+    const host = document.activeElement;
+    return host?.matches("[data-alliance-floating]") && host.shadowRoot.activeElement?.tagName;
+  });
+  assert.equal(back, "BUTTON", "focus back on the floating button");
+});
