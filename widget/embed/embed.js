@@ -109,6 +109,7 @@
     guardClicks(root);
     var div = document.createElement("div");
     root.appendChild(div);
+    reserve(el, div, shop + ":" + view);
     widgets.set(el, null);
     // Start the first-view request now, in parallel with the wasm download.
     var prefetch = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/widget", { mode: "cors" });
@@ -130,7 +131,36 @@
     );
   }
 
+  // Reserve the widget's space: the height it had on this site at this width last time (only a
+  // number, kept in the host's localStorage), held until the loaded widget has laid out, so the
+  // page below does not jump on repeat visits.
+  function reserve(el, div, what) {
+    if (!window.ResizeObserver || !inline(el)) return;
+    var key = "aw-h:" + what + ":" + Math.round(el.clientWidth / 20);
+    var store;
+    try {
+      store = window.localStorage;
+      var h = +store.getItem(key);
+      if (h > 0 && h < 5000) el.style.minHeight = h + "px";
+    } catch (e) {}
+    var ro = new ResizeObserver(function () {
+      if (!div.querySelector(".aw[aria-busy=false]")) return;
+      var h = Math.round(div.getBoundingClientRect().height);
+      try { store && h && store.setItem(key, h); } catch (e) {}
+      el.style.minHeight = "";
+    });
+    ro.observe(div);
+    sizers.set(el, ro);
+  }
+  function inline(el) {
+    return !(popup && el === popup.slot);
+  }
+  var sizers = new Map();
+
   function unmount(el) {
+    var ro = sizers.get(el);
+    if (ro) ro.disconnect();
+    sizers.delete(el);
     var w = widgets.get(el);
     widgets.delete(el);
     if (w) w.unmount();
