@@ -134,14 +134,22 @@
   // Reserve the widget's space: the height it had on this site at this width last time (only a
   // number, kept in the host's localStorage), held until the loaded widget has laid out, so the
   // page below does not jump on repeat visits.
+  function heightKey(el, what) {
+    return "aw-h:" + what + ":" + Math.round(el.clientWidth / 20);
+  }
+  function reserveEarly(el) {
+    try {
+      var what = (el.getAttribute("data-alliance-shop") || "") + ":" + (attr(el, "data-view") || "all");
+      var h = +localStorage.getItem(heightKey(el, what));
+      if (h > 0 && h < 5000) el.style.minHeight = h + "px";
+    } catch (e) {}
+  }
   function reserve(el, div, what) {
     if (!window.ResizeObserver || !inline(el)) return;
-    var key = "aw-h:" + what + ":" + Math.round(el.clientWidth / 20);
+    var key = heightKey(el, what);
     var store;
     try {
       store = window.localStorage;
-      var h = +store.getItem(key);
-      if (h > 0 && h < 5000) el.style.minHeight = h + "px";
     } catch (e) {}
     var ro = new ResizeObserver(function () {
       if (!div.querySelector(".aw[aria-busy=false]")) return;
@@ -300,7 +308,10 @@
     }
     for (var i = 0; i < els.length; i++) {
       (function (el) {
-        if (!widgets.has(el)) whenWanted(el, function () { mount(el); });
+        if (!widgets.has(el)) {
+          reserveEarly(el);
+          whenWanted(el, function () { mount(el); });
+        }
       })(els[i]);
     }
   }
