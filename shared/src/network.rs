@@ -39,7 +39,12 @@ pub struct Referral {
     pub rating: String,
     /// Number of visible reviews.
     pub reviews: u32,
-    /// Its free starts on the day asked about, in its own time zone.
+    /// The day of `slots` (`YYYY-MM-DD`, its time zone): the day asked about, or its next day
+    /// with free times when no day was given.
+    pub date: String,
+    /// The service's name at that member.
+    pub service_name: LocalizedText,
+    /// Its free starts on that day, in its own time zone.
     pub slots: Vec<Slot>,
     /// Its time zone.
     pub time_zone: String,

@@ -83,6 +83,39 @@ test("a full day offers a nearby member, and the customer books there without le
   assert.deepEqual(page.jsErrors, []);
 });
 
+test("a service this shop lacks: the widget offers the members that have it, and books there", async () => {
+  const base = -55 - (Date.now() % 1000) / 100;
+  const plain = await placed("net-plain", base);
+  const services = [...demo.shops[0].services.map((s) => ({ ...s, bays: 1 })), {
+    id: "ev-battery", name: { "zh-TW": "電動車電池檢測", en: "EV battery check" }, duration_minutes: 60,
+    price: { "zh-TW": "NT$1,500", en: "NT$1,500" }, bays: 1,
+  }];
+  const ev = await freshShop("net-ev", demo, { lead_minutes: 0 }, { bays: 1, services, latitude: base - 0.01, longitude: 150.5 });
+  const page = await phonePage(browser, { locale: "en-US" });
+  await page.goto(`${HOST_URL}/shop/${plain.id}?aw_service=ev-battery`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  await widget.host.getByRole("button", { name: "預約時段" }).click();
+  const offer = widget.host.locator(`.aw-offer[data-shop="${ev.id}"]`);
+  await offer.waitFor();
+  assert.match(await widget.host.locator(".aw-offers").textContent(), /本店沒有提供/);
+  assert.match(await offer.locator(".aw-offer-day").textContent(), /電動車電池檢測/);
+  await screenshot(page, "referral-missing-service-360");
+  await offer.locator(".aw-time").first().click();
+  for (const [id, text] of [["#aw-b-make", "Tesla"], ["#aw-b-model", "Model 3"], ["#aw-b-year", "2022"], ["#aw-b-plate", "EFG-3456"], ["#aw-b-name", "周先生"], ["#aw-b-phone", `0922-${String(Date.now() % 1000000).padStart(6, "0")}`]]) {
+    await widget.host.locator(id).fill(text);
+  }
+  await widget.host.locator("#aw-b-consent").check();
+  await widget.host.getByRole("button", { name: "確認預約" }).click();
+  await widget.host.locator(".aw-code").waitFor();
+  const manage = await widget.host.getByRole("link", { name: "查看或取消預約" }).getAttribute("href");
+  const stored = await (await fetch(`${EDGE_URL}/v1/bookings/${new URL(manage).searchParams.get("manage")}`)).json();
+  assert.equal(stored.shop, ev.id);
+  assert.equal(stored.service, "ev-battery");
+  assert.equal(stored.referred_by, plain.id);
+  assert.deepEqual(page.jsErrors, []);
+});
+
 test("the directory and the find-a-member view work without JavaScript and fit a phone", async () => {
   const page = await phonePage(browser, { javaScriptEnabled: false, locale: "zh-TW" });
   await page.goto(`${EDGE_URL}/alliance`);

@@ -103,6 +103,16 @@ fn a_full_day_offers_the_nearest_members_with_real_free_times_and_booking_there_
         !body.contains("+886") && !body.contains('@'),
         "no personal data: {body}"
     );
+    assert!(list.iter().all(|o| o["date"] == *date));
+    // Without a date (a service this shop lacks): each member's next day with free times.
+    let undated: Vec<serde_json::Value> = app
+        .get(&format!("/v1/shops/{a}/referrals?service=brakes"))
+        .json();
+    assert!(!undated.is_empty());
+    assert!(undated
+        .iter()
+        .all(|o| o["date"].as_str().is_some_and(|d| d.len() == 10)
+            && !o["slots"].as_array().unwrap().is_empty()));
 
     // From a foreign site: refused, nothing stored.
     let mut form = booking_form(offered[0], 52_000);

@@ -212,7 +212,8 @@ pub async fn availability(api: &str, shop: &str, service: &str) -> Result<Calend
     }
 }
 
-/// Other alliance members with free times on `date` when this shop has none.
+/// Other alliance members with free times on `date` when this shop has none (without a date:
+/// their next day with free times, for a service this shop does not offer).
 ///
 /// # Errors
 /// A [`FetchError`].
@@ -220,14 +221,14 @@ pub async fn referrals(
     api: &str,
     shop: &str,
     service: &str,
-    date: &str,
+    date: Option<&str>,
 ) -> Result<Vec<shared::Referral>, FetchError> {
     let url = format!(
         "{}/v1/shops/{}/referrals?service={}&date={}",
         api.trim_end_matches('/'),
         js_sys::encode_uri_component(shop),
         js_sys::encode_uri_component(service),
-        js_sys::encode_uri_component(date)
+        js_sys::encode_uri_component(date.unwrap_or(""))
     );
     let resp = get(&url).await?;
     match resp.status() {

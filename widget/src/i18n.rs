@@ -142,6 +142,8 @@ pub struct Catalog {
     pub offer_loading: &'static str,
     /// No other member has times either.
     pub offer_none: &'static str,
+    /// The shop lacks the service the page asked for; members that offer it follow.
+    pub not_offered: &'static str,
     /// Before the name of the member a referral books with.
     pub booking_at: &'static str,
     /// Consent to counting visits across the alliance.
@@ -295,6 +297,7 @@ static ZH_TW: Catalog = Catalog {
     offer_title: "本店這天已額滿。附近的聯盟會員還有空位，可直接在這裡預約：",
     offer_loading: "正在查詢附近聯盟會員的空位…",
     offer_none: "附近的聯盟會員這天也沒有空位，請換一天。",
+    not_offered: "本店沒有提供您要的服務。附近的聯盟會員有提供，可直接在這裡預約：",
     booking_at: "將預約在聯盟會員：",
     count_visits: "累計我在聯盟的來店次數（只保存電話號碼的加密雜湊，不保存號碼）",
     make: "廠牌",
@@ -407,6 +410,7 @@ static EN: Catalog = Catalog {
     offer_title: "We are full this day. Nearby alliance members have free times you can book right here:",
     offer_loading: "Checking nearby alliance members…",
     offer_none: "No nearby member has free times this day either; please pick another day.",
+    not_offered: "This shop does not offer the service you asked for. Nearby alliance members do, and you can book them right here:",
     booking_at: "Booking with alliance member:",
     count_visits: "Count my visits across the alliance (only a keyed hash of my phone number is kept, never the number)",
     make: "Make",

@@ -23,14 +23,15 @@ fn active(shop: &Shop) -> bool {
     shop.membership.status == MembershipStatus::Active
 }
 
-/// The members within 50 km that can serve `service` on `date` (shop-local `YYYY-MM-DD`)
-/// instead of `from`, nearest first, each with its free starts that day. Empty when `from` does not send
-/// referrals; members that do not receive them are never offered.
+/// The members within 50 km that can serve `service` on `date` (shop-local `YYYY-MM-DD`), or
+/// on their next day with free times when no date is given, instead of `from`: nearest first,
+/// each with its free starts that day. Empty when `from` does not send referrals; members that
+/// do not receive them are never offered.
 pub async fn offers(
     store: &Store,
     from: &Shop,
     service: &str,
-    date: &str,
+    date: Option<&str>,
 ) -> ApiResult<Vec<Referral>> {
     if !from.referrals.send || !active(from) {
         return Ok(Vec::new());
@@ -65,21 +66,27 @@ pub async fn offers(
         };
         let busy = store.busy(&shop.id).await?;
         let q = SlotQuery::for_service(&shop, rules, svc, &busy, now);
-        let Ok(days) = calendar(&q, date, 1) else {
+        // The day asked about, or (for a service this shop lacks) its next day with free times.
+        let (from_day, days) = match date {
+            Some(d) => (d.to_owned(), 1),
+            None => match shared::today(&q) {
+                Ok(t) => (t, 14),
+                Err(_) => continue,
+            },
+        };
+        let Ok(days) = calendar(&q, &from_day, days) else {
             continue;
         };
-        let slots: Vec<_> = days
-            .into_iter()
-            .flat_map(|d| d.slots)
-            .filter(|s| s.free)
-            .collect();
-        if !slots.is_empty() {
-            found.push((km, shop, slots));
-        }
+        let Some(day) = days.into_iter().find(|d| d.slots.iter().any(|s| s.free)) else {
+            continue;
+        };
+        let slots: Vec<_> = day.slots.into_iter().filter(|s| s.free).collect();
+        let name = svc.name.clone();
+        found.push((km, shop, day.date, name, slots));
     }
     found.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut out = Vec::new();
-    for (km, shop, slots) in found.into_iter().take(OFFERS) {
+    for (km, shop, day, service_name, slots) in found.into_iter().take(OFFERS) {
         let rating = store
             .widget(&shop.id)
             .await?
@@ -91,6 +98,8 @@ pub async fn offers(
             distance_km: (km * 10.0).round() / 10.0,
             rating: rating.average_display(),
             reviews: rating.count,
+            date: day,
+            service_name,
             slots,
             time_zone: shop.time_zone.clone(),
             shop: shop.id,
@@ -99,8 +108,9 @@ pub async fn offers(
     Ok(out)
 }
 
-/// `GET /v1/shops/{id}/referrals?service=oil&date=YYYY-MM-DD`: other members that can take the
-/// customer that day.
+/// `GET /v1/shops/{id}/referrals?service=oil[&date=YYYY-MM-DD]`: other members that can take
+/// the customer that day (or, without a date, on their next day with free times: for a service
+/// this shop does not offer).
 pub async fn referrals(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
     let q = query(req)?;
@@ -112,13 +122,15 @@ pub async fn referrals(req: &Request, env: &Env, id: &str) -> ApiResult<Response
             format!("service {service:?} is malformed"),
         ));
     }
-    let date = param(&q, "date").unwrap_or("");
-    if date.len() != 10 || shared::parse_rfc3339(&format!("{date}T00:00:00Z")).is_none() {
-        return Err(ApiError::field(
-            ProblemKind::InvalidParameter,
-            "date",
-            format!("date {date:?} is not YYYY-MM-DD"),
-        ));
+    let date = param(&q, "date").filter(|d| !d.is_empty());
+    if let Some(date) = date {
+        if date.len() != 10 || shared::parse_rfc3339(&format!("{date}T00:00:00Z")).is_none() {
+            return Err(ApiError::field(
+                ProblemKind::InvalidParameter,
+                "date",
+                format!("date {date:?} is not YYYY-MM-DD"),
+            ));
+        }
     }
     let store = Store::open(env)?;
     let from = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;

@@ -94,7 +94,7 @@ pub fn Booking(
     let service_known = services.iter().any(|s| s.id == preset_service);
     let form = RwSignal::new(BookingForm {
         service: if service_known {
-            preset_service
+            preset_service.clone()
         } else {
             services.first().map(|s| s.id.clone()).unwrap_or_default()
         },
@@ -190,7 +190,7 @@ pub fn Booking(
         let (api, shop, _) = context.get_value();
         let service = form.with_untracked(|f| f.service.clone());
         spawn_local(async move {
-            let list = api::referrals(&api, &shop, &service, &date)
+            let list = api::referrals(&api, &shop, &service, Some(&date))
                 .await
                 .unwrap_or_default();
             if day.try_get_untracked().flatten().as_deref() == Some(date.as_str()) {
@@ -198,24 +198,54 @@ pub fn Booking(
             }
         });
     });
-    let offer_view = move || match offers.get() {
-        Offers::Hidden => ().into_any(),
-        Offers::Loading => {
-            view! { <p role="status" class="aw-muted">{c.offer_loading}</p> }.into_any()
-        }
-        Offers::Ready(list) if list.is_empty() => {
-            view! { <p class="aw-muted">{c.offer_none}</p> }.into_any()
-        }
-        Offers::Ready(list) => {
-            let items = list.into_iter().map(|r| {
+    // A service this shop does not offer (asked for by the host page's prefill): which members do.
+    let missing = (!preset_service.is_empty() && !service_known).then(|| preset_service.clone());
+    let elsewhere = RwSignal::new(Offers::Hidden);
+    if let Some(service) = missing.clone() {
+        Effect::new(move |_| {
+            if step.get() != Step::Service || elsewhere.get_untracked() != Offers::Hidden {
+                return;
+            }
+            elsewhere.set(Offers::Loading);
+            let (api, shop, _) = context.get_value();
+            let service = service.clone();
+            spawn_local(async move {
+                let list = api::referrals(&api, &shop, &service, None)
+                    .await
+                    .unwrap_or_default();
+                let _ = elsewhere.try_set(Offers::Ready(list));
+            });
+        });
+    }
+    let render_offers = move |state: Offers, title: &'static str, service: Option<String>| {
+        match state {
+            Offers::Hidden => ().into_any(),
+            Offers::Loading => {
+                view! { <p role="status" class="aw-muted">{c.offer_loading}</p> }.into_any()
+            }
+            Offers::Ready(list) if list.is_empty() => {
+                view! { <p class="aw-muted">{c.offer_none}</p> }.into_any()
+            }
+            Offers::Ready(list) => {
+                let with_day = service.is_some();
+                let items = list.into_iter().map(|r| {
                 let name = r.name.get(locale).to_owned();
                 let id = r.shop.to_string();
+                let day = with_day.then(|| {
+                    let label = r.slots.first().map(|s| i18n::date_time(locale, s.start_ms, &r.time_zone)).unwrap_or_default();
+                    view! { <p class="aw-offer-day">{r.service_name.get(locale).to_owned()}" · "{label}</p> }
+                });
                 let times = r.slots.into_iter().take(8).map(|slot| {
-                    let (id, name, start) = (id.clone(), name.clone(), slot.start.clone());
+                    let (id, name, start, service) = (id.clone(), name.clone(), slot.start.clone(), service.clone());
                     view! {
                         <button type="button" class="aw-time" on:click=move |_| {
                             target.set(Some((id.clone(), name.clone())));
-                            form.update(|f| f.start = start.clone());
+                            form.update(|f| {
+                                f.start = start.clone();
+                                if let Some(s) = &service {
+                                    f.service = s.clone();
+                                }
+                            });
                             step.set(Step::Details);
                         }>{slot.time}</button>
                     }
@@ -224,26 +254,37 @@ pub fn Booking(
                     <li class="aw-offer" data-shop=id.clone()>
                         <strong>{name.clone()}</strong>" "<span class="aw-muted">{r.city.get(locale).to_owned()}</span>
                         <p class="aw-muted">{i18n::offer_line(locale, r.distance_km, &r.rating, r.reviews)}</p>
+                        {day}
                         <div class="aw-times">{times}</div>
                     </li>
                 }
             }).collect_view();
-            view! {
-                <section class="aw-offers" aria-label=c.offer_title>
-                    <p>{c.offer_title}</p>
-                    <ul class="aw-offer-list">{items}</ul>
-                </section>
+                view! {
+                    <section class="aw-offers" aria-label=title>
+                        <p>{title}</p>
+                        <ul class="aw-offer-list">{items}</ul>
+                    </section>
+                }
+                .into_any()
             }
-            .into_any()
         }
     };
+    let offer_view = move || render_offers(offers.get(), c.offer_title, None);
+    let missing_for_view = StoredValue::new(missing);
+    let elsewhere_view =
+        move || render_offers(elsewhere.get(), c.not_offered, missing_for_view.get_value());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sending.get_untracked() {
             return;
         }
         let (api, shop, ids) = context.get_value();
-        let offered: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut offered: Vec<&str> = ids.iter().map(String::as_str).collect();
+        // A referral's service is checked by the member it goes to.
+        let chosen = form.with_untracked(|f| f.service.clone());
+        if target.with_untracked(Option::is_some) {
+            offered.push(&chosen);
+        }
         let year = js_sys::Date::new_0().get_full_year() as u16;
         let f = form.get_untracked();
         if let Err(list) = f.validate(&offered, year) {
@@ -345,6 +386,7 @@ pub fn Booking(
                 .collect_view();
             view! {
                 <h3 class="aw-h3" tabindex="-1" node_ref=heading>{c.choose_service}</h3>
+                {elsewhere_view}
                 <fieldset class="aw-field"><legend class="aw-sr">{c.choose_service}</legend>{options}</fieldset>
                 <div class="aw-nav">
                     <button type="button" class="aw-button aw-secondary" on:click=move |_| step.set(Step::Closed)>{c.close}</button>
