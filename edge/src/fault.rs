@@ -1,7 +1,9 @@
 //! Test-only fault injection. When the `FAULT_INJECTION` variable is `on` (set only in the local
 //! `.dev.vars`, never in `wrangler.toml`, so production configuration cannot turn it on), a
 //! request header `x-fault-inject: kv` or `x-fault-inject: do` makes this request's KV or Durable
-//! Object calls fail, as a real outage would, at the one place each is called (`store`).
+//! Object calls fail, as a real outage would, at the one place each is called (`store`);
+//! `kv-slow` and `do-slow` make them hang instead, so the edge's own time limits
+//! ([`within`]) answer 503 rather than leaving the client waiting.
 
 use std::cell::Cell;
 use worker::{Env, Request};
@@ -15,6 +17,10 @@ pub enum Fault {
     Kv,
     /// The shop's Durable Object fails.
     DurableObject,
+    /// Workers KV hangs.
+    KvSlow,
+    /// The shop's Durable Object hangs.
+    DurableObjectSlow,
 }
 
 thread_local! {
@@ -37,6 +43,8 @@ pub fn arm(req: &Request, env: &Env) {
     ) {
         (Ok("on"), Some("kv")) => Fault::Kv,
         (Ok("on"), Some("do")) => Fault::DurableObject,
+        (Ok("on"), Some("kv-slow")) => Fault::KvSlow,
+        (Ok("on"), Some("do-slow")) => Fault::DurableObjectSlow,
         _ => Fault::None,
     };
     CURRENT.with(|c| c.set(fault));
@@ -45,4 +53,34 @@ pub fn arm(req: &Request, env: &Env) {
 /// The fault armed for the current request.
 pub fn current() -> Fault {
     CURRENT.with(Cell::get)
+}
+
+/// How long a KV operation may take before the request gives up (503, retry).
+pub const KV_LIMIT_MS: u64 = 3_000;
+/// How long a Durable Object call may take (it may write to KV itself, e.g. on import).
+pub const DO_LIMIT_MS: u64 = 10_000;
+
+/// Runs `fut`, or answers [`crate::error::ApiError::Unavailable`] when it takes longer than
+/// `ms` milliseconds. When `hang` is the armed fault, the call first hangs for a minute (the
+/// injected timeout) so the limit is what answers.
+pub async fn within<T>(
+    ms: u64,
+    what: &str,
+    hang: Fault,
+    fut: impl std::future::Future<Output = crate::error::ApiResult<T>>,
+) -> crate::error::ApiResult<T> {
+    use futures_util::future::{select, Either};
+    let work = Box::pin(async move {
+        if current() == hang && hang != Fault::None {
+            worker::Delay::from(std::time::Duration::from_secs(60)).await;
+        }
+        fut.await
+    });
+    let limit = Box::pin(worker::Delay::from(std::time::Duration::from_millis(ms)));
+    match select(work, limit).await {
+        Either::Left((result, _)) => result,
+        Either::Right(_) => Err(crate::error::ApiError::Unavailable(format!(
+            "{what}: no answer within {ms} ms"
+        ))),
+    }
 }

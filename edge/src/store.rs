@@ -36,7 +36,14 @@ impl Store {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, key: &str) -> ApiResult<Option<T>> {
-        match self.kv.get(key).text().await? {
+        let text = crate::fault::within(
+            crate::fault::KV_LIMIT_MS,
+            "kv get",
+            crate::fault::Fault::KvSlow,
+            async { Ok(self.kv.get(key).text().await?) },
+        )
+        .await?;
+        match text {
             None => Ok(None),
             Some(text) => serde_json::from_str(&text)
                 .map(Some)
@@ -47,8 +54,13 @@ impl Store {
     async fn put_json<T: serde::Serialize>(&self, key: &str, value: &T) -> ApiResult<()> {
         let text = serde_json::to_string(value)
             .map_err(|e| ApiError::Internal(format!("encode {key}: {e}")))?;
-        self.kv.put(key, text)?.execute().await?;
-        Ok(())
+        crate::fault::within(
+            crate::fault::KV_LIMIT_MS,
+            "kv put",
+            crate::fault::Fault::KvSlow,
+            async { Ok(self.kv.put(key, text)?.execute().await?) },
+        )
+        .await
     }
 
     /// The stored first view of a shop.
@@ -379,11 +391,18 @@ impl ShopObject {
             init.with_body(Some(text.into()));
         }
         let req = worker::Request::new_with_init(&format!("https://shop-object{path}"), &init)?;
-        let mut resp = self
-            .stub
-            .fetch_with_request(req)
-            .await
-            .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
+        let mut resp = crate::fault::within(
+            crate::fault::DO_LIMIT_MS,
+            "shop object",
+            crate::fault::Fault::DurableObjectSlow,
+            async {
+                self.stub
+                    .fetch_with_request(req)
+                    .await
+                    .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))
+            },
+        )
+        .await?;
         // A fetched response's headers are immutable: rebuild it so callers can add CORS.
         let status = resp.status_code();
         let content_type = resp

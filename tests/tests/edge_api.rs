@@ -191,3 +191,46 @@ fn an_injected_durable_object_failure_is_a_503_and_stores_nothing() {
     assert!(reply.header("retry-after").is_some());
     assert_eq!(integration_tests::events_in(&app.feed(&shop, &key)), 0);
 }
+
+#[test]
+fn a_hanging_kv_read_times_out_as_a_503_instead_of_leaving_the_client_waiting() {
+    let app = TestApp::connect();
+    let started = std::time::Instant::now();
+    let reply = app.get_with(
+        "/v1/shops/da-an-auto/widget",
+        &[("x-fault-inject", "kv-slow")],
+    );
+    let waited = started.elapsed();
+    let problem = reply.problem(503);
+    assert_eq!(problem.kind, "/problems/unavailable");
+    assert!(reply.header("retry-after").is_some());
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert!(
+        waited >= std::time::Duration::from_millis(2_500)
+            && waited < std::time::Duration::from_secs(20),
+        "answered after the 3 s limit, not the 60 s hang: {waited:?}"
+    );
+}
+
+#[test]
+fn a_hanging_durable_object_times_out_as_a_503_and_stores_nothing() {
+    let app = TestApp::connect();
+    let (shop, key) = integration_tests::booking_shop(&app, "hang", 1, None);
+    let form = integration_tests::booking_form(&integration_tests::taipei_slot(3, 11), 51);
+    let started = std::time::Instant::now();
+    let reply = app.send(
+        "POST",
+        &format!("/v1/shops/{shop}/bookings"),
+        &[
+            ("content-type", "application/json"),
+            ("origin", integration_tests::DEMO_ORIGIN),
+            ("x-fault-inject", "do-slow"),
+        ],
+        form.to_string().as_bytes(),
+    );
+    let waited = started.elapsed();
+    reply.problem(503);
+    assert!(reply.header("retry-after").is_some());
+    assert!(waited < std::time::Duration::from_secs(30), "{waited:?}");
+    assert_eq!(integration_tests::events_in(&app.feed(&shop, &key)), 0);
+}
