@@ -97,16 +97,63 @@ pub fn link_secret(env: &Env) -> ApiResult<Vec<u8>> {
     Ok(s.into_bytes())
 }
 
+/// The secret `LINK_SECRET` had before its last rotation (`LINK_SECRET_PREVIOUS`), if set: links,
+/// sessions and calendar keys made with it keep working until it is removed.
+pub fn previous_link_secret(env: &Env) -> Option<Vec<u8>> {
+    env.secret("LINK_SECRET_PREVIOUS")
+        .map(|s| s.to_string())
+        .ok()
+        .filter(|s| s.len() >= 16)
+        .map(String::into_bytes)
+}
+
+/// Checks a signed token with `LINK_SECRET`, and when its signature does not match, with the
+/// previous secret during a rotation's grace period. Returns the result and the secret that
+/// verified it.
+pub fn verify_rotating<T>(
+    env: &Env,
+    check: impl Fn(&[u8]) -> Result<T, shared::TokenError>,
+) -> ApiResult<(Result<T, shared::TokenError>, Vec<u8>)> {
+    let current = link_secret(env)?;
+    let first = check(&current);
+    if matches!(first, Err(shared::TokenError::BadSignature)) {
+        if let Some(previous) = previous_link_secret(env) {
+            let second = check(&previous);
+            if second.is_ok() {
+                return Ok((second, previous));
+            }
+        }
+    }
+    Ok((first, current))
+}
+
 /// A per-shop secret derived from `LINK_SECRET` for `purpose` (`webhook`, `feed`): nothing to
 /// store, and rotating `LINK_SECRET` rotates them all.
 pub fn derived_secret(env: &Env, purpose: &str, shop: &shared::ShopId) -> ApiResult<String> {
+    Ok(derive(&link_secret(env)?, purpose, shop))
+}
+
+/// Whether `key` is the shop's derived secret for `purpose`, under `LINK_SECRET` or, during a
+/// rotation, the previous one (constant time).
+pub fn derived_matches(
+    env: &Env,
+    purpose: &str,
+    shop: &shared::ShopId,
+    key: &str,
+) -> ApiResult<bool> {
+    let current = same(key, &derive(&link_secret(env)?, purpose, shop));
+    let previous = previous_link_secret(env).is_some_and(|p| same(key, &derive(&p, purpose, shop)));
+    Ok(current | previous)
+}
+
+fn derive(secret: &[u8], purpose: &str, shop: &shared::ShopId) -> String {
     use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<Sha256>::new_from_slice(&link_secret(env)?).expect("any key length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("any key length");
     mac.update(format!("{purpose}:{shop}").as_bytes());
-    Ok(mac.finalize().into_bytes()[..20]
+    mac.finalize().into_bytes()[..20]
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect())
+        .collect()
 }
 
 /// Hex HMAC-SHA256 of `message` with `key`: the webhook signature.

@@ -49,6 +49,8 @@ pub struct Signed {
     pub role: SessionRole,
     /// The form token for this session.
     pub csrf: String,
+    /// The key that verified the session (the current one, or the previous during a rotation).
+    key: Vec<u8>,
 }
 
 impl Signed {
@@ -279,9 +281,12 @@ async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
             tr(l, "請先登入。", "Please sign in first."),
         ));
     };
-    let secret = session_secret(env)?;
     let now = (js_sys::Date::now() / 1000.0) as u64;
-    let session = Session::verify(&wire, &secret, now).map_err(|e| match e {
+    let (checked, link) = crate::auth::verify_rotating(env, |s| {
+        Session::verify(&wire, &shared::session_key(s), now)
+    })?;
+    let secret = shared::session_key(&link);
+    let session = checked.map_err(|e| match e {
         shared::TokenError::Expired => unauthorized(
             ctx,
             tr(
@@ -322,6 +327,7 @@ async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
     Ok(Signed {
         csrf: Session::csrf(&wire, &secret),
         role: session.role,
+        key: secret,
     })
 }
 
@@ -391,14 +397,14 @@ fn check_csrf(req: &Request, env: &Env, ctx: &Ctx, s: &Signed, form: &Form) -> A
     }
     let wire = cookie(req, COOKIE).unwrap_or_default();
     let given = field(form, "csrf");
-    if given.is_empty() || !Session::csrf_ok(&wire, &session_secret(env)?, given) {
+    if given.is_empty() || !Session::csrf_ok(&wire, &s.key, given) {
         return Err(forbidden(tr(
             ctx.lang,
             "表單已過期，請重新整理頁面後再送出。",
             "This form has expired. Reload the page and send it again.",
         )));
     }
-    let _ = s;
+    let _ = env;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Booking: live availability (read from KV), booking writes (through the shop's object, the
 //! single writer), and the customer's manage link: view, cancel, reschedule, add to calendar.
 
-use crate::auth::{derived_secret, link_secret, same};
+use crate::auth::derived_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::reviews::write_cors;
 use crate::handlers::widget::{shop_id, unknown};
@@ -307,7 +307,9 @@ pub async fn book_at(
 
 fn manage_token(env: &Env, token: &str) -> ApiResult<ManageToken> {
     let now = (js_sys::Date::now() / 1000.0) as u64;
-    ManageToken::verify(token, &link_secret(env)?, now).map_err(|e| match e {
+    let (checked, _) =
+        crate::auth::verify_rotating(env, |secret| ManageToken::verify(token, secret, now))?;
+    checked.map_err(|e| match e {
         TokenError::Expired => ApiError::field(
             ProblemKind::TokenExpired,
             "token",
@@ -440,7 +442,7 @@ pub async fn feed(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
     let q = query(req)?;
     let key = param(&q, "key").unwrap_or("");
-    if !same(key, &derived_secret(env, "feed", &id)?) {
+    if !crate::auth::derived_matches(env, "feed", &id, key)? {
         return Err(ApiError::field(
             ProblemKind::Forbidden,
             "key",

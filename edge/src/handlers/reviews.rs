@@ -123,14 +123,15 @@ pub async fn submit(
     let result = async {
         let form: ReviewForm = http::read_json(req).await?;
         let now = (js_sys::Date::now() / 1000.0) as u64;
-        let token = ReviewToken::verify(&form.token, &link_secret(env)?, &shop, now).map_err(
-            |e| match e {
-                TokenError::Expired => {
-                    ApiError::field(ProblemKind::TokenExpired, "token", e.to_string())
-                }
-                _ => ApiError::field(ProblemKind::InvalidToken, "token", e.to_string()),
-            },
-        )?;
+        let (checked, _) = crate::auth::verify_rotating(env, |secret| {
+            ReviewToken::verify(&form.token, secret, &shop, now)
+        })?;
+        let token = checked.map_err(|e| match e {
+            TokenError::Expired => {
+                ApiError::field(ProblemKind::TokenExpired, "token", e.to_string())
+            }
+            _ => ApiError::field(ProblemKind::InvalidToken, "token", e.to_string()),
+        })?;
         let services: Vec<&str> = doc
             .view
             .shop

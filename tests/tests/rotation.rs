@@ -1,0 +1,122 @@
+//! Rotating `LINK_SECRET`: with the old value kept as `LINK_SECRET_PREVIOUS`, links, console
+//! sessions and calendar keys made before the rotation keep working; anything signed with any
+//! other secret is still refused. Runs its own edge with the rotated secrets.
+
+use integration_tests::{booking_form, taipei_slot, Console, OwnEdge, DEMO_ORIGIN};
+use shared::{BookingView, ManageToken, ReviewToken, Session, SessionRole, ShopId};
+
+const PORT: u16 = 18795;
+const NEW: &str = "rotated-link-secret-0123456789abcdef";
+
+#[test]
+fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_period() {
+    let old = std::env::var("LINK_SECRET").expect("LINK_SECRET is set by cargo xtask test");
+    let extra = [
+        "--var".to_owned(),
+        format!("LINK_SECRET:{NEW}"),
+        "--var".to_owned(),
+        format!("LINK_SECRET_PREVIOUS:{old}"),
+    ];
+    let edge = OwnEdge::start(PORT, "rotation-state", true, &extra);
+    let app = edge.app();
+    let demo = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/alliance.json"),
+    )
+    .unwrap();
+    assert_eq!(app.admin_post("/v1/admin/import", &demo).status, 200);
+    let shop = "da-an-auto";
+    let made = app.book(
+        shop,
+        &booking_form(&taipei_slot(3, 10), 61_000),
+        DEMO_ORIGIN,
+        "10.4.0.1",
+        None,
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let booking: BookingView = made.json();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let manage = |secret: &str| {
+        ManageToken {
+            shop: ShopId::parse(shop).unwrap(),
+            reference: booking.reference.clone(),
+            exp: now + 3600,
+        }
+        .sign(secret.as_bytes())
+    };
+    // New links are signed with the new secret; links from before still open; others do not.
+    assert_eq!(
+        app.get(&format!("/v1/bookings/{}", booking.manage_token))
+            .status,
+        200
+    );
+    assert!(
+        ManageToken::verify(&booking.manage_token, NEW.as_bytes(), now).is_ok(),
+        "new links are signed with the new secret"
+    );
+    assert_eq!(
+        app.get(&format!("/v1/bookings/{}", manage(NEW))).status,
+        200
+    );
+    assert_eq!(
+        app.get(&format!("/v1/bookings/{}", manage(&old))).status,
+        200,
+        "an old link"
+    );
+    app.get(&format!(
+        "/v1/bookings/{}",
+        manage("some-other-secret-entirely-000")
+    ))
+    .problem(403);
+
+    // A review link from before the rotation is accepted once.
+    let review =
+        ReviewToken::new(ShopId::parse(shop).unwrap(), "ROT-1", None, now).sign(old.as_bytes());
+    let form = integration_tests::review_form(&review, 5, "輪替密鑰之前收到的評價連結仍然有效。");
+    let posted = app.post_review(shop, &form, DEMO_ORIGIN, "10.4.0.2");
+    assert_eq!(posted.status, 201, "{}", posted.body);
+
+    // A console session from before the rotation stays signed in, and its forms still work.
+    let key = app.shop_key(shop);
+    let prefix = {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(key.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()[..16]
+            .to_owned()
+    };
+    let session = Session {
+        role: SessionRole::Shop(ShopId::parse(shop).unwrap()),
+        key: prefix,
+        exp: now + 600,
+        nonce: "rotation".into(),
+    };
+    let console = Console::new(&app);
+    let old_cookie = format!(
+        "aw_console={}",
+        session.sign(&shared::session_key(old.as_bytes()))
+    );
+    let page = console.get(&format!("/console/shop/{shop}/bookings"), Some(&old_cookie));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let done = console.post(
+        &format!("/console/shop/{shop}/bookings/{}", booking.reference),
+        Some(&old_cookie),
+        Some(&console.base),
+        &[("csrf", &Console::csrf(&page)), ("action", "arrived")],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let other = format!(
+        "aw_console={}",
+        session.sign(&shared::session_key(b"some-other-secret-entirely-000"))
+    );
+    assert_eq!(
+        console
+            .get(&format!("/console/shop/{shop}/bookings"), Some(&other))
+            .status,
+        401
+    );
+    edge.kill();
+}
