@@ -84,3 +84,17 @@ pub async fn within<T>(
         ))),
     }
 }
+
+/// Test-only clock: with fault injection on, `x-test-now: <RFC 3339>` makes time-based sweeps
+/// (retention) run as if it were then. Production configuration cannot turn it on.
+pub fn test_now(req: &Request, env: &Env) -> Option<u64> {
+    let enabled = env
+        .var("FAULT_INJECTION")
+        .map(|v| v.to_string())
+        .or_else(|_| env.secret("FAULT_INJECTION").map(|s| s.to_string()));
+    if !matches!(enabled.as_deref(), Ok("on")) {
+        return None;
+    }
+    let at = req.headers().get("x-test-now").ok().flatten()?;
+    shared::parse_rfc3339(&at)
+}

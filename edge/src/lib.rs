@@ -16,10 +16,19 @@ mod shop_do;
 mod store;
 
 pub use shop_do::ShopDo;
-use worker::{event, Context, Env, Request, Response, Result};
+use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     fault::arm(&req, &env);
     Ok(routes::handle(req, env).await)
+}
+
+/// The daily cron trigger: the retention sweep over every shop.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    match handlers::admin::sweep(&env, js_sys::Date::now() as u64).await {
+        Ok(counts) => worker::console_log!("retention sweep: {counts}"),
+        Err(e) => worker::console_error!("retention sweep failed: {e:?}"),
+    }
 }

@@ -171,6 +171,9 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
         ["v1", "admin", "import"] => {
             only(&method, &[Method::Post], || admin::import(&mut req, &env)).await
         }
+        ["v1", "admin", "retention"] => {
+            only(&method, &[Method::Post], || admin::retention(&req, &env)).await
+        }
         ["v1", "admin", "audit"] => only(&method, &get, || members::audit_log(&req, &env)).await,
         ["v1", "admin", "shops"] => {
             only(&method, &[Method::Post], || members::add(&mut req, &env)).await

@@ -46,8 +46,8 @@ mod bookings;
 mod console;
 pub use bookings::{BookReq, ManageReq, VisitReq};
 pub use console::{
-    review_link, CountReq, Delivery, ListReq, RetryReq, SentReq, ShopAction, ShopBooking,
-    ShopReview, Stats, StatusReq,
+    review_link, CountReq, Delivery, ListReq, RetentionReq, RetryReq, SentReq, ShopAction,
+    ShopBooking, ShopReview, Stats, StatusReq,
 };
 
 /// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
@@ -280,6 +280,7 @@ impl ShopDo {
             (Method::Post, "/referrals/sent") => self.referral_sent(req.json().await?),
             (Method::Post, "/bookings/visit") => self.set_visit(req.json().await?),
             (Method::Post, "/network/visit") => self.count_visit(req.json().await?),
+            (Method::Post, "/retention") => self.retention(req.json().await?).await,
             _ => Err(ApiError::Internal(format!(
                 "shop object has no route {path}"
             ))),

@@ -74,3 +74,62 @@ fn report(r: ImportReport) -> ApiResult<Response> {
     let body = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(http::json(body, 200))
 }
+
+/// How many days after a visit its personal fields are kept (`RETENTION_DAYS`, default 730).
+fn retention_days(env: &Env) -> u64 {
+    env.var("RETENTION_DAYS")
+        .ok()
+        .and_then(|v| v.to_string().parse().ok())
+        .filter(|d| *d >= 1)
+        .unwrap_or(730)
+}
+
+/// The retention sweep: asks every shop's object to erase the personal fields of visits that
+/// ended more than the retention period before `now_ms`. Run daily by the cron trigger, and on
+/// demand by the admin. Returns the counts.
+pub async fn sweep(env: &Env, now_ms: u64) -> ApiResult<serde_json::Value> {
+    let days = retention_days(env);
+    let before_ms = now_ms.saturating_sub(days * 86_400_000);
+    let store = Store::open(env)?;
+    let (mut shops, mut erased, mut shortened) = (0u64, 0u64, 0u64);
+    for shop in store.all_shops().await? {
+        let counts: serde_json::Value = ShopObject::of(env, &shop.id)?
+            .call_json(
+                Method::Post,
+                "/retention",
+                &crate::shop_do::RetentionReq { before_ms },
+            )
+            .await?;
+        shops += 1;
+        erased += counts["bookings_erased"].as_u64().unwrap_or(0);
+        shortened += counts["review_names_shortened"].as_u64().unwrap_or(0);
+    }
+    let (at, ms) = http::now();
+    store
+        .append_audit(
+            &AuditEntry {
+                at,
+                actor: "retention".into(),
+                action: "retention.sweep".into(),
+                shop: None,
+                detail: format!(
+                    "{erased} bookings' personal fields erased, {shortened} review names shortened (visits before {})",
+                    shared::format_rfc3339(before_ms)
+                ),
+            },
+            ms,
+        )
+        .await?;
+    Ok(serde_json::json!({
+        "retention_days": days, "before": shared::format_rfc3339(before_ms), "shops": shops,
+        "bookings_erased": erased, "review_names_shortened": shortened,
+    }))
+}
+
+/// `POST /v1/admin/retention` (admin): runs the retention sweep now.
+pub async fn retention(req: &Request, env: &Env) -> ApiResult<Response> {
+    require_admin(req, env)?;
+    let now = crate::fault::test_now(req, env).unwrap_or(js_sys::Date::now() as u64);
+    let body = sweep(env, now).await?;
+    Ok(http::json(body.to_string(), 200))
+}

@@ -14,7 +14,8 @@ use shared::{
 use worker::Response;
 
 /// Columns added after the first release; adding one that exists fails harmlessly.
-pub(super) const MIGRATIONS: [&str; 9] = [
+pub(super) const MIGRATIONS: [&str; 10] = [
+    "ALTER TABLE bookings ADD COLUMN erased_ms INTEGER",
     "ALTER TABLE bookings ADD COLUMN reason TEXT",
     "ALTER TABLE bookings ADD COLUMN review_link TEXT",
     "ALTER TABLE bookings ADD COLUMN seen_ms INTEGER",
@@ -530,5 +531,69 @@ impl ShopDo {
             .map_err(sql_err)?;
         let n = rows.first().map(|r| r.n as u32).unwrap_or(1);
         json(&serde_json::json!({ "n": n }), 200)
+    }
+}
+
+/// Body of `POST /retention`: erase personal fields of visits that ended before `before_ms`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RetentionReq {
+    /// The cut-off, milliseconds since the epoch.
+    pub before_ms: u64,
+}
+
+impl ShopDo {
+    /// Erases the customer's personal fields of every booking that ended before the cut-off
+    /// (once each), and shortens the stored names of reviews written before it; returns counts.
+    pub(super) async fn retention(&self, req: RetentionReq) -> ApiResult<Response> {
+        let rows = self.booking_rows(
+            "SELECT * FROM bookings WHERE end_ms < ? AND erased_ms IS NULL",
+            vec![(req.before_ms as i64).into()],
+        )?;
+        let now = js_sys::Date::now() as i64;
+        for row in &rows {
+            let mut form = row.form()?;
+            super::bookings::erase_personal(&mut form);
+            let text =
+                serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.to_string()))?;
+            self.sql()
+                .exec(
+                    "UPDATE bookings SET form = ?, erased_ms = ?, visitor = NULL WHERE reference = ?",
+                    vec![text.into(), now.into(), row.reference.clone().into()],
+                )
+                .map_err(sql_err)?;
+        }
+        #[derive(Deserialize)]
+        struct A {
+            id: String,
+            author: String,
+        }
+        let reviews: Vec<A> = self
+            .sql()
+            .exec(
+                "SELECT id, author FROM reviews WHERE created_ms < ?",
+                vec![(req.before_ms as i64).into()],
+            )
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        let mut shortened = 0;
+        for r in reviews {
+            let short = shared::short_name(&r.author);
+            if short != r.author {
+                self.sql()
+                    .exec(
+                        "UPDATE reviews SET author = ? WHERE id = ?",
+                        vec![short.into(), r.id.into()],
+                    )
+                    .map_err(sql_err)?;
+                shortened += 1;
+            }
+        }
+        if !rows.is_empty() {
+            self.bump()?;
+        }
+        json(
+            &serde_json::json!({ "bookings_erased": rows.len(), "review_names_shortened": shortened }),
+            200,
+        )
     }
 }
