@@ -73,3 +73,36 @@ test("axe: the review form with its field errors", async () => {
   await w.host.locator(".aw-field-error:not(:empty)").first().waitFor();
   assert.deepEqual(await violations(page), []);
 });
+
+test("axe: the manage view, the loading state and the network-error state, in both themes", async () => {
+  const { bookViaApi, EDGE_URL } = await import("./helpers.mjs");
+  const shop = await freshShop("a11y-manage", demo, { lead_minutes: 0 });
+  const av = await (await fetch(`${EDGE_URL}/v1/shops/${shop.id}/availability?service=oil&days=14`)).json();
+  const slot = av.days.flatMap((d) => d.slots).find((s) => s.free);
+  const booked = await bookViaApi(shop.id, slot.start, 77);
+  const { serveOnce } = await import("./helpers.mjs");
+  const site = await serveOnce(`<!doctype html><html lang="zh-TW"><head><meta name="viewport" content="width=device-width"><title>t</title></head><body><div data-alliance-shop="${shop.id}" data-theme="auto"></div><script src="${EDGE_URL}/embed.js" async></script></body></html>`, 18096);
+  after(() => site.close());
+  for (const scheme of ["light", "dark"]) {
+    const page = await phonePage(browser, { colorScheme: scheme });
+    // The manage view a customer's link opens, in the theme the system asks for.
+    await page.goto(`${site.url}?manage=${booked.manage_token}`);
+    const widget = new WidgetObject(page);
+    await widget.host.locator(".aw-manage .aw-code").waitFor();
+    assert.deepEqual(await violations(page), [], `manage view (${scheme})`);
+
+    // Loading: the first-view request never answers.
+    const loading = await phonePage(browser, { colorScheme: scheme });
+    await loading.route("**/v1/shops/*/widget", () => {});
+    await loading.goto(`${HOST_URL}/themes.html`);
+    await loading.locator("#dark").locator(".aw[aria-busy=true]").waitFor();
+    assert.deepEqual(await violations(loading), [], `loading (${scheme})`);
+
+    // Network error: the first-view request fails; the retry state is shown.
+    const failing = await phonePage(browser, { colorScheme: scheme });
+    await failing.route("**/v1/shops/*/widget", (r) => r.abort());
+    await failing.goto(`${HOST_URL}/themes.html`);
+    await failing.locator("#dark").getByRole("alert").first().waitFor();
+    assert.deepEqual(await violations(failing), [], `network error (${scheme})`);
+  }
+});

@@ -21,6 +21,9 @@ async function throttle(page) {
 async function visit(page) {
   await page.addInitScript(() => {
     window.__cls = 0;
+    window.__tbt = 0;
+    // Main-thread blocking: the part of every long task beyond 50 ms (Total Blocking Time).
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => (window.__tbt += Math.max(0, e.duration - 50)))).observe({ type: "longtask", buffered: true });
     new PerformanceObserver((l) => l.getEntries().forEach((e) => !e.hadRecentInput && (window.__cls += e.value))).observe({ type: "layout-shift", buffered: true });
   });
   await page.goto(url, { waitUntil: "commit" });
@@ -29,14 +32,17 @@ async function visit(page) {
     return r && r.querySelector(".aw-badge") && r.querySelector(".aw-rating") ? performance.now() : false;
   }, null, { polling: "raf", timeout: 60000 });
   const visibleAt = await done.jsonValue();
+  // Blocking from the page's start until a second after the widget is visible, minus the same
+  // page without the widget (measured separately): here, all of it.
+  await page.waitForTimeout(1000);
   return page.evaluate((visibleAt) => {
     const e = performance.getEntriesByType("resource").find((r) => r.name.endsWith("/embed.js"));
-    return { ms: visibleAt - e.startTime, cls: window.__cls };
+    return { ms: visibleAt - e.startTime, cls: window.__cls, tbt: window.__tbt };
   }, visibleAt);
 }
 
 const browser = await launch();
-const cold = [], warm = [], cls = [], warmCls = [];
+const cold = [], warm = [], cls = [], warmCls = [], tbt = [], bare = [];
 for (let i = 0; i < RUNS; i++) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
@@ -44,12 +50,24 @@ for (let i = 0; i < RUNS; i++) {
   const first = await visit(page);
   cold.push(first.ms);
   cls.push(first.cls);
+  tbt.push(first.tbt);
   const again = await context.newPage();
   await throttle(again);
   const second = await visit(again);
   warm.push(second.ms);
   warmCls.push(second.cls);
+  // The same page with the loader blocked: the host page's own blocking, to subtract.
+  const plain = await context.newPage();
+  await throttle(plain);
+  await plain.route("**/embed.js", (r) => r.abort());
+  await plain.addInitScript(() => {
+    window.__tbt = 0;
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => (window.__tbt += Math.max(0, e.duration - 50)))).observe({ type: "longtask", buffered: true });
+  });
+  await plain.goto(url);
+  await plain.waitForTimeout(3000);
+  bare.push(await plain.evaluate(() => window.__tbt));
   await context.close();
 }
 await browser.close();
-console.log(JSON.stringify({ url, runs: RUNS, cold_ms: Math.round(median(cold)), warm_ms: Math.round(median(warm)), cls: median(cls), warm_cls: median(warmCls), cold, warm }, null, 1));
+console.log(JSON.stringify({ url, runs: RUNS, cold_ms: Math.round(median(cold)), warm_ms: Math.round(median(warm)), cls: median(cls), warm_cls: median(warmCls), blocking_ms: Math.round(median(tbt)), host_alone_blocking_ms: Math.round(median(bare)), cold, warm, tbt }, null, 1));

@@ -102,9 +102,17 @@ fn manage_token_for(shop: &str) -> Option<String> {
     let token = web_sys::UrlSearchParams::new_with_str(&search)
         .ok()?
         .get("manage")?;
-    // A referral's booking belongs to the member it was made with, but is managed here, on the
-    // site where the customer booked it (the edge checks the link and the origin).
-    shared::ManageToken::peek(&token)?;
-    let _ = shop;
-    Some(token)
+    let claims = shared::ManageToken::peek(&token)?;
+    if claims.shop.as_str() == shop {
+        return Some(token);
+    }
+    // A referral's booking belongs to the member it was made with, but is managed on the site
+    // where the customer booked it (the edge checks the link and the origin): shown when this is
+    // the page's only widget, so a page with several never shows it twice.
+    let widgets = web_sys::window()?
+        .document()?
+        .query_selector_all("[data-alliance-shop]:not([data-alliance-open])")
+        .ok()?
+        .length();
+    (widgets == 1).then_some(token)
 }
