@@ -68,6 +68,42 @@ impl Store {
         self.get_json(&format!("shop/{shop}/widget")).await
     }
 
+    /// The first view for serving it: from this location's Cache API when it holds it (no KV
+    /// read), else from KV (read with a 30 s KV cache), then kept in the Cache API for
+    /// [`FIRST_VIEW_CACHE_SECS`]. Returns the document and whether the cache answered.
+    pub async fn widget_cached(&self, shop: &ShopId) -> ApiResult<Option<(WidgetDoc, bool)>> {
+        let cache = worker::Cache::default();
+        let key = first_view_cache_key(shop);
+        if let Ok(Some(mut hit)) = cache.get(key.as_str(), false).await {
+            if let Ok(text) = hit.text().await {
+                if let Ok(doc) = serde_json::from_str(&text) {
+                    return Ok(Some((doc, true)));
+                }
+            }
+        }
+        let key_kv = format!("shop/{shop}/widget");
+        let text = crate::fault::within(
+            crate::fault::KV_LIMIT_MS,
+            "kv get",
+            crate::fault::Fault::KvSlow,
+            async { Ok(self.kv.get(&key_kv).cache_ttl(30).text().await?) },
+        )
+        .await?;
+        let Some(text) = text else { return Ok(None) };
+        let doc: WidgetDoc = serde_json::from_str(&text)
+            .map_err(|e| ApiError::Internal(format!("stored {key_kv} does not decode: {e}")))?;
+        let headers = worker::Headers::new();
+        headers.set("content-type", "application/json")?;
+        headers.set(
+            "cache-control",
+            &format!("public, max-age={FIRST_VIEW_CACHE_SECS}"),
+        )?;
+        if let Ok(resp) = worker::Response::ok(text) {
+            let _ = cache.put(key.as_str(), resp.with_headers(headers)).await;
+        }
+        Ok(Some((doc, false)))
+    }
+
     /// Every shop's stored first view (paging through KV's list).
     pub async fn all_widgets(&self) -> ApiResult<Vec<WidgetDoc>> {
         let mut docs = Vec::new();
@@ -335,6 +371,20 @@ impl Store {
     }
 }
 
+/// How long a location's Cache API keeps a first view (writes purge it where they are made).
+pub const FIRST_VIEW_CACHE_SECS: u32 = 10;
+
+fn first_view_cache_key(shop: &ShopId) -> String {
+    format!("https://first-view.cache.invalid/{shop}")
+}
+
+/// Drops this location's cached first view of `shop` (after a write that may change it).
+pub async fn purge_first_view(shop: &ShopId) {
+    let _ = worker::Cache::default()
+        .delete(first_view_cache_key(shop).as_str(), false)
+        .await;
+}
+
 /// The Durable Object of one shop, the single writer of its reviews and first view.
 pub struct ShopObject {
     stub: worker::Stub,
@@ -386,6 +436,7 @@ impl ShopObject {
         headers.set("x-shop", self.shop.as_str())?;
         let mut init = worker::RequestInit::new();
         let has_body = method != worker::Method::Get;
+        let method_changes = has_body;
         init.with_method(method).with_headers(headers);
         if has_body {
             init.with_body(Some(text.into()));
@@ -403,6 +454,9 @@ impl ShopObject {
             },
         )
         .await?;
+        if method_changes {
+            purge_first_view(&self.shop).await;
+        }
         // A fetched response's headers are immutable: rebuild it so callers can add CORS.
         let status = resp.status_code();
         let content_type = resp

@@ -234,3 +234,31 @@ fn a_hanging_durable_object_times_out_as_a_503_and_stores_nothing() {
     assert!(waited < std::time::Duration::from_secs(30), "{waited:?}");
     assert_eq!(integration_tests::events_in(&app.feed(&shop, &key)), 0);
 }
+
+#[test]
+fn a_repeated_first_view_comes_from_the_cache_and_a_write_purges_it_at_once() {
+    let app = TestApp::connect();
+    let (shop, _) = integration_tests::booking_shop(&app, "cache", 1, None);
+    let first = app.get(&format!("/v1/shops/{shop}/widget"));
+    assert_eq!(first.status, 200);
+    let again = app.get(&format!("/v1/shops/{shop}/widget"));
+    assert_eq!(
+        again.header("x-cache"),
+        Some("hit"),
+        "no KV read the second time"
+    );
+    assert_eq!(again.body, first.body);
+    // A review changes the first view: the next read is fresh, not the cached one.
+    let token = app.token(&shop, "CACHE-1", 3600);
+    let posted = app.post_review(
+        &shop,
+        &integration_tests::review_form(&token, 5, "快取之後寫入的評價要立刻看得到。"),
+        integration_tests::DEMO_ORIGIN,
+        "10.2.9.9",
+    );
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    let after = app.get(&format!("/v1/shops/{shop}/widget"));
+    assert_eq!(after.header("x-cache"), Some("miss"));
+    let view: shared::WidgetView = after.json();
+    assert_eq!(view.rating.count, 1);
+}

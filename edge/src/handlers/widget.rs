@@ -32,7 +32,10 @@ pub fn unknown(shop: &ShopId) -> ApiError {
 pub async fn get(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let shop = shop_id(id)?;
     let store = Store::open(env)?;
-    let doc = store.widget(&shop).await?.ok_or_else(|| unknown(&shop))?;
+    let (doc, cached) = store
+        .widget_cached(&shop)
+        .await?
+        .ok_or_else(|| unknown(&shop))?;
     let headers = req.headers();
     let origin = request_origin(
         headers.get("origin").ok().flatten().as_deref(),
@@ -47,6 +50,8 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
         http::json(body, 200)
     };
     http::set(&mut resp, "etag", &etag);
+    // Where the document came from: this location's cache (no KV read) or KV.
+    http::set(&mut resp, "x-cache", if cached { "hit" } else { "miss" });
     http::set(&mut resp, "cache-control", "no-cache");
     // The badge depends on where the page is: caches must key on it.
     http::set(&mut resp, "vary", "Origin, Referer");
