@@ -114,8 +114,13 @@ impl Store {
                 list = list.cursor(c);
             }
             let page = list.execute().await?;
-            for key in page.keys.iter().filter(|k| k.name.ends_with("/widget")) {
-                if let Some(doc) = self.get_json(&key.name).await? {
+            let reads = page
+                .keys
+                .iter()
+                .filter(|k| k.name.ends_with("/widget"))
+                .map(|k| self.get_json::<WidgetDoc>(&k.name));
+            for doc in futures_util::future::join_all(reads).await {
+                if let Some(doc) = doc? {
                     docs.push(doc);
                 }
             }

@@ -276,19 +276,32 @@ async fn members_page(
     let l = ctx.lang;
     let store = Store::open(env)?;
     let docs = store.all_widgets().await?;
-    let mut shops = Vec::new();
-    for d in &docs {
-        if let Some(shop) = store.shop(&d.view.shop.id).await? {
-            shops.push((shop, d.view.rating.clone()));
-        }
-    }
+    let mut shops: Vec<(Shop, shared::RatingSummary)> = store
+        .all_shops()
+        .await?
+        .into_iter()
+        .map(|shop| {
+            let rating = docs
+                .iter()
+                .find(|d| d.view.shop.id == shop.id)
+                .map(|d| d.view.rating.clone())
+                .unwrap_or_default();
+            (shop, rating)
+        })
+        .collect();
     shops.sort_by(|a, b| a.0.id.as_str().cmp(b.0.id.as_str()));
-    let stats = futures_util::future::join_all(shops.iter().map(|(shop, _)| async move {
-        let obj = ShopObject::of(env, &shop.id)?;
-        obj.call_json::<_, Stats>(Method::Get, "/console/stats", &())
-            .await
-    }))
-    .await;
+    // Each member's figures come from its own object: a few at a time.
+    let mut stats = Vec::new();
+    for chunk in shops.chunks(8) {
+        stats.extend(
+            futures_util::future::join_all(chunk.iter().map(|(shop, _)| async move {
+                let obj = ShopObject::of(env, &shop.id)?;
+                obj.call_json::<_, Stats>(Method::Get, "/console/stats", &())
+                    .await
+            }))
+            .await,
+        );
+    }
     let mut p = Page::new(ctx, tr(l, "聯盟會員", "Alliance members"));
     p.nav(Nav::Admin(""), &s.csrf);
     p.notice(notice);
@@ -470,18 +483,27 @@ async fn moderation(
 ) -> ApiResult<Response> {
     let l = ctx.lang;
     let store = Store::open(env)?;
-    let mut docs = store.all_widgets().await?;
+    let all_docs = store.all_widgets().await?;
+    let mut docs: Vec<&shared::WidgetDoc> = all_docs
+        .iter()
+        .filter(|d| d.view.rating.count + d.view.hidden_reviews > 0)
+        .collect();
     if let Some(only) = only.filter(|o| !o.is_empty()) {
         docs.retain(|d| d.view.shop.id.as_str() == only);
     }
-    let lists = futures_util::future::join_all(docs.iter().map(|d| async move {
-        let id = d.view.shop.id.clone();
-        let list: ApiResult<Vec<ShopReview>> = ShopObject::of(env, &id)?
-            .call_json(Method::Get, "/console/reviews", &())
-            .await;
-        list.map(|reviews| (id, d.view.shop.name.get(l).to_owned(), reviews))
-    }))
-    .await;
+    let mut lists = Vec::new();
+    for chunk in docs.chunks(8) {
+        lists.extend(
+            futures_util::future::join_all(chunk.iter().map(|d| async move {
+                let id = d.view.shop.id.clone();
+                let list: ApiResult<Vec<ShopReview>> = ShopObject::of(env, &id)?
+                    .call_json(Method::Get, "/console/reviews", &())
+                    .await;
+                list.map(|reviews| (id, d.view.shop.name.get(l).to_owned(), reviews))
+            }))
+            .await,
+        );
+    }
     let mut all = Vec::new();
     for item in lists {
         let (id, name, reviews) = item?;
@@ -503,7 +525,7 @@ async fn moderation(
         r#"<option value="">{}</option>"#,
         tr(l, "全部會員", "All members")
     ))
-    .chain(store.all_widgets().await?.iter().map(|d| {
+    .chain(all_docs.iter().map(|d| {
         let id = d.view.shop.id.as_str();
         format!(
             r#"<option value="{id}"{}>{}</option>"#,
