@@ -51,6 +51,16 @@ where
     }
 }
 
+/// The client's address as Cloudflare reports it (`local` in tests without the header): the key
+/// of the per-address rate limits.
+pub fn client_ip(req: &Request) -> String {
+    req.headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "local".into())
+}
+
 /// A response with `body`, `content_type` and `status`.
 pub fn text(body: String, content_type: &str, status: u16) -> Response {
     let headers = Headers::new();

@@ -104,29 +104,36 @@ impl Store {
         Ok(Some((doc, false)))
     }
 
-    /// Every shop's stored first view (paging through KV's list).
-    pub async fn all_widgets(&self) -> ApiResult<Vec<WidgetDoc>> {
-        let mut docs = Vec::new();
+    /// Every key name under `prefix` (paging through KV's list).
+    async fn names(&self, prefix: &str) -> ApiResult<Vec<String>> {
+        let mut names = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
-            let mut list = self.kv.list().prefix("shop/".into());
+            let mut list = self.kv.list().prefix(prefix.into());
             if let Some(c) = cursor.take() {
                 list = list.cursor(c);
             }
             let page = list.execute().await?;
-            let reads = page
-                .keys
-                .iter()
-                .filter(|k| k.name.ends_with("/widget"))
-                .map(|k| self.get_json::<WidgetDoc>(&k.name));
-            for doc in futures_util::future::join_all(reads).await {
-                if let Some(doc) = doc? {
-                    docs.push(doc);
-                }
-            }
+            names.extend(page.keys.into_iter().map(|k| k.name));
             match page.cursor {
                 Some(c) if !page.list_complete => cursor = Some(c),
                 _ => break,
+            }
+        }
+        Ok(names)
+    }
+
+    /// Every shop's stored first view, read in parallel.
+    pub async fn all_widgets(&self) -> ApiResult<Vec<WidgetDoc>> {
+        let names = self.names("shop/").await?;
+        let reads = names
+            .iter()
+            .filter(|n| n.ends_with("/widget"))
+            .map(|n| self.get_json::<WidgetDoc>(n));
+        let mut docs = Vec::new();
+        for doc in futures_util::future::join_all(reads).await {
+            if let Some(doc) = doc? {
+                docs.push(doc);
             }
         }
         Ok(docs)
@@ -259,28 +266,16 @@ impl Store {
             .collect())
     }
 
-    /// Every member's profile (paging through KV's list of `shop/{id}` keys).
+    /// Every member's profile (`shop/{id}` keys), read in parallel.
     pub async fn all_shops(&self) -> ApiResult<Vec<Shop>> {
-        let mut ids = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let mut list = self.kv.list().prefix("shop/".into());
-            if let Some(c) = cursor.take() {
-                list = list.cursor(c);
-            }
-            let page = list.execute().await?;
-            ids.extend(
-                page.keys
-                    .iter()
-                    .filter_map(|k| k.name.strip_prefix("shop/"))
-                    .filter(|rest| !rest.contains('/'))
-                    .filter_map(|id| ShopId::parse(id).ok()),
-            );
-            match page.cursor {
-                Some(c) if !page.list_complete => cursor = Some(c),
-                _ => break,
-            }
-        }
+        let ids: Vec<ShopId> = self
+            .names("shop/")
+            .await?
+            .iter()
+            .filter_map(|n| n.strip_prefix("shop/"))
+            .filter(|rest| !rest.contains('/'))
+            .filter_map(|id| ShopId::parse(id).ok())
+            .collect();
         let found = futures_util::future::join_all(ids.iter().map(|id| self.shop(id))).await;
         let mut shops = Vec::new();
         for shop in found {

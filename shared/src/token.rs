@@ -56,6 +56,17 @@ fn mac(secret: &[u8]) -> Hmac<Sha256> {
     Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length")
 }
 
+/// The wire form of a token: `base64url(payload).base64url(hmac-sha256 of that)`.
+fn signed(payload: &[u8], secret: &[u8]) -> String {
+    let payload = URL_SAFE_NO_PAD.encode(payload);
+    let mut m = mac(secret);
+    m.update(payload.as_bytes());
+    format!(
+        "{payload}.{}",
+        URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+    )
+}
+
 /// Checks `payload.signature` (constant time) and returns the decoded payload.
 fn check_signature(token: &str, secret: &[u8], max_len: usize) -> Result<Vec<u8>, TokenError> {
     if token.len() > max_len {
@@ -86,11 +97,7 @@ impl ReviewToken {
 
     /// The signed wire form.
     pub fn sign(&self, secret: &[u8]) -> String {
-        let payload = URL_SAFE_NO_PAD.encode(encode_payload(self));
-        let mut m = mac(secret);
-        m.update(payload.as_bytes());
-        let sig = URL_SAFE_NO_PAD.encode(m.finalize().into_bytes());
-        format!("{payload}.{sig}")
+        signed(&encode_payload(self), secret)
     }
 
     /// Reads a token's claims without checking its signature: only for prefilling a form (the
@@ -164,13 +171,9 @@ pub struct ManageToken {
 impl ManageToken {
     /// The signed wire form.
     pub fn sign(&self, secret: &[u8]) -> String {
-        let payload =
-            URL_SAFE_NO_PAD.encode(format!("m|{}|{}|{}", self.shop, self.reference, self.exp));
-        let mut m = mac(secret);
-        m.update(payload.as_bytes());
-        format!(
-            "{payload}.{}",
-            URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+        signed(
+            format!("m|{}|{}|{}", self.shop, self.reference, self.exp).as_bytes(),
+            secret,
         )
     }
 
@@ -245,13 +248,9 @@ impl Session {
             SessionRole::Shop(id) => format!("shop:{id}"),
             SessionRole::Admin => "admin".to_owned(),
         };
-        let payload =
-            URL_SAFE_NO_PAD.encode(format!("s|{who}|{}|{}|{}", self.key, self.exp, self.nonce));
-        let mut m = mac(secret);
-        m.update(payload.as_bytes());
-        format!(
-            "{payload}.{}",
-            URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+        signed(
+            format!("s|{who}|{}|{}|{}", self.key, self.exp, self.nonce).as_bytes(),
+            secret,
         )
     }
 

@@ -64,10 +64,7 @@ pub async fn read(
         [] | [""] => members_page(env, ctx, s, notice, None, 200).await,
         ["moderation"] => moderation(env, ctx, s, param(q, "shop"), notice, 200).await,
         ["audit"] => audit(env, ctx, s).await,
-        _ => Err(ApiError::client(
-            ProblemKind::NotFound,
-            tr(ctx.lang, "找不到這個頁面。", "There is no such page."),
-        )),
+        _ => Err(super::page::not_found(ctx.lang)),
     }
 }
 
@@ -152,10 +149,7 @@ pub async fn write(
                 Err(ApiError::Client(p))
             }
         }
-        _ => Err(ApiError::client(
-            ProblemKind::NotFound,
-            tr(l, "找不到這個頁面。", "There is no such page."),
-        )),
+        _ => Err(super::page::not_found(l)),
     };
     match result {
         Ok(resp) => Ok(resp),
@@ -323,12 +317,7 @@ async fn members_page(
     p.push("</tbody></table>");
     for (shop, _) in &shops {
         let id = shop.id.as_str();
-        let origins: Vec<&str> = shop
-            .membership
-            .allowed_origins
-            .iter()
-            .map(|o| o.as_str())
-            .collect();
+        let origins = members::origins_text(shop, "\n");
         let csrf = csrf_field(&s.csrf);
         let status_actions: &[(&str, &str, &str)] = match shop.membership.status {
             MembershipStatus::Active => &[
@@ -380,7 +369,7 @@ async fn members_page(
             verify = tr(l, "驗證頁", "Verification page"),
             manage = tr(l, "管理金鑰、網站與會員資格", "Keys, sites and membership"),
             origins_label = tr(l, "允許的網站（每行一個）", "Allowed origins (one per line)"),
-            origins = escape(&origins.join("\n")),
+            origins = escape(&origins),
             save = tr(l, "儲存網站", "Save origins"),
         ));
     }

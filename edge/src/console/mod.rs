@@ -199,10 +199,7 @@ async fn route(req: &mut Request, env: &Env, ctx: &Ctx, segments: &[&str]) -> Ap
             }
         }
         _ if !(get || post) => Err(not_allowed()),
-        _ => Err(ApiError::client(
-            ProblemKind::NotFound,
-            tr(ctx.lang, "找不到這個頁面。", "There is no such page."),
-        )),
+        _ => Err(page::not_found(ctx.lang)),
     }
 }
 

@@ -200,6 +200,14 @@ fn nav_html(
     out
 }
 
+/// A 404 for a console address that is no page.
+pub fn not_found(l: Locale) -> crate::error::ApiError {
+    crate::error::ApiError::client(
+        shared::ProblemKind::NotFound,
+        tr(l, "找不到這個頁面。", "There is no such page."),
+    )
+}
+
 /// The hidden CSRF field every console form carries.
 pub fn csrf_field(csrf: &str) -> String {
     format!(

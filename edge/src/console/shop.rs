@@ -48,10 +48,7 @@ pub async fn read(
         }
         ["webhooks"] => webhooks(env, ctx, s, shop, notice, 200).await,
         ["snippet"] => super::snippet::generator(env, ctx, s, shop, q).await,
-        _ => Err(ApiError::client(
-            ProblemKind::NotFound,
-            tr(ctx.lang, "找不到這個頁面。", "There is no such page."),
-        )),
+        _ => Err(super::page::not_found(ctx.lang)),
     }
 }
 
@@ -213,10 +210,7 @@ pub async fn write(
                 Err(e) => Err(e),
             }
         }
-        _ => Err(ApiError::client(
-            ProblemKind::NotFound,
-            tr(l, "找不到這個頁面。", "There is no such page."),
-        )),
+        _ => Err(super::page::not_found(l)),
     }
 }
 
@@ -894,15 +888,7 @@ fn profile_fields(shop: &Shop) -> Fields {
                 .join("\n"),
         ),
         ("bays".into(), shop.bays.to_string()),
-        (
-            "origins".into(),
-            shop.membership
-                .allowed_origins
-                .iter()
-                .map(|o| o.as_str().to_owned())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
+        ("origins".into(), members::origins_text(shop, "\n")),
         ("page_url".into(), shop.page_url.clone().unwrap_or_default()),
         (
             "webhook_url".into(),
@@ -1207,6 +1193,20 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
     Ok(shop)
 }
 
+/// The attributes and the message of a field named `name` when `err` is about it.
+fn field_error(name: &str, err: Option<(&str, &str)>) -> (String, String) {
+    match err {
+        Some((field, msg)) if field == name => (
+            format!(r#" aria-invalid="true" aria-describedby="{name}-error""#),
+            format!(
+                r#"<p id="{name}-error" class="field-error">{}</p>"#,
+                escape(msg)
+            ),
+        ),
+        _ => (String::new(), String::new()),
+    }
+}
+
 fn input(
     f: &Fields,
     name: &str,
@@ -1215,16 +1215,7 @@ fn input(
     err: Option<(&str, &str)>,
     extra: &str,
 ) -> String {
-    let (invalid, msg) = match err {
-        Some((field, msg)) if field == name => (
-            format!(r#" aria-invalid="true" aria-describedby="{name}-error""#),
-            format!(
-                r#"<p id="{name}-error" class="field-error">{}</p>"#,
-                escape(msg)
-            ),
-        ),
-        _ => (String::new(), String::new()),
-    };
+    let (invalid, msg) = field_error(name, err);
     format!(
         r#"<label for="{name}">{label}</label><input id="{name}" name="{name}" type="{kind}" value="{v}"{invalid}{extra}>{msg}"#,
         v = escape(get(f, name)),
@@ -1232,16 +1223,7 @@ fn input(
 }
 
 fn textarea(f: &Fields, name: &str, label: &str, hint: &str, err: Option<(&str, &str)>) -> String {
-    let (invalid, msg) = match err {
-        Some((field, msg)) if field == name => (
-            format!(r#" aria-invalid="true" aria-describedby="{name}-error""#),
-            format!(
-                r#"<p id="{name}-error" class="field-error">{}</p>"#,
-                escape(msg)
-            ),
-        ),
-        _ => (String::new(), String::new()),
-    };
+    let (invalid, msg) = field_error(name, err);
     format!(
         r#"<label for="{name}">{label}</label><p class="hint">{hint}</p><textarea id="{name}" name="{name}" rows="3"{invalid}>{v}</textarea>{msg}"#,
         v = escape(get(f, name)),

@@ -235,12 +235,7 @@ pub async fn book_at(
     let booking = form
         .validate(&services, year)
         .map_err(|e| ApiError::Client(Problem::fields(e)))?;
-    let ip = req
-        .headers()
-        .get("cf-connecting-ip")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "local".into());
+    let ip = http::client_ip(req);
     turnstile(env, &form.turnstile, &ip).await?;
     let visitor = if booking.count_visits {
         Some(crate::auth::visitor_key(env, booking.phone.as_str())?)

@@ -166,14 +166,19 @@ pub async fn add_member(env: &Env, actor: &str, shop: Shop) -> ApiResult<Shop> {
     Ok(shop)
 }
 
-fn origins_of(shop: &Shop) -> String {
+/// A shop's allowed origins, joined with `sep`.
+pub fn origins_text(shop: &Shop, sep: &str) -> String {
     let origins: Vec<&str> = shop
         .membership
         .allowed_origins
         .iter()
         .map(|o| o.as_str())
         .collect();
-    origins.join(" ")
+    origins.join(sep)
+}
+
+fn origins_of(shop: &Shop) -> String {
+    origins_text(shop, " ")
 }
 
 /// `PUT /v1/admin/shops/{id}`: replaces a member's profile and allowed origins. Its status and

@@ -142,12 +142,7 @@ pub async fn submit(
         let valid = form
             .validate(&services)
             .map_err(|errors| ApiError::Client(Problem::fields(errors)))?;
-        let ip = req
-            .headers()
-            .get("cf-connecting-ip")
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| "local".into());
+        let ip = http::client_ip(req);
         let body = SubmitReq {
             visit: token.visit,
             ip,
