@@ -38,41 +38,49 @@ for (const [label, path, scheme] of [
   });
 }
 
-test("axe: every booking step, field errors and the confirmation", async () => {
-  const shop = await freshShop("a11y", demo, { cancel_cutoff_hours: 1 });
-  const page = await phonePage(browser);
-  await page.goto(`${HOST_URL}/shop/${shop.id}`);
-  const w = new WidgetObject(page);
-  await w.settled();
-  await w.host.getByRole("button", { name: "預約時段" }).click();
-  assert.deepEqual(await violations(page), [], "service step");
-  await w.host.getByRole("button", { name: "下一步" }).click();
-  await w.host.locator(".aw-time:not([disabled])").first().waitFor();
-  assert.deepEqual(await violations(page), [], "time step");
-  await w.host.locator(".aw-time:not([disabled])").first().click();
-  await w.host.getByRole("button", { name: "確認預約" }).click();
-  await w.host.locator(".aw-field-error:not(:empty)").first().waitFor();
-  assert.deepEqual(await violations(page), [], "details with errors");
-  for (const [id, text] of [["aw-b-make", "Mazda"], ["aw-b-model", "3"], ["aw-b-year", "2021"], ["aw-b-plate", "CDE-3456"], ["aw-b-name", "Lin"], ["aw-b-phone", "0933-444-555"]]) {
-    await w.host.locator(`#${id}`).fill(text);
-  }
-  await w.host.locator("#aw-b-consent").check();
-  await w.host.getByRole("button", { name: "確認預約" }).click();
-  await w.host.locator(".aw-code").waitFor();
-  assert.deepEqual(await violations(page), [], "confirmation");
-});
+for (const [label, page_, names] of [
+  ["zh-TW, light", "/shop/", { book: "預約時段", next: "下一步", confirm: "確認預約" }],
+  ["en, dark", "/dark-en.html?shop=", { book: "Book a visit", next: "Next", confirm: "Confirm booking" }],
+]) {
+  test(`axe: every booking step, field errors and the confirmation (${label})`, async () => {
+    const shop = await freshShop("a11y", demo, { cancel_cutoff_hours: 1 });
+    const page = await phonePage(browser);
+    await page.goto(`${HOST_URL}${page_}${shop.id}`);
+    const w = new WidgetObject(page);
+    await w.settled();
+    await w.host.getByRole("button", { name: names.book }).click();
+    assert.deepEqual(await violations(page), [], "service step");
+    await w.host.getByRole("button", { name: names.next }).click();
+    await w.host.locator(".aw-time:not([disabled])").first().waitFor();
+    assert.deepEqual(await violations(page), [], "time step");
+    await w.host.locator(".aw-time:not([disabled])").first().click();
+    await w.host.getByRole("button", { name: names.confirm }).click();
+    await w.host.locator(".aw-field-error:not(:empty)").first().waitFor();
+    assert.deepEqual(await violations(page), [], "details with errors");
+    for (const [id, text] of [["aw-b-make", "Mazda"], ["aw-b-model", "3"], ["aw-b-year", "2021"], ["aw-b-plate", "CDE-3456"], ["aw-b-name", "Lin"], ["aw-b-phone", "0933-444-555"]]) {
+      await w.host.locator(`#${id}`).fill(text);
+    }
+    await w.host.locator("#aw-b-consent").check();
+    await w.host.getByRole("button", { name: names.confirm }).click();
+    await w.host.locator(".aw-code").waitFor();
+    assert.deepEqual(await violations(page), [], "confirmation");
+  });
+}
 
-test("axe: the review form with its field errors", async () => {
-  const shop = await freshShop("a11y-review", demo);
-  const token = await inviteToken(shop, "A11Y-1");
-  const page = await phonePage(browser, { colorScheme: "dark" });
-  await page.goto(`${HOST_URL}/shop/${shop.id}?review=${token}`);
-  const w = new WidgetObject(page);
-  await w.settled();
-  await w.host.locator("form.aw-form button[type=submit]").click();
-  await w.host.locator(".aw-field-error:not(:empty)").first().waitFor();
-  assert.deepEqual(await violations(page), []);
-});
+for (const [label, page_] of [["zh-TW, light", "/shop/"], ["en, dark", "/dark-en.html?shop="]]) {
+  test(`axe: the review form with its field errors (${label})`, async () => {
+    const shop = await freshShop("a11y-review", demo);
+    const token = await inviteToken(shop, "A11Y-1");
+    const page = await phonePage(browser);
+    const sep = page_.includes("?") ? "&" : "?";
+    await page.goto(`${HOST_URL}${page_}${shop.id}${sep}review=${token}`);
+    const w = new WidgetObject(page);
+    await w.settled();
+    await w.host.locator("form.aw-form button[type=submit]").click();
+    await w.host.locator(".aw-field-error:not(:empty)").first().waitFor();
+    assert.deepEqual(await violations(page), []);
+  });
+}
 
 test("axe: the manage view, the loading state and the network-error state, in both themes", async () => {
   const { bookViaApi, EDGE_URL } = await import("./helpers.mjs");

@@ -470,12 +470,26 @@ pub fn verified_since(locale: Locale, year: u16) -> String {
     }
 }
 
-/// Digits grouped by thousands: 20000 → "20,000".
-pub fn grouped(n: u32) -> String {
+/// A whole number as the locale writes it, through the browser's `Intl.NumberFormat` (20000 →
+/// "20,000" in both zh-TW and English); grouped by hand where there is no browser (tests).
+pub fn grouped(locale: Locale, n: u32) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let tags = js_sys::Array::of1(&locale.tag().into());
+        let format = js_sys::Intl::NumberFormat::new(&tags, &js_sys::Object::new()).format();
+        if let Some(text) = format
+            .call1(&wasm_bindgen::JsValue::NULL, &f64::from(n).into())
+            .ok()
+            .and_then(|v| v.as_string())
+        {
+            return text;
+        }
+    }
+    let _ = locale;
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -488,9 +502,12 @@ pub fn warranty(locale: Locale, months: u16, km: u32) -> String {
     match locale {
         Locale::En => format!(
             "{months}-month / {} km warranty, honoured at any member",
-            grouped(km)
+            grouped(locale, km)
         ),
-        _ => format!("{months} 個月或 {} 公里保固，任一會員皆可保固", grouped(km)),
+        _ => format!(
+            "{months} 個月或 {} 公里保固，任一會員皆可保固",
+            grouped(locale, km)
+        ),
     }
 }
 
@@ -499,11 +516,11 @@ pub fn network(locale: Locale, members: u32, average: &str, reviews: u32) -> Str
     match locale {
         Locale::En => format!(
             "Alliance: {members} member shops, rated {average} from {} reviews",
-            grouped(reviews)
+            grouped(locale, reviews)
         ),
         _ => format!(
             "聯盟共 {members} 家會員，整體評分 {average}（{} 則評價）",
-            grouped(reviews)
+            grouped(locale, reviews)
         ),
     }
 }
@@ -512,8 +529,8 @@ pub fn network(locale: Locale, members: u32, average: &str, reviews: u32) -> Str
 pub fn review_count(locale: Locale, n: u32) -> String {
     match (locale, n) {
         (Locale::En, 1) => "1 review".to_owned(),
-        (Locale::En, n) => format!("{} reviews", grouped(n)),
-        (_, n) => format!("{} 則評價", grouped(n)),
+        (Locale::En, n) => format!("{} reviews", grouped(Locale::En, n)),
+        (l, n) => format!("{} 則評價", grouped(l, n)),
     }
 }
 
@@ -680,10 +697,10 @@ mod tests {
 
     #[test]
     fn numbers_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(20000), "20,000");
-        assert_eq!(grouped(1234567), "1,234,567");
+        assert_eq!(grouped(Locale::En, 0), "0");
+        assert_eq!(grouped(Locale::En, 999), "999");
+        assert_eq!(grouped(Locale::ZhTw, 20000), "20,000");
+        assert_eq!(grouped(Locale::En, 1234567), "1,234,567");
     }
 
     #[test]
