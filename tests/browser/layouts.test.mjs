@@ -2,7 +2,7 @@
 // and booking times: screenshots saved as artefacts, and no sideways scrolling anywhere.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL } from "./helpers.mjs";
+import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, serveOnce } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -37,3 +37,24 @@ for (const width of [320, 360, 768, 1280]) {
     assert.deepEqual(page.jsErrors, []);
   });
 }
+
+test("data-font=inherit takes the host page's font; without it the widget keeps its own", async () => {
+  const site = await serveOnce(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width"><title>f</title></head>
+<body style="font-family: 'Courier New', monospace">
+<div id="inherit" data-alliance-shop="da-an-auto" data-font="inherit"></div>
+<div id="own" data-alliance-shop="da-an-auto"></div>
+<script src="${EDGE_URL}/embed.js" async></script></body></html>`, 18094);
+  try {
+    const page = await phonePage(browser);
+    await page.goto(site.url);
+    const font = async (id) => {
+      const w = new WidgetObject(page, `#${id}`);
+      await w.settled();
+      return w.card.evaluate((el) => getComputedStyle(el).fontFamily);
+    };
+    assert.match(await font("inherit"), /Courier New/);
+    assert.doesNotMatch(await font("own"), /Courier/);
+  } finally {
+    site.close();
+  }
+});

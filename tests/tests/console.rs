@@ -62,6 +62,8 @@ fn missing_expired_tampered_foreign_and_cross_site_writes_are_refused_and_change
     assert!(page
         .header("content-security-policy")
         .is_some_and(|c| c.contains("frame-ancestors 'none'")));
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(page.header("referrer-policy"), Some("same-origin"));
     let csrf = Console::csrf(&page);
     let path = format!("/console/shop/{shop}/bookings/{}", booking.reference);
     let cancel = |cookie: Option<&str>, origin: Option<&str>, csrf: &str| {

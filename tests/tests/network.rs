@@ -353,6 +353,15 @@ fn the_directory_and_the_warranty_lookup_show_public_facts_only() {
         !page.body.contains("<script>"),
         "readable without JavaScript"
     );
+    for (header, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+    ] {
+        assert_eq!(page.header(header), Some(value), "{header}");
+    }
+    assert!(page
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("default-src 'none'") && c.contains("frame-ancestors 'none'")));
     let en = app.get("/alliance?lang=en&service=brakes&from=Da%27an%2C%20Taipei");
     assert_eq!(en.status, 200);
     assert!(en.body.contains("Member shops"));

@@ -312,6 +312,8 @@ fn html_page(l: Locale, title: &str, body: &str, embed: bool, status: u16) -> Re
             "no-store"
         },
     );
+    http::set(&mut resp, "x-content-type-options", "nosniff");
+    http::set(&mut resp, "referrer-policy", "same-origin");
     http::set(
         &mut resp,
         "content-security-policy",
