@@ -378,6 +378,10 @@ fn profile_edits_are_checked_field_by_field_and_stored_whole_or_not_at_all() {
     );
     assert_eq!(off_site.status, 400, "{}", off_site.body);
     assert!(off_site.body.contains(r#"id="page_url-error""#));
+    assert!(
+        off_site.body.contains("放小工具的網頁網址必須在貴店的網站"),
+        "the message is in the console's language"
+    );
 
     set(
         &mut fields,

@@ -177,12 +177,13 @@ pub async fn write(
                 Err(ApiError::Client(p)) => {
                     let field = p.field.clone().unwrap_or_default();
                     let key = profile_field_for(&field);
+                    let msg = profile_message(l, key, &p.detail);
                     Ok(profile_page(
                         ctx,
                         s,
                         &fields,
-                        Notice::Error(p.detail.clone()),
-                        Some((key, &p.detail)),
+                        Notice::Error(msg.clone()),
+                        Some((key, &msg)),
                         p.status,
                     ))
                 }
@@ -930,6 +931,45 @@ fn profile_fields(shop: &Shop) -> Fields {
         f.push((format!("svc_{i}_price_en"), svc.price.en.clone()));
     }
     f
+}
+
+/// What to tell the shop about a refused profile field, in the page's language (the stored
+/// profile's checks word their problems in English for the API).
+fn profile_message(l: Locale, key: &str, detail: &str) -> String {
+    let text = match key {
+        "page_url" => tr(
+            l,
+            "放小工具的網頁網址必須在貴店的網站（允許的來源）之內。",
+            "The page with the widget must be an address on one of your sites (allowed origins).",
+        ),
+        "webhook_url" => tr(
+            l,
+            "Webhook 網址必須是公開的 https 網址。",
+            "The webhook URL must be a public https address.",
+        ),
+        "origins" => tr(
+            l,
+            "網站需為 https 網址（本機測試可用 http），最多 20 個。",
+            "Sites must be https origins (http only for local testing), at most 20.",
+        ),
+        "hours" => tr(
+            l,
+            "營業時間或預約規則不一致，請檢查。",
+            "The opening hours or booking rules do not fit together; please check them.",
+        ),
+        "services" => tr(
+            l,
+            "每項服務需有時間，占用工位需在 1 到本店工位數之間。",
+            "Each service needs a duration and 1 to the shop's number of bays.",
+        ),
+        "" => return detail.to_owned(),
+        _ => tr(
+            l,
+            "這一欄需要填寫，且不能太長。",
+            "This field is required and must not be too long.",
+        ),
+    };
+    text.to_owned()
 }
 
 /// Which form field a stored-profile problem is about.
