@@ -498,7 +498,8 @@ impl ShopDo {
     /// The future confirmed bookings, as the availability read path needs them.
     pub(super) fn future_busy(&self) -> ApiResult<Vec<Busy>> {
         let now = js_sys::Date::now() as u64;
-        self.busy(now, u64::MAX / 4, "")
+        // Far future, within JavaScript's safe integers (SQLite values cross as JS numbers).
+        self.busy(now, (1u64 << 53) - 1, "")
     }
 
     /// The shop's private calendar feed (iCalendar).
