@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 
 const N = Number(process.env.N ?? 300);
 const root = new URL("../../../", import.meta.url);
-const mf = new Miniflare({
+const options = {
   rootPath: new URL("edge/build/", root).pathname,
   scriptPath: "index.js",
   modules: true,
@@ -17,7 +17,8 @@ const mf = new Miniflare({
   kvNamespaces: ["DATA"],
   durableObjects: { SHOPS: { className: "ShopDo", useSQLite: true } },
   bindings: { ADMIN_TOKEN: "bench-admin-token-0123456789", LINK_SECRET: "bench-link-secret-0123456789" },
-});
+};
+const mf = new Miniflare(options);
 const base = "http://bench.local";
 const demo = readFileSync(new URL("demo/alliance.json", root));
 const imported = await mf.dispatchFetch(`${base}/v1/admin/import`, {
@@ -57,5 +58,21 @@ for (const [name, call] of Object.entries(endpoints)) {
   }
   out[name] = { median_ms: +q(times, 0.5).toFixed(2), p99_ms: +q(times, 0.99).toFixed(2), counted: times.length, statuses: [...statuses] };
 }
-console.log(JSON.stringify({ requests_each: N, endpoints: out }, null, 1));
 await mf.dispose();
+// Startup: a fresh runtime, then the first request (the isolate evaluates the worker and
+// instantiates its wasm on it), against a second one on the same runtime.
+const startups = [];
+for (let i = 0; i < 5; i++) {
+  const fresh = new Miniflare({ ...options, kvNamespaces: ["DATA"] });
+  await fresh.ready;
+  const t = performance.now();
+  await (await fresh.dispatchFetch(`${base}/health`)).text();
+  const first = performance.now() - t;
+  const t2 = performance.now();
+  await (await fresh.dispatchFetch(`${base}/health`)).text();
+  startups.push({ first, second: performance.now() - t2 });
+  await fresh.dispose();
+}
+const firstMs = q(startups.map((x) => x.first), 0.5);
+const secondMs = q(startups.map((x) => x.second), 0.5);
+console.log(JSON.stringify({ requests_each: N, endpoints: out, startup: { first_request_ms: +firstMs.toFixed(1), next_request_ms: +secondMs.toFixed(1), isolate_start_ms: +(firstMs - secondMs).toFixed(1) } }, null, 1));
