@@ -138,7 +138,7 @@ async fn route(req: &mut Request, env: &Env, ctx: &Ctx, segments: &[&str]) -> Ap
         ["console", "logout"] if post => {
             let s = require(req, env, ctx).await?;
             let form = read_form(req).await?;
-            check_csrf(req, env, ctx, &s, &form)?;
+            check_csrf(req, ctx, &s, &form)?;
             let mut resp = redirect("/console?signed-out=1");
             http::set(&mut resp, "set-cookie", &clear_cookie(ctx));
             Ok(resp)
@@ -166,7 +166,7 @@ async fn route(req: &mut Request, env: &Env, ctx: &Ctx, segments: &[&str]) -> Ap
             let shop = shop_scope(&s, id)?;
             if post {
                 let form = read_form(req).await?;
-                check_csrf(req, env, ctx, &s, &form)?;
+                check_csrf(req, ctx, &s, &form)?;
                 shop::write(env, ctx, &s, &shop, rest, &form).await
             } else if get {
                 let q = http::query(req)?;
@@ -189,7 +189,7 @@ async fn route(req: &mut Request, env: &Env, ctx: &Ctx, segments: &[&str]) -> Ap
             }
             if post {
                 let form = read_form(req).await?;
-                check_csrf(req, env, ctx, &s, &form)?;
+                check_csrf(req, ctx, &s, &form)?;
                 admin::write(env, ctx, &s, rest, &form).await
             } else if get {
                 let q = http::query(req)?;
@@ -264,8 +264,7 @@ fn session_secret(env: &Env) -> ApiResult<Vec<u8>> {
     Ok(shared::session_key(&link_secret(env)?))
 }
 
-fn unauthorized(ctx: &Ctx, detail: &str) -> ApiError {
-    let _ = ctx;
+fn unauthorized(detail: &str) -> ApiError {
     ApiError::Client(Problem::new(ProblemKind::Unauthorized, detail).with_field("session"))
 }
 
@@ -273,10 +272,7 @@ fn unauthorized(ctx: &Ctx, detail: &str) -> ApiError {
 async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
     let l = ctx.lang;
     let Some(wire) = cookie(req, COOKIE).filter(|w| !w.is_empty()) else {
-        return Err(unauthorized(
-            ctx,
-            tr(l, "請先登入。", "Please sign in first."),
-        ));
+        return Err(unauthorized(tr(l, "請先登入。", "Please sign in first.")));
     };
     let now = (js_sys::Date::now() / 1000.0) as u64;
     let (checked, link) = crate::auth::verify_rotating(env, |s| {
@@ -284,22 +280,16 @@ async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
     })?;
     let secret = shared::session_key(&link);
     let session = checked.map_err(|e| match e {
-        shared::TokenError::Expired => unauthorized(
-            ctx,
-            tr(
-                l,
-                "登入已逾時，請重新登入。",
-                "Your session has expired. Please sign in again.",
-            ),
-        ),
-        _ => unauthorized(
-            ctx,
-            tr(
-                l,
-                "登入資訊無效，請重新登入。",
-                "Your session is not valid. Please sign in again.",
-            ),
-        ),
+        shared::TokenError::Expired => unauthorized(tr(
+            l,
+            "登入已逾時，請重新登入。",
+            "Your session has expired. Please sign in again.",
+        )),
+        _ => unauthorized(tr(
+            l,
+            "登入資訊無效，請重新登入。",
+            "Your session is not valid. Please sign in again.",
+        )),
     })?;
     let current = match &session.role {
         SessionRole::Shop(shop) => Store::open(env)?
@@ -312,14 +302,11 @@ async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
             .unwrap_or(false),
     };
     if !current || session.key.len() != 16 {
-        return Err(unauthorized(
-            ctx,
-            tr(
-                l,
-                "這把存取金鑰已被更換或停用，請用新的金鑰登入。",
-                "The access key of this session was rotated or revoked. Sign in with the new key.",
-            ),
-        ));
+        return Err(unauthorized(tr(
+            l,
+            "這把存取金鑰已被更換或停用，請用新的金鑰登入。",
+            "The access key of this session was rotated or revoked. Sign in with the new key.",
+        )));
     }
     Ok(Signed {
         csrf: Session::csrf(&wire, &secret),
@@ -379,7 +366,7 @@ async fn read_form(req: &mut Request) -> ApiResult<Form> {
 
 /// A write must come from a console page: same-origin `Origin` when sent, and this session's
 /// CSRF token in the form.
-fn check_csrf(req: &Request, env: &Env, ctx: &Ctx, s: &Signed, form: &Form) -> ApiResult<()> {
+fn check_csrf(req: &Request, ctx: &Ctx, s: &Signed, form: &Form) -> ApiResult<()> {
     let forbidden = |detail: &str| {
         ApiError::Client(Problem::new(ProblemKind::Forbidden, detail).with_field("csrf"))
     };
@@ -401,7 +388,6 @@ fn check_csrf(req: &Request, env: &Env, ctx: &Ctx, s: &Signed, form: &Form) -> A
             "This form has expired. Reload the page and send it again.",
         )));
     }
-    let _ = env;
     Ok(())
 }
 

@@ -47,7 +47,7 @@ pub async fn read(
             ))
         }
         ["webhooks"] => webhooks(env, ctx, s, shop, notice, 200).await,
-        ["snippet"] => super::snippet::generator(env, ctx, s, shop, q).await,
+        ["snippet"] => super::snippet::generator(ctx, s, shop, q).await,
         _ => Err(super::page::not_found(ctx.lang)),
     }
 }

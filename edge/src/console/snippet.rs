@@ -82,13 +82,11 @@ pub fn snippet(edge: &str, shop: &ShopId, c: &Choice) -> String {
 
 /// `GET /console/shop/{id}/snippet`: choose, preview, copy.
 pub async fn generator(
-    env: &Env,
     ctx: &Ctx,
     s: &Signed,
     shop: &ShopId,
     q: &[(String, String)],
 ) -> ApiResult<Response> {
-    let _ = env;
     let l = ctx.lang;
     let c = Choice::from_query(q);
     let code = snippet(&ctx.origin, shop, &c);
