@@ -617,3 +617,73 @@ impl Console {
         page.body[at..].split('"').next().unwrap().to_owned()
     }
 }
+
+/// A webhook receiver on loopback that fails the first `failures` deliveries.
+pub struct Receiver {
+    /// Where to point the shop's webhook.
+    pub url: String,
+    /// Every delivery it accepted: (webhook-id, signature, timestamp, body).
+    pub received: std::sync::Arc<std::sync::Mutex<Vec<(String, String, String, String)>>>,
+}
+
+impl Receiver {
+    /// Starts one; it answers 500 to the first `failures` deliveries.
+    pub fn start(failures: usize) -> Receiver {
+        use std::io::{BufRead, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = received.clone();
+        std::thread::spawn(move || {
+            let mut seen = 0usize;
+            for stream in listener.incoming().flatten() {
+                let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+                let mut headers = std::collections::HashMap::new();
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                loop {
+                    line.clear();
+                    reader.read_line(&mut line).unwrap();
+                    if line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some((k, v)) = line.trim().split_once(':') {
+                        headers.insert(k.to_ascii_lowercase(), v.trim().to_owned());
+                    }
+                }
+                let len: usize = headers
+                    .get("content-length")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0; len];
+                reader.read_exact(&mut body).unwrap();
+                seen += 1;
+                let status = if seen <= failures {
+                    "500 Internal Server Error"
+                } else {
+                    "200 OK"
+                };
+                if seen > failures {
+                    log.lock().unwrap().push((
+                        headers.get("webhook-id").cloned().unwrap_or_default(),
+                        headers
+                            .get("x-alliance-signature")
+                            .cloned()
+                            .unwrap_or_default(),
+                        headers
+                            .get("webhook-timestamp")
+                            .cloned()
+                            .unwrap_or_default(),
+                        String::from_utf8(body).unwrap(),
+                    ));
+                }
+                let mut s = stream;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            }
+        });
+        Receiver { url, received }
+    }
+}

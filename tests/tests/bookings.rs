@@ -3,9 +3,6 @@
 
 use integration_tests::{booking_form, booking_shop, events_in, taipei_slot, TestApp, DEMO_ORIGIN};
 use shared::BookingView;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -331,70 +328,6 @@ fn the_private_calendar_feed_needs_its_key() {
     app.get("/v1/bookings/not-a-token").problem(403);
 }
 
-/// A webhook receiver on loopback that fails the first `failures` deliveries.
-struct Receiver {
-    url: String,
-    received: Arc<Mutex<Vec<(String, String, String, String)>>>,
-}
-
-fn receiver(failures: usize) -> Receiver {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let received = Arc::new(Mutex::new(Vec::new()));
-    let log = received.clone();
-    std::thread::spawn(move || {
-        let mut seen = 0usize;
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut headers = std::collections::HashMap::new();
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                if line.trim().is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = line.trim().split_once(':') {
-                    headers.insert(k.to_ascii_lowercase(), v.trim().to_owned());
-                }
-            }
-            let len: usize = headers
-                .get("content-length")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            seen += 1;
-            let status = if seen <= failures {
-                "500 Internal Server Error"
-            } else {
-                "200 OK"
-            };
-            if seen > failures {
-                log.lock().unwrap().push((
-                    headers.get("webhook-id").cloned().unwrap_or_default(),
-                    headers
-                        .get("x-alliance-signature")
-                        .cloned()
-                        .unwrap_or_default(),
-                    headers
-                        .get("webhook-timestamp")
-                        .cloned()
-                        .unwrap_or_default(),
-                    String::from_utf8(body).unwrap(),
-                ));
-            }
-            let mut s = stream;
-            let _ = write!(
-                s,
-                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-        }
-    });
-    Receiver { url, received }
-}
-
 fn hmac_hex(key: &str, message: &str) -> String {
     use hmac::{Hmac, Mac};
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
@@ -409,7 +342,7 @@ fn hmac_hex(key: &str, message: &str) -> String {
 #[test]
 fn every_event_reaches_the_webhook_exactly_once_signed_even_after_two_failures() {
     let app = TestApp::connect();
-    let hook = receiver(2);
+    let hook = integration_tests::Receiver::start(2);
     let (shop, key) = booking_shop(&app, "hook", 2, Some(&hook.url));
     let secret = app.webhook_secret(&key);
     let booked: BookingView = app

@@ -581,3 +581,55 @@ fn the_admin_adds_a_member_issues_its_key_and_hides_a_review_from_the_console() 
     let log = app.get("/v1/moderation");
     assert!(log.body.contains(&review) && log.body.contains(&shop));
 }
+
+#[test]
+fn completing_sends_the_review_link_in_the_webhook_and_the_deliveries_page_shows_it() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let hook = integration_tests::Receiver::start(1);
+    let (shop, key) = integration_tests::booking_shop(&app, "con-hook", 1, Some(&hook.url));
+    let made = app.book(
+        &shop,
+        &booking_form(&taipei_slot(2, 11), 4343),
+        DEMO_ORIGIN,
+        "10.9.2.1",
+        None,
+    );
+    let booking: BookingView = made.json();
+    let cookie = console.login(&key).unwrap();
+    let page = console.get(&format!("/console/shop/{shop}/bookings"), Some(&cookie));
+    let done = console.post(
+        &format!("/console/shop/{shop}/bookings/{}", booking.reference),
+        Some(&cookie),
+        Some(&console.base),
+        &[("csrf", &Console::csrf(&page)), ("action", "complete")],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    // The first delivery fails (the receiver answers 500 once); retried, both events arrive.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    while hook.received.lock().unwrap().len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let got = hook.received.lock().unwrap().clone();
+    let completed = got
+        .iter()
+        .map(|(_, _, _, body)| serde_json::from_str::<serde_json::Value>(body).unwrap())
+        .find(|e| e["type"] == "booking.completed")
+        .expect("a booking.completed event");
+    let link = completed["booking"]["review_link"].as_str().unwrap();
+    assert!(
+        link.starts_with(&format!("{DEMO_ORIGIN}/?review=")),
+        "{link}"
+    );
+    let shown = console.get(
+        &format!("/console/shop/{shop}/bookings/{}", booking.reference),
+        Some(&cookie),
+    );
+    assert!(
+        shown.body.contains(link),
+        "the same link as the console shows"
+    );
+    let deliveries = console.get(&format!("/console/shop/{shop}/webhooks"), Some(&cookie));
+    assert!(deliveries.body.contains("booking.completed"));
+    assert!(deliveries.body.contains("已送達") || deliveries.body.contains("Delivered"));
+}
