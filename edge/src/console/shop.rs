@@ -505,9 +505,10 @@ async fn bookings(
         .await?;
     let received = all.iter().filter(|b| b.referred_by.is_some()).count();
     p.push(format!(
-        r#"<section class="card" id="referrals"><h2>{title}</h2><p>{sent_label}: <strong>{sent}</strong> · {received_label}: <strong>{received}</strong></p>"#,
+        r#"<section class="card" id="referrals"><h2>{title}</h2><p>{sent_label}{colon}<strong>{sent}</strong> · {received_label}{colon}<strong>{received}</strong></p>"#,
         title = tr(l, "聯盟轉介", "Alliance referrals"),
         sent_label = tr(l, "轉介出去", "Sent"),
+        colon = tr(l, "：", ": "),
         sent = sent.len(),
         received_label = tr(l, "轉介進來（近期預約）", "Received (recent bookings)"),
     ));
@@ -773,10 +774,11 @@ async fn webhooks(
         derived_secret(env, "feed", shop)?
     );
     p.push(format!(
-        r#"<section class="card"><p>{to}: <strong>{url}</strong> (<a href="/console/shop/{shop}/profile">{change}</a>)</p>
+        r#"<section class="card"><p>{to}{colon}<strong>{url}</strong> (<a href="/console/shop/{shop}/profile">{change}</a>)</p>
 <div class="copy"><label for="secret">{secret_label}</label><input id="secret" readonly value="{secret}"><button type="button" class="secondary" data-copy="secret">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
 <div class="copy"><label for="feed">{feed_label}</label><input id="feed" readonly value="{feed}"><button type="button" class="secondary" data-copy="feed">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div></section>"#,
         to = tr(l, "傳送到", "Sent to"),
+        colon = tr(l, "：", ": "),
         url = escape(profile.webhook_url.as_deref().unwrap_or(tr(l, "（未設定）", "(not set)"))),
         change = tr(l, "修改", "change"),
         secret_label = tr(l, "簽章密鑰（驗證 X-Alliance-Signature）", "Signing secret (verifies X-Alliance-Signature)"),
