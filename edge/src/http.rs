@@ -137,8 +137,9 @@ pub fn not_modified(req: &Request, etag: &str) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
 }
 
-/// Reads a JSON body, enforcing its content type and size.
-pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+/// Reads a body of media type `expected` and at most `max` bytes (415 or 413 otherwise,
+/// checked before reading when the client declares its length).
+pub async fn read_body(req: &mut Request, expected: &str, max: usize) -> ApiResult<Vec<u8>> {
     let content_type = req
         .headers()
         .get("content-type")
@@ -151,26 +152,39 @@ pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> Api
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    if essence != "application/json" {
+    if essence != expected {
         return Err(ApiError::field(
             ProblemKind::UnsupportedMediaType,
             "content-type",
-            format!("expected application/json, got {content_type:?}"),
+            format!("expected {expected}, got {content_type:?}"),
         ));
     }
+    let too_large = || {
+        ApiError::field(
+            ProblemKind::PayloadTooLarge,
+            "body",
+            format!("body must be at most {max} bytes"),
+        )
+    };
     let declared = req
         .headers()
         .get("content-length")
         .ok()
         .flatten()
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY) {
+    if declared.is_some_and(|n| n > max) {
         return Err(too_large());
     }
     let bytes = req.bytes().await?;
-    if bytes.len() > MAX_BODY {
+    if bytes.len() > max {
         return Err(too_large());
     }
+    Ok(bytes)
+}
+
+/// Reads a JSON body, enforcing its content type and size.
+pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+    let bytes = read_body(req, "application/json", MAX_BODY).await?;
     let mut de = serde_json::Deserializer::from_slice(&bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -193,12 +207,4 @@ pub async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> Api
         )
     })?;
     Ok(value)
-}
-
-fn too_large() -> ApiError {
-    ApiError::field(
-        ProblemKind::PayloadTooLarge,
-        "body",
-        format!("body must be at most {MAX_BODY} bytes"),
-    )
 }

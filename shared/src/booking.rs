@@ -418,6 +418,32 @@ pub enum BookingStatus {
     NoShow,
 }
 
+impl BookingStatus {
+    /// The wire and storage name, e.g. `no-show`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingStatus::Confirmed => "confirmed",
+            BookingStatus::Cancelled => "cancelled",
+            BookingStatus::Arrived => "arrived",
+            BookingStatus::Completed => "completed",
+            BookingStatus::NoShow => "no-show",
+        }
+    }
+
+    /// Parses a wire or storage name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            BookingStatus::Confirmed,
+            BookingStatus::Cancelled,
+            BookingStatus::Arrived,
+            BookingStatus::Completed,
+            BookingStatus::NoShow,
+        ]
+        .into_iter()
+        .find(|b| b.as_str() == s)
+    }
+}
+
 /// A booking as its customer sees it (the confirmation and the manage view).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingView {
@@ -460,6 +486,22 @@ pub struct BookingView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_names_match_the_wire_format() {
+        for status in [
+            BookingStatus::Confirmed,
+            BookingStatus::Cancelled,
+            BookingStatus::Arrived,
+            BookingStatus::Completed,
+            BookingStatus::NoShow,
+        ] {
+            let wire = serde_json::to_value(status).unwrap();
+            assert_eq!(wire, status.as_str());
+            assert_eq!(BookingStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(BookingStatus::parse("lost"), None);
+    }
 
     fn form() -> BookingForm {
         BookingForm {

@@ -3,9 +3,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, WidgetObject, HOST_URL, freshShop, inviteToken } from "./helpers.mjs";
+import {
+  launch, phonePage, WidgetObject, HOST_URL, EDGE_URL, freshShop, inviteToken, bookViaApi, serveOnce, axeViolations,
+} from "./helpers.mjs";
 
-const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
 let browser;
@@ -16,13 +17,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function violations(page) {
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
+const violations = axeViolations;
 
 for (const [label, path, scheme] of [
   ["first view, zh-TW, light", "/shop/da-an-auto", "light"],
@@ -83,12 +78,10 @@ for (const [label, page_] of [["zh-TW, light", "/shop/"], ["en, dark", "/dark-en
 }
 
 test("axe: the manage view, the loading state and the network-error state, in both themes", async () => {
-  const { bookViaApi, EDGE_URL } = await import("./helpers.mjs");
   const shop = await freshShop("a11y-manage", demo, { lead_minutes: 0 });
   const av = await (await fetch(`${EDGE_URL}/v1/shops/${shop.id}/availability?service=oil&days=14`)).json();
   const slot = av.days.flatMap((d) => d.slots).find((s) => s.free);
   const booked = await bookViaApi(shop.id, slot.start, 77);
-  const { serveOnce } = await import("./helpers.mjs");
   const site = await serveOnce(`<!doctype html><html lang="zh-TW"><head><meta name="viewport" content="width=device-width"><title>t</title></head><body><div data-alliance-shop="${shop.id}" data-theme="auto"></div><script src="${EDGE_URL}/embed.js" async></script></body></html>`, 18096);
   after(() => site.close());
   for (const scheme of ["light", "dark"]) {

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, tabTo, bookViaApi } from "./helpers.mjs";
+import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, tabTo, bookViaApi, overflowX } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
@@ -15,8 +15,7 @@ after(async () => {
   await browser?.close();
 });
 
-const noOverflow = (page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const noOverflow = async (page) => (await overflowX(page)) <= 0;
 
 test("a complete booking at 360 px with the keyboard alone, then the manage link cancels it", async () => {
   // A one-hour cut-off, so the first free time tomorrow can still be cancelled online.

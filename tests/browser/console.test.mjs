@@ -7,11 +7,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
   launch, phonePage, screenshot, WidgetObject, ReviewFormObject, EDGE_URL, HOST_URL, freshShop, bookViaApi,
-  serveOnce, tabTo, ARTIFACTS,
+  serveOnce, tabTo, ARTIFACTS, axeViolations, overflowX,
 } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
-const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 
 let browser;
 before(async () => {
@@ -38,17 +37,11 @@ async function signIn(page, key) {
 }
 
 async function noOverflow(page, what) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 360, `${what} fits 360 px (scrollWidth ${width})`);
+  assert.equal(await overflowX(page), 0, `${what} fits 360 px`);
 }
 
 async function axe(page, what) {
-  await page.evaluate(axeSource);
-  const r = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] })
-  );
-  const found = r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  assert.deepEqual(found, [], `axe on ${what}`);
+  assert.deepEqual(await axeViolations(page), [], `axe on ${what}`);
 }
 
 test("a shop signs in, completes a booking, copies the review link; the customer reviews; the reply shows in the widget", async () => {

@@ -2,7 +2,7 @@
 // objects for the widget. The edge and the demo host site are started by `cargo xtask test`,
 // which passes their URLs in EDGE_URL and HOST_URL.
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const EDGE_URL = process.env.EDGE_URL ?? "http://127.0.0.1:18787";
@@ -34,6 +34,25 @@ export async function phonePage(browser, options = {}) {
   page.on("pageerror", (e) => errors.push(String(e)));
   page.jsErrors = errors;
   return page;
+}
+
+const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+/**
+ * axe-core's WCAG 2.0–2.2 A/AA findings on the page (inside open shadow roots too), one line
+ * each. Injected through the DevTools protocol, so pages with a strict CSP are checked as served.
+ */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+/** How far the page scrolls sideways past the viewport (0 when nothing overflows). */
+export function overflowX(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
 /** Saves a full-page screenshot as a test artefact. */

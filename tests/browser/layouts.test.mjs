@@ -2,7 +2,7 @@
 // and booking times: screenshots saved as artefacts, and no sideways scrolling anywhere.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, serveOnce } from "./helpers.mjs";
+import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, serveOnce, overflowX } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -12,7 +12,7 @@ after(async () => {
   await browser?.close();
 });
 
-const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+const overflow = overflowX;
 
 for (const width of [320, 360, 768, 1280]) {
   test(`${width} px: both themes and the booking step fit without overflow`, async () => {

@@ -633,3 +633,37 @@ fn completing_sends_the_review_link_in_the_webhook_and_the_deliveries_page_shows
     assert!(deliveries.body.contains("booking.completed"));
     assert!(deliveries.body.contains("已送達") || deliveries.body.contains("Delivered"));
 }
+
+#[test]
+fn oversized_or_non_form_posts_are_refused_with_the_reason() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let (shop, key) = integration_tests::booking_shop(&app, "con-size", 1, None);
+    let cookie = console.login(&key).unwrap();
+    let page = console.get(&format!("/console/shop/{shop}/profile"), Some(&cookie));
+    let csrf = Console::csrf(&page);
+    let huge = "x".repeat(70 * 1024);
+    let big = console.post(
+        &format!("/console/shop/{shop}/profile"),
+        Some(&cookie),
+        Some(&console.base),
+        &[("csrf", &csrf), ("name_en", &huge)],
+    );
+    assert_eq!(big.status, 413, "{}", &big.body[..big.body.len().min(300)]);
+    let json = app.send(
+        "POST",
+        &format!("/console/shop/{shop}/profile"),
+        &[
+            ("cookie", &cookie),
+            ("content-type", "application/json"),
+            ("origin", &console.base),
+        ],
+        b"{}",
+    );
+    assert_eq!(json.status, 415);
+    assert_ne!(
+        app.widget_from(&shop, DEMO_ORIGIN).shop.name.en,
+        huge,
+        "nothing stored"
+    );
+}

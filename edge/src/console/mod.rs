@@ -334,27 +334,7 @@ pub fn field<'a>(form: &'a Form, name: &str) -> &'a str {
 }
 
 async fn read_form(req: &mut Request) -> ApiResult<Form> {
-    let content_type = req
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    if !content_type.starts_with("application/x-www-form-urlencoded") {
-        return Err(ApiError::field(
-            ProblemKind::UnsupportedMediaType,
-            "content-type",
-            "console forms are application/x-www-form-urlencoded",
-        ));
-    }
-    let bytes = req.bytes().await?;
-    if bytes.len() > MAX_FORM {
-        return Err(ApiError::field(
-            ProblemKind::PayloadTooLarge,
-            "body",
-            format!("a console form is at most {MAX_FORM} bytes"),
-        ));
-    }
+    let bytes = http::read_body(req, "application/x-www-form-urlencoded", MAX_FORM).await?;
     let mut url = worker::Url::parse("http://form.invalid/")
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     url.set_query(Some(&String::from_utf8_lossy(&bytes)));

@@ -77,7 +77,7 @@ impl BookingRow {
     }
 
     pub(super) fn status(&self) -> BookingStatus {
-        serde_json::from_value(self.status.clone().into()).unwrap_or(BookingStatus::Cancelled)
+        BookingStatus::parse(&self.status).unwrap_or(BookingStatus::Cancelled)
     }
 }
 
@@ -470,7 +470,6 @@ impl ShopDo {
     pub(super) async fn erase(&self, req: ManageReq) -> ApiResult<Response> {
         let shop = self.shop_profile()?;
         let row = &self.booking(&req.reference)?;
-        let mut form = row.form()?;
         if row.status() == BookingStatus::Confirmed
             && row.start_ms as u64 > js_sys::Date::now() as u64
         {
@@ -482,17 +481,29 @@ impl ShopDo {
                 .map_err(sql_err)?;
             self.enqueue("booking.cancelled", &shop, &req.reference)?;
         }
+        self.erase_row(row)?;
+        self.bump()?;
+        self.flush().await?;
+        self.view_response(&shop, &req.reference, 200)
+    }
+
+    /// Blanks the personal fields of one stored booking and drops its visit-count hash; the
+    /// customer's "delete my data" and the retention sweep both come here.
+    pub(super) fn erase_row(&self, row: &BookingRow) -> ApiResult<()> {
+        let mut form = row.form()?;
         erase_personal(&mut form);
         let text = serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.to_string()))?;
         self.sql()
             .exec(
-                "UPDATE bookings SET form = ? WHERE reference = ?",
-                vec![text.into(), req.reference.clone().into()],
+                "UPDATE bookings SET form = ?, erased_ms = ?, visitor = NULL WHERE reference = ?",
+                vec![
+                    text.into(),
+                    (js_sys::Date::now() as i64).into(),
+                    row.reference.clone().into(),
+                ],
             )
             .map_err(sql_err)?;
-        self.bump()?;
-        self.flush().await?;
-        self.view_response(&shop, &req.reference, 200)
+        Ok(())
     }
 
     /// The future confirmed bookings, as the availability read path needs them.

@@ -45,9 +45,28 @@ pub enum ShopAction {
 }
 
 impl ShopAction {
+    const ALL: [ShopAction; 5] = [
+        ShopAction::Confirm,
+        ShopAction::Arrived,
+        ShopAction::Complete,
+        ShopAction::NoShow,
+        ShopAction::Cancel,
+    ];
+
+    /// The form value, e.g. `no-show`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShopAction::Confirm => "confirm",
+            ShopAction::Arrived => "arrived",
+            ShopAction::Complete => "complete",
+            ShopAction::NoShow => "no-show",
+            ShopAction::Cancel => "cancel",
+        }
+    }
+
     /// Parses a form's `action` value.
     pub fn parse(s: &str) -> Option<Self> {
-        serde_json::from_value(s.into()).ok()
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
     }
 }
 
@@ -280,14 +299,8 @@ impl ShopDo {
                 return Err(conflict(format!(
                     "booking {} is {}; it cannot be marked {}",
                     row.reference,
-                    serde_json::to_value(status)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                    serde_json::to_value(action)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default()
+                    status.as_str(),
+                    action.as_str()
                 )))
             }
         };
@@ -316,10 +329,7 @@ impl ShopDo {
         } else {
             None
         };
-        let status = serde_json::to_value(to)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let status = to.as_str();
         self.sql()
             .exec(
                 "UPDATE bookings SET status = ?, seen_ms = COALESCE(seen_ms, ?), changed_ms = ?, reason = COALESCE(?, reason), review_link = COALESCE(?, review_link) WHERE reference = ?",
@@ -549,18 +559,8 @@ impl ShopDo {
             "SELECT * FROM bookings WHERE end_ms < ? AND erased_ms IS NULL",
             vec![(req.before_ms as i64).into()],
         )?;
-        let now = js_sys::Date::now() as i64;
         for row in &rows {
-            let mut form = row.form()?;
-            super::bookings::erase_personal(&mut form);
-            let text =
-                serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.to_string()))?;
-            self.sql()
-                .exec(
-                    "UPDATE bookings SET form = ?, erased_ms = ?, visitor = NULL WHERE reference = ?",
-                    vec![text.into(), now.into(), row.reference.clone().into()],
-                )
-                .map_err(sql_err)?;
+            self.erase_row(row)?;
         }
         #[derive(Deserialize)]
         struct A {

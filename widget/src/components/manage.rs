@@ -122,7 +122,7 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
                     let open = b.status == BookingStatus::Confirmed;
                     let status = if cancelled { c.status_cancelled } else { c.status_confirmed };
                     view! {
-                        <p>{c.reference}" "<strong class="aw-code">{b.reference.clone()}</strong>" · "<span data-status=status_name(b.status)>{status}</span></p>
+                        <p>{c.reference}" "<strong class="aw-code">{b.reference.clone()}</strong>" · "<span data-status=b.status.as_str()>{status}</span></p>
                         <p>{b.service_name.get(locale).to_owned()}" · "{i18n::date_time(locale, b.start_ms, &b.time_zone)}</p>
                         <p class="aw-muted">{b.vehicle.clone()}</p>
                         {cancelled.then(|| view! { <p role="status" class="aw-thanks">{c.cancelled_done}</p> })}
@@ -172,18 +172,5 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
                 }
             }}
         </section>
-    }
-}
-
-/// The status as a fixed attribute value (no Unicode case tables in the module for it).
-fn status_name(status: shared::BookingStatus) -> &'static str {
-    use shared::BookingStatus::*;
-    match status {
-        Confirmed => "confirmed",
-        Cancelled => "cancelled",
-        Arrived => "arrived",
-        Completed => "completed",
-        NoShow => "noshow",
-        _ => "unknown",
     }
 }
