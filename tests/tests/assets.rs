@@ -3,13 +3,15 @@
 
 use integration_tests::TestApp;
 
-fn hashed_asset(app: &TestApp, ext: &str) -> String {
+/// The build's folder (`/w/{hash}/`) as embed.js names it.
+fn build_dir(app: &TestApp) -> String {
     let embed = app.get("/embed.js").body;
-    let start = embed.find("w/widget-").expect("embed.js names the widget");
+    let start = embed
+        .find("w/")
+        .expect("embed.js names the widget's folder");
     let rest = &embed[start..];
-    let name = &rest[..rest.find(['"', '\'']).unwrap()];
-    let stem = name.rsplit_once('.').unwrap().0;
-    format!("/{stem}.{ext}")
+    let dir = &rest[..rest.find("/widget").expect("embed.js names widget.js")];
+    format!("/{dir}")
 }
 
 #[test]
@@ -29,8 +31,15 @@ fn embed_js_is_javascript_briefly_cached_and_loadable_from_any_origin() {
 fn widget_files_are_immutable_with_correct_types_and_cors() {
     let app = TestApp::connect();
 
-    for (ext, content_type) in [("wasm", "application/wasm"), ("js", "javascript")] {
-        let path = hashed_asset(&app, ext);
+    let dir = build_dir(&app);
+    // The glue, the main module, the chunk loader and the booking flow's own chunk.
+    for (file, content_type) in [
+        ("widget.js", "javascript"),
+        ("widget_bg.wasm", "application/wasm"),
+        ("__wasm_split.js", "javascript"),
+        ("split_booking.wasm", "application/wasm"),
+    ] {
+        let path = format!("{dir}/{file}");
         let reply = app.get(&path);
         assert_eq!(reply.status, 200, "{path}");
         assert!(

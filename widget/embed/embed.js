@@ -27,8 +27,8 @@
   function load() {
     return (
       app ||
-      (app = import(base + "w/__WIDGET_JS__").then(function (m) {
-        return m.default({ module_or_path: base + "w/__WIDGET_WASM__" }).then(function () {
+      (app = import(base + "w/__WIDGET_DIR__/widget.js").then(function (m) {
+        return m.default({ module_or_path: base + "w/__WIDGET_DIR__/widget_bg.wasm" }).then(function () {
           return m;
         });
       }))

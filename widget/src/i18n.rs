@@ -10,6 +10,10 @@ pub struct Catalog {
     pub loading: &'static str,
     /// Label of the retry button.
     pub retry: &'static str,
+    /// Shown while a part that loads on demand (booking, the review form) is fetched.
+    pub part_loading: &'static str,
+    /// That part could not be fetched.
+    pub part_error: &'static str,
     /// Heading of every error state.
     pub error_title: &'static str,
     /// The edge could not be reached.
@@ -231,6 +235,8 @@ pub struct Catalog {
 static ZH_TW: Catalog = Catalog {
     loading: "正在載入店家資訊…",
     retry: "重試",
+    part_loading: "載入中…",
+    part_error: "這部分暫時無法載入，請檢查網路後重試。",
     error_title: "暫時無法顯示",
     network_error: "無法連線到聯盟服務，請檢查網路後重試。",
     server_error: "聯盟服務暫時出了問題，請稍後再試。",
@@ -344,6 +350,8 @@ static ZH_TW: Catalog = Catalog {
 static EN: Catalog = Catalog {
     loading: "Loading shop details…",
     retry: "Try again",
+    part_loading: "Loading…",
+    part_error: "This part couldn't load. Check your connection and try again.",
     error_title: "Can't show this right now",
     network_error: "Couldn't reach the alliance service. Check your connection and try again.",
     server_error: "The alliance service is having trouble. Please try again shortly.",

@@ -52,71 +52,139 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
-/// Builds the widget: cargo (release, wasm32), wasm-bindgen (`--target web`), wasm-opt -Oz,
-/// then content-hashed names, and embed.js stamped with them and minified by esbuild.
+/// Where the built widget files are, relative to the assets folder: `w/{hash}/`.
+pub fn widget_dir() -> Result<PathBuf> {
+    let w = assets_dir().join("w");
+    fs::read_dir(&w)
+        .map_err(|e| format!("{}: {e} (run cargo xtask build first)", w.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.is_dir())
+        .ok_or_else(|| format!("no build in {}", w.display()))
+}
+
+/// Builds the widget, split so the first view downloads only what it shows:
+/// 1. cargo (release, wasm32) with `--emit-relocs`, so the linked module keeps what the
+///    splitter needs to move functions;
+/// 2. wasm-split cuts every `#[wasm_split]` function (booking, manage, review form; see
+///    `widget/src/components/deferred.rs`) and the code only it reaches into chunks, and
+///    writes `__wasm_split.js`, which fetches a chunk the first time it is needed;
+/// 3. wasm-bindgen (`--target web`) on the main module, wasm-opt -Oz on every module;
+/// 4. everything goes into `w/{hash}/` (the hash of all the files: the chunks find each
+///    other by relative URL), and embed.js is stamped with that folder and minified.
 pub fn widget() -> Result {
     let root = root();
     println!("build: widget");
-    run_cmd(Command::new("cargo").current_dir(&root).args([
-        "build",
-        "--quiet",
-        "--release",
-        "--package",
-        "widget",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
+    run_cmd(
+        Command::new("cargo")
+            .current_dir(&root)
+            .args([
+                "build",
+                "--quiet",
+                "--release",
+                "--package",
+                "widget",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                "-Clink-args=--emit-relocs",
+            ),
+    )?;
     let out = root.join("target").join("widget-bindgen");
     let _ = fs::remove_dir_all(&out);
+    fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let linked = read(&root.join("target/wasm32-unknown-unknown/release/widget.wasm"))?;
+    let split_main = out.join("widget_split.wasm");
+    let split = wasm_split_cli_support::transform({
+        let mut opts = wasm_split_cli_support::Options::new(&linked);
+        opts.output_dir = &out;
+        opts.main_out_path = &split_main;
+        opts.main_module = "./widget.js";
+        opts.link_name = "./__wasm_split.js";
+        opts
+    })
+    .map_err(|e| format!("wasm-split: {e:#}"))?;
     run_cmd(Command::new("wasm-bindgen").current_dir(&root).args([
-        "target/wasm32-unknown-unknown/release/widget.wasm",
+        "target/widget-bindgen/widget_split.wasm",
         "--out-dir",
         "target/widget-bindgen",
+        "--out-name",
+        "widget",
         "--target",
         "web",
         "--no-typescript",
+        "--keep-lld-exports",
         "--remove-name-section",
         "--remove-producers-section",
     ]))?;
-    let raw_wasm = out.join("widget_bg.wasm");
-    let opt_wasm = out.join("widget_opt.wasm");
-    run_cmd(
-        Command::new(node_bin("wasm-opt"))
-            .arg(&raw_wasm)
-            .args(["-Oz", "--strip-debug", "--strip-producers"])
-            .args(WASM_FEATURES)
-            .arg("-o")
-            .arg(&opt_wasm),
-    )?;
-    let wasm = read(&opt_wasm)?;
-    let glue = read(&out.join("widget.js"))?;
-    let hash = short_hash(&[wasm.as_slice(), glue.as_slice()].concat());
+    let mut modules = vec![out.join("widget_bg.wasm")];
+    modules.extend(split.split_modules.iter().cloned());
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for module in &modules {
+        let opt = module.with_extension("opt");
+        run_cmd(
+            Command::new(node_bin("wasm-opt"))
+                .arg(module)
+                .args(["-Oz", "--strip-debug", "--strip-producers"])
+                .args(WASM_FEATURES)
+                .arg("-o")
+                .arg(&opt),
+        )?;
+        let name = module
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or("wasm-split wrote a file without a name")?
+            .to_owned();
+        files.push((name, read(&opt)?));
+    }
+    for name in ["widget.js", "__wasm_split.js"] {
+        files.push((name.to_owned(), read(&out.join(name))?));
+    }
+    files.sort();
+    let hash = short_hash(
+        &files
+            .iter()
+            .flat_map(|(name, bytes)| [name.as_bytes(), bytes.as_slice()].concat())
+            .collect::<Vec<u8>>(),
+    );
     let assets = assets_dir();
-    let js_name = format!("widget-{hash}.js");
-    let wasm_name = format!("widget-{hash}.wasm");
-    write(&assets.join("w").join(&js_name), &glue)?;
-    write(&assets.join("w").join(&wasm_name), &wasm)?;
-    // Replace files in place (a running `wrangler dev` keeps serving the folder), then drop
-    // the previous build's hashed files.
+    let dir = assets.join("w").join(&hash);
+    for (name, bytes) in &files {
+        write(&dir.join(name), bytes)?;
+    }
+    // Which chunk files each split needs, for the size check.
+    let splits: serde_json::Map<String, serde_json::Value> = split
+        .prefetch_map
+        .iter()
+        .map(|(split, stems)| {
+            let files = stems.iter().map(|s| format!("{s}.wasm").into()).collect();
+            (split.clone(), serde_json::Value::Array(files))
+        })
+        .collect();
+    write(
+        &root.join("dist").join("widget-manifest.json"),
+        serde_json::json!({ "dir": hash, "splits": splits }).to_string(),
+    )?;
+    // A running `wrangler dev` keeps serving the folder: write the new build beside the old
+    // one, then drop the previous builds.
     for old in fs::read_dir(assets.join("w"))
         .map_err(|e| e.to_string())?
         .flatten()
     {
-        let name = old.file_name().to_string_lossy().into_owned();
-        if name != js_name && name != wasm_name {
-            let _ = fs::remove_file(old.path());
+        if old.file_name().to_string_lossy() != hash {
+            let path = old.path();
+            let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
         }
     }
 
     let template = String::from_utf8(read(&root.join("widget/embed/embed.js"))?)
         .map_err(|e| format!("embed.js: {e}"))?;
-    let stamped = template
-        .replace("__WIDGET_JS__", &js_name)
-        .replace("__WIDGET_WASM__", &wasm_name)
-        .replace(
-            "__VERSION__",
-            &format!("{}+{hash}", env!("CARGO_PKG_VERSION")),
-        );
+    let stamped = template.replace("__WIDGET_DIR__", &hash).replace(
+        "__VERSION__",
+        &format!("{}+{hash}", env!("CARGO_PKG_VERSION")),
+    );
     let stamped_path = out.join("embed.js");
     write(&stamped_path, stamped)?;
     run_cmd(

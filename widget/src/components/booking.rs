@@ -11,7 +11,6 @@ use wasm_bindgen::JsCast;
 /// Where the customer is in the booking flow.
 #[derive(Debug, Clone, PartialEq)]
 enum Step {
-    Closed,
     Service,
     Time,
     Details,
@@ -85,8 +84,8 @@ pub fn Booking(
     shop: String,
     prefill: BTreeMap<String, String>,
     locale: Locale,
-    /// Start at the first step instead of the "book" button (the popup).
-    open: bool,
+    /// Called by the "close" button: the first view shows the "book" button again.
+    on_close: Callback<()>,
 ) -> impl IntoView {
     let c = i18n::t(locale);
     let p = |k: &str| prefill.get(k).cloned().unwrap_or_default();
@@ -108,7 +107,7 @@ pub fn Booking(
         locale,
         ..Default::default()
     });
-    let step = RwSignal::new(if open { Step::Service } else { Step::Closed });
+    let step = RwSignal::new(Step::Service);
     let calendar = RwSignal::new(None::<Result<Calendar, FetchError>>);
     let day = RwSignal::new(None::<String>);
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -362,10 +361,6 @@ pub fn Booking(
 
     let body = move || {
         match step.get() {
-        Step::Closed => view! {
-            <button type="button" class="aw-button aw-book" on:click=move |_| go(Step::Service)>{c.book_cta}</button>
-        }
-        .into_any(),
         Step::Service => {
             let options = labels
                 .get_value()
@@ -389,7 +384,7 @@ pub fn Booking(
                 {elsewhere_view}
                 <fieldset class="aw-field"><legend class="aw-sr">{c.choose_service}</legend>{options}</fieldset>
                 <div class="aw-nav">
-                    <button type="button" class="aw-button aw-secondary" on:click=move |_| step.set(Step::Closed)>{c.close}</button>
+                    <button type="button" class="aw-button aw-secondary" on:click=move |_| on_close.run(())>{c.close}</button>
                     <button type="button" class="aw-button" on:click=move |_| go(Step::Time)>{c.next}</button>
                 </div>
             }

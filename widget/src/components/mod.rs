@@ -3,6 +3,7 @@
 mod app;
 mod badge;
 mod booking;
+mod deferred;
 mod manage;
 mod rating;
 mod review_form;

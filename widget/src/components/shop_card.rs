@@ -1,8 +1,6 @@
 use super::badge::Badge;
-use super::booking::Booking;
-use super::manage::Manage;
+use super::deferred::{deferred_manage, deferred_review_form, BookingEntry};
 use super::rating::Rating;
-use super::review_form::ReviewFormView;
 use super::reviews::Reviews;
 use crate::i18n;
 use leptos::prelude::*;
@@ -29,10 +27,10 @@ pub fn ShopCard(
     let total = view.rating.count + view.hidden_reviews;
     let manage = manage_token
         .filter(|_| parts.booking)
-        .map(|token| view! { <Manage token api=api.clone() locale /> });
+        .map(|token| deferred_manage(token, api.clone(), locale));
     let booking = (parts.booking && view.shop.bookable).then(|| {
         view! {
-            <Booking services=services.clone() time_zone=view.shop.time_zone.clone() api=api.clone() shop=shop.clone()
+            <BookingEntry services=services.clone() time_zone=view.shop.time_zone.clone() api=api.clone() shop=shop.clone()
                 prefill locale open />
         }
     });
@@ -44,7 +42,14 @@ pub fn ShopCard(
             } else {
                 let (token, services, api, shop) =
                     (token.clone(), services.clone(), api.clone(), shop.clone());
-                view! { <ReviewFormView token services api shop locale on_published /> }.into_any()
+                deferred_review_form(
+                    token,
+                    services,
+                    api,
+                    shop,
+                    locale,
+                    Callback::new(move |()| on_published()),
+                )
             }
         }
     });

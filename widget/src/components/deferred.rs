@@ -1,0 +1,223 @@
+//! The parts only some visitors use, loaded when they are asked for.
+//!
+//! Each function marked `#[wasm_split(...)]` is a split point: the release build
+//! (`cargo xtask build`) cuts the code only it reaches into its own wasm chunk, fetched the
+//! first time it is called (see DESIGN.md, "What the first view downloads"). So the first view
+//! (badge, rating and reviews) does not download the booking flow, the manage view or the
+//! review form. On other targets the functions are called directly.
+//!
+//! A chunk that cannot be fetched is an error the visitor sees, with a retry button; it never
+//! takes the rest of the widget down.
+
+use super::booking::Booking;
+use super::manage::Manage;
+use super::review_form::ReviewFormView;
+use crate::i18n;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_split::wasm_split;
+use shared::{Locale, ServiceLabel};
+use std::collections::BTreeMap;
+use std::future::Future;
+
+/// A chunk could not be fetched or instantiated (the details are in the browser's console).
+#[derive(Debug, Clone, Copy)]
+pub struct ChunkError;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+/// What the booking flow needs from the first view.
+pub struct BookingArgs {
+    services: Vec<ServiceLabel>,
+    time_zone: String,
+    api: String,
+    shop: String,
+    prefill: BTreeMap<String, String>,
+    locale: Locale,
+    on_close: Callback<()>,
+}
+
+#[wasm_split(booking, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_booking))]
+fn booking_flow(args: BookingArgs) -> Result<AnyView, ChunkError> {
+    let BookingArgs {
+        services,
+        time_zone,
+        api,
+        shop,
+        prefill,
+        locale,
+        on_close,
+    } = args;
+    Ok(view! { <Booking services time_zone api shop prefill locale on_close /> }.into_any())
+}
+
+/// What the manage view needs.
+pub struct ManageArgs {
+    token: String,
+    api: String,
+    locale: Locale,
+}
+
+#[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn manage_view(args: ManageArgs) -> Result<AnyView, ChunkError> {
+    let ManageArgs { token, api, locale } = args;
+    Ok(view! { <Manage token api locale /> }.into_any())
+}
+
+/// What the review form needs.
+pub struct ReviewArgs {
+    token: String,
+    services: Vec<ServiceLabel>,
+    api: String,
+    shop: String,
+    locale: Locale,
+    on_published: Callback<()>,
+}
+
+#[wasm_split(review, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn review_form(args: ReviewArgs) -> Result<AnyView, ChunkError> {
+    let ReviewArgs {
+        token,
+        services,
+        api,
+        shop,
+        locale,
+        on_published,
+    } = args;
+    let on_published = move || on_published.run(());
+    Ok(view! { <ReviewFormView token services api shop locale on_published /> }.into_any())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Part {
+    Loading,
+    Ready,
+    Failed,
+}
+
+/// Shows what `load` builds once its chunk has arrived: a loading line meanwhile, and an error
+/// with a retry button when the chunk could not be fetched.
+fn deferred<Fut>(locale: Locale, load: impl Fn() -> Fut + Copy + Send + Sync + 'static) -> AnyView
+where
+    Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
+{
+    let c = i18n::t(locale);
+    let state = RwSignal::new(Part::Loading);
+    let built = StoredValue::new_local(None::<AnyView>);
+    let start = move || {
+        state.set(Part::Loading);
+        spawn_local(async move {
+            match load().await {
+                Ok(view) => {
+                    built.set_value(Some(view));
+                    let _ = state.try_set(Part::Ready);
+                }
+                Err(ChunkError) => {
+                    let _ = state.try_set(Part::Failed);
+                }
+            }
+        });
+    };
+    start();
+    (move || match state.get() {
+        Part::Loading => view! {
+            <p class="aw-muted aw-part" role="status" data-state="loading">{c.part_loading}</p>
+        }
+        .into_any(),
+        Part::Ready => built
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(|| ().into_any()),
+        Part::Failed => view! {
+            <div class="aw-error aw-part" role="alert" data-state="chunk">
+                <p>{c.part_error}</p>
+                <button type="button" class="aw-button" on:click=move |_| start()>{c.retry}</button>
+            </div>
+        }
+        .into_any(),
+    })
+    .into_any()
+}
+
+/// The "book a visit" button; pressing it loads and opens the booking flow (hovering or
+/// focusing it starts the download). The popup starts open.
+#[component]
+pub fn BookingEntry(
+    services: Vec<ServiceLabel>,
+    time_zone: String,
+    api: String,
+    shop: String,
+    prefill: BTreeMap<String, String>,
+    locale: Locale,
+    open: bool,
+) -> impl IntoView {
+    let c = i18n::t(locale);
+    let opened = RwSignal::new(open);
+    let args = StoredValue::new((services, time_zone, api, shop, prefill));
+    let on_close = Callback::new(move |()| opened.set(false));
+    let warm = || {
+        spawn_local(async {
+            let _ = preload_booking().await;
+        })
+    };
+    move || {
+        if opened.get() {
+            deferred(locale, move || {
+                let (services, time_zone, api, shop, prefill) = args.get_value();
+                booking_flow(BookingArgs {
+                    services,
+                    time_zone,
+                    api,
+                    shop,
+                    prefill,
+                    locale,
+                    on_close,
+                })
+            })
+        } else {
+            view! {
+                <div class="aw-booking">
+                    <button type="button" class="aw-button aw-book" on:pointerenter=move |_| warm() on:focus=move |_| warm()
+                        on:click=move |_| opened.set(true)>{c.book_cta}</button>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The customer's booking from its manage link, loaded on arrival.
+pub fn deferred_manage(token: String, api: String, locale: Locale) -> AnyView {
+    let args = StoredValue::new((token, api));
+    deferred(locale, move || {
+        let (token, api) = args.get_value();
+        manage_view(ManageArgs { token, api, locale })
+    })
+}
+
+/// The review form from a verified-visit link, loaded on arrival.
+pub fn deferred_review_form(
+    token: String,
+    services: Vec<ServiceLabel>,
+    api: String,
+    shop: String,
+    locale: Locale,
+    on_published: Callback<()>,
+) -> AnyView {
+    let args = StoredValue::new((token, services, api, shop));
+    deferred(locale, move || {
+        let (token, services, api, shop) = args.get_value();
+        review_form(ReviewArgs {
+            token,
+            services,
+            api,
+            shop,
+            locale,
+            on_published,
+        })
+    })
+}
