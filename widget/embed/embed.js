@@ -24,15 +24,18 @@
   var widgets = new Map();
   var app;
 
+  // The glue, the chunk loader and the main module are fetched at once (the module is compiled
+  // while it streams in), rather than one after the other as the imports would find them.
   function load() {
-    return (
-      app ||
-      (app = import(base + "w/__WIDGET_DIR__/widget.js").then(function (m) {
-        return m.default({ module_or_path: base + "w/__WIDGET_DIR__/widget_bg.wasm" }).then(function () {
-          return m;
-        });
-      }))
-    );
+    if (app) return app;
+    var dir = base + "w/__WIDGET_DIR__/";
+    var compiled = WebAssembly.compileStreaming(fetch(dir + "widget_bg.wasm"));
+    compiled.catch(function () {});
+    return (app = Promise.all([import(dir + "widget.js"), import(dir + "__wasm_split.js"), compiled]).then(function (m) {
+      return m[0].default({ module_or_path: m[2] }).then(function () {
+        return m[0];
+      });
+    }));
   }
 
   function attr(el, name) {
@@ -296,11 +299,13 @@
     document.body.appendChild(host);
   }
 
-  function scan() {
-    floatButton();
+  // Early (while the page is still parsing) only the placeholders already parsed are taken,
+  // so the widget does not wait for the rest of the host page; the rest at DOMContentLoaded.
+  function scan(early) {
+    if (!early) floatButton();
     var els = document.querySelectorAll("[data-alliance-shop]:not([data-alliance-open])");
     // The script alone shows the widget where it stands, unless it only adds a floating button.
-    if (!els.length && script.getAttribute("data-shop") && !script.getAttribute("data-alliance-float") && script.parentNode) {
+    if (!early && !els.length && script.getAttribute("data-shop") && !script.getAttribute("data-alliance-float") && script.parentNode) {
       var el = document.createElement("div");
       el.setAttribute("data-alliance-shop", script.getAttribute("data-shop"));
       script.parentNode.insertBefore(el, script.nextSibling);
@@ -316,7 +321,9 @@
     }
   }
 
-  window[NS] = { version: "__VERSION__", mount: mount, unmount: unmount, scan: scan, open: openPopup };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);
-  else scan();
+  window[NS] = { version: "__VERSION__", mount: mount, unmount: unmount, scan: function () { scan(); }, open: openPopup };
+  if (document.readyState === "loading") {
+    scan(true);
+    document.addEventListener("DOMContentLoaded", function () { scan(); });
+  } else scan();
 })();

@@ -478,22 +478,10 @@ pub fn verified_since(locale: Locale, year: u16) -> String {
     }
 }
 
-/// A whole number as the locale writes it, through the browser's `Intl.NumberFormat` (20000 →
-/// "20,000" in both zh-TW and English); grouped by hand where there is no browser (tests).
-pub fn grouped(locale: Locale, n: u32) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let tags = js_sys::Array::of1(&locale.tag().into());
-        let format = js_sys::Intl::NumberFormat::new(&tags, &js_sys::Object::new()).format();
-        if let Some(text) = format
-            .call1(&wasm_bindgen::JsValue::NULL, &f64::from(n).into())
-            .ok()
-            .and_then(|v| v.as_string())
-        {
-            return text;
-        }
-    }
-    let _ = locale;
+/// A whole number as both languages write it: digits grouped by three with commas (20000 →
+/// "20,000"). By hand rather than through `Intl.NumberFormat`, whose construction cost more
+/// main-thread time on a slow phone than the rest of the first render.
+pub fn grouped(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -510,12 +498,9 @@ pub fn warranty(locale: Locale, months: u16, km: u32) -> String {
     match locale {
         Locale::En => format!(
             "{months}-month / {} km warranty, honoured at any member",
-            grouped(locale, km)
+            grouped(km)
         ),
-        _ => format!(
-            "{months} 個月或 {} 公里保固，任一會員皆可保固",
-            grouped(locale, km)
-        ),
+        _ => format!("{months} 個月或 {} 公里保固，任一會員皆可保固", grouped(km)),
     }
 }
 
@@ -524,11 +509,11 @@ pub fn network(locale: Locale, members: u32, average: &str, reviews: u32) -> Str
     match locale {
         Locale::En => format!(
             "Alliance: {members} member shops, rated {average} from {} reviews",
-            grouped(locale, reviews)
+            grouped(reviews)
         ),
         _ => format!(
             "聯盟共 {members} 家會員，整體評分 {average}（{} 則評價）",
-            grouped(locale, reviews)
+            grouped(reviews)
         ),
     }
 }
@@ -537,8 +522,8 @@ pub fn network(locale: Locale, members: u32, average: &str, reviews: u32) -> Str
 pub fn review_count(locale: Locale, n: u32) -> String {
     match (locale, n) {
         (Locale::En, 1) => "1 review".to_owned(),
-        (Locale::En, n) => format!("{} reviews", grouped(Locale::En, n)),
-        (l, n) => format!("{} 則評價", grouped(l, n)),
+        (Locale::En, n) => format!("{} reviews", grouped(n)),
+        (_, n) => format!("{} 則評價", grouped(n)),
     }
 }
 
@@ -591,14 +576,30 @@ pub fn hidden_note(locale: Locale, n: u32) -> String {
     }
 }
 
-/// A date in the visitor's locale (the browser's Intl, so it adds nothing to the bundle).
+/// A date in the visitor's own time zone, as each language writes it ("2026年11月25日",
+/// "Nov 25, 2026"). Read through `Date`'s getters rather than `Intl`: the first `Intl`
+/// formatter a page makes costs tens of milliseconds on a slow phone, more than the rest of
+/// the first render.
 pub fn date(locale: Locale, rfc3339: &str) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
-    let opts = js_sys::Object::new();
-    for (k, v) in [("year", "numeric"), ("month", "short"), ("day", "numeric")] {
-        let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+    if d.get_time().is_nan() {
+        return String::new();
     }
-    d.to_locale_date_string(locale.tag(), &opts).into()
+    ymd(locale, d.get_full_year(), d.get_month() + 1, d.get_date())
+}
+
+/// Year, month (1–12) and day as `date` writes them.
+fn ymd(locale: Locale, year: u32, month: u32, day: u32) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match locale {
+        Locale::En => {
+            let name = MONTHS[(month.clamp(1, 12) - 1) as usize];
+            format!("{name} {day}, {year}")
+        }
+        _ => format!("{year}年{month}月{day}日"),
+    }
 }
 
 /// The visitor-facing message for a field error from the shared validation.
@@ -705,10 +706,17 @@ mod tests {
 
     #[test]
     fn numbers_are_grouped_by_thousands() {
-        assert_eq!(grouped(Locale::En, 0), "0");
-        assert_eq!(grouped(Locale::En, 999), "999");
-        assert_eq!(grouped(Locale::ZhTw, 20000), "20,000");
-        assert_eq!(grouped(Locale::En, 1234567), "1,234,567");
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(20000), "20,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        assert_eq!(ymd(Locale::ZhTw, 2026, 11, 25), "2026年11月25日");
+        assert_eq!(ymd(Locale::En, 2026, 11, 25), "Nov 25, 2026");
+        assert_eq!(ymd(Locale::En, 2027, 1, 3), "Jan 3, 2027");
     }
 
     #[test]
