@@ -108,47 +108,69 @@
     if ((opts.font || attr(el, "data-font")) === "inherit")
       el.style.setProperty("--aw-font", getComputedStyle(el.parentNode || document.body).fontFamily);
     if (/^#[0-9a-f]{3,8}$/i.test(accent)) el.style.setProperty("--aw-accent", accent);
-    var root = el.shadowRoot || el.attachShadow({ mode: "open" });
-    guardClicks(root);
-    var div = document.createElement("div");
-    root.appendChild(div);
-    reserve(el, div, shop + ":" + view);
     widgets.set(el, null);
     // Start the first-view request now, in parallel with the wasm download.
     var prefetch = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/widget", { mode: "cors" });
     prefetch.catch(function () {});
+    // The placeholder's own content (the snippet's SVG badge) stays until the widget can draw:
+    // the shadow root that hides it is attached only then, holding the placeholder's height,
+    // so the page below does not move while the widget loads.
+    var attach = function () {
+      var held = el.getBoundingClientRect().height;
+      var root = el.shadowRoot || el.attachShadow({ mode: "open" });
+      guardClicks(root);
+      var div = document.createElement("div");
+      root.appendChild(div);
+      reserve(el, div, shop + ":" + view, held);
+      return div;
+    };
     load().then(
       function (m) {
         if (widgets.has(el))
-          widgets.set(el, m.mount(div, { shop: shop, locale: locale, api: api, view: view, open: !!opts.open, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
+          widgets.set(el, m.mount(attach(), { shop: shop, locale: locale, api: api, view: view, open: !!opts.open, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
       },
       function (e) {
-        // The wasm could not load: say so in words rather than leave a blank box.
+        app = null;
+        if (window.console) console.error("alliance widget:", e);
+        if (!widgets.has(el)) return;
+        // The wasm could not load. The snippet's SVG badge, if it has one, stays (a later scan
+        // may try again); an empty placeholder says so in words rather than stay blank.
+        if (el.children.length && !el.shadowRoot) return widgets.delete(el);
+        var div = attach();
         div.setAttribute("role", "alert");
         div.textContent = /^zh/i.test(locale)
           ? "聯盟小工具暫時無法載入，請稍後再試。"
           : "The alliance widget could not load. Please try again later.";
-        app = null;
-        if (window.console) console.error("alliance widget:", e);
       }
     );
   }
 
-  // Reserve the widget's space: the height it had on this site at this width last time (only a
-  // number, kept in the host's localStorage), held until the loaded widget has laid out, so the
-  // page below does not jump on repeat visits.
+  // Reserve the widget's space: at least the placeholder's own height, and the height the widget
+  // had on this site at this width last time (only a number, kept in the host's localStorage),
+  // held until the loaded widget has laid out, so the page below does not jump. A min-height the
+  // host page gave the placeholder (reserving the space itself) is never lowered, and is back
+  // when the widget has laid out.
+  var hostMin = new WeakMap();
+  function hold(el, h) {
+    if (!hostMin.has(el)) hostMin.set(el, el.style.minHeight);
+    if (!(h > 0 && h < 5000) || h <= (parseFloat(getComputedStyle(el).minHeight) || 0)) return;
+    el.style.minHeight = h + "px";
+  }
+  function release(el) {
+    if (hostMin.has(el)) el.style.minHeight = hostMin.get(el);
+  }
   function heightKey(el, what) {
     return "aw-h:" + what + ":" + Math.round(el.clientWidth / 20);
   }
   function reserveEarly(el) {
     try {
       var what = (el.getAttribute("data-alliance-shop") || "") + ":" + (attr(el, "data-view") || "all");
-      var h = +localStorage.getItem(heightKey(el, what));
-      if (h > 0 && h < 5000) el.style.minHeight = h + "px";
+      hold(el, +localStorage.getItem(heightKey(el, what)));
     } catch (e) {}
   }
-  function reserve(el, div, what) {
+  function reserve(el, div, what, held) {
     if (!window.ResizeObserver || !inline(el)) return;
+    hold(el, held);
     var key = heightKey(el, what);
     var store;
     try {
@@ -158,7 +180,7 @@
       if (!div.querySelector(".aw[aria-busy=false]")) return;
       var h = Math.round(div.getBoundingClientRect().height);
       try { store && h && store.setItem(key, h); } catch (e) {}
-      el.style.minHeight = "";
+      release(el);
     });
     ro.observe(div);
     sizers.set(el, ro);
@@ -172,6 +194,8 @@
     var ro = sizers.get(el);
     if (ro) ro.disconnect();
     sizers.delete(el);
+    release(el);
+    hostMin.delete(el);
     var w = widgets.get(el);
     widgets.delete(el);
     if (w) w.unmount();

@@ -6,7 +6,7 @@ use shared::{
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestCache, RequestInit, RequestMode, Response};
+use web_sys::{RequestInit, RequestMode, Response};
 
 /// Why the widget could not get its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,9 +32,7 @@ pub async fn widget(api: &str, shop: &str) -> Result<WidgetView, FetchError> {
         api.trim_end_matches('/'),
         js_sys::encode_uri_component(shop)
     );
-    // Always revalidated: this is the refetch after the visitor's own write or a retry, which
-    // must not be answered from the browser's short-lived copy.
-    read_widget(get_with(&url, RequestCache::NoCache).await?).await
+    read_widget(get(&url).await?).await
 }
 
 /// The first view from a request `embed.js` already started, in parallel with loading the wasm.
@@ -58,15 +56,10 @@ async fn read_widget(resp: Response) -> Result<WidgetView, FetchError> {
 }
 
 async fn get(url: &str) -> Result<Response, FetchError> {
-    get_with(url, RequestCache::Default).await
-}
-
-async fn get_with(url: &str, cache: RequestCache) -> Result<Response, FetchError> {
     let window = web_sys::window().ok_or(FetchError::Network)?;
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_mode(RequestMode::Cors);
-    init.set_cache(cache);
     let value: JsValue = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(|_| FetchError::Network)?;

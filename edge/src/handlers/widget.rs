@@ -27,9 +27,6 @@ pub fn unknown(shop: &ShopId) -> ApiError {
     )
 }
 
-/// How long a browser may reuse the first view without asking again.
-pub const FIRST_VIEW_CACHE: &str = "max-age=15";
-
 /// Serves the first view of shop `id` for the requesting origin, with an ETag so repeat
 /// visits get 304. Public data only; any origin may read it.
 pub async fn get(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
@@ -55,11 +52,9 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     http::set(&mut resp, "etag", &etag);
     // Where the document came from: this location's cache (no KV read) or KV.
     http::set(&mut resp, "x-cache", if cached { "hit" } else { "miss" });
-    // A browser may reuse it for 15 s (a visitor moving between the shop's pages sees the
-    // widget at once), then revalidates; with the edge's own bound that keeps a change visible
-    // everywhere within 60 s (DESIGN.md, "Freshness"). The widget itself refetches with
-    // `no-cache` after the visitor's own write.
-    http::set(&mut resp, "cache-control", FIRST_VIEW_CACHE);
+    // Revalidated on every view (304 when unchanged): a shop's own change (a reply, a
+    // revocation) shows on the next reload where it was made.
+    http::set(&mut resp, "cache-control", "no-cache");
     // The badge depends on where the page is: caches must key on it.
     http::set(&mut resp, "vary", "Origin, Referer");
     Ok(resp)

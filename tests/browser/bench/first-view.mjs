@@ -1,12 +1,16 @@
 // Benchmark (not a test): time from the embed.js request starting to the badge and rating being
 // visible, in Chromium with 150 ms round trips, 1.6 Mbit/s down and a 4x CPU slowdown; cold
 // (fresh browser context) and warm (same context, second visit). Also the layout shift the
-// widget causes. Prints medians of RUNS runs. Run against `cargo xtask dev`:
+// widget causes, on the demo shop page and on the same page reserving the widget's height in its
+// CSS. Prints medians of RUNS runs. Run against `cargo xtask dev`:
 //   node tests/browser/bench/first-view.mjs
 import { launch, HOST_URL } from "../helpers.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
-const url = `${process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080")}/shop/da-an-auto`;
+const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
+const url = `${host}/shop/da-an-auto`;
+// The same page, with the widget's height reserved in the page's own CSS (README).
+const reservedUrl = `${host}/reserved.html?shop=da-an-auto`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function throttle(page) {
@@ -18,7 +22,7 @@ async function throttle(page) {
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
 }
 
-async function visit(page) {
+async function visit(page, at = url) {
   await page.addInitScript(() => {
     window.__cls = 0;
     window.__tbt = 0;
@@ -26,7 +30,7 @@ async function visit(page) {
     new PerformanceObserver((l) => l.getEntries().forEach((e) => (window.__tbt += Math.max(0, e.duration - 50)))).observe({ type: "longtask", buffered: true });
     new PerformanceObserver((l) => l.getEntries().forEach((e) => !e.hadRecentInput && (window.__cls += e.value))).observe({ type: "layout-shift", buffered: true });
   });
-  await page.goto(url, { waitUntil: "commit" });
+  await page.goto(at, { waitUntil: "commit" });
   const done = await page.waitForFunction(() => {
     const r = document.querySelector("[data-alliance-shop]")?.shadowRoot;
     return r && r.querySelector(".aw-badge") && r.querySelector(".aw-rating") ? performance.now() : false;
@@ -42,7 +46,7 @@ async function visit(page) {
 }
 
 const browser = await launch();
-const cold = [], warm = [], cls = [], warmCls = [], tbt = [], bare = [];
+const cold = [], warm = [], cls = [], warmCls = [], tbt = [], bare = [], reservedCls = [];
 for (let i = 0; i < RUNS; i++) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
@@ -68,6 +72,11 @@ for (let i = 0; i < RUNS; i++) {
   await plain.waitForTimeout(3000);
   bare.push(await plain.evaluate(() => window.__tbt));
   await context.close();
+  const fresh = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const reserved = await fresh.newPage();
+  await throttle(reserved);
+  reservedCls.push((await visit(reserved, reservedUrl)).cls);
+  await fresh.close();
 }
 await browser.close();
-console.log(JSON.stringify({ url, runs: RUNS, cold_ms: Math.round(median(cold)), warm_ms: Math.round(median(warm)), cls: median(cls), warm_cls: median(warmCls), blocking_ms: Math.round(median(tbt)), host_alone_blocking_ms: Math.round(median(bare)), cold, warm, tbt }, null, 1));
+console.log(JSON.stringify({ url, runs: RUNS, cold_ms: Math.round(median(cold)), warm_ms: Math.round(median(warm)), cls: median(cls), warm_cls: median(warmCls), reserved_cls: median(reservedCls), blocking_ms: Math.round(median(tbt)), host_alone_blocking_ms: Math.round(median(bare)), cold, warm, tbt }, null, 1));

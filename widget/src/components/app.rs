@@ -45,6 +45,18 @@ pub fn App(
             });
         });
     };
+    // With the first view already on its way (embed.js started it), the loading state waits a
+    // moment before showing: usually the data is there first, and a flash of the loading state
+    // would only move the host page twice.
+    let (patient, set_patient) = signal(prefetch.is_none());
+    if !patient.get_untracked() {
+        set_timeout(
+            move || {
+                let _ = set_patient.try_set(true);
+            },
+            std::time::Duration::from_millis(300),
+        );
+    }
     match prefetch {
         Some(p) => spawn_local(async move {
             set_state.set(match api::widget_from(p).await {
@@ -71,7 +83,8 @@ pub fn App(
             aria-busy=move || if matches!(state.get(), Load::Loading) { "true" } else { "false" }
         >
             {move || match state.get() {
-                Load::Loading => view! { <Loading locale /> }.into_any(),
+                Load::Loading if patient.get() => view! { <Loading locale /> }.into_any(),
+                Load::Loading => ().into_any(),
                 Load::Ready(view) => {
                     let api = source.get_value().0;
                     view! {

@@ -1,0 +1,80 @@
+// What the host page sees while the widget loads: the snippet's own SVG badge stays until the
+// widget can draw, a page that reserves the widget's height never moves, and a widget whose
+// files cannot load leaves the badge (or, with no badge, a sentence) rather than a blank box.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, phonePage, screenshot, WidgetObject, HOST_URL } from "./helpers.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Sums layout shifts without recent input, from the page's start. */
+async function watchShifts(page) {
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => !e.hadRecentInput && window.__shifts.push(e.value))).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+test("the snippet's badge stays visible while the widget's module downloads", async () => {
+  const page = await phonePage(browser);
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route("**/widget_bg.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  const fallback = page.locator("[data-alliance-shop] > a > img");
+  await page.waitForTimeout(1500);
+  assert.ok(await fallback.isVisible(), "the SVG badge is shown while the widget loads");
+  assert.equal(await page.evaluate(() => !!document.querySelector("[data-alliance-shop]").shadowRoot), false);
+  release();
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  assert.ok(await widget.badge().isVisible());
+  assert.equal(await fallback.isVisible(), false, "the widget replaces the SVG badge");
+});
+
+test("a page that reserves the widget's height in its CSS does not move at all", async () => {
+  const page = await phonePage(browser);
+  await watchShifts(page);
+  await page.goto(`${HOST_URL}/reserved.html?shop=da-an-auto`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  await widget.rating().waitFor();
+  await page.waitForTimeout(500);
+  assert.deepEqual(await page.evaluate(() => window.__shifts), []);
+  // The reservation is the host's: still there after the widget has laid out.
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("[data-alliance-shop]")).minHeight), "1440px");
+});
+
+test("on a page without a reservation the text below moves once, when the widget appears", async () => {
+  const page = await phonePage(browser);
+  await watchShifts(page);
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  await new WidgetObject(page).settled();
+  await page.waitForTimeout(500);
+  const shifts = await page.evaluate(() => window.__shifts);
+  assert.equal(shifts.length, 1, `one shift, not a collapse and a loading state first: ${shifts}`);
+});
+
+test("when the widget's files cannot load, the snippet's badge stays, and an empty placeholder says so", async () => {
+  const page = await phonePage(browser, { locale: "en-US" });
+  await page.route("**/widget_bg.wasm", (route) => route.abort("internetdisconnected"));
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  await page.waitForTimeout(1500);
+  assert.ok(await page.locator("[data-alliance-shop] > a > img").isVisible(), "the SVG badge and its link stay");
+  assert.ok(await page.locator("[data-alliance-shop] > a").getAttribute("href"));
+
+  await page.goto(`${HOST_URL}/english.html`);
+  const alert = page.locator("[data-alliance-shop] [role=alert]");
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not load/);
+  await screenshot(page, "widget-files-failed-360");
+});
