@@ -6,11 +6,15 @@ use integration_tests::TestApp;
 /// The build's folder (`/w/{hash}/`) as embed.js names it.
 fn build_dir(app: &TestApp) -> String {
     let embed = app.get("/embed.js").body;
-    let start = embed
-        .find("w/")
-        .expect("embed.js names the widget's folder");
-    let rest = &embed[start..];
-    let dir = &rest[..rest.find("/widget").expect("embed.js names widget.js")];
+    let dir = embed
+        .match_indices("w/")
+        .map(|(i, _)| &embed[i..])
+        .find_map(|rest| {
+            let hash = rest.get(2..12)?;
+            (hash.bytes().all(|b| b.is_ascii_hexdigit()) && rest[12..].starts_with('/'))
+                .then(|| &rest[..12])
+        })
+        .expect("embed.js names the widget's folder, w/{hash}/");
     format!("/{dir}")
 }
 
