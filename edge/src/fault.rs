@@ -23,28 +23,33 @@ pub enum Fault {
     DurableObjectSlow,
 }
 
+/// Whether test instrumentation is on: `FAULT_INJECTION=on` (local `.dev.vars` only).
+pub fn instrumented(env: &Env) -> bool {
+    let enabled = env
+        .var("FAULT_INJECTION")
+        .map(|v| v.to_string())
+        .or_else(|_| env.secret("FAULT_INJECTION").map(|s| s.to_string()));
+    matches!(enabled.as_deref(), Ok("on"))
+}
+
 thread_local! {
     static CURRENT: Cell<Fault> = const { Cell::new(Fault::None) };
 }
 
 /// Reads the switch and the header for this request and arms the fault for its duration.
 pub fn arm(req: &Request, env: &Env) {
-    let enabled = env
-        .var("FAULT_INJECTION")
-        .map(|v| v.to_string())
-        .or_else(|_| env.secret("FAULT_INJECTION").map(|s| s.to_string()));
     let fault = match (
-        enabled.as_deref(),
+        instrumented(env),
         req.headers()
             .get("x-fault-inject")
             .ok()
             .flatten()
             .as_deref(),
     ) {
-        (Ok("on"), Some("kv")) => Fault::Kv,
-        (Ok("on"), Some("do")) => Fault::DurableObject,
-        (Ok("on"), Some("kv-slow")) => Fault::KvSlow,
-        (Ok("on"), Some("do-slow")) => Fault::DurableObjectSlow,
+        (true, Some("kv")) => Fault::Kv,
+        (true, Some("do")) => Fault::DurableObject,
+        (true, Some("kv-slow")) => Fault::KvSlow,
+        (true, Some("do-slow")) => Fault::DurableObjectSlow,
         _ => Fault::None,
     };
     CURRENT.with(|c| c.set(fault));
@@ -88,11 +93,7 @@ pub async fn within<T>(
 /// Test-only clock: with fault injection on, `x-test-now: <RFC 3339>` makes time-based sweeps
 /// (retention) run as if it were then. Production configuration cannot turn it on.
 pub fn test_now(req: &Request, env: &Env) -> Option<u64> {
-    let enabled = env
-        .var("FAULT_INJECTION")
-        .map(|v| v.to_string())
-        .or_else(|_| env.secret("FAULT_INJECTION").map(|s| s.to_string()));
-    if !matches!(enabled.as_deref(), Ok("on")) {
+    if !instrumented(env) {
         return None;
     }
     let at = req.headers().get("x-test-now").ok().flatten()?;

@@ -11,6 +11,7 @@ mod fault;
 mod handlers;
 mod http;
 mod ics;
+mod ops;
 mod routes;
 mod shop_do;
 mod store;
@@ -21,7 +22,14 @@ use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, Sc
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     fault::arm(&req, &env);
-    Ok(routes::handle(req, env).await)
+    let report = fault::instrumented(&env);
+    ops::take();
+    let mut resp = routes::handle(req, env).await;
+    if report {
+        // What this request cost in storage operations (see `ops`).
+        http::set(&mut resp, "x-ops", &ops::take().to_string());
+    }
+    Ok(resp)
 }
 
 /// The daily cron trigger: the retention sweep over every shop.

@@ -606,8 +606,10 @@ impl ShopDo {
                 g.created_ms as u64,
                 &g.service,
             );
+            crate::ops::kv_delete();
             kv.delete(&value).await?;
             for k in index {
+                crate::ops::kv_delete();
                 kv.delete(&k).await?;
             }
             self.sql()
@@ -635,6 +637,7 @@ impl ShopDo {
                 puts.extend(index.into_iter().map(|k| (k, String::new())));
             }
         }
+        crate::ops::kv_write(puts.len());
         for chunk in puts.chunks(50) {
             let writes = chunk
                 .iter()
@@ -664,6 +667,7 @@ impl ShopDo {
         let public: Vec<PublicReview> = newest.iter().map(Row::public).collect();
         doc.view.reviews = pick_first_reviews(&public);
         let text = serde_json::to_string(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+        crate::ops::kv_write(1);
         kv.put(&format!("shop/{shop}/widget"), text.as_str())?
             .execute()
             .await?;
@@ -672,6 +676,7 @@ impl ShopDo {
         // What the availability read path reads: the future confirmed bookings.
         let busy = serde_json::to_string(&self.future_busy()?)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
+        crate::ops::kv_write(1);
         kv.put(&format!("shop/{shop}/busy"), busy.as_str())?
             .execute()
             .await?;

@@ -40,7 +40,10 @@ impl Store {
             crate::fault::KV_LIMIT_MS,
             "kv get",
             crate::fault::Fault::KvSlow,
-            async { Ok(self.kv.get(key).text().await?) },
+            async {
+                crate::ops::kv_read();
+                Ok(self.kv.get(key).text().await?)
+            },
         )
         .await?;
         match text {
@@ -58,7 +61,10 @@ impl Store {
             crate::fault::KV_LIMIT_MS,
             "kv put",
             crate::fault::Fault::KvSlow,
-            async { Ok(self.kv.put(key, text)?.execute().await?) },
+            async {
+                crate::ops::kv_write(1);
+                Ok(self.kv.put(key, text)?.execute().await?)
+            },
         )
         .await
     }
@@ -86,7 +92,10 @@ impl Store {
             crate::fault::KV_LIMIT_MS,
             "kv get",
             crate::fault::Fault::KvSlow,
-            async { Ok(self.kv.get(&key_kv).cache_ttl(30).text().await?) },
+            async {
+                crate::ops::kv_read();
+                Ok(self.kv.get(&key_kv).cache_ttl(30).text().await?)
+            },
         )
         .await?;
         let Some(text) = text else { return Ok(None) };
@@ -113,6 +122,7 @@ impl Store {
             if let Some(c) = cursor.take() {
                 list = list.cursor(c);
             }
+            crate::ops::kv_list();
             let page = list.execute().await?;
             names.extend(page.keys.into_iter().map(|k| k.name));
             match page.cursor {
@@ -180,6 +190,7 @@ impl Store {
 
     /// The newest `limit` audit entries.
     pub async fn audit(&self, limit: u64) -> ApiResult<Vec<AuditEntry>> {
+        crate::ops::kv_list();
         let page = self
             .kv
             .list()
@@ -223,6 +234,7 @@ impl Store {
             if let Some(c) = cursor.take() {
                 list = list.cursor(c);
             }
+            crate::ops::kv_list();
             let page = list.execute().await?;
             let ids: Vec<String> = page
                 .keys
@@ -255,6 +267,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let keys: Vec<String> = ids.iter().map(|id| format!("review/{shop}/{id}")).collect();
+        crate::ops::kv_read();
         let mut found = self
             .kv
             .get_bulk(&keys)
@@ -288,6 +301,7 @@ impl Store {
 
     /// The shop a completed visit's reference belongs to.
     pub async fn visit_shop(&self, reference: &str) -> ApiResult<Option<ShopId>> {
+        crate::ops::kv_read();
         Ok(self
             .kv
             .get(&format!("visit/{reference}"))
@@ -301,6 +315,7 @@ impl Store {
     pub async fn set_shop_key(&self, shop: &ShopId, hash: Option<&str>) -> ApiResult<()> {
         let old = self.shop_key_hashes(shop).await?;
         if let Some(hash) = hash {
+            crate::ops::kv_write(1);
             self.kv
                 .put(&format!("shopkey/{hash}"), shop.as_str())?
                 .execute()
@@ -309,6 +324,7 @@ impl Store {
         let current: Vec<&str> = hash.into_iter().collect();
         self.put_json(&format!("shopkeys/{shop}"), &current).await?;
         for h in old.iter().filter(|h| Some(h.as_str()) != hash) {
+            crate::ops::kv_delete();
             self.kv.delete(&format!("shopkey/{h}")).await?;
         }
         Ok(())
@@ -324,6 +340,7 @@ impl Store {
 
     /// The shop an access key's hash belongs to.
     pub async fn shop_of_key(&self, hash: &str) -> ApiResult<Option<ShopId>> {
+        crate::ops::kv_read();
         Ok(self
             .kv
             .get(&format!("shopkey/{hash}"))
@@ -348,6 +365,7 @@ impl Store {
 
     /// The newest `limit` moderation log entries.
     pub async fn moderation(&self, limit: u64) -> ApiResult<Vec<shared::ModerationEntry>> {
+        crate::ops::kv_list();
         let page = self
             .kv
             .list()
@@ -359,6 +377,7 @@ impl Store {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
+        crate::ops::kv_read();
         let mut found = self
             .kv
             .get_bulk(&keys)
@@ -442,6 +461,7 @@ impl ShopObject {
             init.with_body(Some(text.into()));
         }
         let req = worker::Request::new_with_init(&format!("https://shop-object{path}"), &init)?;
+        crate::ops::do_call();
         let mut resp = crate::fault::within(
             crate::fault::DO_LIMIT_MS,
             "shop object",

@@ -349,6 +349,7 @@ impl ShopDo {
         self.bump()?;
         if to == Completed {
             // The alliance-wide warranty lookup finds the visit by its reference.
+            crate::ops::kv_write(1);
             self.env
                 .kv("DATA")?
                 .put(&format!("visit/{}", row.reference), shop.id.as_str())?

@@ -1,0 +1,142 @@
+//! Storage operations per request type, as the edge reports them in `x-ops` (test
+//! instrumentation, local only): the first view's budget is asserted (one request, at most one
+//! KV read, none when the Cache API holds it, no Durable Object call), and the whole table is
+//! printed for BENCHMARKS.md:
+//!
+//! `cargo test -p integration-tests --test ops -- --nocapture` (against `cargo xtask dev`, with
+//! `EDGE_URL`, `ADMIN_TOKEN` and `LINK_SECRET` set as for the other suites).
+
+use integration_tests::{
+    booking_form, booking_shop, review_form, taipei_slot, TestApp, DEMO_ORIGIN,
+};
+use std::collections::BTreeMap;
+
+/// The counts of one `x-ops` header.
+fn ops(reply: &integration_tests::Reply) -> BTreeMap<String, u32> {
+    let header = reply
+        .header("x-ops")
+        .expect("x-ops header (FAULT_INJECTION=on in .dev.vars)");
+    header
+        .split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.parse().expect("a count")))
+        .collect()
+}
+
+#[test]
+fn storage_operations_per_request_type() {
+    let app = TestApp::connect();
+    let (shop, key) = booking_shop(&app, "ops", 2, None);
+    let widget = format!("/v1/shops/{shop}/widget");
+    let origin = [("origin", DEMO_ORIGIN)];
+    let mut table: Vec<(&str, u16, BTreeMap<String, u32>)> = Vec::new();
+
+    // A write just purged this location's copy: the first read goes to KV.
+    let miss = app.get_with(&widget, &origin);
+    assert_eq!(miss.header("x-cache"), Some("miss"));
+    let o = ops(&miss);
+    assert_eq!(
+        (o["kv-read"], o["kv-list"], o["do"]),
+        (1, 0, 0),
+        "first view on a miss: {o:?}"
+    );
+    table.push(("first view, Cache API miss", miss.status, o));
+
+    let hit = app.get_with(&widget, &origin);
+    assert_eq!(hit.header("x-cache"), Some("hit"));
+    let o = ops(&hit);
+    assert_eq!(
+        (o["kv-read"], o["kv-list"], o["do"]),
+        (0, 0, 0),
+        "first view on a hit: {o:?}"
+    );
+    table.push(("first view, Cache API hit", hit.status, o));
+
+    let etag = hit.header("etag").expect("etag").to_owned();
+    let revalidated = app.get_with(
+        &widget,
+        &[("origin", DEMO_ORIGIN), ("if-none-match", &etag)],
+    );
+    assert_eq!(revalidated.status, 304);
+    let o = ops(&revalidated);
+    assert_eq!(o["kv-read"] + o["do"], 0, "a 304 from the cache: {o:?}");
+    table.push(("first view, 304 (repeat visit)", revalidated.status, o));
+
+    let token = app.token(&shop, "OPS-1", 3600);
+    let posted = app.post_review(
+        &shop,
+        &review_form(&token, 4, "保養仔細，說明清楚，下次還會再來。"),
+        DEMO_ORIGIN,
+        "10.7.0.1",
+    );
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    table.push(("review submitted", posted.status, ops(&posted)));
+
+    let page = app.get(&format!("/v1/shops/{shop}/reviews?sort=newest&limit=5"));
+    assert_eq!(page.status, 200);
+    table.push(("reviews page (5)", page.status, ops(&page)));
+
+    let slots = app.get(&format!(
+        "/v1/shops/{shop}/availability?service=oil&days=14"
+    ));
+    assert_eq!(slots.status, 200, "{}", slots.body);
+    table.push(("availability, 14 days", slots.status, ops(&slots)));
+
+    let booked = app.book(
+        &shop,
+        &booking_form(&taipei_slot(2, 10), 71),
+        DEMO_ORIGIN,
+        "10.7.0.2",
+        None,
+    );
+    assert_eq!(booked.status, 201, "{}", booked.body);
+    table.push(("booking created", booked.status, ops(&booked)));
+
+    let taken = app.book(
+        &shop,
+        &booking_form(&taipei_slot(2, 10), 72),
+        DEMO_ORIGIN,
+        "10.7.0.3",
+        None,
+    );
+    let again = app.book(
+        &shop,
+        &booking_form(&taipei_slot(2, 10), 73),
+        DEMO_ORIGIN,
+        "10.7.0.4",
+        None,
+    );
+    assert_eq!(
+        (taken.status, again.status),
+        (201, 409),
+        "two bays, then full"
+    );
+    table.push(("booking refused (slot full)", again.status, ops(&again)));
+
+    let badge = app.get_with(
+        &format!("/badge/{shop}.svg"),
+        &[("referer", &format!("{DEMO_ORIGIN}/"))],
+    );
+    assert_eq!(badge.status, 200);
+    table.push(("badge SVG", badge.status, ops(&badge)));
+
+    let verify = app.get(&format!("/verify/{shop}"));
+    assert_eq!(verify.status, 200);
+    table.push(("verification page", verify.status, ops(&verify)));
+
+    let setup = app.get_with(
+        "/v1/shop/setup",
+        &[("authorization", &format!("Bearer {key}"))],
+    );
+    assert_eq!(setup.status, 200);
+    table.push(("shop API call (key checked)", setup.status, ops(&setup)));
+
+    println!("| request | status | KV reads | KV lists | KV writes | KV deletes | Durable Object calls |");
+    println!("|---|---|---|---|---|---|---|");
+    for (what, status, o) in &table {
+        println!(
+            "| {what} | {status} | {} | {} | {} | {} | {} |",
+            o["kv-read"], o["kv-list"], o["kv-write"], o["kv-delete"], o["do"]
+        );
+    }
+}
