@@ -52,15 +52,21 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
-/// Where the built widget files are, relative to the assets folder: `w/{hash}/`.
+/// The widget manifest the build writes: the build's folder and each split's chunk files.
+pub fn manifest_path() -> PathBuf {
+    root().join("dist").join("widget-manifest.json")
+}
+
+/// The current build's folder, `dist/assets/w/{hash}/`.
 pub fn widget_dir() -> Result<PathBuf> {
-    let w = assets_dir().join("w");
-    fs::read_dir(&w)
-        .map_err(|e| format!("{}: {e} (run cargo xtask build first)", w.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.is_dir())
-        .ok_or_else(|| format!("no build in {}", w.display()))
+    let manifest = fs::read_to_string(manifest_path())
+        .map_err(|e| format!("widget manifest: {e} (run cargo xtask build first)"))?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&manifest).map_err(|e| format!("widget manifest: {e}"))?;
+    let dir = manifest["dir"]
+        .as_str()
+        .ok_or("the widget manifest names no folder")?;
+    Ok(assets_dir().join("w").join(dir))
 }
 
 /// Builds the widget, split so the first view downloads only what it shows:
@@ -151,6 +157,7 @@ pub fn widget() -> Result {
     );
     let assets = assets_dir();
     let dir = assets.join("w").join(&hash);
+    let previous = widget_dir().ok();
     for (name, bytes) in &files {
         write(&dir.join(name), bytes)?;
     }
@@ -164,17 +171,17 @@ pub fn widget() -> Result {
         })
         .collect();
     write(
-        &root.join("dist").join("widget-manifest.json"),
+        &manifest_path(),
         serde_json::json!({ "dir": hash, "splits": splits }).to_string(),
     )?;
-    // A running `wrangler dev` keeps serving the folder: write the new build beside the old
-    // one, then drop the previous builds.
+    // The previous build's folder stays: a page opened before a deploy still finds the chunks
+    // of the build it loaded (its booking flow would fail to load otherwise). Older ones go.
     for old in fs::read_dir(assets.join("w"))
         .map_err(|e| e.to_string())?
         .flatten()
     {
-        if old.file_name().to_string_lossy() != hash {
-            let path = old.path();
+        let path = old.path();
+        if old.file_name().to_string_lossy() != hash && Some(&path) != previous.as_ref() {
             let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
         }
     }

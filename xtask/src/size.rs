@@ -34,10 +34,10 @@ pub fn check() -> Result {
     )
     .map_err(|e| format!("size-budget.json: {e}"))?;
     let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("dist/widget-manifest.json"))
-            .map_err(|e| format!("dist/widget-manifest.json: {e} (run cargo xtask build first)"))?,
+        &std::fs::read_to_string(crate::build::manifest_path())
+            .map_err(|e| format!("widget manifest: {e} (run cargo xtask build first)"))?,
     )
-    .map_err(|e| format!("dist/widget-manifest.json: {e}"))?;
+    .map_err(|e| format!("widget manifest: {e}"))?;
     let assets = assets_dir();
     let dir = crate::build::widget_dir()?;
     let mut sizes = std::collections::BTreeMap::new();

@@ -46,7 +46,7 @@ async function visit(page, at = url) {
 }
 
 const browser = await launch();
-const cold = [], warm = [], cls = [], warmCls = [], tbt = [], bare = [], reservedCls = [];
+const cold = [], warm = [], cls = [], warmCls = [], tbt = [], bare = [], reservedCls = [], bookOpen = [];
 for (let i = 0; i < RUNS; i++) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
@@ -55,6 +55,14 @@ for (let i = 0; i < RUNS; i++) {
   cold.push(first.ms);
   cls.push(first.cls);
   tbt.push(first.tbt);
+  // The booking flow is its own chunk: time from pressing "book" to its first step, uncached.
+  bookOpen.push(await page.evaluate(async () => {
+    const root = document.querySelector("[data-alliance-shop]").shadowRoot;
+    const start = performance.now();
+    root.querySelector(".aw-book").click();
+    while (!root.querySelector(".aw-booking h3")) await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - start;
+  }));
   const again = await context.newPage();
   await throttle(again);
   const second = await visit(again);
@@ -79,4 +87,4 @@ for (let i = 0; i < RUNS; i++) {
   await fresh.close();
 }
 await browser.close();
-console.log(JSON.stringify({ url, runs: RUNS, cold_ms: Math.round(median(cold)), warm_ms: Math.round(median(warm)), cls: median(cls), warm_cls: median(warmCls), reserved_cls: median(reservedCls), blocking_ms: Math.round(median(tbt)), host_alone_blocking_ms: Math.round(median(bare)), cold, warm, tbt }, null, 1));
+console.log(JSON.stringify({ url, runs: RUNS, cold_ms: Math.round(median(cold)), warm_ms: Math.round(median(warm)), cls: median(cls), warm_cls: median(warmCls), reserved_cls: median(reservedCls), blocking_ms: Math.round(median(tbt)), book_open_ms: Math.round(median(bookOpen)), host_alone_blocking_ms: Math.round(median(bare)), cold, warm, tbt }, null, 1));
