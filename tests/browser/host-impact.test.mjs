@@ -78,3 +78,36 @@ test("when the widget's files cannot load, the snippet's badge stays, and an emp
   assert.match(await alert.textContent(), /could not load/);
   await screenshot(page, "widget-files-failed-360");
 });
+
+test("far down a busy page the module is not fetched until the widget nears the viewport, and never before the host's first paint", async () => {
+  const { serveOnce, EDGE_URL } = await import("./helpers.mjs");
+  // The host keeps its main thread busy (no idle time) and the placeholder is 4000 px down.
+  const page = `<!doctype html><meta name=viewport content="width=device-width">
+    <p>Top of a long page</p><div style="height:4000px"></div>
+    <div data-alliance-shop="da-an-auto"></div>
+    <script>const until = performance.now() + 2500, ch = new MessageChannel();
+      ch.port1.onmessage = () => { const t = performance.now(); while (performance.now() - t < 30); if (performance.now() < until) ch.port2.postMessage(0); };
+      ch.port2.postMessage(0);</script>
+    <script src="${EDGE_URL}/embed.js" async></script>`;
+  const site = await serveOnce(page, 18131);
+  try {
+    const tab = await phonePage(browser);
+    const fetched = [];
+    tab.on("request", (r) => r.url().endsWith("/widget_bg.wasm") && fetched.push(Date.now()));
+    await tab.goto(site.url);
+    await tab.waitForTimeout(1500);
+    assert.equal(fetched.length, 0, "not fetched while far away and the page is busy");
+    const scrolled = Date.now();
+    await tab.locator("[data-alliance-shop]").scrollIntoViewIfNeeded();
+    await new WidgetObject(tab).settled();
+    assert.equal(fetched.length, 1);
+    assert.ok(fetched[0] >= scrolled, "fetched once it neared the viewport");
+    const [paint, wasm] = await tab.evaluate(() => [
+      performance.getEntriesByName("first-contentful-paint")[0].startTime,
+      performance.getEntriesByType("resource").find((r) => r.name.endsWith("/widget_bg.wasm")).startTime,
+    ]);
+    assert.ok(wasm > paint, `module requested after the host's first paint (${wasm} > ${paint})`);
+  } finally {
+    site.close();
+  }
+});
