@@ -67,7 +67,7 @@ pub const CSS: &str = r#"
 .aw textarea{min-height:120px;resize:vertical}
 .aw select:focus-visible,.aw input:focus-visible,.aw textarea:focus-visible,.aw-button:focus-visible{outline:3px solid var(--aw-link);outline-offset:2px}
 .aw-review-list{list-style:none;margin:12px 0 0;padding:0}
-.aw-review{padding:12px 0;border-top:1px solid var(--aw-line)}
+.aw-review{padding:12px 0;border-top:1px solid var(--aw-line);content-visibility:auto;contain-intrinsic-size:auto 150px}
 .aw-review-head{display:flex;flex-wrap:wrap;align-items:center;gap:4px 10px}
 .aw-stars-sm{color:var(--aw-star);letter-spacing:1px}
 .aw-stars-off{color:var(--aw-star-off)}
