@@ -72,3 +72,58 @@ test("loading the snippet twice does not duplicate the widget", async () => {
   );
   assert.deepEqual(counts, [1, 1]);
 });
+
+test("opening and closing the booking flow ten times returns nodes and listeners to their baseline", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  const cdp = await page.context().newCDPSession(page);
+  // Clicked from the page itself: Playwright's own locators keep nodes of their own.
+  const cycle = () =>
+    page.evaluate(async () => {
+      const root = document.querySelector("[data-alliance-shop]").shadowRoot;
+      const until = async (f) => {
+        while (!f()) await new Promise((r) => setTimeout(r, 20));
+      };
+      const button = (text) => [...root.querySelectorAll("button")].find((b) => b.textContent === text && b.offsetParent);
+      root.querySelector(".aw-book").click();
+      await until(() => button("關閉"));
+      button("關閉").click();
+      await until(() => button("預約時段"));
+    });
+  await cycle(); // the first opening loads the booking chunk
+  const baseline = await counters(page, cdp);
+  for (let i = 0; i < 10; i++) await cycle();
+  const end = await counters(page, cdp);
+  assert.ok(end.nodes <= baseline.nodes + 5, `nodes ${baseline.nodes} → ${end.nodes}`);
+  assert.ok(end.listeners <= baseline.listeners, `listeners ${baseline.listeners} → ${end.listeners}`);
+  assert.deepEqual(page.jsErrors, []);
+});
+
+test("unmounting and mounting again while the module still loads gives one widget, not two", async () => {
+  const page = await phonePage(browser);
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route("**/widget_bg.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${HOST_URL}/spa.html`);
+  await page.waitForFunction(() => window.AllianceWidget && window.AllianceWidget.mount);
+  await page.evaluate(() => {
+    const el = document.createElement("div");
+    el.id = "twice";
+    document.getElementById("view").appendChild(el);
+    window.AllianceWidget.mount(el, { shop: "da-an-auto", locale: "en", view: "badge" });
+    window.AllianceWidget.unmount(el);
+    window.AllianceWidget.mount(el, { shop: "da-an-auto", locale: "en", view: "reviews" });
+  });
+  release();
+  const widget = new WidgetObject(page, "#twice");
+  await widget.settled();
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.getElementById("twice").shadowRoot.querySelectorAll(".aw").length), 1);
+  assert.equal(await widget.host.locator(".aw-card").getAttribute("data-view"), "reviews", "the later mount's view");
+  assert.deepEqual(page.jsErrors, []);
+});

@@ -21,7 +21,8 @@
   if (!script || !script.src) return;
   var base = new URL(".", script.src).href;
   var api = base.slice(0, -1);
-  var widgets = new Map();
+  // Weak, so a placeholder a single-page site removes without unmount() can still be freed.
+  var widgets = new WeakMap();
   var app;
 
   // The glue, the chunk loader and the main module are fetched at once (the module is compiled
@@ -29,7 +30,13 @@
   function load() {
     if (app) return app;
     var dir = base + "w/__WIDGET_DIR__/";
-    var compiled = WebAssembly.compileStreaming(fetch(dir + "widget_bg.wasm"));
+    var url = dir + "widget_bg.wasm";
+    // Compiled while streaming; from the bytes when a proxy changed the type (or no streaming).
+    var compiled = Promise.resolve()
+      .then(function () { return WebAssembly.compileStreaming(fetch(url)); })
+      .catch(function () {
+        return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); });
+      });
     compiled.catch(function () {});
     return (app = Promise.all([import(dir + "widget.js"), import(dir + "__wasm_split.js"), compiled]).then(function (m) {
       return m[0].default({ module_or_path: m[2] }).then(function () {
@@ -65,7 +72,7 @@
   // A click on one of our buttons that never reached its shadow root is replayed inside it; the
   // replay does not leave the shadow tree, so the host's listener cannot stop it again. Only
   // type=button buttons are replayed: links, checkboxes and submit buttons act by default anyway.
-  var roots = new Set();
+  var roots = new WeakSet();
   var guarded = false;
   function guardClicks(root) {
     if (!guarded) {
@@ -108,35 +115,40 @@
     if ((opts.font || attr(el, "data-font")) === "inherit")
       el.style.setProperty("--aw-font", getComputedStyle(el.parentNode || document.body).fontFamily);
     if (/^#[0-9a-f]{3,8}$/i.test(accent)) el.style.setProperty("--aw-accent", accent);
-    widgets.set(el, null);
+    // This mount's own token: a later unmount and mount of the same element (a popup closed
+    // and opened again while the module loads) must not be completed by this one.
+    var mine = {};
+    widgets.set(el, mine);
     // Start the first-view request now, in parallel with the wasm download.
     var prefetch = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/widget", { mode: "cors" });
     prefetch.catch(function () {});
     // The placeholder's own content (the snippet's SVG badge) stays until the widget can draw:
     // the shadow root that hides it is attached only then, holding the placeholder's height,
     // so the page below does not move while the widget loads.
-    var attach = function () {
+    var attach = function (hold) {
       var held = el.getBoundingClientRect().height;
       var root = el.shadowRoot || el.attachShadow({ mode: "open" });
       guardClicks(root);
       var div = document.createElement("div");
       root.appendChild(div);
-      reserve(el, div, shop + ":" + view, held);
+      if (hold) reserve(el, div, shop + ":" + view, held);
       return div;
     };
     load().then(
       function (m) {
-        if (widgets.has(el))
-          widgets.set(el, m.mount(attach(), { shop: shop, locale: locale, api: api, view: view, open: !!opts.open, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
+        if (widgets.get(el) === mine)
+          widgets.set(el, m.mount(attach(true), { shop: shop, locale: locale, api: api, view: view, open: !!opts.open, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
       },
       function (e) {
         app = null;
         if (window.console) console.error("alliance widget:", e);
-        if (!widgets.has(el)) return;
-        // The wasm could not load. The snippet's SVG badge, if it has one, stays (a later scan
-        // may try again); an empty placeholder says so in words rather than stay blank.
+        if (widgets.get(el) !== mine) return;
+        // The wasm could not load: no space is held for it any more. The snippet's SVG badge,
+        // if it has one, stays (a later scan may try again); an empty placeholder says so in
+        // words rather than stay blank.
+        release(el);
         if (el.children.length && !el.shadowRoot) return widgets.delete(el);
-        var div = attach();
+        var div = attach(false);
         div.setAttribute("role", "alert");
         div.textContent = /^zh/i.test(locale)
           ? "聯盟小工具暫時無法載入，請稍後再試。"
@@ -151,10 +163,19 @@
   // host page gave the placeholder (reserving the space itself) is never lowered, and is back
   // when the widget has laid out.
   var hostMin = new WeakMap();
-  function hold(el, h) {
+  // h is the placeholder's outer height when outer, else its content's (what is remembered).
+  function hold(el, h, outer) {
     if (!hostMin.has(el)) hostMin.set(el, el.style.minHeight);
-    if (!(h > 0 && h < 5000) || h <= (parseFloat(getComputedStyle(el).minHeight) || 0)) return;
-    el.style.minHeight = h + "px";
+    var cs = getComputedStyle(el);
+    var min = cs.minHeight;
+    // A min-height in other units (%, vh, calc) is the host's own reservation: leave it be.
+    if (!(h > 0 && h < 5000) || !/px$|^auto$/.test(min)) return;
+    // min-height sizes the content box, or the border box with box-sizing: border-box.
+    var edges = 0;
+    ["paddingTop", "paddingBottom", "borderTopWidth", "borderBottomWidth"].forEach(function (k) { edges += parseFloat(cs[k]) || 0; });
+    if (outer && cs.boxSizing != "border-box") h -= edges;
+    if (!outer && cs.boxSizing == "border-box") h += edges;
+    if (h > (parseFloat(min) || 0)) el.style.minHeight = h + "px";
   }
   function release(el) {
     if (hostMin.has(el)) el.style.minHeight = hostMin.get(el);
@@ -165,22 +186,28 @@
   function reserveEarly(el) {
     try {
       var what = (el.getAttribute("data-alliance-shop") || "") + ":" + (attr(el, "data-view") || "all");
-      hold(el, +localStorage.getItem(heightKey(el, what)));
+      hold(el, +localStorage.getItem(heightKey(el, what)), false);
     } catch (e) {}
   }
   function reserve(el, div, what, held) {
     if (!window.ResizeObserver || !inline(el)) return;
-    hold(el, held);
+    hold(el, held, true);
     var key = heightKey(el, what);
     var store;
     try {
       store = window.localStorage;
     } catch (e) {}
+    // Once the widget has laid out, the hold ends; the height is remembered a moment later
+    // (reviews below the fold settle their size), not after later changes such as the
+    // booking flow opening.
     var ro = new ResizeObserver(function () {
       if (!div.querySelector(".aw[aria-busy=false]")) return;
-      var h = Math.round(div.getBoundingClientRect().height);
-      try { store && h && store.setItem(key, h); } catch (e) {}
+      ro.disconnect();
       release(el);
+      ro.t = setTimeout(function () {
+        var h = Math.round(div.getBoundingClientRect().height);
+        try { store && h && store.setItem(key, h); } catch (e) {}
+      }, 1000);
     });
     ro.observe(div);
     sizers.set(el, ro);
@@ -188,17 +215,17 @@
   function inline(el) {
     return !(popup && el === popup.slot);
   }
-  var sizers = new Map();
+  var sizers = new WeakMap();
 
   function unmount(el) {
     var ro = sizers.get(el);
-    if (ro) ro.disconnect();
+    if (ro) ro.disconnect(), clearTimeout(ro.t);
     sizers.delete(el);
     release(el);
     hostMin.delete(el);
     var w = widgets.get(el);
     widgets.delete(el);
-    if (w) w.unmount();
+    if (w && w.unmount) w.unmount();
     if (el && el.shadowRoot) {
       el.shadowRoot.replaceChildren();
       roots.delete(el.shadowRoot);

@@ -94,7 +94,7 @@ pub const CSS: &str = r#"
 .aw [aria-invalid=true]{border-color:var(--aw-danger)}
 .aw-honeypot{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .aw-thanks{margin-top:16px!important;padding:12px;border-radius:10px;background:var(--aw-accent-soft);color:var(--aw-accent);font-weight:700}
-.aw-booking{margin-top:12px}
+.aw-booking,.aw-book-entry{margin-top:12px}
 .aw-book{width:100%}
 .aw-choice{display:flex;align-items:flex-start;gap:10px;min-height:44px;padding:8px 0;font-weight:400!important;cursor:pointer}
 .aw-choice input{width:22px;height:22px;margin:2px 0 0;flex:none;accent-color:var(--aw-accent)}

@@ -57,12 +57,15 @@ pub fn manifest_path() -> PathBuf {
     root().join("dist").join("widget-manifest.json")
 }
 
-/// The current build's folder, `dist/assets/w/{hash}/`.
-pub fn widget_dir() -> Result<PathBuf> {
+fn manifest() -> Result<serde_json::Value> {
     let manifest = fs::read_to_string(manifest_path())
         .map_err(|e| format!("widget manifest: {e} (run cargo xtask build first)"))?;
-    let manifest: serde_json::Value =
-        serde_json::from_str(&manifest).map_err(|e| format!("widget manifest: {e}"))?;
+    serde_json::from_str(&manifest).map_err(|e| format!("widget manifest: {e}"))
+}
+
+/// The current build's folder, `dist/assets/w/{hash}/`.
+pub fn widget_dir() -> Result<PathBuf> {
+    let manifest = manifest()?;
     let dir = manifest["dir"]
         .as_str()
         .ok_or("the widget manifest names no folder")?;
@@ -157,7 +160,13 @@ pub fn widget() -> Result {
     );
     let assets = assets_dir();
     let dir = assets.join("w").join(&hash);
-    let previous = widget_dir().ok();
+    // The build before this one (carried over when this build is the same as the last).
+    let last = manifest().ok();
+    let field = |k: &str| last.as_ref().and_then(|m| m[k].as_str()).map(str::to_owned);
+    let previous = match field("dir") {
+        Some(dir) if dir == hash => field("previous"),
+        other => other,
+    };
     for (name, bytes) in &files {
         write(&dir.join(name), bytes)?;
     }
@@ -172,7 +181,7 @@ pub fn widget() -> Result {
         .collect();
     write(
         &manifest_path(),
-        serde_json::json!({ "dir": hash, "splits": splits }).to_string(),
+        serde_json::json!({ "dir": hash, "previous": previous, "splits": splits }).to_string(),
     )?;
     // The previous build's folder stays: a page opened before a deploy still finds the chunks
     // of the build it loaded (its booking flow would fail to load otherwise). Older ones go.
@@ -180,8 +189,9 @@ pub fn widget() -> Result {
         .map_err(|e| e.to_string())?
         .flatten()
     {
-        let path = old.path();
-        if old.file_name().to_string_lossy() != hash && Some(&path) != previous.as_ref() {
+        let name = old.file_name().to_string_lossy().into_owned();
+        if name != hash && Some(&name) != previous.as_ref() {
+            let path = old.path();
             let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
         }
     }

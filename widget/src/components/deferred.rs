@@ -14,11 +14,14 @@ use super::manage::Manage;
 use super::review_form::ReviewFormView;
 use crate::i18n;
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
+use leptos::reactive::owner::Owner;
 use leptos::task::spawn_local;
 use leptos::wasm_split::wasm_split;
 use shared::{Locale, ServiceLabel};
 use std::collections::BTreeMap;
 use std::future::Future;
+use wasm_bindgen::JsCast;
 
 /// A chunk could not be fetched or instantiated (the details are in the browser's console).
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +104,10 @@ enum Part {
 
 /// Shows what `load` builds once its chunk has arrived: a loading line meanwhile, and an error
 /// with a retry button when the chunk could not be fetched.
+///
+/// The view is built under the reactive owner this is called in (the load finishes later, in a
+/// task of its own), so its signals and effects are disposed with the part that shows it:
+/// closing the booking flow or unmounting the widget cleans it up.
 fn deferred<Fut>(locale: Locale, load: impl Fn() -> Fut + Copy + Send + Sync + 'static) -> AnyView
 where
     Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
@@ -108,18 +115,23 @@ where
     let c = i18n::t(locale);
     let state = RwSignal::new(Part::Loading);
     let built = StoredValue::new_local(None::<AnyView>);
+    let owner = Owner::current().unwrap_or_default();
     let start = move || {
         state.set(Part::Loading);
-        spawn_local(async move {
-            match load().await {
-                Ok(view) => {
-                    built.set_value(Some(view));
-                    let _ = state.try_set(Part::Ready);
+        spawn_local(ScopedFuture {
+            owner: owner.clone(),
+            observer: None,
+            fut: async move {
+                match load().await {
+                    Ok(view) => {
+                        let _ = built.try_update_value(|v| *v = Some(view));
+                        let _ = state.try_set(Part::Ready);
+                    }
+                    Err(ChunkError) => {
+                        let _ = state.try_set(Part::Failed);
+                    }
                 }
-                Err(ChunkError) => {
-                    let _ = state.try_set(Part::Failed);
-                }
-            }
+            },
         });
     };
     start();
@@ -132,19 +144,23 @@ where
             .try_update_value(Option::take)
             .flatten()
             .unwrap_or_else(|| ().into_any()),
-        Part::Failed => view! {
-            <div class="aw-error aw-part" role="alert" data-state="chunk">
-                <p>{c.part_error}</p>
-                <button type="button" class="aw-button" on:click=move |_| start()>{c.retry}</button>
-            </div>
+        Part::Failed => {
+            let retry = start.clone();
+            view! {
+                <div class="aw-error aw-part" role="alert" data-state="chunk">
+                    <p>{c.part_error}</p>
+                    <button type="button" class="aw-button" on:click=move |_| retry()>{c.retry}</button>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
     })
     .into_any()
 }
 
-/// The "book a visit" button; pressing it loads and opens the booking flow (hovering or
-/// focusing it starts the download). The popup starts open.
+/// The "book a visit" button; pressing it loads and opens the booking flow (pointing at or
+/// focusing it starts the download). The popup starts open. Closing the flow hides it rather
+/// than dropping it: opening it again is instant and keeps what the customer had chosen.
 #[component]
 pub fn BookingEntry(
     services: Vec<ServiceLabel>,
@@ -157,36 +173,47 @@ pub fn BookingEntry(
 ) -> impl IntoView {
     let c = i18n::t(locale);
     let opened = RwSignal::new(open);
+    let started = RwSignal::new(open);
     let args = StoredValue::new((services, time_zone, api, shop, prefill));
     let on_close = Callback::new(move |()| opened.set(false));
+    let flow = NodeRef::<leptos::html::Div>::new();
     let warm = || {
         spawn_local(async {
             let _ = preload_booking().await;
         })
     };
-    move || {
-        if opened.get() {
-            deferred(locale, move || {
-                let (services, time_zone, api, shop, prefill) = args.get_value();
-                booking_flow(BookingArgs {
-                    services,
-                    time_zone,
-                    api,
-                    shop,
-                    prefill,
-                    locale,
-                    on_close,
-                })
-            })
-        } else {
-            view! {
-                <div class="aw-booking">
-                    <button type="button" class="aw-button aw-book" on:pointerenter=move |_| warm() on:focus=move |_| warm()
-                        on:click=move |_| opened.set(true)>{c.book_cta}</button>
-                </div>
-            }
-            .into_any()
+    let reopen = move |_| {
+        if started.get_untracked() {
+            // Back where the customer left it: focus its current step's heading.
+            request_animation_frame(move || {
+                let heading = flow
+                    .get_untracked()
+                    .and_then(|d| d.query_selector("h3").ok().flatten())
+                    .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(h) = heading {
+                    let _ = h.focus();
+                }
+            });
         }
+        // (Setting a signal notifies even when unchanged: only the first press builds the flow.)
+        if !started.get_untracked() {
+            started.set(true);
+        }
+        opened.set(true);
+    };
+    view! {
+        <div class="aw-book-entry" hidden=move || opened.get()>
+            <button type="button" class="aw-button aw-book" on:pointerenter=move |_| warm() on:focus=move |_| warm()
+                on:click=reopen>{c.book_cta}</button>
+        </div>
+        {move || started.get().then(|| view! {
+            <div node_ref=flow hidden=move || !opened.get()>
+                {deferred(locale, move || {
+                    let (services, time_zone, api, shop, prefill) = args.get_value();
+                    booking_flow(BookingArgs { services, time_zone, api, shop, prefill, locale, on_close })
+                })}
+            </div>
+        })}
     }
 }
 
