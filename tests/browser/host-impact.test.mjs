@@ -21,17 +21,6 @@ async function watchShifts(page) {
   });
 }
 
-test("the module is requested only after the host's first paint", async () => {
-  const page = await phonePage(browser);
-  await page.goto(`${HOST_URL}/shop/da-an-auto`);
-  await new WidgetObject(page).settled();
-  const [paint, wasm] = await page.evaluate(() => [
-    performance.getEntriesByName("first-contentful-paint")[0].startTime,
-    performance.getEntriesByType("resource").find((r) => r.name.endsWith("/widget_bg.wasm")).startTime,
-  ]);
-  assert.ok(wasm > paint, `module requested at ${wasm} ms, first paint at ${paint} ms`);
-});
-
 test("the snippet's badge stays visible while the widget's module downloads", async () => {
   const page = await phonePage(browser);
   let release;
