@@ -36,10 +36,11 @@ thread_local! {
     static CURRENT: Cell<Fault> = const { Cell::new(Fault::None) };
 }
 
-/// Reads the switch and the header for this request and arms the fault for its duration.
-pub fn arm(req: &Request, env: &Env) {
+/// Reads the header for this request and arms the fault for its duration, when test
+/// instrumentation is on (`enabled`, from [`instrumented`]).
+pub fn arm(req: &Request, enabled: bool) {
     let fault = match (
-        instrumented(env),
+        enabled,
         req.headers()
             .get("x-fault-inject")
             .ok()

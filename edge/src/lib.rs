@@ -21,8 +21,9 @@ use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, Sc
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    fault::arm(&req, &env);
+    // The switch is read once per request: it arms faults and asks for the operation counts.
     let report = fault::instrumented(&env);
+    fault::arm(&req, report);
     ops::take();
     let mut resp = routes::handle(req, env).await;
     if report {

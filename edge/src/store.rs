@@ -35,17 +35,28 @@ impl Store {
         })
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, key: &str) -> ApiResult<Option<T>> {
-        let text = crate::fault::within(
+    /// One KV read, counted and held to the KV time limit; `cache_ttl` lets KV's own cache
+    /// answer for that many seconds.
+    async fn get_text(&self, key: &str, cache_ttl: Option<u64>) -> ApiResult<Option<String>> {
+        crate::fault::within(
             crate::fault::KV_LIMIT_MS,
             "kv get",
             crate::fault::Fault::KvSlow,
             async {
                 crate::ops::kv_read();
-                Ok(self.kv.get(key).text().await?)
+                let get = self.kv.get(key);
+                let get = match cache_ttl {
+                    Some(ttl) => get.cache_ttl(ttl),
+                    None => get,
+                };
+                Ok(get.text().await?)
             },
         )
-        .await?;
+        .await
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, key: &str) -> ApiResult<Option<T>> {
+        let text = self.get_text(key, None).await?;
         match text {
             None => Ok(None),
             Some(text) => serde_json::from_str(&text)
@@ -88,16 +99,7 @@ impl Store {
             }
         }
         let key_kv = format!("shop/{shop}/widget");
-        let text = crate::fault::within(
-            crate::fault::KV_LIMIT_MS,
-            "kv get",
-            crate::fault::Fault::KvSlow,
-            async {
-                crate::ops::kv_read();
-                Ok(self.kv.get(&key_kv).cache_ttl(30).text().await?)
-            },
-        )
-        .await?;
+        let text = self.get_text(&key_kv, Some(30)).await?;
         let Some(text) = text else { return Ok(None) };
         let doc: WidgetDoc = serde_json::from_str(&text)
             .map_err(|e| ApiError::Internal(format!("stored {key_kv} does not decode: {e}")))?;

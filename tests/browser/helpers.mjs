@@ -55,6 +55,17 @@ export function overflowX(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+/** Holds back every request matching `pattern` until the returned function is called. */
+export async function holdRequests(page, pattern) {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 /** Saves a full-page screenshot as a test artefact. */
 export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });

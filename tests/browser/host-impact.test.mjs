@@ -3,7 +3,7 @@
 // files cannot load leaves the badge (or, with no badge, a sentence) rather than a blank box.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL } from "./helpers.mjs";
+import { launch, phonePage, screenshot, serveOnce, WidgetObject, HOST_URL, EDGE_URL, holdRequests } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -23,12 +23,7 @@ async function watchShifts(page) {
 
 test("the snippet's badge stays visible while the widget's module downloads", async () => {
   const page = await phonePage(browser);
-  let release;
-  const held = new Promise((r) => (release = r));
-  await page.route("**/widget_bg.wasm", async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, "**/widget_bg.wasm");
   await page.goto(`${HOST_URL}/shop/da-an-auto`);
   const fallback = page.locator("[data-alliance-shop] > a > img");
   await page.waitForTimeout(1500);
@@ -80,7 +75,6 @@ test("when the widget's files cannot load, the snippet's badge stays, and an emp
 });
 
 test("far down a busy page the module is not fetched until the widget nears the viewport", async () => {
-  const { serveOnce, EDGE_URL } = await import("./helpers.mjs");
   // The host keeps its main thread busy (no idle time, until the test calms it) and the
   // placeholder is 4000 px down.
   const page = `<!doctype html><meta name=viewport content="width=device-width">

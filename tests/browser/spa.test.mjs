@@ -2,7 +2,7 @@
 // DOM nodes and listeners to their baseline; loading the snippet twice adds no second widget.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, phonePage, WidgetObject, HOST_URL, EDGE_URL } from "./helpers.mjs";
+import { launch, phonePage, WidgetObject, HOST_URL, EDGE_URL, holdRequests } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -103,12 +103,7 @@ test("opening and closing the booking flow ten times returns nodes and listeners
 
 test("unmounting and mounting again while the module still loads gives one widget, not two", async () => {
   const page = await phonePage(browser);
-  let release;
-  const held = new Promise((r) => (release = r));
-  await page.route("**/widget_bg.wasm", async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, "**/widget_bg.wasm");
   await page.goto(`${HOST_URL}/spa.html`);
   await page.waitForFunction(() => window.AllianceWidget && window.AllianceWidget.mount);
   await page.evaluate(() => {

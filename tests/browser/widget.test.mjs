@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL } from "./helpers.mjs";
+import { launch, phonePage, screenshot, WidgetObject, HOST_URL, holdRequests } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 const shop = (id) => demo.shops.find((s) => s.id === id);
@@ -140,13 +140,8 @@ test("unknown and malformed shops get their own explained states, not a blank bo
 
 test("while data loads the widget shows its loading state", async () => {
   const page = await phonePage(browser);
-  let release;
-  const held = new Promise((r) => (release = r));
   // Hold the real edge's answer back until the loading state has been seen.
-  await page.route("**/v1/shops/*/widget", async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, "**/v1/shops/*/widget");
   await page.goto(`${HOST_URL}/shop/shilin-tire`);
   const widget = new WidgetObject(page);
 
