@@ -148,8 +148,23 @@ pub fn widget() -> Result {
             .to_owned();
         files.push((name, read(&opt)?));
     }
+    // The glue and the chunk loader, minified (ES module exports keep their names): the glue is
+    // 48 KB as wasm-bindgen writes it, 22 KB minified (7.6 → 5.8 KB brotli).
     for name in ["widget.js", "__wasm_split.js"] {
-        files.push((name.to_owned(), read(&out.join(name))?));
+        let min = out.join(name).with_extension("min.js");
+        run_cmd(
+            Command::new(node_bin("esbuild"))
+                .arg(out.join(name))
+                // wasm-bindgen lists the chunk loader once per import under the same key.
+                .args([
+                    "--minify",
+                    "--format=esm",
+                    "--target=es2020",
+                    "--log-level=error",
+                ])
+                .arg(format!("--outfile={}", min.display())),
+        )?;
+        files.push((name.to_owned(), read(&min)?));
     }
     files.sort();
     let hash = short_hash(
