@@ -104,7 +104,7 @@ pub async fn reviews(
 
 async fn read_json<T: serde::de::DeserializeOwned>(resp: &Response) -> Option<T> {
     let value = JsFuture::from(resp.json().ok()?).await.ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    widget_de::from_value(value).ok()
 }
 
 /// Why a review could not be published.

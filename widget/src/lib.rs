@@ -58,7 +58,7 @@ impl Widget {
 /// A JS error when `options` is not an object with `shop` and `api` strings.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> Result<Widget, JsValue> {
-    let opts: MountOptions = serde_wasm_bindgen::from_value(options.clone())
+    let opts: MountOptions = widget_de::from_value(options.clone())
         .map_err(|e| JsValue::from_str(&format!("alliance widget: bad options: {e}")))?;
     style::adopt(&target);
     let locale = Locale::from_tag(&opts.locale).unwrap_or_default();

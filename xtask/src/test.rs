@@ -27,7 +27,7 @@ pub fn run() -> Result {
     step("size budget");
     size::check()?;
 
-    step("unit tests: shared, xtask, widget");
+    step("unit tests: shared, xtask, widget, widget-de (wasm, in node)");
     run_cmd(Command::new("cargo").current_dir(&root).args([
         "test",
         "--package",
@@ -43,6 +43,23 @@ pub fn run() -> Result {
         "widget",
         "--lib",
     ]))?;
+    // The widget's JSON deserializer runs on wasm, in node (wasm-bindgen-test-runner comes
+    // with the wasm-bindgen CLI that setup installs).
+    run_cmd(
+        Command::new("cargo")
+            .current_dir(&root)
+            .args([
+                "test",
+                "--package",
+                "widget-de",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            ),
+    )?;
 
     step("start the local edge (wrangler dev) with fresh local KV, and the demo host site");
     let state = root.join("target").join("test-state");

@@ -1,0 +1,270 @@
+//! A serde deserializer over a parsed JSON value (a `JsValue` from `Response.json()` or an
+//! options object), for the widget.
+//!
+//! It replaces `serde_wasm_bindgen::from_value` in the first view for size: that crate's errors
+//! (like serde's default error methods) format the value that did not match, and formatting an
+//! `f64` alone is about 14 KB of wasm (`core::fmt::float` and `flt2dec`). [`DeError`] records
+//! only a static reason and, for a missing field, its name: a document the widget cannot read
+//! is a bug or a version mismatch, reported as "could not load", never shown in detail.
+//!
+//! What it accepts is what `JSON.parse` produces: `null`, booleans, numbers, strings, arrays and
+//! plain objects. Numbers that are whole and within ±2^53 reach serde as integers (so `u32`,
+//! `i64` and friends range-check them), others as `f64`. Enums are externally tagged: a string
+//! for a unit variant, an object with one key otherwise.
+
+use js_sys::{Array, Object};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+use std::fmt;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Why a value could not be read: a static reason, or the name of a missing field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeError(pub &'static str);
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(_msg: T) -> Self {
+        DeError("invalid value")
+    }
+    fn invalid_type(_: de::Unexpected<'_>, _: &dyn de::Expected) -> Self {
+        DeError("invalid type")
+    }
+    fn invalid_value(_: de::Unexpected<'_>, _: &dyn de::Expected) -> Self {
+        DeError("invalid value")
+    }
+    fn invalid_length(_: usize, _: &dyn de::Expected) -> Self {
+        DeError("invalid length")
+    }
+    fn unknown_variant(_: &str, _: &'static [&'static str]) -> Self {
+        DeError("unknown variant")
+    }
+    fn unknown_field(_: &str, _: &'static [&'static str]) -> Self {
+        DeError("unknown field")
+    }
+    fn missing_field(field: &'static str) -> Self {
+        DeError(field)
+    }
+    fn duplicate_field(field: &'static str) -> Self {
+        DeError(field)
+    }
+}
+
+/// Reads a `T` from a parsed JSON value.
+///
+/// # Errors
+/// A [`DeError`] when the value does not have `T`'s shape.
+pub fn from_value<T: DeserializeOwned>(value: JsValue) -> Result<T, DeError> {
+    T::deserialize(Value(value))
+}
+
+/// Largest integer a JS number holds exactly (2^53 - 1).
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+struct Value(JsValue);
+
+impl Value {
+    fn is_nullish(&self) -> bool {
+        self.0.is_null() || self.0.is_undefined()
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Value {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let v = self.0;
+        if v.is_null() || v.is_undefined() {
+            return visitor.visit_unit();
+        }
+        if let Some(b) = v.as_bool() {
+            return visitor.visit_bool(b);
+        }
+        if let Some(n) = v.as_f64() {
+            if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+                return if n >= 0.0 {
+                    visitor.visit_u64(n as u64)
+                } else {
+                    visitor.visit_i64(n as i64)
+                };
+            }
+            return visitor.visit_f64(n);
+        }
+        if let Some(s) = v.as_string() {
+            return visitor.visit_string(s);
+        }
+        if Array::is_array(&v) {
+            return visitor.visit_seq(Seq::new(v.unchecked_into()));
+        }
+        if v.is_object() && !v.is_function() {
+            return visitor.visit_map(Map::new(v.unchecked_ref()));
+        }
+        Err(DeError("invalid type"))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.is_nullish() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        if let Some(s) = self.0.as_string() {
+            return visitor.visit_enum(IntoDeserializer::<DeError>::into_deserializer(s));
+        }
+        if self.0.is_object() && !Array::is_array(&self.0) {
+            let entries = Object::entries(self.0.unchecked_ref());
+            if entries.length() == 1 {
+                let pair: Array = entries.get(0).unchecked_into();
+                let tag = pair.get(0).as_string().ok_or(DeError("invalid type"))?;
+                return visitor.visit_enum(Enum(tag, pair.get(1)));
+            }
+        }
+        Err(DeError("invalid type"))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+struct Seq {
+    items: Array,
+    next: u32,
+}
+
+impl Seq {
+    fn new(items: Array) -> Self {
+        Seq { items, next: 0 }
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for Seq {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        if self.next >= self.items.length() {
+            return Ok(None);
+        }
+        let item = self.items.get(self.next);
+        self.next += 1;
+        seed.deserialize(Value(item)).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.items.length() - self.next) as usize)
+    }
+}
+
+struct Map {
+    entries: Array,
+    next: u32,
+    value: Option<JsValue>,
+}
+
+impl Map {
+    fn new(object: &Object) -> Self {
+        Map {
+            entries: Object::entries(object),
+            next: 0,
+            value: None,
+        }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Map {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        if self.next >= self.entries.length() {
+            return Ok(None);
+        }
+        let pair: Array = self.entries.get(self.next).unchecked_into();
+        self.next += 1;
+        self.value = Some(pair.get(1));
+        let key = pair.get(0).as_string().unwrap_or_default();
+        seed.deserialize(IntoDeserializer::<DeError>::into_deserializer(key))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let value = self.value.take().ok_or(DeError("invalid value"))?;
+        seed.deserialize(Value(value))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.entries.length() - self.next) as usize)
+    }
+}
+
+struct Enum(String, JsValue);
+
+impl<'de> de::EnumAccess<'de> for Enum {
+    type Error = DeError;
+    type Variant = Value;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Value), DeError> {
+        let tag = seed.deserialize(IntoDeserializer::<DeError>::into_deserializer(self.0))?;
+        Ok((tag, Value(self.1)))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Value {
+    type Error = DeError;
+
+    fn unit_variant(self) -> Result<(), DeError> {
+        if self.is_nullish() {
+            Ok(())
+        } else {
+            Err(DeError("invalid type"))
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+}
