@@ -79,33 +79,19 @@ impl<'de> de::Deserializer<'de> for Value {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let v = self.0;
-        if v.is_null() || v.is_undefined() {
-            return visitor.visit_unit();
+        // The generic part is only this match: the JS calls are in `classify`, compiled once
+        // rather than once per type read.
+        match classify(self.0) {
+            Json::Null => visitor.visit_unit(),
+            Json::Bool(b) => visitor.visit_bool(b),
+            Json::U64(n) => visitor.visit_u64(n),
+            Json::I64(n) => visitor.visit_i64(n),
+            Json::F64(n) => visitor.visit_f64(n),
+            Json::Str(s) => visitor.visit_string(s),
+            Json::Seq(a) => visitor.visit_seq(Seq::new(a)),
+            Json::Map(o) => visitor.visit_map(Map::new(&o)),
+            Json::Other => Err(DeError("invalid type")),
         }
-        if let Some(b) = v.as_bool() {
-            return visitor.visit_bool(b);
-        }
-        if let Some(n) = v.as_f64() {
-            if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
-                return if n >= 0.0 {
-                    visitor.visit_u64(n as u64)
-                } else {
-                    visitor.visit_i64(n as i64)
-                };
-            }
-            return visitor.visit_f64(n);
-        }
-        if let Some(s) = v.as_string() {
-            return visitor.visit_string(s);
-        }
-        if Array::is_array(&v) {
-            return visitor.visit_seq(Seq::new(v.unchecked_into()));
-        }
-        if v.is_object() && !v.is_function() {
-            return visitor.visit_map(Map::new(v.unchecked_ref()));
-        }
-        Err(DeError("invalid type"))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -152,6 +138,49 @@ impl<'de> de::Deserializer<'de> for Value {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         unit unit_struct seq tuple tuple_struct map struct identifier
     }
+}
+
+/// What a JSON value is, read once.
+enum Json {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Str(String),
+    Seq(Array),
+    Map(Object),
+    Other,
+}
+
+#[inline(never)]
+fn classify(v: JsValue) -> Json {
+    if v.is_null() || v.is_undefined() {
+        return Json::Null;
+    }
+    if let Some(b) = v.as_bool() {
+        return Json::Bool(b);
+    }
+    if let Some(n) = v.as_f64() {
+        if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+            return if n >= 0.0 {
+                Json::U64(n as u64)
+            } else {
+                Json::I64(n as i64)
+            };
+        }
+        return Json::F64(n);
+    }
+    if let Some(s) = v.as_string() {
+        return Json::Str(s);
+    }
+    if Array::is_array(&v) {
+        return Json::Seq(v.unchecked_into());
+    }
+    if v.is_object() && !v.is_function() {
+        return Json::Map(v.unchecked_into());
+    }
+    Json::Other
 }
 
 struct Seq {
