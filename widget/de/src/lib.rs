@@ -194,6 +194,17 @@ impl Seq {
     }
 }
 
+impl Seq {
+    #[inline(never)]
+    fn next_item(&mut self) -> Option<JsValue> {
+        if self.next >= self.items.length() {
+            return None;
+        }
+        self.next += 1;
+        Some(self.items.get(self.next - 1))
+    }
+}
+
 impl<'de> de::SeqAccess<'de> for Seq {
     type Error = DeError;
 
@@ -201,12 +212,10 @@ impl<'de> de::SeqAccess<'de> for Seq {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
-        if self.next >= self.items.length() {
-            return Ok(None);
+        match self.next_item() {
+            Some(item) => seed.deserialize(Value(item)).map(Some),
+            None => Ok(None),
         }
-        let item = self.items.get(self.next);
-        self.next += 1;
-        seed.deserialize(Value(item)).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -230,6 +239,20 @@ impl Map {
     }
 }
 
+impl Map {
+    /// The next key, keeping its value for `next_value_seed`.
+    #[inline(never)]
+    fn next_key(&mut self) -> Option<String> {
+        if self.next >= self.entries.length() {
+            return None;
+        }
+        let pair: Array = self.entries.get(self.next).unchecked_into();
+        self.next += 1;
+        self.value = Some(pair.get(1));
+        Some(pair.get(0).as_string().unwrap_or_default())
+    }
+}
+
 impl<'de> de::MapAccess<'de> for Map {
     type Error = DeError;
 
@@ -237,15 +260,12 @@ impl<'de> de::MapAccess<'de> for Map {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, DeError> {
-        if self.next >= self.entries.length() {
-            return Ok(None);
+        match self.next_key() {
+            Some(key) => seed
+                .deserialize(IntoDeserializer::<DeError>::into_deserializer(key))
+                .map(Some),
+            None => Ok(None),
         }
-        let pair: Array = self.entries.get(self.next).unchecked_into();
-        self.next += 1;
-        self.value = Some(pair.get(1));
-        let key = pair.get(0).as_string().unwrap_or_default();
-        seed.deserialize(IntoDeserializer::<DeError>::into_deserializer(key))
-            .map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
