@@ -88,15 +88,52 @@ test("far down a busy page the module is not fetched until the widget nears the 
   try {
     const tab = await phonePage(browser);
     const fetched = [];
+    const data = [];
     tab.on("request", (r) => r.url().endsWith("/widget_bg.wasm") && fetched.push(Date.now()));
+    tab.on("request", (r) => r.url().endsWith("/v1/shops/da-an-auto/widget") && data.push(Date.now()));
     await tab.goto(site.url);
     await tab.waitForTimeout(1500);
     assert.equal(fetched.length, 0, "not fetched while far away and the page is busy");
+    // The first-view document (one small GET) does not wait: it is ready when the module is.
+    assert.equal(data.length, 1, "the first-view request started at once");
     const scrolled = Date.now();
     await tab.locator("[data-alliance-shop]").scrollIntoViewIfNeeded();
-    await new WidgetObject(tab).settled();
+    const widget = new WidgetObject(tab);
+    await widget.settled();
     assert.equal(fetched.length, 1);
     assert.ok(fetched[0] >= scrolled, "fetched once it neared the viewport");
+    assert.equal(data.length, 1, "the early answer was used, not asked again");
+    assert.equal(await widget.shopName().textContent(), "Da'an Auto Care");
+    await tab.evaluate(() => (window.__calm = true));
+  } finally {
+    site.close();
+  }
+});
+
+test("an early first-view answer older than 30 s is not shown: the widget asks again", async () => {
+  // The placeholder is far down, and the page's clock jumps 31 s before the visitor scrolls.
+  const page = `<!doctype html><meta name=viewport content="width=device-width">
+    <script>const real = Date.now; let skip = 0; Date.now = () => real() + skip; window.__skip = (ms) => (skip += ms);</script>
+    <p>Top of a long page</p><div style="height:4000px"></div>
+    <div data-alliance-shop="da-an-auto"></div>
+    <script>const ch = new MessageChannel();
+      ch.port1.onmessage = () => { const t = performance.now(); while (performance.now() - t < 30); if (!window.__calm) ch.port2.postMessage(0); };
+      ch.port2.postMessage(0);</script>
+    <script src="${EDGE_URL}/embed.js" async></script>`;
+  const site = await serveOnce(page, 18132);
+  try {
+    const tab = await phonePage(browser);
+    const data = [];
+    tab.on("request", (r) => r.url().endsWith("/v1/shops/da-an-auto/widget") && data.push(r));
+    await tab.goto(site.url);
+    await tab.waitForTimeout(1000);
+    assert.equal(data.length, 1, "the first-view request started at once");
+    await tab.evaluate(() => window.__skip(31000));
+    await tab.locator("[data-alliance-shop]").scrollIntoViewIfNeeded();
+    const widget = new WidgetObject(tab);
+    await widget.settled();
+    assert.equal(data.length, 2, "asked again: the early answer was too old to show");
+    assert.equal(await widget.shopName().textContent(), "Da'an Auto Care");
     await tab.evaluate(() => (window.__calm = true));
   } finally {
     site.close();

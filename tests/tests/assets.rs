@@ -25,7 +25,13 @@ fn embed_js_is_javascript_briefly_cached_and_loadable_from_any_origin() {
     let reply = app.get("/embed.js");
 
     assert_eq!(reply.status, 200);
-    assert!(reply.header("content-type").unwrap().contains("javascript"));
+    // Its Chinese strings are UTF-8 bytes: the charset must be said, or a host page in Big5
+    // would decode them in its own encoding.
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(reply.body.contains("聯盟小工具暫時無法載入"));
     assert_eq!(reply.header("cache-control"), Some("public, max-age=300"));
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
     assert!(reply.body.contains("AllianceWidget"));

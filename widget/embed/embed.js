@@ -33,16 +33,29 @@
     var url = dir + "widget_bg.wasm";
     // Compiled while streaming; from the bytes when a proxy changed the type (or no streaming).
     var compiled = Promise.resolve()
-      .then(function () { return WebAssembly.compileStreaming(fetch(url)); })
-      .catch(function () {
-        return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); });
+      .then(() => { return WebAssembly.compileStreaming(fetch(url)); })
+      .catch(() => {
+        return fetch(url).then((r) => { return r.arrayBuffer(); }).then((b) => { return WebAssembly.compile(b); });
       });
-    compiled.catch(function () {});
-    return (app = Promise.all([import(dir + "widget.js"), import(dir + "__wasm_split.js"), compiled]).then(function (m) {
-      return m[0].default({ module_or_path: m[2] }).then(function () {
+    compiled.catch(() => {});
+    return (app = Promise.all([import(dir + "widget.js"), import(dir + "__wasm_split.js"), compiled]).then((m) => {
+      return m[0].default({ module_or_path: m[2] }).then(() => {
         return m[0];
       });
     }));
+  }
+
+  // The first-view document's request. One small GET (a 304 on a repeat visit) that does not
+  // wait for the placeholder to come near the viewport, unlike the module.
+  var prefetched = new WeakMap();
+  function firstView(shop) {
+    var p = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/widget", { mode: "cors" });
+    p.catch(() => {});
+    return p;
+  }
+
+  function shopOf(el) {
+    return el.getAttribute("data-alliance-shop") || script.getAttribute("data-shop");
   }
 
   function attr(el, name) {
@@ -56,13 +69,13 @@
   // Booking prefill: data-prefill-* on the placeholder (or the script), then ?aw_* in the URL.
   function prefillOf(el) {
     var out = {};
-    [script, el].forEach(function (node) {
+    [script, el].forEach((node) => {
       for (var i = 0; i < node.attributes.length; i++) {
         var a = node.attributes[i];
         if (a.name.indexOf("data-prefill-") === 0) out[a.name.slice(13)] = a.value;
       }
     });
-    new URLSearchParams(location.search).forEach(function (v, k) {
+    new URLSearchParams(location.search).forEach((v, k) => {
       if (k.indexOf("aw_") === 0) out[k.slice(3)] = v;
     });
     return out;
@@ -79,15 +92,15 @@
       guarded = true;
       window.addEventListener(
         "click",
-        function (e) {
+        (e) => {
           if (!e.isTrusted) return;
           var path = e.composedPath();
-          var root = path.filter(function (n) { return roots.has(n); })[0];
+          var root = path.filter((n) => { return roots.has(n); })[0];
           if (!root) return;
           var arrived = false;
-          var mark = function () { arrived = true; };
+          var mark = () => { arrived = true; };
           root.addEventListener("click", mark, { capture: true, once: true });
-          setTimeout(function () {
+          setTimeout(() => {
             root.removeEventListener("click", mark, { capture: true });
             var button = path[0] && path[0].closest && path[0].closest("button[type=button]");
             if (!arrived && button && root.contains(button) && !button.disabled)
@@ -103,7 +116,7 @@
   function mount(el, opts) {
     opts = opts || {};
     if (!el || widgets.has(el)) return;
-    var shop = opts.shop || el.getAttribute("data-alliance-shop") || script.getAttribute("data-shop");
+    var shop = opts.shop || shopOf(el);
     if (!shop) return;
     var locale = opts.locale || localeOf(el);
     // Theme and accent: attributes on the placeholder (the stylesheet reads data-theme itself).
@@ -119,13 +132,15 @@
     // and opened again while the module loads) must not be completed by this one.
     var mine = {};
     widgets.set(el, mine);
-    // Start the first-view request now, in parallel with the wasm download.
-    var prefetch = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/widget", { mode: "cors" });
-    prefetch.catch(function () {});
+    // The first-view request the scan started (if it is under 30 s old: the data must be as
+    // fresh as the edge promises), else one started now, in parallel with the wasm download.
+    var e = prefetched.get(el);
+    prefetched.delete(el);
+    var prefetch = e && Date.now() - e[0] < 3e4 ? e[1] : firstView(shop);
     // The placeholder's own content (the snippet's SVG badge) stays until the widget can draw:
     // the shadow root that hides it is attached only then, holding the placeholder's height,
     // so the page below does not move while the widget loads.
-    var attach = function (hold) {
+    var attach = (hold) => {
       var held = el.getBoundingClientRect().height;
       var root = el.shadowRoot || el.attachShadow({ mode: "open" });
       guardClicks(root);
@@ -135,13 +150,13 @@
       return div;
     };
     load().then(
-      function (m) {
+      (m) => {
         if (widgets.get(el) === mine)
           widgets.set(el, m.mount(attach(true), { shop: shop, locale: locale, api: api, view: view, open: !!opts.open, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
       },
-      function (e) {
+      (e) => {
         app = null;
-        if (window.console) console.error("alliance widget:", e);
+        console.error("alliance widget:", e);
         if (widgets.get(el) !== mine) return;
         // The wasm could not load: no space is held for it any more. The snippet's SVG badge,
         // if it has one, stays (a later scan may try again); an empty placeholder says so in
@@ -172,7 +187,7 @@
     if (!(h > 0 && h < 5000) || !/px$|^auto$/.test(min)) return;
     // min-height sizes the content box, or the border box with box-sizing: border-box.
     var edges = 0;
-    ["paddingTop", "paddingBottom", "borderTopWidth", "borderBottomWidth"].forEach(function (k) { edges += parseFloat(cs[k]) || 0; });
+    ["paddingTop", "paddingBottom", "borderTopWidth", "borderBottomWidth"].forEach((k) => { edges += parseFloat(cs[k]) || 0; });
     if (outer && cs.boxSizing != "border-box") h -= edges;
     if (!outer && cs.boxSizing == "border-box") h += edges;
     if (h > (parseFloat(min) || 0)) el.style.minHeight = h + "px";
@@ -183,9 +198,9 @@
   function heightKey(el, what) {
     return "aw-h:" + what + ":" + Math.round(el.clientWidth / 20);
   }
-  function reserveEarly(el) {
+  function reserveEarly(el, shop) {
     try {
-      var what = (el.getAttribute("data-alliance-shop") || "") + ":" + (attr(el, "data-view") || "all");
+      var what = shop + ":" + (attr(el, "data-view") || "all");
       hold(el, +localStorage.getItem(heightKey(el, what)), false);
     } catch (e) {}
   }
@@ -200,11 +215,11 @@
     // Once the widget has laid out, the hold ends; the height is remembered a moment later
     // (reviews below the fold settle their size), not after later changes such as the
     // booking flow opening.
-    var ro = new ResizeObserver(function () {
+    var ro = new ResizeObserver(() => {
       if (!div.querySelector(".aw[aria-busy=false]")) return;
       ro.disconnect();
       release(el);
-      ro.t = setTimeout(function () {
+      ro.t = setTimeout(() => {
         var h = Math.round(div.getBoundingClientRect().height);
         try { store && h && store.setItem(key, h); } catch (e) {}
       }, 1000);
@@ -236,26 +251,26 @@
   // so the widget never competes with the host page's own first paint.
   function whenWanted(el, go) {
     var done = false;
-    var once = function () {
+    var once = () => {
       if (done) return;
       done = true;
       if (io) io.disconnect();
       go();
     };
     var io = window.IntersectionObserver
-      ? new IntersectionObserver(function (entries) {
-          if (entries.some(function (e) { return e.isIntersecting; })) once();
+      ? new IntersectionObserver((entries) => {
+          if (entries.some((e) => { return e.isIntersecting; })) once();
         }, { rootMargin: "300px" })
       : null;
     if (io) io.observe(el);
-    (window.requestIdleCallback || function (f) { return setTimeout(f, 200); })(once, { timeout: 3000 });
+    (window.requestIdleCallback || ((f) => setTimeout(f, 200)))(once, { timeout: 3000 });
   }
 
   // The popup: one modal <dialog> in its own shadow root. The browser moves focus in, makes the
   // page inert and closes on Escape; sentinels keep Tab inside; focus returns to the opener.
   var popup;
   function openPopup(source, opener) {
-    var shop = source.getAttribute("data-alliance-shop") || script.getAttribute("data-shop");
+    var shop = shopOf(source);
     if (!shop) return;
     var zh = /^zh/i.test(localeOf(source));
     if (!popup) {
@@ -277,10 +292,10 @@
       close.className = "x";
       close.textContent = "\u00d7";
       var slot = document.createElement("div");
-      var edge = function (first) {
+      var edge = (first) => {
         var s = document.createElement("span");
         s.tabIndex = 0;
-        s.addEventListener("focus", function () {
+        s.addEventListener("focus", () => {
           var all = slot.shadowRoot ? slot.shadowRoot.querySelectorAll("a[href],button:not([disabled]),input:not([disabled]),select,textarea,[tabindex='0']") : [];
           (first && all.length ? all[all.length - 1] : close).focus();
         });
@@ -289,9 +304,9 @@
       dialog.append(edge(true), close, slot, edge(false));
       root.appendChild(dialog);
       guardClicks(root);
-      close.addEventListener("click", function () { dialog.close(); });
-      dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
-      dialog.addEventListener("close", function () {
+      close.addEventListener("click", () => { dialog.close(); });
+      dialog.addEventListener("click", (e) => { if (e.target === dialog) dialog.close(); });
+      dialog.addEventListener("close", () => {
         unmount(slot);
         var o = popup.opener;
         popup.opener = null;
@@ -316,7 +331,7 @@
   // Capturing on window, so a page that swallows clicks on document cannot stop the opener.
   window.addEventListener(
     "click",
-    function (e) {
+    (e) => {
       var o = e.target && e.target.closest && e.target.closest("[data-alliance-open]");
       if (!o || o.hasAttribute("data-alliance-floating")) return;
       e.preventDefault();
@@ -341,7 +356,7 @@
     var b = document.createElement("button");
     b.type = "button";
     b.textContent = /^zh/i.test(localeOf(script)) ? "線上預約" : "Book online";
-    b.addEventListener("click", function (e) {
+    b.addEventListener("click", (e) => {
       e.stopPropagation();
       openPopup(host, b);
     });
@@ -363,18 +378,20 @@
       els = [el];
     }
     for (var i = 0; i < els.length; i++) {
-      (function (el) {
-        if (!widgets.has(el)) {
-          reserveEarly(el);
-          whenWanted(el, function () { mount(el); });
+      ((el) => {
+        var shop = shopOf(el);
+        if (!widgets.has(el) && shop) {
+          reserveEarly(el, shop);
+          if (!prefetched.has(el)) prefetched.set(el, [Date.now(), firstView(shop)]);
+          whenWanted(el, () => { mount(el); });
         }
       })(els[i]);
     }
   }
 
-  window[NS] = { version: "__VERSION__", mount: mount, unmount: unmount, scan: function () { scan(); }, open: openPopup };
+  window[NS] = { version: "__VERSION__", mount: mount, unmount: unmount, scan: () => { scan(); }, open: openPopup };
   if (document.readyState === "loading") {
     scan(true);
-    document.addEventListener("DOMContentLoaded", function () { scan(); });
+    document.addEventListener("DOMContentLoaded", () => { scan(); });
   } else scan();
 })();

@@ -222,7 +222,14 @@ pub fn widget() -> Result {
     run_cmd(
         Command::new(node_bin("esbuild"))
             .arg(&stamped_path)
-            .args(["--minify", "--target=es2020", "--log-level=warning"])
+            // Its Chinese strings as UTF-8, not \u escapes (half the bytes): the file is served
+            // with `charset=utf-8`, so a host page in another encoding (Big5) decodes it right.
+            .args([
+                "--minify",
+                "--target=es2020",
+                "--charset=utf8",
+                "--log-level=warning",
+            ])
             .arg(format!("--outfile={}", assets.join("embed.js").display())),
     )?;
     write(&assets.join("_headers"), HEADERS)?;
@@ -234,6 +241,7 @@ pub fn widget() -> Result {
 /// reaches every shop's site quickly. Both may be loaded from any origin.
 const HEADERS: &str = "\
 /embed.js
+  Content-Type: text/javascript; charset=utf-8
   Cache-Control: public, max-age=300
   Access-Control-Allow-Origin: *
   X-Content-Type-Options: nosniff
