@@ -104,3 +104,28 @@ test("the floating button opens the same dialog and gets focus back", async () =
   });
   assert.equal(back, "BUTTON", "focus back on the floating button");
 });
+
+test("closed and opened again at once (before the dialog's close event), the dialog shows the booking flow", async () => {
+  const shop = await freshShop("reopen", demo);
+  const page = await phonePage(browser, { locale: "en-US" });
+  await page.goto(`${HOST_URL}/popup.html?shop=${shop.id}`);
+  const opener = page.locator("button[data-alliance-open]");
+  await opener.click();
+  await page.locator("dialog[open] .aw-booking h3").waitFor();
+  // The browser fires "close" in a later task: a quick second press (or a page calling
+  // AllianceWidget.open) arrives before it.
+  await page.locator("dialog[open]").evaluate((d) => {
+    d.close();
+    document.querySelector("button[data-alliance-open]").click();
+  });
+  await page.waitForTimeout(300);
+  const dialog = page.locator("dialog[open]");
+  assert.equal(await dialog.count(), 1, "open again");
+  await dialog.locator(".aw-booking h3").waitFor({ timeout: 5000 });
+  assert.equal(await dialog.locator(".aw").count(), 1, "one widget in it");
+  // Closing for real still closes and empties it.
+  await page.keyboard.press("Escape");
+  await page.locator("dialog[open]").waitFor({ state: "detached" });
+  await page.waitForTimeout(100);
+  assert.equal(await page.locator("dialog .aw").count(), 0, "unmounted on close");
+});

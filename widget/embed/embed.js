@@ -306,7 +306,10 @@
       guardClicks(root);
       close.addEventListener("click", () => { dialog.close(); });
       dialog.addEventListener("click", (e) => { if (e.target === dialog) dialog.close(); });
+      // "close" fires a task later: when the dialog was opened again meanwhile, openPopup has
+      // already replaced the widget, and focus belongs in the dialog.
       dialog.addEventListener("close", () => {
+        if (dialog.open) return;
         unmount(slot);
         var o = popup.opener;
         popup.opener = null;
@@ -315,6 +318,8 @@
       popup = { dialog: dialog, slot: slot, close: close };
     }
     if (popup.dialog.open) return;
+    // The last widget, if the close event that removes it has not fired yet.
+    unmount(popup.slot);
     popup.opener = opener || source;
     popup.close.setAttribute("aria-label", zh ? "關閉" : "Close");
     popup.dialog.setAttribute("aria-label", zh ? "線上預約" : "Online booking");
