@@ -44,7 +44,7 @@ test("the opener's dialog: focus moves in, stays in, Escape closes it and focus 
   await dialog.waitFor();
   assert.equal(await focusPlace(page), "dialog", "focus moved into the dialog");
   assert.equal(await dialog.getAttribute("aria-label"), "線上預約");
-  // This first open downloads the module. Twice in full runs `wrangler dev` held all three of
+  // This first open downloads the module. In one full run `wrangler dev` held all three of
   // its files for 30 s (its log: "GET /w/…/widget.js 200 OK (30017ms)", the worker idle
   // meanwhile), which the default timeout turned into a failure at the same instant. Wait
   // longer than the local server's stall, and say when it happened.
