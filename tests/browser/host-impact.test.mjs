@@ -139,3 +139,32 @@ test("an early first-view answer older than 30 s is not shown: the widget asks a
     site.close();
   }
 });
+
+test("a placeholder given another shop before it mounts shows that shop, not the early answer", async () => {
+  // A single-page site reuses the element: the early request was for the first shop.
+  const page = `<!doctype html><meta name=viewport content="width=device-width">
+    <p>Top of a long page</p><div style="height:4000px"></div>
+    <div id=w data-alliance-shop="da-an-auto"></div>
+    <script>const ch = new MessageChannel();
+      ch.port1.onmessage = () => { const t = performance.now(); while (performance.now() - t < 30); if (!window.__calm) ch.port2.postMessage(0); };
+      ch.port2.postMessage(0);</script>
+    <script src="${EDGE_URL}/embed.js" async></script>`;
+  const site = await serveOnce(page, 18133);
+  try {
+    const tab = await phonePage(browser);
+    const asked = [];
+    tab.on("request", (r) => r.url().includes("/v1/shops/") && asked.push(new URL(r.url()).pathname));
+    await tab.goto(site.url);
+    await tab.waitForTimeout(1000);
+    assert.deepEqual(asked, ["/v1/shops/da-an-auto/widget"]);
+    await tab.evaluate(() => document.getElementById("w").setAttribute("data-alliance-shop", "xinyi-ev"));
+    await tab.locator("#w").scrollIntoViewIfNeeded();
+    const widget = new WidgetObject(tab);
+    await widget.settled();
+    assert.equal(await widget.shopName().textContent(), "Xinyi EV Works");
+    assert.deepEqual(asked, ["/v1/shops/da-an-auto/widget", "/v1/shops/xinyi-ev/widget"]);
+    await tab.evaluate(() => (window.__calm = true));
+  } finally {
+    site.close();
+  }
+});

@@ -132,11 +132,11 @@
     // and opened again while the module loads) must not be completed by this one.
     var mine = {};
     widgets.set(el, mine);
-    // The first-view request the scan started (if it is under 30 s old: the data must be as
-    // fresh as the edge promises), else one started now, in parallel with the wasm download.
+    // The first-view request the scan started (for this shop, and under 30 s old: the data
+    // must be as fresh as the edge promises), else one started now, with the wasm download.
     var e = prefetched.get(el);
     prefetched.delete(el);
-    var prefetch = e && Date.now() - e[0] < 3e4 ? e[1] : firstView(shop);
+    var prefetch = e && e[2] == shop && Date.now() < e[0] ? e[1] : firstView(shop);
     // The placeholder's own content (the snippet's SVG badge) stays until the widget can draw:
     // the shadow root that hides it is attached only then, holding the placeholder's height,
     // so the page below does not move while the widget loads.
@@ -186,8 +186,8 @@
     // A min-height in other units (%, vh, calc) is the host's own reservation: leave it be.
     if (!(h > 0 && h < 5000) || !/px$|^auto$/.test(min)) return;
     // min-height sizes the content box, or the border box with box-sizing: border-box.
-    var edges = 0;
-    ["paddingTop", "paddingBottom", "borderTopWidth", "borderBottomWidth"].forEach((k) => { edges += parseFloat(cs[k]) || 0; });
+    // (Computed padding and border widths are always lengths in px.)
+    var edges = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom) + parseFloat(cs.borderTopWidth) + parseFloat(cs.borderBottomWidth);
     if (outer && cs.boxSizing != "border-box") h -= edges;
     if (!outer && cs.boxSizing == "border-box") h += edges;
     if (h > (parseFloat(min) || 0)) el.style.minHeight = h + "px";
@@ -384,10 +384,13 @@
     }
     for (var i = 0; i < els.length; i++) {
       ((el) => {
+        // Once per placeholder until it mounts (the early scan and the one at DOMContentLoaded
+        // both see those parsed early).
         var shop = shopOf(el);
-        if (!widgets.has(el) && shop) {
+        if (!widgets.has(el) && !prefetched.has(el) && shop) {
           reserveEarly(el, shop);
-          if (!prefetched.has(el)) prefetched.set(el, [Date.now(), firstView(shop)]);
+          // [usable until, the request, for which shop]
+          prefetched.set(el, [Date.now() + 3e4, firstView(shop), shop]);
           whenWanted(el, () => { mount(el); });
         }
       })(els[i]);
