@@ -29,15 +29,22 @@ fn five_hundred_concurrent_bookings_over_ten_slots_never_exceed_capacity() {
             );
             std::thread::spawn(move || {
                 let app = TestApp::connect();
+                let form = booking_form(&start, 40_000 + i);
+                let ip = format!("10.12.{}.{}", i / 250, i % 250);
+                let key = format!("load-{i}");
                 barrier.wait();
-                let r = app.book(
-                    &shop,
-                    &booking_form(&start, 40_000 + i),
-                    DEMO_ORIGIN,
-                    &format!("10.12.{}.{}", i / 250, i % 250),
-                    None,
-                );
-                (start, r.status, r.body)
+                // Each attempt carries an Idempotency-Key, so one the dev proxy dropped (see
+                // PROXY_DROP) is sent again safely: had it landed, the edge answers with the
+                // same booking.
+                for attempt in 1..=4u64 {
+                    let r = app.book(&shop, &form, DEMO_ORIGIN, &ip, Some(&key));
+                    if r.status == 503 && r.body.contains(PROXY_DROP) && attempt < 4 {
+                        std::thread::sleep(std::time::Duration::from_millis(150 * attempt));
+                        continue;
+                    }
+                    return (start, r.status, r.body);
+                }
+                unreachable!("the last attempt returns")
             })
         })
         .collect();
