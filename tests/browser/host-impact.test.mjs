@@ -74,87 +74,76 @@ test("when the widget's files cannot load, the snippet's badge stays, and an emp
   await screenshot(page, "widget-files-failed-360");
 });
 
-test("far down a busy page the module is not fetched until the widget nears the viewport", async () => {
-  // The host keeps its main thread busy (no idle time, until the test calms it) and the
-  // placeholder is 4000 px down.
-  const page = `<!doctype html><meta name=viewport content="width=device-width">
-    <p>Top of a long page</p><div style="height:4000px"></div>
-    <div data-alliance-shop="da-an-auto"></div>
-    <script>const ch = new MessageChannel();
-      ch.port1.onmessage = () => { const t = performance.now(); while (performance.now() - t < 30); if (!window.__calm) ch.port2.postMessage(0); };
-      ch.port2.postMessage(0);</script>
-    <script src="${EDGE_URL}/embed.js" async></script>`;
-  const site = await serveOnce(page, 18131);
-  try {
-    const tab = await phonePage(browser);
-    const fetched = [];
-    const data = [];
-    tab.on("request", (r) => r.url().endsWith("/widget_bg.wasm") && fetched.push(Date.now()));
-    tab.on("request", (r) => r.url().endsWith("/v1/shops/da-an-auto/widget") && data.push(Date.now()));
-    await tab.goto(site.url);
-    await tab.waitForTimeout(1500);
-    assert.equal(fetched.length, 0, "not fetched while far away and the page is busy");
-    // The first-view document (one small GET) does not wait: it is ready when the module is.
-    assert.equal(data.length, 1, "the first-view request started at once");
-    const scrolled = Date.now();
-    await tab.locator("[data-alliance-shop]").scrollIntoViewIfNeeded();
-    const widget = new WidgetObject(tab);
-    await widget.settled();
-    assert.equal(fetched.length, 1);
-    assert.ok(fetched[0] >= scrolled, "fetched once it neared the viewport");
-    assert.equal(data.length, 1, "the early answer was used, not asked again");
-    assert.equal(await widget.shopName().textContent(), "Da'an Auto Care");
-    await tab.evaluate(() => (window.__calm = true));
-  } finally {
-    site.close();
-  }
-});
-
-test("an early first-view answer older than 30 s is not shown: the widget asks again", async () => {
-  // The placeholder is far down, and the page's clock jumps 31 s before the visitor scrolls.
-  const page = `<!doctype html><meta name=viewport content="width=device-width">
-    <script>const real = Date.now; let skip = 0; Date.now = () => real() + skip; window.__skip = (ms) => (skip += ms);</script>
-    <p>Top of a long page</p><div style="height:4000px"></div>
-    <div data-alliance-shop="da-an-auto"></div>
-    <script>const ch = new MessageChannel();
-      ch.port1.onmessage = () => { const t = performance.now(); while (performance.now() - t < 30); if (!window.__calm) ch.port2.postMessage(0); };
-      ch.port2.postMessage(0);</script>
-    <script src="${EDGE_URL}/embed.js" async></script>`;
-  const site = await serveOnce(page, 18132);
-  try {
-    const tab = await phonePage(browser);
-    const data = [];
-    tab.on("request", (r) => r.url().endsWith("/v1/shops/da-an-auto/widget") && data.push(r));
-    await tab.goto(site.url);
-    await tab.waitForTimeout(1000);
-    assert.equal(data.length, 1, "the first-view request started at once");
-    await tab.evaluate(() => window.__skip(31000));
-    await tab.locator("[data-alliance-shop]").scrollIntoViewIfNeeded();
-    const widget = new WidgetObject(tab);
-    await widget.settled();
-    assert.equal(data.length, 2, "asked again: the early answer was too old to show");
-    assert.equal(await widget.shopName().textContent(), "Da'an Auto Care");
-    await tab.evaluate(() => (window.__calm = true));
-  } finally {
-    site.close();
-  }
-});
-
-test("a placeholder given another shop before it mounts shows that shop, not the early answer", async () => {
-  // A single-page site reuses the element: the early request was for the first shop.
-  const page = `<!doctype html><meta name=viewport content="width=device-width">
+/**
+ * Serves a page whose placeholder (`#w`, shop da-an-auto) is 4000 px down and whose main thread
+ * is kept busy (no idle time) until the test ends, opens it at phone size and hands the tab to
+ * `fn`; `head` goes before the page's own content. `listen` runs before the page loads.
+ */
+async function farDownBusyPage(port, { head = "", listen = () => {} }, fn) {
+  const page = `<!doctype html><meta name=viewport content="width=device-width">${head}
     <p>Top of a long page</p><div style="height:4000px"></div>
     <div id=w data-alliance-shop="da-an-auto"></div>
     <script>const ch = new MessageChannel();
       ch.port1.onmessage = () => { const t = performance.now(); while (performance.now() - t < 30); if (!window.__calm) ch.port2.postMessage(0); };
       ch.port2.postMessage(0);</script>
     <script src="${EDGE_URL}/embed.js" async></script>`;
-  const site = await serveOnce(page, 18133);
+  const site = await serveOnce(page, port);
   try {
     const tab = await phonePage(browser);
-    const asked = [];
-    tab.on("request", (r) => r.url().includes("/v1/shops/") && asked.push(new URL(r.url()).pathname));
+    listen(tab);
     await tab.goto(site.url);
+    await fn(tab);
+    await tab.evaluate(() => (window.__calm = true));
+  } finally {
+    site.close();
+  }
+}
+
+test("far down a busy page the module is not fetched until the widget nears the viewport", async () => {
+  const fetched = [];
+  const data = [];
+  const listen = (tab) => {
+    tab.on("request", (r) => r.url().endsWith("/widget_bg.wasm") && fetched.push(Date.now()));
+    tab.on("request", (r) => r.url().endsWith("/v1/shops/da-an-auto/widget") && data.push(Date.now()));
+  };
+  await farDownBusyPage(18131, { listen }, async (tab) => {
+    await tab.waitForTimeout(1500);
+    assert.equal(fetched.length, 0, "not fetched while far away and the page is busy");
+    // The first-view document (one small GET) does not wait: it is ready when the module is.
+    assert.equal(data.length, 1, "the first-view request started at once");
+    const scrolled = Date.now();
+    await tab.locator("#w").scrollIntoViewIfNeeded();
+    const widget = new WidgetObject(tab);
+    await widget.settled();
+    assert.equal(fetched.length, 1);
+    assert.ok(fetched[0] >= scrolled, "fetched once it neared the viewport");
+    assert.equal(data.length, 1, "the early answer was used, not asked again");
+    assert.equal(await widget.shopName().textContent(), "Da'an Auto Care");
+  });
+});
+
+test("an early first-view answer older than 30 s is not shown: the widget asks again", async () => {
+  // The page's clock jumps 31 s before the visitor scrolls.
+  const head = `<script>const real = Date.now; let skip = 0; Date.now = () => real() + skip; window.__skip = (ms) => (skip += ms);</script>`;
+  const data = [];
+  const listen = (tab) => tab.on("request", (r) => r.url().endsWith("/v1/shops/da-an-auto/widget") && data.push(r));
+  await farDownBusyPage(18132, { head, listen }, async (tab) => {
+    await tab.waitForTimeout(1000);
+    assert.equal(data.length, 1, "the first-view request started at once");
+    await tab.evaluate(() => window.__skip(31000));
+    await tab.locator("#w").scrollIntoViewIfNeeded();
+    const widget = new WidgetObject(tab);
+    await widget.settled();
+    assert.equal(data.length, 2, "asked again: the early answer was too old to show");
+    assert.equal(await widget.shopName().textContent(), "Da'an Auto Care");
+  });
+});
+
+test("a placeholder given another shop before it mounts shows that shop, not the early answer", async () => {
+  // A single-page site reuses the element: the early request was for the first shop.
+  const asked = [];
+  const listen = (tab) => tab.on("request", (r) => r.url().includes("/v1/shops/") && asked.push(new URL(r.url()).pathname));
+  await farDownBusyPage(18133, { listen }, async (tab) => {
     await tab.waitForTimeout(1000);
     assert.deepEqual(asked, ["/v1/shops/da-an-auto/widget"]);
     await tab.evaluate(() => document.getElementById("w").setAttribute("data-alliance-shop", "xinyi-ev"));
@@ -163,8 +152,5 @@ test("a placeholder given another shop before it mounts shows that shop, not the
     await widget.settled();
     assert.equal(await widget.shopName().textContent(), "Xinyi EV Works");
     assert.deepEqual(asked, ["/v1/shops/da-an-auto/widget", "/v1/shops/xinyi-ev/widget"]);
-    await tab.evaluate(() => (window.__calm = true));
-  } finally {
-    site.close();
-  }
+  });
 });

@@ -2,14 +2,26 @@
 //! reviews leave the summary exact. Real local runtime, every request a real HTTP request.
 
 use integration_tests::{
-    booking_form, booking_shop, review_form, taipei_slot, unique_id, TestApp, DEMO_ORIGIN,
+    booking_form, booking_shop, review_form, taipei_slot, unique_id, Reply, TestApp, DEMO_ORIGIN,
 };
 use std::collections::HashMap;
 use std::sync::{Arc, Barrier};
 
-/// The body `wrangler dev`'s proxy sends when its connection to workerd fails on a request it
-/// cannot replay (one with a body).
-const PROXY_DROP: &str = "Your worker restarted mid-request";
+/// Sends a request until `wrangler dev`'s proxy does not drop it (at most 4 times), and says
+/// how many sends it took. Under these bursts the proxy sometimes loses its connection to
+/// workerd and answers a request with a body itself: text/plain 503 "Your worker restarted
+/// mid-request". Our worker never answered that; whether it received it is unknown, so callers
+/// make the resend safe.
+fn past_proxy_drops(send: impl Fn() -> Reply) -> (Reply, u64) {
+    for attempt in 1..4 {
+        let r = send();
+        if !(r.status == 503 && r.body.contains("Your worker restarted mid-request")) {
+            return (r, attempt);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(150 * attempt));
+    }
+    (send(), 4)
+}
 
 #[test]
 fn five_hundred_concurrent_bookings_over_ten_slots_never_exceed_capacity() {
@@ -33,18 +45,11 @@ fn five_hundred_concurrent_bookings_over_ten_slots_never_exceed_capacity() {
                 let ip = format!("10.12.{}.{}", i / 250, i % 250);
                 let key = format!("load-{i}");
                 barrier.wait();
-                // Each attempt carries an Idempotency-Key, so one the dev proxy dropped (see
-                // PROXY_DROP) is sent again safely: had it landed, the edge answers with the
-                // same booking.
-                for attempt in 1..=4u64 {
-                    let r = app.book(&shop, &form, DEMO_ORIGIN, &ip, Some(&key));
-                    if r.status == 503 && r.body.contains(PROXY_DROP) && attempt < 4 {
-                        std::thread::sleep(std::time::Duration::from_millis(150 * attempt));
-                        continue;
-                    }
-                    return (start, r.status, r.body);
-                }
-                unreachable!("the last attempt returns")
+                // The Idempotency-Key makes a resend after a dropped answer safe: had the
+                // booking landed, the edge answers with the same booking.
+                let (r, _) =
+                    past_proxy_drops(|| app.book(&shop, &form, DEMO_ORIGIN, &ip, Some(&key)));
+                (start, r.status, r.body)
             })
         })
         .collect();
@@ -83,24 +88,13 @@ fn two_hundred_concurrent_reviews_leave_the_summary_exact() {
                 let form = review_form(&token, i64::from(i % 5) + 1, "負載測試中的一則評價內容。");
                 let ip = format!("10.13.{}.{}", i / 200, i % 200);
                 barrier.wait();
-                // `wrangler dev`'s proxy, under this burst, sometimes loses its connection to
-                // workerd and answers a POST itself (text/plain 503, "Your worker restarted
-                // mid-request"): our worker never answered that. Such a request is sent again;
-                // if the first one had landed, the link is then used (409), and the review is
-                // there, which the exact counts below check.
-                for attempt in 1..=4u64 {
-                    let r = app.post_review(&shop, &form, DEMO_ORIGIN, &ip);
-                    if r.status == 503 && r.body.contains(PROXY_DROP) && attempt < 4 {
-                        std::thread::sleep(std::time::Duration::from_millis(150 * attempt));
-                        continue;
-                    }
-                    let landed = r.status == 201
-                        || (attempt > 1
-                            && r.status == 409
-                            && r.body.contains("/problems/token-used"));
-                    return (landed, attempt, r);
-                }
-                unreachable!("the last attempt returns")
+                // If a dropped one had landed, the resend finds the link used (409), and the
+                // review is there, which the exact counts below check.
+                let (r, attempts) =
+                    past_proxy_drops(|| app.post_review(&shop, &form, DEMO_ORIGIN, &ip));
+                let landed = r.status == 201
+                    || (attempts > 1 && r.status == 409 && r.body.contains("/problems/token-used"));
+                (landed, attempts, r)
             })
         })
         .collect();

@@ -122,9 +122,8 @@ impl<'de> de::Deserializer<'de> for Value {
         if self.0.is_object() && !Array::is_array(&self.0) {
             let entries = Object::entries(self.0.unchecked_ref());
             if entries.length() == 1 {
-                let pair: Array = entries.get(0).unchecked_into();
-                let tag = pair.get(0).as_string().ok_or(DeError("invalid type"))?;
-                return visitor.visit_enum(Enum(tag, pair.get(1)));
+                let (tag, value) = entry(entries.get(0));
+                return visitor.visit_enum(Enum(tag, value));
             }
         }
         Err(DeError("invalid type"))
@@ -203,6 +202,10 @@ impl Seq {
         self.next += 1;
         Some(self.items.get(self.next - 1))
     }
+
+    fn remaining(&self) -> usize {
+        (self.items.length() - self.next) as usize
+    }
 }
 
 impl<'de> de::SeqAccess<'de> for Seq {
@@ -219,37 +222,36 @@ impl<'de> de::SeqAccess<'de> for Seq {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some((self.items.length() - self.next) as usize)
+        Some(self.remaining())
     }
 }
 
+/// One `[key, value]` pair of `Object.entries`.
+fn entry(pair: JsValue) -> (String, JsValue) {
+    let pair: Array = pair.unchecked_into();
+    (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
+}
+
+/// An object's entries, stepped through as a sequence of pairs.
 struct Map {
-    entries: Array,
-    next: u32,
+    entries: Seq,
     value: Option<JsValue>,
 }
 
 impl Map {
     fn new(object: &Object) -> Self {
         Map {
-            entries: Object::entries(object),
-            next: 0,
+            entries: Seq::new(Object::entries(object)),
             value: None,
         }
     }
-}
 
-impl Map {
     /// The next key, keeping its value for `next_value_seed`.
     #[inline(never)]
     fn next_key(&mut self) -> Option<String> {
-        if self.next >= self.entries.length() {
-            return None;
-        }
-        let pair: Array = self.entries.get(self.next).unchecked_into();
-        self.next += 1;
-        self.value = Some(pair.get(1));
-        Some(pair.get(0).as_string().unwrap_or_default())
+        let (key, value) = entry(self.entries.next_item()?);
+        self.value = Some(value);
+        Some(key)
     }
 }
 
@@ -274,7 +276,7 @@ impl<'de> de::MapAccess<'de> for Map {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some((self.entries.length() - self.next) as usize)
+        Some(self.entries.remaining())
     }
 }
 
