@@ -210,3 +210,15 @@ pub fn visitor_key(env: &Env, phone_e164: &str) -> ApiResult<String> {
         .map(|b| format!("{b:02x}"))
         .collect())
 }
+
+/// The key a rate limit counts `value` under (a client's address block, a phone number): a
+/// keyed hash, so the counters the objects keep hold no address or number.
+pub fn rate_key(env: &Env, value: &str) -> ApiResult<String> {
+    use hmac::{Hmac, Mac};
+    let mut key = Hmac::<Sha256>::new_from_slice(&link_secret(env)?).expect("any key length");
+    key.update(b"alliance-rate-limits");
+    let key = key.finalize().into_bytes();
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("any key length");
+    mac.update(value.as_bytes());
+    Ok(hex::encode(&mac.finalize().into_bytes()[..16]))
+}

@@ -164,9 +164,9 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             })
             .await
         }
-        ["verify", id] => only(&method, &get, || verify::page(&env, id)).await,
+        ["verify", id] => only(&method, &get, || verify::page(&req, &env, id)).await,
         ["badge", file] if file.ends_with(".svg") => {
-            only(&method, &get, || badge::svg(&env, file)).await
+            only(&method, &get, || badge::svg(&req, &env, file)).await
         }
         ["v1", "admin", "import"] => {
             only(&method, &[Method::Post], || admin::import(&mut req, &env)).await

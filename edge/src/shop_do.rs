@@ -14,13 +14,16 @@ use futures_util::lock::Mutex;
 use serde::{Deserialize, Serialize};
 use shared::{
     format_rfc3339, parse_rfc3339, pick_first_reviews, short_name, HideReason, Locale,
-    MembershipStatus, ProblemKind, PublicReview, RatingSummary, Reply, Review, ReviewContent,
-    ReviewSort, Shop, Stars, WidgetDoc,
+    MembershipStatus, ProblemKind, Provenance, PublicReview, RatingSummary, Reply, Review,
+    ReviewContent, ReviewSort, Shop, Stars, WidgetDoc,
 };
 use worker::{durable_object, Env, Method, Request, Response, Result, SqlStorageValue, State};
 
 /// The Durable Object binding's name in wrangler.toml.
 pub const BINDING: &str = "SHOPS";
+
+/// The name of the alliance's network object (same class; no shop id can be spelt so).
+pub const NETWORK: &str = "~network";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS reviews (
@@ -44,11 +47,13 @@ CREATE TABLE IF NOT EXISTS outbox (
 
 mod bookings;
 mod console;
-pub use bookings::{BookReq, ManageReq, VisitReq};
+mod visits;
+pub use bookings::{BookReq, ManageReq};
 pub use console::{
-    review_link, CountReq, Delivery, ListReq, RetentionReq, RetryReq, SentReq, ShopAction,
-    ShopBooking, ShopReview, Stats, StatusReq,
+    review_link, Delivery, ListReq, RetentionReq, RetryReq, SentReq, ShopAction, ShopBooking,
+    ShopReview, Stats, StatusReq,
 };
+pub use visits::{InviteMade, InviteReq};
 
 /// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
 #[derive(Serialize, Deserialize)]
@@ -81,8 +86,11 @@ pub struct SubmitReq {
     pub stars: Stars,
     /// Normalised text.
     pub text: String,
-    /// Service id.
+    /// Service id, as the form named it.
     pub service: String,
+    /// The service the signed token names, if it names one.
+    #[serde(default)]
+    pub token_service: Option<String>,
     /// The name as given (shown shortened).
     pub author: String,
     /// Language of the text.
@@ -122,6 +130,8 @@ struct Row {
     reply_at: Option<String>,
     hidden: Option<String>,
     indexed: f64,
+    #[serde(default)]
+    provenance: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +167,7 @@ impl Row {
                 service: self.service.clone(),
                 author: short_name(&self.author),
                 verified_visit: self.verified > 0.0,
+                provenance: Provenance::parse(self.provenance.as_deref().unwrap_or_default()),
                 reply: self.reply_text.clone().map(|text| Reply {
                     text,
                     updated_at: self.reply_at.clone().unwrap_or_default(),
@@ -259,6 +270,7 @@ impl ShopDo {
             (Method::Post, "/reviews") => self.submit(req.json().await?).await,
             (Method::Put, "/reply") => self.reply(req.json().await?).await,
             (Method::Post, "/hide") => self.hide(req.json().await?).await,
+            (Method::Post, "/invites") => self.invite(req.json().await?),
             (Method::Post, "/bookings") => self.book(req.json().await?).await,
             (Method::Post, "/bookings/get") => self.get_booking(req.json().await?),
             (Method::Post, "/bookings/cancel") => self.cancel(req.json().await?).await,
@@ -278,7 +290,6 @@ impl ShopDo {
             (Method::Get, "/console/stats") => self.stats(),
             (Method::Get, "/console/referrals") => self.referrals(),
             (Method::Post, "/referrals/sent") => self.referral_sent(req.json().await?),
-            (Method::Post, "/bookings/visit") => self.set_visit(req.json().await?),
             (Method::Post, "/network/visit") => self.count_visit(req.json().await?),
             (Method::Post, "/retention") => self.retention(req.json().await?).await,
             _ => Err(ApiError::Internal(format!(
@@ -341,11 +352,12 @@ impl ShopDo {
         struct S {
             stars: f64,
             hidden: f64,
+            booked: f64,
             n: f64,
         }
         let groups: Vec<S> = self
             .sql()
-            .exec("SELECT stars, hidden IS NOT NULL AS hidden, COUNT(*) AS n FROM reviews GROUP BY stars, hidden IS NOT NULL", None)
+            .exec("SELECT stars, hidden IS NOT NULL AS hidden, COALESCE(provenance = 'booked', 0) AS booked, COUNT(*) AS n FROM reviews GROUP BY stars, hidden IS NOT NULL, COALESCE(provenance = 'booked', 0)", None)
             .and_then(|c| c.to_array())
             .map_err(sql_err)?;
         let mut rating = RatingSummary::default();
@@ -356,6 +368,9 @@ impl ShopDo {
             } else {
                 for _ in 0..g.n as u32 {
                     rating.add(stars_of(g.stars));
+                }
+                if g.booked > 0.0 {
+                    rating.booked += g.n as u32;
                 }
             }
         }
@@ -483,6 +498,21 @@ impl ShopDo {
                 "this review link has already been used",
             ));
         }
+        let visit = self.visit_record(&r.visit)?;
+        let service = match r.token_service.clone().or(visit.service) {
+            Some(s) if s != r.service => {
+                return Err(ApiError::field(
+                    ProblemKind::Unprocessable,
+                    "service",
+                    format!(
+                        "this review link is for a visit for service {s:?}; the form named {:?}",
+                        r.service
+                    ),
+                ))
+            }
+            Some(s) => s,
+            None => r.service.clone(),
+        };
         let version = self.bump()?;
         let mut id_bytes = [0u8; 5];
         getrandom::getrandom(&mut id_bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -490,8 +520,8 @@ impl ShopDo {
         let created_at = format_rfc3339(now as u64);
         self.sql()
             .exec(
-                "INSERT INTO reviews (id, visit, created_ms, created_at, stars, text, language, service, author, verified, indexed, dirty)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?)",
+                "INSERT INTO reviews (id, visit, created_ms, created_at, stars, text, language, service, author, verified, indexed, dirty, provenance, visit_date)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)",
                 vec![
                     id.clone().into(),
                     r.visit.clone().into(),
@@ -500,9 +530,11 @@ impl ShopDo {
                     i64::from(r.stars.get()).into(),
                     r.text.into(),
                     r.language.tag().into(),
-                    r.service.into(),
+                    service.into(),
                     r.author.into(),
                     version.into(),
+                    visit.provenance.as_str().into(),
+                    visit.date.map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
                 ],
             )
             .map_err(sql_err)?;

@@ -427,22 +427,6 @@ impl ShopObject {
         })
     }
 
-    /// The alliance's network object (same class, a name no shop can have): the single writer of
-    /// the alliance-wide visit counts.
-    pub fn network(env: &Env) -> ApiResult<Self> {
-        if crate::fault::current() == crate::fault::Fault::DurableObject {
-            return Err(ApiError::Unavailable(
-                "network object: injected fault".into(),
-            ));
-        }
-        let ns = env.durable_object(crate::shop_do::BINDING)?;
-        Ok(Self {
-            stub: ns.id_from_name("~network")?.get_stub()?,
-            shop: ShopId::parse("alliance-network")
-                .map_err(|e| ApiError::Internal(e.to_string()))?,
-        })
-    }
-
     /// Sends `body` to the object's `path`; the object's answer (including its problems) is
     /// passed on as is.
     pub async fn call<T: serde::Serialize>(

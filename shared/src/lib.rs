@@ -16,6 +16,7 @@
 //! assert_eq!(summary.average_display(), "4.3");
 //! ```
 
+mod address;
 mod admin;
 mod badge;
 mod booking;
@@ -33,6 +34,7 @@ mod time;
 mod token;
 mod widget;
 
+pub use address::address_block;
 pub use admin::{AuditEntry, StatusChange};
 pub use badge::BadgeState;
 pub use booking::{
@@ -43,7 +45,8 @@ pub use id::{IdError, ShopId};
 pub use import::{check_logo, AllianceImport, ImportError, ImportReport};
 pub use locale::{Locale, LocalizedText};
 pub use model::{
-    Alliance, Membership, MembershipStatus, Referrals, Review, Service, Shop, Warranty,
+    Alliance, AllianceLimits, Membership, MembershipStatus, Referrals, Review, Service, Shop,
+    Warranty,
 };
 pub use network::{
     distance_km, visit_progress, Referral, VisitProgress, REGULAR_VISITS, TRUSTED_VISITS,
@@ -52,8 +55,8 @@ pub use origin::{request_origin, AllowedOrigin, OriginError};
 pub use problem::{Problem, ProblemKind};
 pub use rating::{RatingSummary, Stars, StarsError};
 pub use review::{
-    normalize, short_name, FieldError, HideReason, HideRequest, ModerationEntry, PublicReview,
-    Reply, ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort, ValidReview,
+    normalize, short_name, FieldError, HideReason, HideRequest, ModerationEntry, Provenance,
+    PublicReview, Reply, ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort, ValidReview,
 };
 #[cfg(feature = "tz")]
 pub use slots::{calendar, check_slot, local_rfc3339, today, zone};
@@ -61,7 +64,7 @@ pub use slots::{
     check_webhook_url, has_capacity, zone_name_ok, BookingRules, Busy, Day, DayHours, DayState,
     Slot, SlotError, SlotQuery, TimeOfDay,
 };
-pub use time::{format_rfc3339, parse_rfc3339};
+pub use time::{check_visit_date, format_rfc3339, parse_rfc3339, INVITE_MAX_DAYS_BACK};
 pub use token::{
     session_key, visit_ok, ManageToken, ReviewToken, Session, SessionRole, TokenError,
     REVIEW_TOKEN_LIFETIME_SECS, SESSION_LIFETIME_SECS,

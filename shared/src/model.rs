@@ -14,6 +14,29 @@ pub struct Alliance {
     pub warranty: Warranty,
     /// How disputes are settled.
     pub dispute: LocalizedText,
+    /// Limits the alliance sets for every member (defaults when the import leaves them out).
+    #[serde(default)]
+    pub limits: AllianceLimits,
+}
+
+/// Limits the alliance sets for every member, against floods and self-serving reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AllianceLimits {
+    /// New bookings one shop accepts per hour from all clients together (default 60).
+    pub bookings_per_shop_hour: u32,
+    /// Review invites one shop may make per day for visits outside the alliance's booking
+    /// (walk-ins, phone bookings; default 30).
+    pub invites_per_shop_day: u32,
+}
+
+impl Default for AllianceLimits {
+    fn default() -> Self {
+        AllianceLimits {
+            bookings_per_shop_hour: 60,
+            invites_per_shop_day: 30,
+        }
+    }
 }
 
 /// The alliance-wide warranty on repairs.

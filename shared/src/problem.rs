@@ -36,6 +36,9 @@ pub enum ProblemKind {
     ForeignOrigin,
     /// Every bay is taken at that time.
     SlotFull,
+    /// Well-formed, but it contradicts what it refers to: an `Idempotency-Key` reused with
+    /// another body, a review form naming another service than its visit's.
+    Unprocessable,
     /// A storage back end failed; retrying later may work.
     Unavailable,
     /// An unexpected failure in the edge itself.
@@ -62,6 +65,7 @@ impl ProblemKind {
             ProblemKind::TokenExpired => "/problems/token-expired",
             ProblemKind::ForeignOrigin => "/problems/foreign-origin",
             ProblemKind::SlotFull => "/problems/slot-full",
+            ProblemKind::Unprocessable => "/problems/unprocessable",
             ProblemKind::Unavailable => "/problems/unavailable",
             ProblemKind::Internal => "/problems/internal",
         }
@@ -84,6 +88,7 @@ impl ProblemKind {
             ProblemKind::TokenExpired => 410,
             ProblemKind::ForeignOrigin => 403,
             ProblemKind::SlotFull => 409,
+            ProblemKind::Unprocessable => 422,
             ProblemKind::Unavailable => 503,
             ProblemKind::Internal => 500,
         }
@@ -108,6 +113,7 @@ impl ProblemKind {
             ProblemKind::TokenExpired => "review link expired",
             ProblemKind::ForeignOrigin => "origin not allowed",
             ProblemKind::SlotFull => "slot full",
+            ProblemKind::Unprocessable => "unprocessable request",
             ProblemKind::Unavailable => "service unavailable",
             ProblemKind::Internal => "internal error",
         }

@@ -55,6 +55,10 @@ pub struct RatingSummary {
     pub sum: u64,
     /// `histogram[i]` is the number of ratings of `i + 1` stars.
     pub histogram: [u32; 5],
+    /// Of the reviews counted, how many are of visits booked and completed through the
+    /// alliance; the rest (`count - booked`) were invited by the shop after a visit.
+    #[serde(default)]
+    pub booked: u32,
 }
 
 impl RatingSummary {
@@ -65,6 +69,11 @@ impl RatingSummary {
             s.add(star);
         }
         s
+    }
+
+    /// How many of the counted reviews were invited by the shop (see [`crate::Provenance`]).
+    pub fn invited(&self) -> u32 {
+        self.count.saturating_sub(self.booked)
     }
 
     /// Counts one more rating.
@@ -89,6 +98,7 @@ impl RatingSummary {
     pub fn merge(&mut self, other: &RatingSummary) {
         self.count += other.count;
         self.sum += other.sum;
+        self.booked += other.booked;
         for (mine, theirs) in self.histogram.iter_mut().zip(other.histogram) {
             *mine += theirs;
         }
@@ -98,6 +108,7 @@ impl RatingSummary {
     pub fn unmerge(&mut self, other: &RatingSummary) {
         self.count = self.count.saturating_sub(other.count);
         self.sum = self.sum.saturating_sub(other.sum);
+        self.booked = self.booked.saturating_sub(other.booked);
         for (mine, theirs) in self.histogram.iter_mut().zip(other.histogram) {
             *mine = mine.saturating_sub(theirs);
         }
@@ -171,6 +182,7 @@ mod tests {
             count: 100,
             sum: 424,
             histogram: [0, 0, 0, 76, 24],
+            booked: 0,
         };
         assert_eq!(s.average_display(), "4.2");
     }

@@ -89,6 +89,39 @@ pub struct Reply {
     pub updated_at: String,
 }
 
+/// How the alliance knows the reviewed visit happened: said on every review, in the rating
+/// summary's counts, and never more than the records show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// Booked through the alliance and marked completed by the shop.
+    Booked,
+    /// Invited by the shop after a visit it recorded (a walk-in or phone booking, with its
+    /// work-order number and date), within the alliance's daily limit. Also what reviews whose
+    /// origin the records do not show (imported ones) are labelled: the weaker claim.
+    #[default]
+    Invited,
+}
+
+impl Provenance {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Booked => "booked",
+            Provenance::Invited => "invited",
+        }
+    }
+
+    /// Parses a stored name; anything but `booked` is the weaker `invited`.
+    pub fn parse(s: &str) -> Self {
+        if s == "booked" {
+            Provenance::Booked
+        } else {
+            Provenance::Invited
+        }
+    }
+}
+
 /// What a visible review shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewContent {
@@ -104,6 +137,9 @@ pub struct ReviewContent {
     pub author: String,
     /// Written with a token from a real visit.
     pub verified_visit: bool,
+    /// How that visit is known (see [`Provenance`]).
+    #[serde(default)]
+    pub provenance: Provenance,
     /// The shop's reply, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<Reply>,

@@ -72,9 +72,66 @@ pub fn format_rfc3339(ms: u64) -> String {
     )
 }
 
+/// How far back a shop may record a visit outside the alliance's booking to invite a review.
+pub const INVITE_MAX_DAYS_BACK: u64 = 90;
+
+/// Checks the date of a visit a shop invites a review for: a real `YYYY-MM-DD`, not after
+/// `today` (the shop's local date) and at most [`INVITE_MAX_DAYS_BACK`] days before it.
+///
+/// # Errors
+/// A sentence for the person who entered it.
+pub fn check_visit_date(date: &str, today: &str) -> Result<(), String> {
+    let day = |d: &str| {
+        (d.len() == 10)
+            .then(|| parse_rfc3339(&format!("{d}T00:00:00Z")))
+            .flatten()
+            .filter(|ms| format_rfc3339(*ms).starts_with(d))
+            .map(|ms| ms / 86_400_000)
+    };
+    let (Some(visit), Some(now)) = (day(date), day(today)) else {
+        return Err(format!(
+            "visit_date must be a date written YYYY-MM-DD, not {date:?}"
+        ));
+    };
+    if visit > now {
+        return Err(format!(
+            "visit_date {date} is in the future (today is {today})"
+        ));
+    }
+    if now - visit > INVITE_MAX_DAYS_BACK {
+        return Err(format!(
+            "visit_date {date} is more than {INVITE_MAX_DAYS_BACK} days ago"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visit_dates_are_real_past_and_recent() {
+        assert!(check_visit_date("2026-12-01", "2026-12-01").is_ok());
+        assert!(
+            check_visit_date("2026-09-02", "2026-12-01").is_ok(),
+            "90 days back"
+        );
+        assert!(check_visit_date("2026-09-01", "2026-12-01")
+            .unwrap_err()
+            .contains("90 days"));
+        assert!(check_visit_date("2026-12-02", "2026-12-01")
+            .unwrap_err()
+            .contains("future"));
+        for bad in ["2026-02-30", "2026-13-01", "01/12/2026", "", "2026-12-1"] {
+            assert!(
+                check_visit_date(bad, "2026-12-01")
+                    .unwrap_err()
+                    .contains("YYYY-MM-DD"),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn round_trips_and_known_values() {

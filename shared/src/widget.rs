@@ -209,6 +209,7 @@ mod tests {
                 service: "oil".into(),
                 author: "A B.".into(),
                 verified_visit: true,
+                provenance: crate::Provenance::Invited,
                 reply: reply.then(|| crate::Reply {
                     text: "thanks".into(),
                     updated_at: "x".into(),

@@ -137,12 +137,36 @@ export async function freshShop(prefix, demo, rules = {}, fields = {}) {
   return { id, key };
 }
 
-/** A review link's token, made the way a shop invites a past customer. */
+/** The shop marks booking `reference` completed from its console, as staff would; returns the
+ * review token of the link the completion issued. */
+export async function completeViaConsole(shop, reference) {
+  const form = (fields) => ({
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: EDGE_URL },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const login = await fetch(`${EDGE_URL}/console/login`, form({ key: shop.key }));
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+  if (login.status !== 303 || !cookie) throw new Error(`console login: ${login.status}`);
+  const path = `${EDGE_URL}/console/shop/${shop.id}/bookings/${reference}`;
+  const page = await (await fetch(path, { headers: { cookie } })).text();
+  const csrf = page.match(/name="csrf" value="([^"]+)"/)[1];
+  const done = await fetch(path, { ...form({ csrf, action: "complete" }), headers: { ...form({}).headers, cookie } });
+  if (done.status !== 303) throw new Error(`complete ${reference}: ${done.status} ${await done.text()}`);
+  // The completed booking's page shows the customer's review link.
+  const shown = await (await fetch(path, { headers: { cookie } })).text();
+  return shown.match(/review=([A-Za-z0-9_.\-]+)/)?.[1];
+}
+
+/** A review link's token, made the way a shop invites a past customer: the visit (work order
+ * `visit`, today, `service`) is recorded first. */
 export async function inviteToken(shop, visit, service = "oil") {
+  const today = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Taipei" });
   const res = await fetch(`${EDGE_URL}/v1/shop/invites`, {
     method: "POST",
     headers: { authorization: `Bearer ${shop.key}`, "content-type": "application/json" },
-    body: JSON.stringify({ visit, service }),
+    body: JSON.stringify({ work_order: visit, visit_date: today, service }),
   });
   if (res.status !== 201) throw new Error(`invite: ${res.status} ${await res.text()}`);
   return (await res.json()).token;

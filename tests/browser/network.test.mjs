@@ -1,11 +1,12 @@
 // The alliance as a network, as a customer on a phone meets it: this shop is full on the day
 // they want, the widget offers the nearest member with free times, and they book there without
-// leaving the page; the confirmation counts their alliance visits. The directory works without
+// leaving the page; once the shop completes the visit, the manage view counts their alliance
+// visits (never the booking's own answer). The directory works without
 // JavaScript.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, bookViaApi, axeViolations } from "./helpers.mjs";
+import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, bookViaApi, axeViolations, completeViaConsole } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
@@ -63,7 +64,7 @@ test("a full day offers a nearby member, and the customer books there without le
   await widget.host.getByRole("button", { name: "確認預約" }).click();
   await widget.host.locator(".aw-code").waitFor();
   assert.match(await widget.host.locator(".aw-confirmed").textContent(), /將預約在聯盟會員/);
-  assert.match(await widget.host.locator(".aw-visits").textContent(), /這是您在聯盟的第 1 次來店（再 6 次成為聯盟常客）/);
+  assert.equal(await widget.host.locator(".aw-visits").count(), 0, "no count before the visit is completed");
   await screenshot(page, "referral-confirmed-360");
   const reference = await widget.host.locator(".aw-code").textContent();
 
@@ -77,6 +78,13 @@ test("a full day offers a nearby member, and the customer books there without le
   // Managed from the site where it was booked.
   await page.goto(manage);
   await widget.host.locator(".aw-manage .aw-code").waitFor();
+  assert.equal(await widget.host.locator(".aw-visits").count(), 0);
+  // The shop completes the visit: now it counts, and the customer sees it on the manage view.
+  await completeViaConsole(near, reference);
+  await page.reload();
+  await widget.host.locator(".aw-manage .aw-visits").waitFor();
+  assert.match(await widget.host.locator(".aw-visits").textContent(), /這是您在聯盟的第 1 次來店（再 6 次成為聯盟常客）/);
+  await screenshot(page, "manage-visit-count-360");
   assert.deepEqual(page.jsErrors, []);
 });
 

@@ -4,7 +4,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
-  launch, phonePage, screenshot, WidgetObject, ReviewFormObject, HOST_URL, admin, freshShop, inviteToken,
+  launch, phonePage, screenshot, WidgetObject, ReviewFormObject, HOST_URL, EDGE_URL, admin, freshShop, inviteToken,
+  bookViaApi, completeViaConsole,
 } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
@@ -36,6 +37,7 @@ test("a review link opens the form; field errors show next to each field; publis
   await widget.settled();
   const form = new ReviewFormObject(widget);
   assert.equal(await form.root.locator("#aw-service").inputValue(), "brakes", "service from the link");
+  assert.equal(await form.root.locator("#aw-service").isDisabled(), true, "shown, not chosen");
 
   await form.fill({ text: "太短" });
   await form.submit();
@@ -54,7 +56,9 @@ test("a review link opens the form; field errors show next to each field; publis
   assert.match(await widget.rating().textContent(), /1 則評價/);
   const first = widget.host.locator(".aw-review").first();
   assert.match(await first.textContent(), /林○○/);
-  assert.match(await first.textContent(), /已驗證到店消費/);
+  assert.match(await first.textContent(), /店家於維修後邀請/, "an invited visit says so");
+  assert.doesNotMatch(await first.textContent(), /經聯盟預約並完成/, "and claims no more");
+  assert.match(await widget.host.locator(".aw-provenance").textContent(), /0 則經聯盟預約並完成 · 1 則由店家於維修後邀請/);
   assert.equal(await first.getByRole("img").getAttribute("aria-label"), "4 顆星（滿分 5 顆）");
   await screenshot(page, "review-published-360");
 
@@ -63,6 +67,41 @@ test("a review link opens the form; field errors show next to each field; publis
   await widget.host.getByRole("alert").filter({ hasText: "已經使用過了" }).waitFor();
   const view = await (await fetch(`${process.env.EDGE_URL}/v1/shops/${shop.id}/widget`)).json();
   assert.equal(view.rating.count, 1);
+});
+
+test("each review says how its visit is known, in both languages, and the summary counts each kind", async () => {
+  const shop = await freshShop("rv-prov", demo, { lead_minutes: 0 });
+  const av = await (await fetch(`${EDGE_URL}/v1/shops/${shop.id}/availability?service=oil&days=14`)).json();
+  const start = av.days.flatMap((d) => d.slots).find((s) => s.free).start;
+  const booked = await bookViaApi(shop.id, start, 77);
+  const bookedToken = await completeViaConsole(shop, booked.reference);
+  assert.ok(bookedToken, "completing the booking issued a review link");
+  const page = await phonePage(browser);
+  await writeReview(page, shop, bookedToken, { stars: 5, text: "預約準時，保養項目都有說明清楚。", author: "張先生" });
+  await new WidgetObject(page).host.getByRole("status").filter({ hasText: "謝謝您" }).waitFor();
+  await writeReview(page, shop, await inviteToken(shop, "PROV-1"), { stars: 4, text: "現場排隊也很快就輪到我了。", author: "李小姐" });
+  await new WidgetObject(page).host.getByRole("status").filter({ hasText: "謝謝您" }).waitFor();
+
+  await page.goto(`${HOST_URL}/shop/${shop.id}`);
+  const zh = new WidgetObject(page);
+  await zh.settled();
+  assert.equal(await zh.host.locator("[data-provenance=booked]").textContent(), "✓ 經聯盟預約並完成");
+  assert.equal(await zh.host.locator("[data-provenance=invited]").textContent(), "店家於維修後邀請");
+  assert.equal(await zh.host.locator(".aw-provenance").textContent(), "1 則經聯盟預約並完成 · 1 則由店家於維修後邀請");
+  await screenshot(page, "review-provenance-zh-360");
+
+  await page.goto(`${HOST_URL}/dark-en.html?shop=${shop.id}`);
+  const en = new WidgetObject(page);
+  await en.settled();
+  assert.equal(await en.host.locator("[data-provenance=booked]").textContent(), "✓ Booked and completed through the alliance");
+  assert.equal(await en.host.locator("[data-provenance=invited]").textContent(), "Invited by the shop after a visit");
+  assert.equal(await en.host.locator(".aw-provenance").textContent(), "1 booked and completed through the alliance · 1 invited by the shop after a visit");
+  await screenshot(page, "review-provenance-en-360");
+  assert.deepEqual(page.jsErrors, []);
+
+  // The review JSON says the same.
+  const reviews = await (await fetch(`${EDGE_URL}/v1/shops/${shop.id}/reviews`)).json();
+  assert.deepEqual(reviews.reviews.map((r) => r.content.provenance).sort(), ["booked", "invited"]);
 });
 
 test("hostile review text is shown literally and runs no script", async () => {

@@ -484,3 +484,102 @@ fn the_customer_exports_and_erases_their_data_through_the_manage_link() {
     let feed = app.feed(&shop, &key);
     assert!(!feed.contains("陳怡君") && !feed.contains("+886900000060"));
 }
+
+#[test]
+fn an_idempotency_key_replayed_with_another_body_is_refused_and_reveals_nothing() {
+    let app = TestApp::connect();
+    let (shop, key) = booking_shop(&app, "idem-body", 2, None);
+    let form = booking_form(&taipei_slot(3, 12), 11);
+    let first = app.book(&shop, &form, DEMO_ORIGIN, "10.3.1.1", Some("idem-body-key"));
+    assert_eq!(first.status, 201, "{}", first.body);
+    let made: BookingView = first.json();
+
+    // Someone who learnt the key sends it with a booking of their own.
+    let mut other = booking_form(&taipei_slot(3, 13), 12);
+    other["name"] = "Mallory".into();
+    let replay = app.book(
+        &shop,
+        &other,
+        DEMO_ORIGIN,
+        "10.3.1.2",
+        Some("idem-body-key"),
+    );
+
+    let problem = replay.problem(422);
+    assert_eq!(problem.field.as_deref(), Some("idempotency-key"));
+    assert!(!replay.body.contains(&made.reference), "{}", replay.body);
+    assert!(!replay.body.contains(&made.manage_token));
+    assert_eq!(events_in(&app.feed(&shop, &key)), 1, "nothing stored");
+}
+
+#[test]
+fn two_hundred_addresses_of_one_ipv6_64_share_one_limit_and_another_64_is_unaffected() {
+    let app = TestApp::connect();
+    let (shop, _) = booking_shop(&app, "v6-limit", 10, None);
+    let (mut created, mut limited) = (0, 0);
+    for i in 0..200u32 {
+        let start = taipei_slot(1 + u64::from(i / 12), 8 + i % 12);
+        let ip = format!("2001:db8:77:1::{:x}", i + 1);
+        let reply = app.book(
+            &shop,
+            &booking_form(&start, 71_000 + i),
+            DEMO_ORIGIN,
+            &ip,
+            None,
+        );
+        match reply.status {
+            201 => created += 1,
+            429 => {
+                limited += 1;
+                assert_eq!(reply.header("retry-after"), Some("3600"));
+            }
+            other => panic!("unexpected {other}: {}", reply.body),
+        }
+    }
+    assert_eq!(
+        (created, limited),
+        (20, 180),
+        "one /64, one bucket of 20 an hour"
+    );
+
+    let next_door = app.book(
+        &shop,
+        &booking_form(&taipei_slot(3, 9), 71_500),
+        DEMO_ORIGIN,
+        "2001:db8:77:2::1",
+        None,
+    );
+    assert_eq!(next_door.status, 201, "{}", next_door.body);
+}
+
+#[test]
+fn a_shop_takes_at_most_the_alliances_hourly_number_of_new_bookings() {
+    let app = TestApp::connect();
+    let (shop, _) = booking_shop(&app, "shop-cap", 10, None);
+    let cap = integration_tests::demo()
+        .alliance
+        .limits
+        .bookings_per_shop_hour;
+    for i in 0..cap {
+        let start = taipei_slot(1 + u64::from(i / 12), 8 + i % 12);
+        let ip = format!("10.31.{}.{}", i / 200, i % 200);
+        let reply = app.book(
+            &shop,
+            &booking_form(&start, 72_000 + i),
+            DEMO_ORIGIN,
+            &ip,
+            None,
+        );
+        assert_eq!(reply.status, 201, "booking {i}: {}", reply.body);
+    }
+    let over = app.book(
+        &shop,
+        &booking_form(&taipei_slot(20, 9), 72_999),
+        DEMO_ORIGIN,
+        "10.32.0.1",
+        None,
+    );
+    let problem = over.problem(429);
+    assert!(problem.detail.contains("this hour"), "{}", problem.detail);
+    assert_eq!(over.header("retry-after"), Some("3600"));
+}

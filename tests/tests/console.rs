@@ -278,6 +278,11 @@ fn completing_a_visit_issues_a_single_use_review_link_and_the_shop_replies() {
     let review = review_form(&token, 5, "換機油很快，師傅也解釋得很清楚。");
     let posted = app.post_review(&shop, &review, DEMO_ORIGIN, "10.9.0.2");
     assert_eq!(posted.status, 201, "{}", posted.body);
+    assert_eq!(
+        posted.json::<serde_json::Value>()["content"]["provenance"],
+        "booked",
+        "a completed alliance booking is labelled so"
+    );
     let reused = app.post_review(&shop, &review, DEMO_ORIGIN, "10.9.0.3");
     assert_eq!(reused.status, 409, "{}", reused.body);
     let id = posted.json::<serde_json::Value>()["id"]

@@ -284,8 +284,89 @@ fn verification_page_renders_well_formed_for_every_demo_shop() {
         }
         assert!(!reply.body.contains("<script"), "no JavaScript");
     }
-    app.get("/verify/no-such-shop").problem(404);
-    app.get("/verify/Bad!").problem(400);
+    let json = [("accept", "application/problem+json")];
+    app.get_with("/verify/no-such-shop", &json).problem(404);
+    app.get_with("/verify/Bad!", &json).problem(400);
+}
+
+#[test]
+fn a_copycats_link_to_an_unknown_member_gets_a_plain_page_saying_so() {
+    let app = TestApp::connect();
+    for path in ["/verify/no-such-shop", "/verify/Bad!"] {
+        let reply = app.get_with(path, &[("accept", "text/html,*/*;q=0.8")]);
+        assert!(
+            matches!(reply.status, 404 | 400),
+            "{path}: {}",
+            reply.status
+        );
+        assert!(reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"));
+        let doc = roxmltree::Document::parse_with_options(
+            &reply.body,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{path} is not well-formed: {e}"));
+        let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(text.contains("查無此會員"), "{text}");
+        assert!(
+            text.contains("No member of the alliance has this id"),
+            "{text}"
+        );
+        assert!(doc
+            .descendants()
+            .any(|n| n.attribute("href") == Some("/alliance")));
+        assert!(!reply.body.contains("<script"), "no JavaScript");
+    }
+}
+
+#[test]
+fn svg_badge_depends_on_the_pages_referer_and_names_the_shop() {
+    let app = TestApp::connect();
+    let shop = app.add_member(&unique_id("svg-ref"), &[ALLOWED]);
+    let path = format!("/badge/{shop}.svg");
+    let listed = app.get_with(&path, &[("referer", "https://shop.example.tw/contact")]);
+    let foreign = app.get_with(&path, &[("referer", "https://copycat.example.tw/")]);
+    let none = app.get(&path);
+
+    let mut seen = Vec::new();
+    for (reply, state) in [
+        (&listed, "verified"),
+        (&foreign, "not-verified-here"),
+        (&none, "check"),
+    ] {
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("vary"), Some("Referer"));
+        assert!(reply
+            .header("cache-control")
+            .unwrap()
+            .starts_with("private"));
+        let doc = roxmltree::Document::parse(&reply.body)
+            .unwrap_or_else(|e| panic!("{state} badge is not well-formed: {e}"));
+        assert_eq!(doc.root_element().attribute("data-state"), Some(state));
+        let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(
+            text.contains(&format!("Test shop {shop}")),
+            "{state}: {text}"
+        );
+        seen.push(text);
+    }
+    assert!(seen[0].contains("聯盟會員") && !seen[0].contains("未經驗證"));
+    assert!(seen[1].contains("Not verified on this site"), "{}", seen[1]);
+    assert!(seen[2].contains("Check membership"), "{}", seen[2]);
+    assert!(
+        seen[2].contains(&format!("/verify/{shop}")),
+        "states the verify URL"
+    );
+    assert!(
+        !seen[1].contains("Member since"),
+        "no membership claim on a foreign site"
+    );
+    assert!(!seen[2].contains("Member since"));
 }
 
 #[test]
@@ -298,7 +379,8 @@ fn svg_badge_renders_well_formed_for_every_demo_shop() {
             .header("content-type")
             .unwrap()
             .starts_with("image/svg+xml"));
-        assert_eq!(reply.header("cache-control"), Some("public, max-age=10"));
+        assert_eq!(reply.header("cache-control"), Some("private, max-age=10"));
+        assert_eq!(reply.header("vary"), Some("Referer"));
         let doc = roxmltree::Document::parse(&reply.body)
             .unwrap_or_else(|e| panic!("badge of {} is not well-formed: {e}", shop.id));
         assert_eq!(doc.root_element().tag_name().name(), "svg");

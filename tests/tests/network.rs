@@ -257,11 +257,94 @@ fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
+/// The shop completes `reference` from its console; the customer's manage view after it.
+fn complete(app: &TestApp, shop: &str, key: &str, booked: &BookingView) -> BookingView {
+    let console = Console::new(app);
+    let cookie = console.login(key).unwrap();
+    let path = format!("/console/shop/{shop}/bookings/{}", booked.reference);
+    let page = console.get(&path, Some(&cookie));
+    let done = console.post(
+        &path,
+        Some(&cookie),
+        Some(&app.base),
+        &[("csrf", &Console::csrf(&page)), ("action", "complete")],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    app.get(&format!("/v1/bookings/{}", booked.manage_token))
+        .json()
+}
+
+#[test]
+fn booking_and_cancelling_ten_times_neither_reveals_nor_moves_a_visit_count() {
+    let app = TestApp::connect();
+    let (shop, key) = placed(&app, "net-probe", -10.2, true, true);
+    let n = 64_000 + (std::process::id() % 1000);
+    let phone = format!("09{:08}", n);
+    let book = |hour: u32| {
+        let mut form = booking_form(&taipei_slot(3, hour), n);
+        form["phone"] = phone.clone().into();
+        form["count_visits"] = true.into();
+        app.book(&shop, &form, DEMO_ORIGIN, &format!("10.8.0.{hour}"), None)
+    };
+    // The real customer's two visits, both booked now; the first is completed at once.
+    let real = book(8);
+    let later = book(19);
+    assert_eq!(
+        (real.status, later.status),
+        (201, 201),
+        "{} {}",
+        real.body,
+        later.body
+    );
+    let done = complete(&app, &shop, &key, &real.json());
+    assert_eq!(done.alliance_visit, Some(1));
+    // Someone else books with that number and consent, reads what comes back, cancels, ten
+    // times. Past the phone number's daily limit the answer is a 429, which says no more.
+    let mut landed = 0;
+    for hour in 9..19 {
+        let reply = book(hour);
+        assert!(
+            !reply.body.contains("alliance_visit\":1")
+                && !reply.body.contains("alliance_visit\":2"),
+            "{}",
+            reply.body
+        );
+        if reply.status == 429 {
+            continue;
+        }
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        landed += 1;
+        let made: serde_json::Value = reply.json();
+        assert!(
+            made["alliance_visit"].is_null(),
+            "booking answer: {}",
+            reply.body
+        );
+        let token = made["manage_token"].as_str().unwrap();
+        let viewed = app.get(&format!("/v1/bookings/{token}"));
+        assert!(viewed.json::<serde_json::Value>()["alliance_visit"].is_null());
+        let cancel = app.send(
+            "POST",
+            &format!("/v1/bookings/{token}/cancel"),
+            &[("origin", DEMO_ORIGIN)],
+            b"",
+        );
+        assert_eq!(cancel.status, 200, "{}", cancel.body);
+        assert!(cancel.json::<serde_json::Value>()["alliance_visit"].is_null());
+    }
+    assert!(landed >= 1, "some probes were booked and cancelled");
+    // The customer's second real visit is their second, whatever was booked and cancelled.
+    assert_eq!(
+        complete(&app, &shop, &key, &later.json()).alliance_visit,
+        Some(2)
+    );
+}
+
 #[test]
 fn consented_visits_at_two_members_count_two_and_no_counting_record_holds_the_number() {
     let app = TestApp::connect();
     let (e, e_key) = placed(&app, "net-visit-e", -10.0, true, true);
-    let (f, _) = placed(&app, "net-visit-f", -10.1, true, true);
+    let (f, f_key) = placed(&app, "net-visit-f", -10.1, true, true);
     let n = 54_000 + (std::process::id() % 1000);
     let local = format!("09{:08}", n);
     let e164 = format!("+8869{:08}", n);
@@ -271,21 +354,26 @@ fn consented_visits_at_two_members_count_two_and_no_counting_record_holds_the_nu
         form["count_visits"] = consent.into();
         let reply = app.book(shop, &form, DEMO_ORIGIN, &format!("10.6.0.{hour}"), None);
         assert_eq!(reply.status, 201, "{}", reply.body);
-        reply.json::<BookingView>()
+        let made = reply.json::<BookingView>();
+        assert_eq!(
+            made.alliance_visit, None,
+            "counted at completion, never at booking"
+        );
+        made
     };
     let mut refs = Vec::new();
-    let first = book(&e, 9, &local, true);
+    let first = complete(&app, &e, &e_key, &book(&e, 9, &local, true));
     assert_eq!(first.alliance_visit, Some(1));
     refs.push(first.reference);
     // The same number written another way is the same customer.
     let formatted = format!("{}-{}-{}", &local[..4], &local[4..7], &local[7..]);
-    let second = book(&f, 10, &formatted, true);
+    let second = complete(&app, &f, &f_key, &book(&f, 10, &formatted, true));
     assert_eq!(second.alliance_visit, Some(2));
     refs.push(second.reference);
-    let unconsented = book(&f, 11, &local, false);
+    let unconsented = complete(&app, &f, &f_key, &book(&f, 11, &local, false));
     assert_eq!(unconsented.alliance_visit, None, "no consent, no count");
     refs.push(unconsented.reference);
-    let third = book(&e, 12, &local, true);
+    let third = complete(&app, &e, &e_key, &book(&e, 12, &local, true));
     assert_eq!(third.alliance_visit, Some(3));
     // The shop's console marks the returning customer.
     let console = Console::new(&app);

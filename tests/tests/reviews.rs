@@ -13,6 +13,169 @@ fn view(app: &TestApp, shop: &str) -> WidgetView {
     app.widget_from(shop, DEMO_ORIGIN)
 }
 
+/// Today's date in Taipei (the demo shops' time zone), `YYYY-MM-DD`.
+fn taipei_today() -> String {
+    days_ago(0)
+}
+
+fn days_ago(days: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    shared::format_rfc3339(now + 8 * 3_600_000 - days * 86_400_000)[..10].to_owned()
+}
+
+/// Posts an invite with the shop's key.
+fn invite(app: &TestApp, key: &str, body: serde_json::Value) -> integration_tests::Reply {
+    app.send(
+        "POST",
+        "/v1/shop/invites",
+        &[
+            ("content-type", "application/json"),
+            ("authorization", &format!("Bearer {key}")),
+        ],
+        body.to_string().as_bytes(),
+    )
+}
+
+#[test]
+fn an_invite_for_a_visit_that_is_not_a_recorded_past_visit_gets_no_token_and_stores_nothing() {
+    let app = TestApp::connect();
+    let shop = shop_with_reviews(&app);
+    let key = app.shop_key(&shop);
+    let ok =
+        serde_json::json!({ "work_order": "WO-1001", "visit_date": days_ago(3), "service": "oil" });
+    for (field, value, expected) in [
+        (
+            "visit_date",
+            serde_json::json!(days_ago(0).replace("-", "/")),
+            "visit_date",
+        ),
+        ("visit_date", serde_json::json!("2031-01-01"), "visit_date"),
+        ("visit_date", serde_json::json!(days_ago(91)), "visit_date"),
+        ("service", serde_json::json!("teleportation"), "service"),
+        (
+            "work_order",
+            serde_json::json!("WO 1001; DROP"),
+            "work_order",
+        ),
+        ("work_order", serde_json::json!(""), "work_order"),
+    ] {
+        let mut body = ok.clone();
+        body[field] = value.clone();
+        let reply = invite(&app, &key, body);
+        let problem = reply.problem(400);
+        assert_eq!(problem.field.as_deref(), Some(expected), "{field}={value}");
+        assert!(!reply.body.contains("token"), "no token: {}", reply.body);
+    }
+    // A form without a date (a made-up visit with nothing recorded) is refused too.
+    let reply = invite(
+        &app,
+        &key,
+        serde_json::json!({ "visit": "WO-1001", "service": "oil" }),
+    );
+    assert_eq!(reply.problem(400).field.as_deref(), Some("visit_date"));
+    // Nothing was recorded: the work order's first valid invite is accepted, its second is not.
+    let first = invite(&app, &key, ok.clone());
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert_eq!(first.json::<serde_json::Value>()["visit"], "wo-WO-1001");
+    assert_eq!(
+        invite(&app, &key, ok).problem(409).field.as_deref(),
+        Some("work_order")
+    );
+    // And each invite is in the audit log.
+    let auth = format!("Bearer {}", app.admin_token);
+    let audit: Vec<shared::AuditEntry> = app
+        .get_with("/v1/admin/audit", &[("authorization", &auth)])
+        .json();
+    let mine: Vec<_> = audit
+        .iter()
+        .filter(|e| {
+            e.shop.as_ref().map(|s| s.as_str()) == Some(shop.as_str())
+                && e.action == "review.invite"
+        })
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert!(mine[0].detail.contains("WO-1001"), "{}", mine[0].detail);
+    assert_eq!(mine[0].actor, format!("shop:{shop}"));
+}
+
+#[test]
+fn the_invite_after_the_alliances_daily_number_is_refused_with_retry_after() {
+    let app = TestApp::connect();
+    let shop = shop_with_reviews(&app);
+    let key = app.shop_key(&shop);
+    let per_day = demo().alliance.limits.invites_per_shop_day;
+    assert_eq!(per_day, 30, "the alliance's default");
+    for i in 0..per_day {
+        let reply = invite(
+            &app,
+            &key,
+            serde_json::json!({ "work_order": format!("DAY-{i}"), "visit_date": taipei_today(), "service": "oil" }),
+        );
+        assert_eq!(reply.status, 201, "invite {i}: {}", reply.body);
+    }
+    let over = invite(
+        &app,
+        &key,
+        serde_json::json!({ "work_order": "DAY-LAST", "visit_date": taipei_today(), "service": "oil" }),
+    );
+    over.problem(429);
+    let wait: u64 = over.header("retry-after").unwrap().parse().unwrap();
+    assert!(
+        (80_000..=86_400).contains(&wait),
+        "until the oldest leaves the day: {wait}"
+    );
+    assert!(!over.body.contains("token"));
+    // The admin's member table shows the week's invites next to its completed bookings.
+    let console = integration_tests::Console::new(&app);
+    let admin = console.login(&app.admin_token).unwrap();
+    let page = console.get("/console/admin", Some(&admin));
+    let row = page
+        .body
+        .split("<tr>")
+        .find(|r| r.contains(&format!("href=\"#m-{shop}\"")))
+        .unwrap_or_else(|| panic!("no row for {shop}"));
+    assert!(
+        row.contains(&format!("data-invites=\"{per_day}\">{per_day} / 0<")),
+        "{row}"
+    );
+}
+
+#[test]
+fn a_review_form_cannot_change_the_service_its_visit_was_for() {
+    let app = TestApp::connect();
+    let shop = shop_with_reviews(&app);
+    let key = app.shop_key(&shop);
+    let made = invite(
+        &app,
+        &key,
+        serde_json::json!({ "work_order": "SVC-1", "visit_date": taipei_today(), "service": "oil" }),
+    );
+    let token = made.json::<serde_json::Value>()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = view(&app, &shop).rating;
+    let mut form = review_form(&token, 5, "其實是做煞車，但我想寫在別的服務上。");
+    form["service"] = "brakes".into();
+
+    let reply = app.post_review(&shop, &form, DEMO_ORIGIN, "10.0.5.1");
+
+    assert_eq!(reply.problem(422).field.as_deref(), Some("service"));
+    assert_eq!(view(&app, &shop).rating, before, "nothing stored");
+    // With the visit's own service, the same link works.
+    let ok = app.post_review(
+        &shop,
+        &review_form(&token, 5, "機油保養很仔細，下次再來。"),
+        DEMO_ORIGIN,
+        "10.0.5.1",
+    );
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    assert_eq!(ok.json::<PublicReview>().content.unwrap().service, "oil");
+}
+
 #[test]
 fn a_review_with_a_fresh_token_appears_and_changes_the_summary_exactly() {
     let app = TestApp::connect();
@@ -25,7 +188,9 @@ fn a_review_with_a_fresh_token_appears_and_changes_the_summary_exactly() {
             ("content-type", "application/json"),
             ("authorization", &format!("Bearer {key}")),
         ],
-        br#"{"visit":"AB7K-29QF","service":"oil"}"#,
+        serde_json::json!({ "work_order": "AB7K-29QF", "visit_date": taipei_today(), "service": "oil" })
+            .to_string()
+            .as_bytes(),
     );
     assert_eq!(invite.status, 201, "{}", invite.body);
     let token = invite.json::<serde_json::Value>()["token"]
@@ -54,6 +219,15 @@ fn a_review_with_a_fresh_token_appears_and_changes_the_summary_exactly() {
     let content = after.reviews[0].content.as_ref().unwrap();
     assert_eq!(content.author, "陳○○", "shortened name only");
     assert!(content.verified_visit);
+    assert_eq!(
+        content.provenance,
+        shared::Provenance::Invited,
+        "invited, and says so"
+    );
+    assert_eq!(
+        (after.rating.booked, after.rating.invited()),
+        (before.booked, before.invited() + 1)
+    );
     let newest = app.all_reviews(&shop, "newest", None, 5);
     assert_eq!(newest[0].id, posted.id);
 }
@@ -441,4 +615,46 @@ fn too_many_reviews_from_one_address_are_limited() {
 
     assert_eq!(&statuses[..10], &[201; 10]);
     assert_eq!(statuses[10], 429);
+}
+
+#[test]
+fn the_consoles_invite_form_records_the_visit_and_names_what_is_wrong() {
+    let app = TestApp::connect();
+    let shop = shop_with_reviews(&app);
+    let key = app.shop_key(&shop);
+    let console = integration_tests::Console::new(&app);
+    let cookie = console.login(&key).unwrap();
+    let page = console.get(&format!("/console/shop/{shop}/bookings"), Some(&cookie));
+    assert!(
+        page.body.contains(r#"name="visit_date""#),
+        "the form asks for the date"
+    );
+    let csrf = integration_tests::Console::csrf(&page);
+    let path = format!("/console/shop/{shop}/invites");
+    let post = |wo: &str, date: &str| {
+        console.post(
+            &path,
+            Some(&cookie),
+            Some(&app.base),
+            &[
+                ("csrf", &csrf),
+                ("work_order", wo),
+                ("visit_date", date),
+                ("service", "oil"),
+            ],
+        )
+    };
+
+    let future = post("CON-1", "2031-01-01");
+    assert_eq!(future.status, 400, "{}", future.body);
+    assert!(
+        future.body.contains("90 天內"),
+        "the message names the date"
+    );
+    let made = post("CON-1", &taipei_today());
+    assert_eq!(made.status, 201, "{}", made.body);
+    assert!(made.body.contains("?review="), "the link is shown");
+    let again = post("CON-1", &taipei_today());
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(again.body.contains("這張工單已經產生過評價邀請"));
 }

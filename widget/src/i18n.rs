@@ -62,8 +62,10 @@ pub struct Catalog {
     pub no_matching: &'static str,
     /// Reviews could not load.
     pub reviews_error: &'static str,
-    /// Mark of a review from a real visit.
-    pub verified_visit: &'static str,
+    /// Mark of a review of a visit booked and completed through the alliance.
+    pub booked_visit: &'static str,
+    /// Mark of a review the shop invited after a visit outside the alliance's booking.
+    pub invited_visit: &'static str,
     /// Heading of the shop's reply.
     pub shop_reply: &'static str,
     /// Heading of the review form.
@@ -261,7 +263,8 @@ static ZH_TW: Catalog = Catalog {
     loading_reviews: "正在載入評價…",
     no_matching: "這個服務還沒有評價。",
     reviews_error: "評價暫時無法載入。",
-    verified_visit: "已驗證到店消費",
+    booked_visit: "經聯盟預約並完成",
+    invited_visit: "店家於維修後邀請",
     shop_reply: "店家回覆",
     write_title: "分享您的消費經驗",
     stars_label: "您的評分",
@@ -376,7 +379,8 @@ static EN: Catalog = Catalog {
     loading_reviews: "Loading reviews…",
     no_matching: "No reviews for this service yet.",
     reviews_error: "Reviews could not be loaded.",
-    verified_visit: "Verified visit",
+    booked_visit: "Booked and completed through the alliance",
+    invited_visit: "Invited by the shop after a visit",
     shop_reply: "Reply from the shop",
     write_title: "Review your visit",
     stars_label: "Your rating",
@@ -524,6 +528,22 @@ pub fn review_count(locale: Locale, n: u32) -> String {
         (Locale::En, 1) => "1 review".to_owned(),
         (Locale::En, n) => format!("{} reviews", grouped(n)),
         (_, n) => format!("{} 則評價", grouped(n)),
+    }
+}
+
+/// How the counted reviews' visits are known: booked through the alliance, or invited.
+pub fn provenance_counts(locale: Locale, booked: u32, invited: u32) -> String {
+    match locale {
+        Locale::En => format!(
+            "{} booked and completed through the alliance · {} invited by the shop after a visit",
+            grouped(booked),
+            grouped(invited)
+        ),
+        _ => format!(
+            "{} 則經聯盟預約並完成 · {} 則由店家於維修後邀請",
+            grouped(booked),
+            grouped(invited)
+        ),
     }
 }
 

@@ -73,6 +73,8 @@ pub const CSS: &str = r#"
 .aw-stars-off{color:var(--aw-star-off)}
 .aw-author{font-weight:600}
 .aw-verified{font-size:13px;color:var(--aw-accent);font-weight:600}
+.aw-invited{font-size:13px;color:var(--aw-muted)}
+.aw-provenance{font-size:13px;margin-top:4px!important}
 .aw-review-meta{font-size:13px;color:var(--aw-muted)}
 .aw-text{white-space:pre-line;margin-top:4px!important}
 .aw-reply{margin-top:8px;padding:8px 12px;border-left:3px solid var(--aw-accent);background:var(--aw-reply);border-radius:0 8px 8px 0}

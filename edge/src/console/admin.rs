@@ -300,15 +300,15 @@ async fn members_page(
     p.nav(Nav::Admin(""), &s.csrf);
     p.notice(notice);
     p.push(format!(
-        r#"<table class="figures"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        r#"<table class="figures"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
         tr(l, "各會員數字", "Figures per member"),
-        tr(l, "店家", "Shop"), tr(l, "狀態", "Status"), tr(l, "預約", "Bookings"), tr(l, "完成", "Completed"), tr(l, "評價（平均）", "Reviews (average)"), tr(l, "轉介出／入", "Referrals out/in"),
+        tr(l, "店家", "Shop"), tr(l, "狀態", "Status"), tr(l, "預約", "Bookings"), tr(l, "完成", "Completed"), tr(l, "評價（平均）", "Reviews (average)"), tr(l, "近 7 天：邀請評價／完成預約", "Last 7 days: review invites / completed bookings"), tr(l, "轉介出／入", "Referrals out/in"),
     ));
     for ((shop, rating), st) in shops.iter().zip(&stats) {
         let st = st.as_ref().cloned().unwrap_or_default();
         p.push(format!(
-            r##"<tr><th scope="row"><a href="#m-{id}">{name}</a></th><td>{status}</td><td>{}</td><td>{}</td><td>{} ({})</td><td>{} / {}</td></tr>"##,
-            st.bookings, st.completed, st.reviews, rating.average_display(), st.referrals_sent, st.referrals_received,
+            r##"<tr><th scope="row"><a href="#m-{id}">{name}</a></th><td>{status}</td><td>{}</td><td>{}</td><td>{} ({})</td><td data-invites="{}">{} / {}</td><td>{} / {}</td></tr>"##,
+            st.bookings, st.completed, st.reviews, rating.average_display(), st.invites_week, st.invites_week, st.completed_week, st.referrals_sent, st.referrals_received,
             id = shop.id,
             name = escape(shop.name.get(l)),
             status = status_label(l, shop.membership.status),

@@ -3,7 +3,7 @@
 
 use super::page::{csrf_field, local_time, tr, Nav, Notice, Page};
 use super::{field, redirect, Ctx, Form, Signed};
-use crate::auth::{derived_secret, link_secret};
+use crate::auth::derived_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::members;
 use crate::http::{escape, param};
@@ -14,7 +14,7 @@ use crate::shop_do::{
 use crate::store::{ShopObject, Store};
 use shared::{
     BookingRules, BookingStatus, DayHours, Handover, Locale, LocalizedText, ProblemKind, ReplyForm,
-    ReviewToken, Service, Shop, ShopId, TimeOfDay,
+    Service, Shop, ShopId, TimeOfDay,
 };
 use worker::{Env, Method, Response};
 
@@ -553,15 +553,17 @@ fn invite_form(l: Locale, s: &Signed, shop: &ShopId, profile: &Shop) -> String {
     format!(
         r#"<section class="card"><h2>{title}</h2><p class="muted">{intro}</p>
 <form method="post" action="/console/shop/{shop}/invites">{csrf}
-<label for="visit">{visit}</label><input id="visit" name="visit" required maxlength="64" pattern="[A-Za-z0-9_\-]+" autocomplete="off">
+<label for="work_order">{visit}</label><input id="work_order" name="work_order" required maxlength="32" pattern="[A-Za-z0-9_\-]+" autocomplete="off">
+<label for="visit_date">{date}</label><input id="visit_date" name="visit_date" type="date" required>
 <label for="invite-service">{service}</label><select id="invite-service" name="service">{options}</select>
 <button type="submit" class="secondary">{make}</button></form></section>"#,
         title = tr(l, "邀請過去的客人評價", "Invite a past customer to review"),
         intro = tr(
             l,
-            "輸入該次維修的工單號碼，產生一次性的評價連結。",
-            "Enter the visit's work-order number to make a single-use review link."
+            "給未經聯盟預約的客人（現場或電話預約）：記錄該次維修的工單號碼、日期與服務，產生一次性的評價連結。評價會標示為「店家於維修後邀請」。經聯盟預約並完成的客人會自動收到連結。每天最多邀請的數量由聯盟設定，每次邀請都記入稽核紀錄。",
+            "For customers who did not book through the alliance (walk-ins, phone bookings): record the visit's work-order number, date and service to make a single-use review link. The review is labelled \"invited by the shop after a visit\". Customers whose alliance bookings you complete get their links automatically. The alliance sets how many invites a day you may make; each one is in the audit log."
         ),
+        date = tr(l, "維修日期（90 天內）", "Visit date (within 90 days)"),
         csrf = csrf_field(&s.csrf),
         visit = tr(
             l,
@@ -581,47 +583,78 @@ async fn invite(
     form: &Form,
 ) -> ApiResult<Response> {
     let l = ctx.lang;
-    let profile = load_shop(env, shop).await?;
-    let visit = field(form, "visit").trim();
-    let service = field(form, "service");
-    if !shared::visit_ok(visit) {
-        let msg = tr(
-            l,
-            "工單號碼需為 1 到 64 個英文字母、數字、- 或 _。",
-            "The work-order number is 1 to 64 letters, digits, - or _.",
-        );
-        return bookings(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
-    }
-    if !profile.services.iter().any(|x| x.id == service) {
-        let msg = tr(
-            l,
-            "請選擇本店提供的服務。",
-            "Choose one of the shop's services.",
-        );
-        return bookings(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
-    }
-    let now = (js_sys::Date::now() / 1000.0) as u64;
-    let token = ReviewToken::new(shop.clone(), visit, Some(service.to_owned()), now);
-    let link = crate::shop_do::review_link(&profile, &token.sign(&link_secret(env)?)).ok_or_else(
-        || {
-            ApiError::field(
-                ProblemKind::Conflict,
-                "page_url",
-                tr(
+    let store = Store::open(env)?;
+    let wanted = crate::handlers::reviews::InviteForm {
+        work_order: field(form, "work_order").to_owned(),
+        visit_date: field(form, "visit_date").to_owned(),
+        service: field(form, "service").to_owned(),
+    };
+    let refused = |status: u16, detail: String| async move {
+        bookings(env, ctx, s, shop, Notice::Error(detail), status).await
+    };
+    let made = match crate::handlers::reviews::make_invite(env, &store, shop, &s.actor(), wanted)
+        .await
+    {
+        Ok(Ok(made)) => made,
+        Ok(Err(mut resp)) => {
+            let status = resp.status_code();
+            let problem: shared::Problem = resp.json().await?;
+            let msg = match status {
+                429 => tr(
                     l,
-                    "請先在店家資料設定網站網址。",
-                    "Set the shop's site address in the profile first.",
+                    "今天的評價邀請已達聯盟上限；經聯盟預約並完成的客人仍會自動收到評價連結。",
+                    "You have made today's number of review invites the alliance allows; customers whose alliance bookings you complete still get their links.",
+                )
+                .to_owned(),
+                _ => tr(
+                    l,
+                    "這張工單已經產生過評價邀請；每次維修只能邀請一次。",
+                    "This work order already has a review invite; each visit gets one.",
+                )
+                .to_owned(),
+            };
+            let _ = problem;
+            return refused(status, msg).await;
+        }
+        Err(ApiError::Client(p)) => {
+            let msg = match p.field.as_deref() {
+                Some("work_order") => tr(
+                    l,
+                    "工單號碼需為 1 到 32 個英文字母、數字、- 或 _。",
+                    "The work-order number is 1 to 32 letters, digits, - or _.",
                 ),
-            )
-        },
-    )?;
-    audit(env, s, shop, "review.invite", visit).await?;
+                Some("visit_date") => tr(
+                    l,
+                    "維修日期需為今天或之前 90 天內的日期。",
+                    "The visit date must be today or within the last 90 days.",
+                ),
+                _ => tr(
+                    l,
+                    "請選擇本店提供的服務。",
+                    "Choose one of the shop's services.",
+                ),
+            };
+            return refused(p.status, msg.into()).await;
+        }
+        Err(e) => return Err(e),
+    };
+    let link = made.link.ok_or_else(|| {
+        ApiError::field(
+            ProblemKind::Conflict,
+            "page_url",
+            tr(
+                l,
+                "請先在店家資料設定網站網址。",
+                "Set the shop's site address in the profile first.",
+            ),
+        )
+    })?;
     let mut p = shop_page(ctx, s, shop, "bookings", tr(l, "評價連結", "Review link"));
     p.notice(Notice::Ok(
         tr(
             l,
-            "已產生評價連結，請傳給客人。",
-            "Review link ready; send it to the customer.",
+            "已記錄這次維修並產生評價連結，請傳給客人。",
+            "Visit recorded and review link ready; send it to the customer.",
         )
         .into(),
     ));

@@ -210,8 +210,9 @@ pub async fn book(req: &mut Request, env: &Env, id: &str) -> ApiResult<(Response
 }
 
 /// Books at `shop` (the origin was checked by the caller), for a customer `referred_by` another
-/// member when one sent them. With the customer's consent the visit is counted alliance-wide
-/// (by a keyed hash of the phone number) and its number returned in `alliance_visit`.
+/// member when one sent them. With the customer's consent the booking keeps a keyed hash of the
+/// phone number, and the visit is counted alliance-wide when the shop completes it (shown on
+/// the manage view from then on, never in the booking's own answer).
 pub async fn book_at(
     req: &mut Request,
     env: &Env,
@@ -242,62 +243,25 @@ pub async fn book_at(
     } else {
         None
     };
-    let object = ShopObject::of(env, &shop.id)?;
-    let mut resp = object
+    let limits = Store::open(env)?
+        .alliance()
+        .await?
+        .map(|a| a.limits)
+        .unwrap_or_default();
+    ShopObject::of(env, &shop.id)?
         .call(
             Method::Post,
             "/bookings",
             &BookReq {
                 booking,
                 idempotency_key: key,
-                ip,
+                ip: crate::auth::rate_key(env, &shared::address_block(&ip))?,
                 referred_by,
-                visitor: visitor.clone(),
+                visitor,
+                shop_hour_cap: limits.bookings_per_shop_hour,
             },
         )
-        .await?;
-    let replayed = resp
-        .headers()
-        .get("idempotent-replayed")
-        .ok()
-        .flatten()
-        .is_some();
-    if resp.status_code() != 201 || replayed {
-        return Ok(resp);
-    }
-    let Some(visitor) = visitor else {
-        return Ok(resp);
-    };
-    let made: BookingView = resp.json().await?;
-    // The booking stands whatever happens next; a failed count only leaves the number out.
-    let counted: ApiResult<serde_json::Value> = ShopObject::network(env)?
-        .call_json(
-            Method::Post,
-            "/network/visit",
-            &crate::shop_do::CountReq { visitor },
-        )
-        .await;
-    match counted {
-        Ok(v) => {
-            let n = v["n"].as_u64().unwrap_or(1) as u32;
-            object
-                .call(
-                    Method::Post,
-                    "/bookings/visit",
-                    &crate::shop_do::VisitReq {
-                        reference: made.reference,
-                        n,
-                    },
-                )
-                .await
-        }
-        Err(e) => {
-            worker::console_error!("counting a visit failed: {e:?}");
-            let body =
-                serde_json::to_string(&made).map_err(|e| ApiError::Internal(e.to_string()))?;
-            Ok(http::json(body, 201))
-        }
-    }
+        .await
 }
 
 fn manage_token(env: &Env, token: &str) -> ApiResult<ManageToken> {

@@ -5,7 +5,7 @@ use crate::auth::{link_secret, require_admin, require_shop};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, param, query};
-use crate::shop_do::{HideReq, ReplyReq, SubmitReq};
+use crate::shop_do::{HideReq, InviteMade, InviteReq, ReplyReq, SubmitReq};
 use crate::store::{ShopObject, Store};
 use shared::{
     request_origin, HideRequest, ModerationEntry, Problem, ProblemKind, ReplyForm, ReviewForm,
@@ -142,13 +142,24 @@ pub async fn submit(
         let valid = form
             .validate(&services)
             .map_err(|errors| ApiError::Client(Problem::fields(errors)))?;
-        let ip = http::client_ip(req);
+        if let Some(s) = token.service.as_ref().filter(|s| **s != valid.service) {
+            return Err(ApiError::field(
+                ProblemKind::Unprocessable,
+                "service",
+                format!(
+                    "this review link is for a visit for service {s:?}; the form named {:?}",
+                    valid.service
+                ),
+            ));
+        }
+        let ip = crate::auth::rate_key(env, &shared::address_block(&http::client_ip(req)))?;
         let body = SubmitReq {
             visit: token.visit,
             ip,
             stars: valid.stars,
             text: valid.text,
             service: valid.service,
+            token_service: token.service,
             author: valid.author,
             language: valid.language,
         };
@@ -187,45 +198,133 @@ pub async fn reply(req: &mut Request, env: &Env, review: &str) -> ApiResult<Resp
         .await
 }
 
-/// Body of a shop's invite request.
+/// Body of a shop's invite request: a visit outside the alliance's booking (a walk-in, a phone
+/// booking), recorded before any link is made for it.
 #[derive(serde::Deserialize)]
-struct InviteForm {
-    visit: String,
+pub struct InviteForm {
+    /// The shop's work-order number for the visit (`visit` is read too, its former name).
+    #[serde(alias = "visit")]
+    pub work_order: String,
+    /// The visit's date in the shop's time zone, `YYYY-MM-DD` (missing is refused by name).
     #[serde(default)]
-    service: Option<String>,
+    pub visit_date: String,
+    /// The service done (missing is refused by name).
+    #[serde(default)]
+    pub service: String,
 }
 
-/// `POST /v1/shop/invites` (shop key): a review link for a past customer's visit.
+/// `POST /v1/shop/invites` (shop key): a review link for a past customer's visit outside the
+/// alliance's booking. The visit is recorded in the shop's object first (work order, date,
+/// service), at most the alliance's number a day, and enters the audit log.
 pub async fn invite(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let store = Store::open(env)?;
     let shop = require_shop(req, &store).await?;
     let form: InviteForm = http::read_json(req).await?;
-    if !shared::visit_ok(&form.visit) {
+    let actor = format!("shop:{shop}");
+    let made = match make_invite(env, &store, &shop, &actor, form).await? {
+        Ok(made) => made,
+        Err(refused) => return Ok(refused),
+    };
+    let body = serde_json::json!({
+        "token": made.token,
+        "link": made.link,
+        "visit": made.visit,
+        "expires": made.expires,
+    });
+    Ok(http::json(body.to_string(), 201))
+}
+
+/// A review invite made: the signed token, the link to send, its visit id and expiry.
+pub struct Invite {
+    /// The signed review token.
+    pub token: String,
+    /// The shop's page opening the review form, when the shop has a site.
+    pub link: Option<String>,
+    /// The recorded visit's id.
+    pub visit: String,
+    /// When the link expires, RFC 3339.
+    pub expires: String,
+}
+
+/// Checks an invite form, records the visit in the shop's object and signs its review token
+/// (for the API and the console alike). Nothing is recorded unless every field is valid. The
+/// object's refusal (the day's limit, with `Retry-After`; a work order invited before) comes
+/// back as its response.
+pub async fn make_invite(
+    env: &Env,
+    store: &Store,
+    shop: &shared::ShopId,
+    actor: &str,
+    form: InviteForm,
+) -> ApiResult<Result<Invite, Response>> {
+    let work_order = form.work_order.trim().to_owned();
+    if !shared::visit_ok(&work_order) || work_order.len() > 32 {
         return Err(ApiError::field(
             ProblemKind::InvalidBody,
-            "visit",
-            "visit must be 1 to 64 letters, digits, - or _",
+            "work_order",
+            "work_order must be 1 to 32 letters, digits, - or _",
         ));
     }
-    let doc = store.widget(&shop).await?.ok_or_else(|| unknown(&shop))?;
-    if let Some(s) = &form.service {
-        if !doc.view.shop.services.iter().any(|x| &x.id == s) {
-            return Err(ApiError::field(
-                ProblemKind::InvalidBody,
-                "service",
-                format!("service {s:?} is not offered by this shop"),
-            ));
-        }
+    let profile = store.shop(shop).await?.ok_or_else(|| unknown(shop))?;
+    if !profile.services.iter().any(|x| x.id == form.service) {
+        return Err(ApiError::field(
+            ProblemKind::InvalidBody,
+            "service",
+            format!("service {:?} is not offered by this shop", form.service),
+        ));
     }
-    let now = (js_sys::Date::now() / 1000.0) as u64;
-    let token = ReviewToken::new(shop.clone(), form.visit, form.service, now);
+    let now_ms = js_sys::Date::now() as u64;
+    let today = shared::local_rfc3339(now_ms, &profile.time_zone)
+        .unwrap_or_else(|| shared::format_rfc3339(now_ms));
+    shared::check_visit_date(form.visit_date.trim(), &today[..10])
+        .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "visit_date", e))?;
+    let per_day = store
+        .alliance()
+        .await?
+        .map(|a| a.limits)
+        .unwrap_or_default()
+        .invites_per_shop_day;
+    let mut resp = ShopObject::of(env, shop)?
+        .call(
+            Method::Post,
+            "/invites",
+            &InviteReq {
+                work_order: work_order.clone(),
+                visit_date: form.visit_date.trim().to_owned(),
+                service: form.service.clone(),
+                per_day,
+            },
+        )
+        .await?;
+    if resp.status_code() != 201 {
+        return Ok(Err(resp));
+    }
+    let made: InviteMade = resp.json().await?;
+    crate::handlers::members::audit(
+        store,
+        actor,
+        "review.invite",
+        &profile,
+        format!(
+            "work order {work_order}, visit {}, service {}",
+            form.visit_date.trim(),
+            form.service
+        ),
+    )
+    .await?;
+    let token = ReviewToken::new(
+        shop.clone(),
+        made.visit.clone(),
+        Some(form.service),
+        now_ms / 1000,
+    );
     let wire = token.sign(&link_secret(env)?);
-    let link = doc
-        .allowed_origins
-        .first()
-        .map(|o| format!("{o}/?review={wire}"));
-    let body = serde_json::json!({ "token": wire, "link": link, "expires": shared::format_rfc3339(token.exp * 1000) });
-    Ok(http::json(body.to_string(), 201))
+    Ok(Ok(Invite {
+        link: crate::shop_do::review_link(&profile, &wire),
+        token: wire,
+        visit: made.visit,
+        expires: shared::format_rfc3339(token.exp * 1000),
+    }))
 }
 
 /// `POST /v1/admin/shops/{id}/reviews/{review}/hide` (admin) with a published reason: the

@@ -1,12 +1,12 @@
 //! `GET /verify/{shop}`: the membership verification page anyone can check, as plain HTML
 //! (no JavaScript), readable at phone width, in both languages. Live: read on every request.
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, escape};
 use crate::store::Store;
 use shared::{LocalizedText, MembershipStatus};
-use worker::{Env, Response};
+use worker::{Env, Request, Response};
 
 fn both(t: &LocalizedText) -> String {
     if t.zh_tw == t.en {
@@ -20,8 +20,76 @@ fn both(t: &LocalizedText) -> String {
     }
 }
 
-/// Renders the verification page of shop `id`.
-pub async fn page(env: &Env, id: &str) -> ApiResult<Response> {
+/// Whether the client asked for JSON rather than a page (an API client's `Accept`).
+fn wants_json(req: &Request) -> bool {
+    let accept = req
+        .headers()
+        .get("accept")
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    accept.contains("json") && !accept.contains("text/html")
+}
+
+/// Renders the verification page of shop `id`. For an id that is no member (a copycat's
+/// link), a person gets a plain page saying so; an API client asking for JSON, the problem.
+pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+    match member_page(env, id).await {
+        Err(ApiError::Client(p)) if !wants_json(req) && matches!(p.status, 400 | 404) => {
+            Ok(no_member(env, p.status).await)
+        }
+        other => other,
+    }
+}
+
+/// The page for an id that names no member: both languages, no JavaScript, a link to the
+/// directory of real members.
+async fn no_member(env: &Env, status: u16) -> Response {
+    let alliance = match Store::open(env) {
+        Ok(store) => store.alliance().await.ok().flatten(),
+        Err(_) => None,
+    };
+    let name = alliance.as_ref().map(|a| both(&a.name)).unwrap_or_default();
+    let html = format!(
+        r#"<!DOCTYPE html>
+<html lang="zh-TW">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>查無此會員 No such member</title>
+<style>
+body{{margin:0;font:16px/1.6 system-ui,"Noto Sans TC",sans-serif;color:#1b2430;background:#f5f7f9}}
+main{{max-width:40rem;margin:0 auto;padding:16px}}
+.card{{background:#fff;border:1px solid #8a1c1c;border-radius:12px;padding:16px;margin:16px 0}}
+h1{{font-size:22px;margin:0;line-height:1.3;color:#8a1c1c}}
+[lang=en]{{color:#4a5563}}
+a{{color:#1d4ed8}}
+</style>
+</head>
+<body>
+<main>
+<p>{name}</p>
+<section class="card" data-status="no-member">
+<h1>✗ 查無此會員 <span lang="en">No such member</span></h1>
+<p>本聯盟沒有使用這個代號的會員車廠。若有網站以此連結宣稱是聯盟會員，該宣稱未經聯盟驗證。</p>
+<p lang="en">No member of the alliance has this id. A site that links here to claim membership is not verified by the alliance.</p>
+</section>
+<p><a href="/alliance">查看所有會員車廠</a> · <a href="/alliance?lang=en" lang="en">See every member shop</a></p>
+</main>
+</body>
+</html>
+"#
+    );
+    let mut resp = http::text(html, "text/html; charset=utf-8", status);
+    http::set(&mut resp, "cache-control", "no-cache");
+    http::set(&mut resp, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    http::set(&mut resp, "referrer-policy", "no-referrer");
+    http::set(&mut resp, "vary", "Accept");
+    resp
+}
+
+async fn member_page(env: &Env, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
     let store = Store::open(env)?;
     let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;

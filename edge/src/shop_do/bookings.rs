@@ -20,7 +20,7 @@ pub struct BookReq {
     pub booking: NewBooking,
     /// The client's `Idempotency-Key`, if any.
     pub idempotency_key: Option<String>,
-    /// The client's address, for the rate limit.
+    /// The keyed hash of the client's address block (/64 or IPv4 address), for the rate limit.
     pub ip: String,
     /// The member whose site referred the customer here.
     #[serde(default)]
@@ -28,15 +28,13 @@ pub struct BookReq {
     /// With the customer's consent, the keyed hash of their phone number (never the number).
     #[serde(default)]
     pub visitor: Option<String>,
+    /// New bookings this shop accepts per hour (the alliance's limit).
+    #[serde(default = "default_cap")]
+    pub shop_hour_cap: u32,
 }
 
-/// Body of `POST /bookings/visit`: the booking's number among the customer's alliance visits.
-#[derive(Serialize, Deserialize)]
-pub struct VisitReq {
-    /// The booking.
-    pub reference: String,
-    /// Which visit it is.
-    pub n: u32,
+fn default_cap() -> u32 {
+    shared::AllianceLimits::default().bookings_per_shop_hour
 }
 
 /// Body of the manage actions.
@@ -68,6 +66,19 @@ pub(super) struct BookingRow {
     pub referred_by: Option<String>,
     #[serde(default)]
     pub alliance_visit: Option<f64>,
+    #[serde(default)]
+    pub visitor: Option<String>,
+    #[serde(default)]
+    pub idem_hash: Option<String>,
+}
+
+/// The hash an `Idempotency-Key` is bound to: the validated booking and the referring member,
+/// so the same key with another body is refused instead of replaying someone's booking.
+fn body_hash(req: &BookReq) -> ApiResult<String> {
+    use sha2::{Digest, Sha256};
+    let text = serde_json::to_string(&(&req.booking, &req.referred_by))
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(hex::encode(&Sha256::digest(text.as_bytes())[..16]))
 }
 
 impl BookingRow {
@@ -197,7 +208,12 @@ impl ShopDo {
             handover: form.handover,
             manage_token: manage.sign(&link_secret(&self.env)?),
             changeable_until_ms: start_ms.saturating_sub(cutoff),
-            alliance_visit: row.alliance_visit.map(|n| n as u32),
+            // Counted when the shop completes the visit, and shown only then: a booking's own
+            // answer never reveals how often a phone number has visited.
+            alliance_visit: (row.status() == BookingStatus::Completed)
+                .then_some(row.alliance_visit)
+                .flatten()
+                .map(|n| n as u32),
             referred_by: row
                 .referred_by
                 .as_deref()
@@ -272,6 +288,14 @@ impl ShopDo {
                 vec![key.clone().into()],
             )?;
             if let Some(row) = rows.first() {
+                let hash = body_hash(&req)?;
+                if row.idem_hash.as_deref().is_some_and(|h| h != hash) {
+                    return Err(ApiError::field(
+                        ProblemKind::Unprocessable,
+                        "idempotency-key",
+                        "this Idempotency-Key was used with a different booking; use a new key",
+                    ));
+                }
                 let mut resp = self.view_response(&shop, &row.reference.clone(), 201)?;
                 http::set(&mut resp, "idempotent-replayed", "true");
                 return Ok(resp);
@@ -279,19 +303,24 @@ impl ShopDo {
         }
         let now = js_sys::Date::now() as u64;
         let b = &req.booking;
-        if !self.hit(&format!("book-ip:{}", req.ip), 20, 3_600_000, now as i64)?
+        let phone_key = crate::auth::rate_key(&self.env, b.phone.as_str())?;
+        let limited = if !self.hit(&format!("book-ip:{}", req.ip), 20, 3_600_000, now as i64)?
             || !self.hit(
-                &format!("book-phone:{}", b.phone.as_str()),
+                &format!("book-phone:{phone_key}"),
                 5,
                 86_400_000,
                 now as i64,
-            )?
+            )? {
+            Some("too many bookings from here; please call the shop")
+        } else if self.bookings_since(now.saturating_sub(3_600_000))?
+            >= u64::from(req.shop_hour_cap)
         {
-            let mut resp = ApiError::client(
-                ProblemKind::TooManyRequests,
-                "too many bookings from here; please call the shop",
-            )
-            .into_response();
+            Some("this shop has taken all the online bookings it can this hour; please call the shop or try again later")
+        } else {
+            None
+        };
+        if let Some(detail) = limited {
+            let mut resp = ApiError::client(ProblemKind::TooManyRequests, detail).into_response();
             http::set(&mut resp, "retry-after", "3600");
             return Ok(resp);
         }
@@ -330,9 +359,13 @@ impl ShopDo {
             }
         }
         let form = serde_json::to_string(b).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let idem_hash = match &req.idempotency_key {
+            Some(_) => Some(body_hash(&req)?),
+            None => None,
+        };
         self.sql()
             .exec(
-                "INSERT INTO bookings (reference, service, start_ms, end_ms, bays, status, form, idem, created_ms, referred_by, visitor) VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?)",
+                "INSERT INTO bookings (reference, service, start_ms, end_ms, bays, status, form, idem, created_ms, referred_by, visitor, idem_hash) VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?)",
                 vec![
                     reference.clone().into(),
                     b.service.clone().into(),
@@ -344,6 +377,7 @@ impl ShopDo {
                     (now as i64).into(),
                     req.referred_by.as_ref().map(|r| SqlStorageValue::from(r.to_string())).unwrap_or(SqlStorageValue::Null),
                     req.visitor.clone().map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
+                    idem_hash.map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
                 ],
             )
             .map_err(sql_err)?;
@@ -352,17 +386,21 @@ impl ShopDo {
         self.view_response(&shop, &reference, 201)
     }
 
-    /// Records which alliance visit a booking is (counted by the network object).
-    pub(super) fn set_visit(&self, req: VisitReq) -> ApiResult<Response> {
-        let shop = self.shop_profile()?;
-        self.booking(&req.reference)?;
-        self.sql()
+    /// How many bookings were made here since `since_ms` (whatever became of them).
+    fn bookings_since(&self, since_ms: u64) -> ApiResult<u64> {
+        #[derive(Deserialize)]
+        struct N {
+            n: f64,
+        }
+        let rows: Vec<N> = self
+            .sql()
             .exec(
-                "UPDATE bookings SET alliance_visit = ? WHERE reference = ?",
-                vec![i64::from(req.n).into(), req.reference.clone().into()],
+                "SELECT COUNT(*) AS n FROM bookings WHERE created_ms >= ?",
+                vec![(since_ms as i64).into()],
             )
+            .and_then(|c| c.to_array())
             .map_err(sql_err)?;
-        self.view_response(&shop, &req.reference, 201)
+        Ok(rows.first().map_or(0, |r| r.n as u64))
     }
 
     pub(super) fn get_booking(&self, req: ManageReq) -> ApiResult<Response> {

@@ -14,7 +14,7 @@ use shared::{
 use worker::Response;
 
 /// Columns added after the first release; adding one that exists fails harmlessly.
-pub(super) const MIGRATIONS: [&str; 10] = [
+pub(super) const MIGRATIONS: [&str; 14] = [
     "ALTER TABLE bookings ADD COLUMN erased_ms INTEGER",
     "ALTER TABLE bookings ADD COLUMN reason TEXT",
     "ALTER TABLE bookings ADD COLUMN review_link TEXT",
@@ -26,6 +26,12 @@ pub(super) const MIGRATIONS: [&str; 10] = [
     "CREATE TABLE IF NOT EXISTS referrals_sent (reference TEXT PRIMARY KEY, to_shop TEXT NOT NULL, service TEXT NOT NULL, start_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL)",
     // Only the network object uses this: one row per keyed hash of a phone number, never the number.
     "CREATE TABLE IF NOT EXISTS visits (visitor TEXT PRIMARY KEY, n INTEGER NOT NULL)",
+    "ALTER TABLE bookings ADD COLUMN idem_hash TEXT",
+    // How a review's visit is known (`booked`, `invited`; NULL for imported: the weaker label).
+    "ALTER TABLE reviews ADD COLUMN provenance TEXT",
+    "ALTER TABLE reviews ADD COLUMN visit_date TEXT",
+    // Visits outside the alliance's booking that the shop recorded to invite a review.
+    "CREATE TABLE IF NOT EXISTS invites (visit TEXT PRIMARY KEY, work_order TEXT NOT NULL, visit_date TEXT NOT NULL, service TEXT NOT NULL, created_ms INTEGER NOT NULL)",
 ];
 
 /// A shop's change of a booking's status, from its console.
@@ -184,6 +190,12 @@ pub struct Stats {
     pub referrals_sent: u64,
     /// Customers other members sent here.
     pub referrals_received: u64,
+    /// Review invites for visits outside the alliance's booking in the last 7 days.
+    #[serde(default)]
+    pub invites_week: u64,
+    /// Bookings completed in the last 7 days (each issues a review link).
+    #[serde(default)]
+    pub completed_week: u64,
 }
 
 /// Body of `POST /referrals/sent`: a customer this shop sent to another member.
@@ -348,6 +360,22 @@ impl ShopDo {
         }
         self.bump()?;
         if to == Completed {
+            if let Some(visitor) = &row.visitor {
+                // A visit counts when the shop completes it, never when it is booked: booking
+                // and cancelling cannot inflate or probe anyone's count. The completion stands
+                // whatever happens here; a failed count only leaves the number out.
+                match self.count_alliance_visit(visitor).await {
+                    Ok(n) => {
+                        self.sql()
+                            .exec(
+                                "UPDATE bookings SET alliance_visit = ? WHERE reference = ?",
+                                vec![i64::from(n).into(), row.reference.clone().into()],
+                            )
+                            .map_err(sql_err)?;
+                    }
+                    Err(e) => worker::console_error!("counting a visit failed: {e:?}"),
+                }
+            }
             // The alliance-wide warranty lookup finds the visit by its reference.
             crate::ops::kv_write(1);
             self.env
@@ -460,6 +488,7 @@ impl ShopDo {
                 .map_err(sql_err)?;
             Ok(rows.first().map(|c| c.n as u64).unwrap_or(0))
         };
+        let week_ago = js_sys::Date::now() as i64 - 7 * 86_400_000;
         json(
             &Stats {
                 bookings: count("SELECT COUNT(*) AS n FROM bookings")?,
@@ -470,6 +499,12 @@ impl ShopDo {
                 referrals_received: count(
                     "SELECT COUNT(*) AS n FROM bookings WHERE referred_by IS NOT NULL",
                 )?,
+                invites_week: count(&format!(
+                    "SELECT COUNT(*) AS n FROM invites WHERE created_ms > {week_ago}"
+                ))?,
+                completed_week: count(&format!(
+                    "SELECT COUNT(*) AS n FROM bookings WHERE status = 'completed' AND changed_ms > {week_ago}"
+                ))?,
             },
             200,
         )
@@ -521,6 +556,27 @@ impl ShopDo {
             })
             .collect();
         json(&list, 200)
+    }
+
+    /// Asks the alliance's network object to count one more completed visit of `visitor`.
+    async fn count_alliance_visit(&self, visitor: &str) -> ApiResult<u32> {
+        let ns = self.env.durable_object(super::BINDING)?;
+        let stub = ns.id_from_name(super::NETWORK)?.get_stub()?;
+        let headers = worker::Headers::new();
+        headers.set("content-type", "application/json")?;
+        headers.set("x-shop", "alliance-network")?;
+        let body = serde_json::to_string(&CountReq {
+            visitor: visitor.to_owned(),
+        })
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let mut init = worker::RequestInit::new();
+        init.with_method(worker::Method::Post)
+            .with_headers(headers)
+            .with_body(Some(body.into()));
+        let req = worker::Request::new_with_init("https://shop-object/network/visit", &init)?;
+        let mut resp = stub.fetch_with_request(req).await?;
+        let v: serde_json::Value = resp.json().await?;
+        Ok(v["n"].as_u64().unwrap_or(1) as u32)
     }
 
     /// The network object: counts one more visit for a visitor's keyed hash; returns the count.

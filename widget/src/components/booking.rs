@@ -479,7 +479,6 @@ pub fn Booking(
                     <p>{c.reference}" "<strong class="aw-code" data-reference=b.reference.clone()>{b.reference.clone()}</strong></p>
                     {b.referred_by.is_some().then(|| view! { <p class="aw-referral">{c.booking_at}" "<strong>{b.shop_name.get(locale).to_owned()}</strong></p> })}
                     <p>{service}" · "{i18n::date_time(locale, b.start_ms, &b.time_zone)}</p>
-                    {b.alliance_visit.map(|n| view! { <p class="aw-visits">{i18n::alliance_visit(locale, n)}</p> })}
                     <p class="aw-muted">{b.vehicle.clone()}</p>
                     <p><a class="aw-link" href=ics download=format!("booking-{}.ics", b.reference)>{c.add_calendar}</a></p>
                     <p><a class="aw-link" href=manage>{c.manage}</a></p>

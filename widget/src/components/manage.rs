@@ -125,6 +125,7 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
                         <p>{c.reference}" "<strong class="aw-code">{b.reference.clone()}</strong>" · "<span data-status=b.status.as_str()>{status}</span></p>
                         <p>{b.service_name.get(locale).to_owned()}" · "{i18n::date_time(locale, b.start_ms, &b.time_zone)}</p>
                         <p class="aw-muted">{b.vehicle.clone()}</p>
+                        {b.alliance_visit.map(|n| view! { <p class="aw-visits">{i18n::alliance_visit(locale, n)}</p> })}
                         {cancelled.then(|| view! { <p role="status" class="aw-thanks">{c.cancelled_done}</p> })}
                         {move || erased.get().then(|| view! { <p role="status" class="aw-thanks">{c.erased_done}</p> })}
                         {open.then(|| view! {

@@ -42,6 +42,7 @@ pub fn Rating(rating: RatingSummary, hidden: u32, locale: Locale) -> impl IntoVi
             <span class="aw-count">{i18n::review_count(locale, rating.count)}</span>
         </p>
         <ul class="aw-histogram">{rows}</ul>
+        <p class="aw-provenance aw-muted">{i18n::provenance_counts(locale, rating.booked, rating.invited())}</p>
         {hidden_note}
     }
     .into_any()

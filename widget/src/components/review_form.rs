@@ -30,6 +30,7 @@ pub fn ReviewFormView(
         .filter(|s| services.iter().any(|x| &x.id == s));
     let (stars, set_stars) = signal(0i64);
     let (text, set_text) = signal(String::new());
+    let locked = preset.is_some();
     let (service, set_service) = signal(preset.unwrap_or_default());
     let (author, set_author) = signal(String::new());
     let (honeypot, set_honeypot) = signal(String::new());
@@ -164,7 +165,9 @@ pub fn ReviewFormView(
             </div>
             <div class="aw-field">
                 <label for="aw-service">{c.service_label}</label>
+                // The visit's service comes from its link when the link names it: shown, not chosen.
                 <select id="aw-service" aria-invalid=invalid("service") aria-describedby="aw-err-service"
+                    disabled=locked
                     on:change=move |ev| set_service.set(event_target_value(&ev))>
                     <option value="">"—"</option>
                     {options}

@@ -42,9 +42,15 @@ pub fn ReviewItem(
             </div>
         }
     });
-    let verified = content
-        .verified_visit
-        .then(|| view! { <span class="aw-verified">"✓ "{c.verified_visit}</span> });
+    // How the visit is known, never more than the records show.
+    let verified = content.verified_visit.then(|| match content.provenance {
+        shared::Provenance::Booked => {
+            view! { <span class="aw-verified" data-provenance="booked">"✓ "{c.booked_visit}</span> }
+                .into_any()
+        }
+        _ => view! { <span class="aw-invited" data-provenance="invited">{c.invited_visit}</span> }
+            .into_any(),
+    });
     view! {
         <li class="aw-review" data-review=review.id>
             <p class="aw-review-head">
