@@ -68,8 +68,12 @@ pub struct Membership {
     pub status: MembershipStatus,
     /// The year the shop joined.
     pub member_since: u16,
-    /// Exact origins (scheme, host and port) where the shop's badge is valid.
+    /// Exact origins (scheme, host and port) where the shop's badge is valid. Only the alliance
+    /// grants them: a shop requests one, the admin approves or refuses it.
     pub allowed_origins: Vec<AllowedOrigin>,
+    /// Origins the shop asked for that the admin has not decided yet; they count for nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requested_origins: Vec<AllowedOrigin>,
 }
 
 /// A service a shop offers, e.g. an oil service or brakes.

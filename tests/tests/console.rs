@@ -5,7 +5,7 @@
 use integration_tests::{
     booking_form, booking_shop, review_form, taipei_slot, Console, Reply, TestApp, DEMO_ORIGIN,
 };
-use shared::{BookingView, Session, SessionRole, ShopId};
+use shared::{BadgeState, BookingView, Session, SessionRole, ShopId};
 
 fn now() -> u64 {
     std::time::SystemTime::now()
@@ -670,5 +670,156 @@ fn oversized_or_non_form_posts_are_refused_with_the_reason() {
         app.widget_from(&shop, DEMO_ORIGIN).shop.name.en,
         huge,
         "nothing stored"
+    );
+}
+
+#[test]
+fn a_shop_cannot_grant_itself_a_site_it_requests_one_and_the_admin_approves_or_refuses() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let (shop, key) = booking_shop(&app, "con-origin", 1, None);
+    let cookie = console.login(&key).unwrap();
+    let own = Some(console.base.as_str());
+    let copycat = "https://copycat-garage.example.tw";
+    let other = "https://not-ours.example.tw";
+    let badge = |origin: &str| app.widget_from(&shop, origin).membership.badge;
+    let svg_state = |origin: &str| {
+        let svg = app.get_with(
+            &format!("/badge/{shop}.svg"),
+            &[("referer", &format!("{origin}/"))],
+        );
+        let doc = roxmltree::Document::parse(&svg.body).unwrap();
+        doc.root_element()
+            .attribute("data-state")
+            .unwrap()
+            .to_owned()
+    };
+
+    // A crafted profile form that names a site of the shop's choosing changes no site.
+    let path = format!("/console/shop/{shop}/profile");
+    let page = console.get(&path, Some(&cookie));
+    let csrf = Console::csrf(&page);
+    let mut fields = form_fields(&page.body);
+    set(&mut fields, "origins", copycat);
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = console.post(&path, Some(&cookie), own, &refs);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(badge(copycat), BadgeState::NotVerifiedHere);
+    assert_eq!(
+        badge(DEMO_ORIGIN),
+        BadgeState::Verified,
+        "its own site is kept"
+    );
+
+    // The shop requests two sites: nothing changes until the admin decides.
+    for site in [copycat, other] {
+        let asked = console.post(
+            &format!("/console/shop/{shop}/origins"),
+            Some(&cookie),
+            own,
+            &[("csrf", &csrf), ("origin", site)],
+        );
+        assert_eq!(asked.status, 303, "{}", asked.body);
+    }
+    let bad = console.post(
+        &format!("/console/shop/{shop}/origins"),
+        Some(&cookie),
+        own,
+        &[("csrf", &csrf), ("origin", "https://x.example.tw/path")],
+    );
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(
+        bad.body.contains(r#"id="origin-error""#),
+        "the message sits by the field"
+    );
+    assert_eq!(
+        badge(copycat),
+        BadgeState::NotVerifiedHere,
+        "requested is not granted"
+    );
+    assert_eq!(svg_state(copycat), "not-verified-here");
+    let shown = console.get(&path, Some(&cookie));
+    assert!(shown.body.contains(r#"data-origins="requested""#) && shown.body.contains(copycat));
+
+    // The admin approves one and refuses the other with a reason.
+    let admin = console.login(&app.admin_token).unwrap();
+    let admin_page = console.get("/console/admin", Some(&admin));
+    assert!(admin_page
+        .body
+        .contains(&format!(r#"data-requested="{copycat}""#)));
+    let admin_csrf = Console::csrf(&admin_page);
+    let decide = |site: &str, action: &str, reason: &str| {
+        console.post(
+            &format!("/console/admin/members/{shop}"),
+            Some(&admin),
+            own,
+            &[
+                ("csrf", &admin_csrf),
+                ("action", action),
+                ("origin", site),
+                ("reason", reason),
+            ],
+        )
+    };
+    assert_eq!(decide(copycat, "origin-approve", "").status, 303);
+    assert_eq!(
+        badge(copycat),
+        BadgeState::Verified,
+        "approved: verified at once"
+    );
+    assert_eq!(svg_state(copycat), "verified");
+    assert_eq!(
+        decide(other, "origin-refuse", " ").status,
+        400,
+        "a refusal needs a reason"
+    );
+    assert_eq!(
+        decide(other, "origin-refuse", "not the shop's domain").status,
+        303
+    );
+    assert_eq!(badge(other), BadgeState::NotVerifiedHere);
+    assert!(!console
+        .get(&path, Some(&cookie))
+        .body
+        .contains(r#"data-origins="requested""#));
+
+    let auth = format!("Bearer {}", app.admin_token);
+    let entries: Vec<shared::AuditEntry> = app
+        .get_with("/v1/admin/audit", &[("authorization", &auth)])
+        .json();
+    let mine: Vec<(String, String, String)> = entries
+        .into_iter()
+        .filter(|e| e.shop.as_ref().map(|s| s.as_str()) == Some(shop.as_str()))
+        .filter(|e| e.action.starts_with("origin."))
+        .map(|e| (e.actor, e.action, e.detail))
+        .collect();
+    assert_eq!(
+        mine,
+        [
+            (
+                "alliance-admin".into(),
+                "origin.refuse".into(),
+                format!("{other}: not the shop's domain")
+            ),
+            (
+                "alliance-admin".into(),
+                "origin.approve".into(),
+                copycat.into()
+            ),
+            (
+                format!("shop:{shop}"),
+                "origin.request".into(),
+                other.into()
+            ),
+            (
+                format!("shop:{shop}"),
+                "origin.request".into(),
+                copycat.into()
+            ),
+        ],
+        "newest first"
     );
 }

@@ -64,6 +64,10 @@ pub fn ensure_dev_vars() -> Result {
     {
         text.push_str("ALLOW_PRIVATE_WEBHOOKS=true\n");
     }
+    // Local development only: the demo host site and the tests are on http://127.0.0.1.
+    if !text.lines().any(|l| l.starts_with("ALLOW_LOCAL_ORIGINS=")) {
+        text.push_str("ALLOW_LOCAL_ORIGINS=true\n");
+    }
     // Local development only: the tests' fault-injection switch (see edge/src/fault.rs).
     if !text.lines().any(|l| l.starts_with("FAULT_INJECTION=")) {
         text.push_str("FAULT_INJECTION=on\n");

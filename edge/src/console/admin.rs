@@ -92,6 +92,16 @@ pub async fn write(
                     let key = members::rotate_key(env, &actor, &id).await?;
                     return key_page(ctx, s, &id, &key);
                 }
+                a @ ("origin-approve" | "origin-refuse") => members::decide_origin(
+                    env,
+                    &actor,
+                    &id,
+                    field(form, "origin"),
+                    a == "origin-approve",
+                    field(form, "reason"),
+                )
+                .await
+                .map(|_| redirect("/console/admin?ok=origins")),
                 "revoke-keys" => members::revoke_keys(env, &actor, &id)
                     .await
                     .map(|_| redirect("/console/admin?ok=keys-revoked")),
@@ -240,6 +250,7 @@ fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
         hours: vec![],
         services: vec![],
         membership: Membership {
+            requested_origins: Vec::new(),
             status: MembershipStatus::Active,
             member_since: (js_sys::Date::new_0().get_full_year()) as u16,
             allowed_origins: parse_origins(field(form, "origins"))?,
@@ -353,9 +364,34 @@ async fn members_page(
                 revoke = tr(l, "停用所有金鑰", "Revoke all keys"),
             )
         };
+        let requests: String = shop
+            .membership
+            .requested_origins
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                format!(
+                    r#"<li data-requested="{o}"><code>{o}</code><form method="post" action="/console/admin/members/{id}" class="actions">{csrf}<input type="hidden" name="origin" value="{o}"><button type="submit" name="action" value="origin-approve" class="secondary">{approve}</button></form>
+<details><summary>{refuse}…</summary><form method="post" action="/console/admin/members/{id}">{csrf}<input type="hidden" name="origin" value="{o}"><label for="refuse-{id}-{i}">{why}</label><input id="refuse-{id}-{i}" name="reason" required minlength="3" maxlength="500"><button type="submit" name="action" value="origin-refuse" class="danger">{refuse}</button></form></details></li>"#,
+                    o = escape(o.as_str()),
+                    approve = tr(l, "核准", "Approve"),
+                    refuse = tr(l, "拒絕", "Refuse"),
+                    why = tr(l, "原因（記入稽核紀錄）", "Reason (kept in the audit log)"),
+                )
+            })
+            .collect();
+        let requests = if requests.is_empty() {
+            String::new()
+        } else {
+            format!(
+                r#"<section class="requests"><h3>{}</h3><ul>{requests}</ul></section>"#,
+                tr(l, "店家申請的網站", "Sites the shop requested")
+            )
+        };
         p.push(format!(
             r#"<article class="member" id="m-{id}"><h2>{name} <span class="pill {class}">{status}</span></h2>
 <p class="muted">{id} · {city} · <a href="/verify/{id}">{verify}</a></p>
+{requests}
 <details class="manage"><summary>{manage}</summary>
 {keys}
 <form method="post" action="/console/admin/members/{id}">{csrf}

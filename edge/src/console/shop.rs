@@ -154,9 +154,51 @@ pub async fn write(
                 Err(e) => Err(e),
             }
         }
+        ["origins"] => {
+            match members::request_origin(env, &s.actor(), shop, field(form, "origin")).await {
+                Ok(_) => Ok(redirect(&format!("/console/shop/{shop}/profile?ok=origin"))),
+                Err(ApiError::Client(p)) => {
+                    let current = load_shop(env, shop).await?;
+                    let msg = match p.status {
+                        409 => tr(
+                            l,
+                            "這個網站已在清單上或正在等待聯盟審核（最多同時 5 個）。",
+                            "This site is already listed or waiting for the alliance (at most 5 wait at once).",
+                        ),
+                        _ => tr(
+                            l,
+                            "網站需為 https 網址，只含通訊協定、主機與連接埠，例如 https://www.example.tw。",
+                            "A site is an https origin: scheme, host and port only, e.g. https://www.example.tw.",
+                        ),
+                    };
+                    let mut fields = profile_fields(&current);
+                    fields.push(("origin".into(), field(form, "origin").to_owned()));
+                    Ok(profile_page(
+                        ctx,
+                        s,
+                        &fields,
+                        Notice::Error(msg.into()),
+                        Some(("origin", msg)),
+                        p.status,
+                    ))
+                }
+                Err(e) => Err(e),
+            }
+        }
         ["profile"] => {
             let current = load_shop(env, shop).await?;
-            let fields: Fields = form.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            let mut fields: Fields = form
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "origins" | "requested"))
+                .cloned()
+                .collect();
+            // The sites shown are always the stored ones: the form cannot change them.
+            let stored = profile_fields(&current);
+            fields.extend(
+                stored
+                    .into_iter()
+                    .filter(|(k, _)| k == "origins" || k == "requested"),
+            );
             let updated = match shop_from_fields(&current, &fields, l) {
                 Ok(u) => u,
                 Err((field, msg)) => {
@@ -237,6 +279,11 @@ fn ok_notice(l: Locale, ok: Option<&str>) -> Notice {
             "Profile saved; the widget shows it now.",
         ),
         Some("retry") => tr(l, "已排定立即重送。", "Queued to send again now."),
+        Some("origin") => tr(
+            l,
+            "已向聯盟申請新增網站；核准前徽章在該網站仍顯示未驗證。",
+            "Site requested from the alliance; until it is approved the badge is not verified there.",
+        ),
         _ => return Notice::None,
     };
     Notice::Ok(text.to_owned())
@@ -925,6 +972,15 @@ fn profile_fields(shop: &Shop) -> Fields {
         ),
         ("bays".into(), shop.bays.to_string()),
         ("origins".into(), members::origins_text(shop, "\n")),
+        (
+            "requested".into(),
+            shop.membership
+                .requested_origins
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         ("page_url".into(), shop.page_url.clone().unwrap_or_default()),
         (
             "webhook_url".into(),
@@ -1083,18 +1139,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
                 tr(l, "工位數需為 1 到 50。", "Bays must be 1 to 50."),
             )
         })?;
-    let mut origins = Vec::new();
-    for line in get(f, "origins")
-        .lines()
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-    {
-        origins.push(
-            shared::AllowedOrigin::parse(line)
-                .map_err(|e| bad("origins", format!("{line}: {e}")))?,
-        );
-    }
-    shop.membership.allowed_origins = origins;
+    // The shop's sites are the alliance's to grant (requested below the form), never saved here.
     let opt = |name: &str| Some(get(f, name).trim().to_owned()).filter(|v| !v.is_empty());
     shop.page_url = opt("page_url");
     shop.webhook_url = opt("webhook_url");
@@ -1384,7 +1429,28 @@ fn profile_page(
         "<fieldset><legend>{}</legend>",
         tr(l, "網站與通知", "Site and notifications")
     ));
-    h.push_str(&textarea(f, "origins", tr(l, "貴店網站（允許的來源）", "Your sites (allowed origins)"), tr(l, "每行一個，例如 https://www.example.tw。徽章只在這些網站上顯示「已驗證」，評價與預約也只接受從這些網站送出。", "One per line, e.g. https://www.example.tw. The badge is verified, and reviews and bookings accepted, only on these."), err));
+    let list = |name: &str| -> String {
+        get(f, name)
+            .lines()
+            .filter(|o| !o.trim().is_empty())
+            .map(|o| format!("<li><code>{}</code></li>", escape(o)))
+            .collect()
+    };
+    let (sites, waiting) = (list("origins"), list("requested"));
+    h.push_str(&format!(
+        r#"<p class="label">{title}</p><p class="hint">{hint}</p><ul class="origins" data-origins="listed">{sites}</ul>{waiting}"#,
+        title = tr(l, "貴店網站（由聯盟核准）", "Your sites (granted by the alliance)"),
+        hint = tr(l, "徽章只在這些網站上顯示「已驗證」，評價與預約也只接受從這些網站送出。要新增網站，請在本頁下方向聯盟申請。", "The badge is verified, and reviews and bookings accepted, only on these. To add a site, request it from the alliance below this form."),
+        sites = if sites.is_empty() { format!("<li>{}</li>", tr(l, "（無）", "(none)")) } else { sites },
+        waiting = if waiting.is_empty() {
+            String::new()
+        } else {
+            format!(
+                r#"<p class="hint">{}</p><ul class="origins" data-origins="requested">{waiting}</ul>"#,
+                tr(l, "等待聯盟審核：", "Waiting for the alliance's decision:")
+            )
+        },
+    ));
     h.push_str(&input(
         f,
         "page_url",
@@ -1614,6 +1680,14 @@ fn profile_page(
     h.push_str(&format!(
         r#"<button type="submit" class="primary">{}</button></form>"#,
         tr(l, "儲存", "Save")
+    ));
+    h.push_str(&format!(
+        r#"<section class="card"><h2>{title}</h2><p class="muted">{intro}</p><form method="post" action="/console/shop/{shop}/origins">{csrf}{input}<button type="submit" class="secondary">{send}</button></form></section>"#,
+        title = tr(l, "申請新增網站", "Request a site"),
+        intro = tr(l, "聯盟核准後，徽章才會在該網站顯示「已驗證」；核准或拒絕都會記入稽核紀錄。", "Once the alliance approves it, the badge is verified there; approvals and refusals are in the audit log."),
+        csrf = csrf_field(&s.csrf),
+        input = input(f, "origin", tr(l, "網站（例如 https://www.example.tw）", "Site (e.g. https://www.example.tw)"), "url", err, ""),
+        send = tr(l, "送出申請", "Send request"),
     ));
     p.push(h);
     p.respond(status)

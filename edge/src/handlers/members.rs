@@ -139,6 +139,7 @@ pub async fn add_member(env: &Env, actor: &str, shop: Shop) -> ApiResult<Shop> {
     shop.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
     crate::auth::check_webhook(env, &shop)?;
+    crate::auth::check_origins(env, &shop)?;
     let store = Store::open(env)?;
     if store.shop(&shop.id).await?.is_some() {
         return Err(ApiError::field(
@@ -208,10 +209,22 @@ pub async fn update_member(
     shop.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
     crate::auth::check_webhook(env, &shop)?;
+    crate::auth::check_origins(env, &shop)?;
     let store = Store::open(env)?;
     let existing = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     shop.membership.status = existing.membership.status;
     shop.membership.member_since = existing.membership.member_since;
+    if actor != crate::auth::ADMIN {
+        // Sites are the alliance's to grant: a shop's own save never changes them.
+        shop.membership.allowed_origins = existing.membership.allowed_origins.clone();
+    }
+    shop.membership.requested_origins = existing
+        .membership
+        .requested_origins
+        .iter()
+        .filter(|o| !shop.membership.allowed_origins.contains(o))
+        .cloned()
+        .collect();
     store.put_shop(&shop).await?;
     refresh(env, &store, &shop).await?;
     let mut detail = format!("allowed origins: {}", origins_of(&shop));
@@ -339,4 +352,105 @@ pub async fn revoke_keys(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResu
         "revoked every access key".into(),
     )
     .await
+}
+
+/// Most origins a shop may have waiting for the admin's decision at once.
+pub const MAX_REQUESTED_ORIGINS: usize = 5;
+
+/// A shop asks the alliance to list `origin` as one of its sites. Nothing changes until the
+/// admin approves; the request is audited.
+pub async fn request_origin(
+    env: &Env,
+    actor: &str,
+    id: &shared::ShopId,
+    raw: &str,
+) -> ApiResult<Shop> {
+    let field = |detail: String| ApiError::field(ProblemKind::InvalidBody, "origin", detail);
+    let origin = shared::AllowedOrigin::parse(raw.trim()).map_err(|e| field(e.to_string()))?;
+    crate::auth::check_origin(env, &origin).map_err(field)?;
+    let store = Store::open(env)?;
+    let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
+    let m = &mut shop.membership;
+    if m.allowed_origins.contains(&origin) {
+        return Err(ApiError::field(
+            ProblemKind::Conflict,
+            "origin",
+            format!("{origin} is already one of your sites"),
+        ));
+    }
+    if m.requested_origins.contains(&origin) {
+        return Err(ApiError::field(
+            ProblemKind::Conflict,
+            "origin",
+            format!("{origin} is already waiting for the alliance's decision"),
+        ));
+    }
+    if m.requested_origins.len() >= MAX_REQUESTED_ORIGINS {
+        return Err(ApiError::field(
+            ProblemKind::Conflict,
+            "origin",
+            format!("at most {MAX_REQUESTED_ORIGINS} sites may wait for a decision at once"),
+        ));
+    }
+    m.requested_origins.push(origin.clone());
+    store.put_shop(&shop).await?;
+    audit(&store, actor, "origin.request", &shop, origin.to_string()).await?;
+    Ok(shop)
+}
+
+/// The admin approves (`reason` unused) or refuses (with a reason) a shop's requested origin;
+/// an approved one becomes a site where its badge is verified at once. Both are audited.
+pub async fn decide_origin(
+    env: &Env,
+    actor: &str,
+    id: &shared::ShopId,
+    raw: &str,
+    approve: bool,
+    reason: &str,
+) -> ApiResult<Shop> {
+    let store = Store::open(env)?;
+    let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
+    let Some(at) = shop
+        .membership
+        .requested_origins
+        .iter()
+        .position(|o| o.as_str() == raw.trim())
+    else {
+        return Err(ApiError::field(
+            ProblemKind::NotFound,
+            "origin",
+            format!("{id} has not requested {:?}", raw.trim()),
+        ));
+    };
+    let reason = reason.trim();
+    if !approve && (reason.chars().count() < 3 || reason.chars().count() > 500) {
+        return Err(ApiError::field(
+            ProblemKind::InvalidBody,
+            "reason",
+            "a refusal needs a reason of 3 to 500 characters for the shop",
+        ));
+    }
+    let origin = shop.membership.requested_origins.remove(at);
+    if approve {
+        crate::auth::check_origin(env, &origin)
+            .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "origin", e))?;
+        shop.membership.allowed_origins.push(origin.clone());
+        shop.validate()
+            .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
+    }
+    store.put_shop(&shop).await?;
+    if approve {
+        refresh(env, &store, &shop).await?;
+        audit(&store, actor, "origin.approve", &shop, origin.to_string()).await?;
+    } else {
+        audit(
+            &store,
+            actor,
+            "origin.refuse",
+            &shop,
+            format!("{origin}: {reason}"),
+        )
+        .await?;
+    }
+    Ok(shop)
 }
