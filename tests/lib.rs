@@ -629,6 +629,15 @@ pub struct Receiver {
 impl Receiver {
     /// Starts one; it answers 500 to the first `failures` deliveries.
     pub fn start(failures: usize) -> Receiver {
+        Self::serve(failures, None)
+    }
+
+    /// Starts one that answers every delivery `302 Found` to `location` (and records none).
+    pub fn redirecting(location: &str) -> Receiver {
+        Self::serve(usize::MAX, Some(location.to_owned()))
+    }
+
+    fn serve(failures: usize, redirect: Option<String>) -> Receiver {
         use std::io::{BufRead, Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
@@ -658,7 +667,9 @@ impl Receiver {
                 let mut body = vec![0; len];
                 reader.read_exact(&mut body).unwrap();
                 seen += 1;
-                let status = if seen <= failures {
+                let status = if redirect.is_some() {
+                    "302 Found"
+                } else if seen <= failures {
                     "500 Internal Server Error"
                 } else {
                     "200 OK"
@@ -678,9 +689,13 @@ impl Receiver {
                     ));
                 }
                 let mut s = stream;
+                let location = redirect
+                    .as_deref()
+                    .map(|l| format!("Location: {l}\r\n"))
+                    .unwrap_or_default();
                 let _ = write!(
                     s,
-                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    "HTTP/1.1 {status}\r\n{location}Content-Length: 0\r\nConnection: close\r\n\r\n"
                 );
             }
         });

@@ -32,6 +32,7 @@ mod review;
 mod slots;
 mod time;
 mod token;
+mod webhook;
 mod widget;
 
 pub use address::address_block;
@@ -61,14 +62,15 @@ pub use review::{
 #[cfg(feature = "tz")]
 pub use slots::{calendar, check_slot, local_rfc3339, today, zone};
 pub use slots::{
-    check_webhook_url, has_capacity, zone_name_ok, BookingRules, Busy, Day, DayHours, DayState,
-    Slot, SlotError, SlotQuery, TimeOfDay,
+    has_capacity, zone_name_ok, BookingRules, Busy, Day, DayHours, DayState, Slot, SlotError,
+    SlotQuery, TimeOfDay,
 };
 pub use time::{check_visit_date, format_rfc3339, parse_rfc3339, INVITE_MAX_DAYS_BACK};
 pub use token::{
     session_key, visit_ok, ManageToken, ReviewToken, Session, SessionRole, TokenError,
     REVIEW_TOKEN_LIFETIME_SECS, SESSION_LIFETIME_SECS,
 };
+pub use webhook::check_webhook_url;
 pub use widget::{
     pick_first_reviews, AllianceCard, MembershipCard, NetworkSummary, ServiceLabel, ShopCard,
     WidgetDoc, WidgetView,

@@ -448,55 +448,6 @@ pub fn zone_name_ok(name: &str) -> Result<(), String> {
     }
 }
 
-/// Checks a webhook URL: `https` to a public host name. Loopback and private addresses (and
-/// plain `http`) pass only with `allow_private`, which only local development sets.
-///
-/// # Errors
-/// A message naming the URL.
-pub fn check_webhook_url(url: &str, allow_private: bool) -> Result<(), String> {
-    let bad = |why: &str| Err(format!("webhook URL {url:?} {why}"));
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return bad("is not an absolute URL");
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.is_empty() || authority.contains('@') || url.len() > 2048 {
-        return bad("is not a valid URL");
-    }
-    let host = if authority.starts_with('[') {
-        authority
-            .split(']')
-            .next()
-            .unwrap_or("")
-            .trim_start_matches('[')
-            .to_ascii_lowercase()
-    } else {
-        authority
-            .rsplit_once(':')
-            .map(|(h, _)| h)
-            .unwrap_or(authority)
-            .to_ascii_lowercase()
-    };
-    let private = host == "localhost"
-        || host.ends_with(".localhost")
-        || host.ends_with(".internal")
-        || host.ends_with(".local")
-        || host.contains(':')
-        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| {
-            ip.is_loopback()
-                || ip.is_private()
-                || ip.is_link_local()
-                || ip.is_unspecified()
-                || ip.is_broadcast()
-                || ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1])
-        });
-    match (scheme, private, allow_private) {
-        (_, true, false) => bad("points at a private or loopback address"),
-        ("https", _, _) => Ok(()),
-        ("http", true, true) => Ok(()),
-        _ => bad("must use https"),
-    }
-}
-
 /// Why a requested slot cannot be booked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -775,25 +726,6 @@ mod tests {
         let days = calendar(&q, "2026-03-07", 2).unwrap();
         assert_eq!(days[0].slots[0].start_ms, ms("2026-03-07T14:00:00Z"));
         assert_eq!(days[1].slots[0].start_ms, ms("2026-03-08T13:00:00Z"));
-    }
-
-    #[test]
-    fn webhook_urls_must_be_public_https_unless_local_development() {
-        assert!(check_webhook_url("https://hooks.shop.example.tw/alliance", false).is_ok());
-        for bad in [
-            "http://hooks.shop.tw/x",
-            "https://127.0.0.1/x",
-            "https://10.0.0.5/x",
-            "https://192.168.1.2:8443/x",
-            "https://localhost/x",
-            "https://[::1]/x",
-            "https://169.254.169.254/latest",
-            "https://user@x.tw/",
-            "ftp://x.tw/",
-        ] {
-            assert!(check_webhook_url(bad, false).is_err(), "{bad}");
-        }
-        assert!(check_webhook_url("http://127.0.0.1:9999/hook", true).is_ok());
     }
 
     #[test]

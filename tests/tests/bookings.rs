@@ -583,3 +583,40 @@ fn a_shop_takes_at_most_the_alliances_hourly_number_of_new_bookings() {
     assert!(problem.detail.contains("this hour"), "{}", problem.detail);
     assert_eq!(over.header("retry-after"), Some("3600"));
 }
+
+#[test]
+fn a_webhook_that_redirects_is_a_failed_delivery_shown_in_the_console_and_never_followed() {
+    let app = TestApp::connect();
+    let target = integration_tests::Receiver::start(0);
+    let hop = integration_tests::Receiver::redirecting(&target.url);
+    let (shop, key) = booking_shop(&app, "hook-redirect", 1, Some(&hop.url));
+    let booked = app.book(
+        &shop,
+        &booking_form(&taipei_slot(6, 15), 23),
+        DEMO_ORIGIN,
+        "10.7.0.9",
+        None,
+    );
+    assert_eq!(booked.status, 201, "{}", booked.body);
+
+    let console = integration_tests::Console::new(&app);
+    let cookie = console.login(&key).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let page = loop {
+        let page = console.get(&format!("/console/shop/{shop}/webhooks"), Some(&cookie));
+        if page.body.contains("redirects are not followed") || Instant::now() > deadline {
+            break page;
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    assert!(
+        page.body.contains("HTTP 302 redirect"),
+        "the failure is shown: {}",
+        page.body
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        target.received.lock().unwrap().is_empty(),
+        "the redirect's target never got the event"
+    );
+}

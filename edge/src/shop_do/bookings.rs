@@ -634,15 +634,30 @@ impl ShopDo {
             headers.set("webhook-timestamp", &ts.to_string())?;
             headers.set("x-alliance-signature", &format!("t={ts},v1={signature}"))?;
             let mut init = worker::RequestInit::new();
+            // A redirect is never followed: it could lead anywhere the URL check never saw.
             init.with_method(Method::Post)
                 .with_headers(headers)
+                .with_redirect(worker::RequestRedirect::Manual)
                 .with_body(Some(event.body.clone().into()));
-            let outcome = match worker::Request::new_with_init(&url, &init) {
-                Ok(r) => worker::Fetch::Request(r)
-                    .send()
-                    .await
-                    .map(|resp| resp.status_code()),
-                Err(e) => Err(e),
+            // Checked again at delivery: the rules (or the deployment's switch) may have changed
+            // since the URL was saved.
+            let outcome = match shared::check_webhook_url(
+                &url,
+                crate::auth::allow_private_webhooks(&self.env),
+            ) {
+                Err(why) => Err(why),
+                Ok(()) => match worker::Request::new_with_init(&url, &init) {
+                    Ok(r) => match worker::Fetch::Request(r).send().await {
+                        Ok(resp) if (300..400).contains(&resp.status_code()) => Err(format!(
+                            "HTTP {} redirect to {:?}: redirects are not followed; set the final URL",
+                            resp.status_code(),
+                            resp.headers().get("location").ok().flatten().unwrap_or_default()
+                        )),
+                        Ok(resp) => Ok(resp.status_code()),
+                        Err(e) => Err(e.to_string()),
+                    },
+                    Err(e) => Err(e.to_string()),
+                },
             };
             match outcome {
                 Ok(code) if (200..300).contains(&code) => {
@@ -655,7 +670,7 @@ impl ShopDo {
                     let backoff = 1000i64 * (1i64 << attempts.min(12)).min(3600) / 2;
                     let error = match other {
                         Ok(code) => format!("HTTP {code}"),
-                        Err(e) => e.to_string(),
+                        Err(e) => e,
                     };
                     self.sql()
                         .exec(
