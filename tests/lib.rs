@@ -586,6 +586,18 @@ impl Console {
         origin: Option<&str>,
         fields: &[(&str, &str)],
     ) -> Reply {
+        self.post_with(path, cookie, origin, &[], fields)
+    }
+
+    /// Like [`Console::post`], with extra headers (e.g. the client's address).
+    pub fn post_with(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        origin: Option<&str>,
+        headers: &[(&str, &str)],
+        fields: &[(&str, &str)],
+    ) -> Reply {
         let body: Vec<String> = fields
             .iter()
             .map(|(k, v)| format!("{}={}", percent(k), percent(v)))
@@ -599,6 +611,9 @@ impl Console {
         }
         if let Some(o) = origin {
             req = req.header("origin", o);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
         }
         let req = req
             .body(body.join("&").into_bytes())

@@ -9,13 +9,99 @@ use worker::{Env, Request};
 /// The actor recorded in the audit log for the admin credential.
 pub const ADMIN: &str = "alliance-admin";
 
+/// Shortest `ADMIN_TOKEN` the edge accepts: with a shorter one the admin API and the consoles
+/// stay off, saying why.
+pub const MIN_ADMIN_TOKEN: usize = 32;
+
+/// Failed sign-ins (console keys, admin bearer tokens) allowed per address block in
+/// [`SIGN_IN_WINDOW_MS`]; the next attempt is 429 until the window ends.
+pub const SIGN_IN_FAILURES: u32 = 10;
+
+/// The window of [`SIGN_IN_FAILURES`]: 15 minutes.
+pub const SIGN_IN_WINDOW_MS: u64 = 15 * 60_000;
+
+/// The `ADMIN_TOKEN` secret, refused when shorter than [`MIN_ADMIN_TOKEN`] (a 503 that says so:
+/// the deployment, not the client, must change). `None` when it is not set at all.
+pub fn admin_secret(env: &Env) -> ApiResult<Option<String>> {
+    let Ok(token) = env.secret("ADMIN_TOKEN").map(|s| s.to_string()) else {
+        return Ok(None);
+    };
+    if token.chars().count() < MIN_ADMIN_TOKEN {
+        return Err(ApiError::Client(Problem::new(
+            ProblemKind::Unavailable,
+            format!(
+                "ADMIN_TOKEN is shorter than {MIN_ADMIN_TOKEN} characters, so the admin API and \
+                 the consoles are off; set a longer one (wrangler secret put ADMIN_TOKEN)"
+            ),
+        )));
+    }
+    Ok(Some(token))
+}
+
+/// The failed-sign-in counter of the request's address block (a keyed hash).
+fn sign_in_bucket(req: &Request, env: &Env) -> ApiResult<String> {
+    let block = shared::address_block(&crate::http::client_ip(req));
+    Ok(format!("sign-in:{}", rate_key(env, &block)?))
+}
+
+async fn sign_in_attempt(env: &Env, bucket: &str, failed: bool) -> ApiResult<()> {
+    let state: crate::shop_do::AttemptState = crate::store::ShopObject::network(env)?
+        .call_json(
+            worker::Method::Post,
+            "/limits/attempt",
+            &crate::shop_do::AttemptReq {
+                bucket: bucket.to_owned(),
+                limit: SIGN_IN_FAILURES,
+                window_ms: SIGN_IN_WINDOW_MS,
+                failed,
+            },
+        )
+        .await?;
+    if state.blocked && !failed {
+        return Err(ApiError::Limited(
+            Problem::new(
+                ProblemKind::TooManyRequests,
+                format!(
+                    "too many failed sign-ins from this network; try again in {} minutes",
+                    state.retry_after_s.div_ceil(60)
+                ),
+            ),
+            state.retry_after_s,
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses (429 with `Retry-After`) a sign-in from an address block that has failed
+/// [`SIGN_IN_FAILURES`] times in the window, before any credential is compared. Returns the
+/// counter to pass to [`sign_in_failed`].
+pub async fn sign_in_guard(req: &Request, env: &Env) -> ApiResult<String> {
+    let bucket = sign_in_bucket(req, env)?;
+    sign_in_attempt(env, &bucket, false).await?;
+    Ok(bucket)
+}
+
+/// Counts one failed sign-in against the address block's counter.
+pub async fn sign_in_failed(env: &Env, bucket: &str) -> ApiResult<()> {
+    sign_in_attempt(env, bucket, true).await
+}
+
+/// What an admin console session records of the token it was opened with: an HMAC under a key
+/// derived from `LINK_SECRET`, so the cookie reveals nothing that helps guess the token.
+pub fn admin_fingerprint(link_secret: &[u8], token: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(link_secret).expect("any key length");
+    mac.update(b"admin-session:");
+    mac.update(token.as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..8])
+}
+
 /// Checks `Authorization: Bearer <ADMIN_TOKEN>` against the `ADMIN_TOKEN` secret, in constant
-/// time. A missing header is 401; a malformed or wrong one is 403.
-pub fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> {
-    let expected = env
-        .secret("ADMIN_TOKEN")
-        .map(|s| s.to_string())
-        .map_err(|_| ApiError::Internal("ADMIN_TOKEN secret is not configured".into()))?;
+/// time. A missing header is 401; a malformed or wrong one is 403, and counts as a failed
+/// sign-in: past [`SIGN_IN_FAILURES`] in 15 minutes the address block gets 429.
+pub async fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> {
+    let expected = admin_secret(env)?
+        .ok_or_else(|| ApiError::Internal("ADMIN_TOKEN secret is not configured".into()))?;
     let Some(header) = req.headers().get("authorization").ok().flatten() else {
         return Err(ApiError::Client(
             Problem::new(
@@ -28,7 +114,9 @@ pub fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> {
     let forbidden = |detail: &str| {
         ApiError::Client(Problem::new(ProblemKind::Forbidden, detail).with_field("authorization"))
     };
+    let bucket = sign_in_guard(req, env).await?;
     let Some(token) = header.strip_prefix("Bearer ") else {
+        sign_in_failed(env, &bucket).await?;
         return Err(forbidden("authorization must be \"Bearer <token>\""));
     };
     let a = Sha256::digest(token.trim().as_bytes());
@@ -36,6 +124,7 @@ pub fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> {
     if bool::from(a.ct_eq(&b)) && !expected.is_empty() {
         Ok(ADMIN)
     } else {
+        sign_in_failed(env, &bucket).await?;
         Err(forbidden("the admin token is not valid"))
     }
 }

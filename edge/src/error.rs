@@ -12,6 +12,8 @@ pub enum ApiError {
     Unavailable(String),
     /// A bug or an unexpected runtime failure (500); the detail is logged, never sent.
     Internal(String),
+    /// Too many attempts (429): the problem and the seconds until the client may try again.
+    Limited(Problem, u64),
 }
 
 impl ApiError {
@@ -27,8 +29,13 @@ impl ApiError {
 
     /// The RFC 9457 problem response for this error.
     pub fn into_response(self) -> Response {
+        let mut retry = None;
         let (problem, extra) = match self {
             ApiError::Client(p) => (p, None),
+            ApiError::Limited(p, secs) => {
+                retry = Some(secs.max(1).to_string());
+                (p, None)
+            }
             ApiError::Unavailable(context) => {
                 worker::console_error!("storage unavailable: {context}");
                 let p = Problem::new(
@@ -49,6 +56,9 @@ impl ApiError {
         let mut resp = crate::http::text(body, "application/problem+json", problem.status);
         if let Some((name, value)) = extra {
             crate::http::set(&mut resp, name, value);
+        }
+        if let Some(secs) = retry {
+            crate::http::set(&mut resp, "retry-after", &secs);
         }
         resp
     }

@@ -47,12 +47,14 @@ CREATE TABLE IF NOT EXISTS outbox (
 
 mod bookings;
 mod console;
+mod limits;
 mod visits;
 pub use bookings::{BookReq, ManageReq};
 pub use console::{
     review_link, Delivery, ListReq, RetentionReq, RetryReq, SentReq, ShopAction, ShopBooking,
     ShopReview, Stats, StatusReq,
 };
+pub use limits::{AttemptReq, AttemptState};
 pub use visits::{InviteMade, InviteReq};
 
 /// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
@@ -271,6 +273,7 @@ impl ShopDo {
             (Method::Put, "/reply") => self.reply(req.json().await?).await,
             (Method::Post, "/hide") => self.hide(req.json().await?).await,
             (Method::Post, "/invites") => self.invite(req.json().await?),
+            (Method::Post, "/limits/attempt") => self.attempt(req.json().await?),
             (Method::Post, "/bookings") => self.book(req.json().await?).await,
             (Method::Post, "/bookings/get") => self.get_booking(req.json().await?),
             (Method::Post, "/bookings/cancel") => self.cancel(req.json().await?).await,

@@ -427,6 +427,17 @@ impl ShopObject {
         })
     }
 
+    /// The alliance's network object (same class, a name no shop can have): the single writer of
+    /// the alliance-wide counters (visit counts, failed sign-ins).
+    pub fn network(env: &Env) -> ApiResult<Self> {
+        let ns = env.durable_object(crate::shop_do::BINDING)?;
+        Ok(Self {
+            stub: ns.id_from_name(crate::shop_do::NETWORK)?.get_stub()?,
+            shop: ShopId::parse("alliance-network")
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        })
+    }
+
     /// Sends `body` to the object's `path`; the object's answer (including its problems) is
     /// passed on as is.
     pub async fn call<T: serde::Serialize>(

@@ -67,8 +67,8 @@ pub use slots::{
 };
 pub use time::{check_visit_date, format_rfc3339, parse_rfc3339, INVITE_MAX_DAYS_BACK};
 pub use token::{
-    session_key, visit_ok, ManageToken, ReviewToken, Session, SessionRole, TokenError,
-    REVIEW_TOKEN_LIFETIME_SECS, SESSION_LIFETIME_SECS,
+    console_cookie, console_cookie_name, session_key, visit_ok, ManageToken, ReviewToken, Session,
+    SessionRole, TokenError, REVIEW_TOKEN_LIFETIME_SECS, SESSION_LIFETIME_SECS,
 };
 pub use webhook::check_webhook_url;
 pub use widget::{

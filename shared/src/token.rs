@@ -342,6 +342,27 @@ pub fn session_key(link_secret: &[u8]) -> Vec<u8> {
     m.finalize().into_bytes().to_vec()
 }
 
+/// The console session cookie's name: `__Host-aw_console` over HTTPS (the browser then insists
+/// on `Secure`, `Path=/` and no `Domain`, so no subdomain or plain-http page can set or shadow
+/// it), `aw_console` on a local `http://` edge, where `__Host-` cookies cannot be set.
+pub fn console_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-aw_console"
+    } else {
+        "aw_console"
+    }
+}
+
+/// The `Set-Cookie` value of a console session `wire` (empty with `max_age` 0 to sign out).
+pub fn console_cookie(wire: &str, max_age: u64, secure: bool) -> String {
+    let name = console_cookie_name(secure);
+    if secure {
+        format!("{name}={wire}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={max_age}")
+    } else {
+        format!("{name}={wire}; Path=/console; HttpOnly; SameSite=Strict; Max-Age={max_age}")
+    }
+}
+
 /// Whether `s` may be a visit or service id inside a token: 1 to 64 of `A-Z a-z 0-9 - _`.
 pub fn visit_ok(s: &str) -> bool {
     (1..=64).contains(&s.len())
@@ -398,6 +419,19 @@ mod tests {
             Session::verify(&manage, SECRET, NOW),
             Err(TokenError::Malformed)
         );
+    }
+
+    #[test]
+    fn console_cookies_use_the_host_prefix_over_https() {
+        assert_eq!(
+            console_cookie("w", 60, true),
+            "__Host-aw_console=w; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=60"
+        );
+        assert_eq!(
+            console_cookie("", 0, false),
+            "aw_console=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"
+        );
+        assert_eq!(console_cookie_name(true), "__Host-aw_console");
     }
 
     #[test]

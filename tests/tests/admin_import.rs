@@ -43,6 +43,8 @@ fn import_with_a_wrong_or_malformed_token_is_403_and_stores_nothing() {
             &[
                 ("content-type", "application/json"),
                 ("authorization", auth),
+                // Its own address: failed credentials count against the sign-in limit.
+                ("cf-connecting-ip", "203.0.113.41"),
             ],
             &body,
         );

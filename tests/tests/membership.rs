@@ -234,14 +234,19 @@ fn admin_endpoints_reject_missing_wrong_and_malformed_credentials() {
         ("GET", "/v1/admin/audit".to_owned()),
         ("POST", "/v1/admin/import".to_owned()),
     ];
-    for (method, path) in &routes {
+    for (i, (method, path)) in routes.iter().enumerate() {
+        // An address per route: failed credentials count against the sign-in limit (10).
+        let ip = format!("203.0.113.{}", 50 + i);
         for (auth, status) in [
             (None, 401),
             (Some("Bearer nope"), 403),
             (Some("Token abc"), 403),
             (Some("Bearer "), 403),
         ] {
-            let mut headers = vec![("content-type", "application/json")];
+            let mut headers = vec![
+                ("content-type", "application/json"),
+                ("cf-connecting-ip", ip.as_str()),
+            ];
             if let Some(a) = auth {
                 headers.push(("authorization", a));
             }

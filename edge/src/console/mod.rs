@@ -23,7 +23,6 @@ use shared::{Locale, Problem, ProblemKind, Session, SessionRole, ShopId};
 use worker::{Env, Method, Request, Response};
 
 /// The session cookie's name.
-const COOKIE: &str = "aw_console";
 /// The language preference cookie's name.
 const LANG_COOKIE: &str = "aw_lang";
 /// Largest form body a console page accepts.
@@ -69,10 +68,19 @@ pub async fn handle(req: &mut Request, env: &Env, segments: &[&str]) -> Response
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
+    // A deployment whose ADMIN_TOKEN is too short serves no console at all, and says why.
+    if let Err(ApiError::Client(p)) = crate::auth::admin_secret(env) {
+        return page::problem_page(&ctx, &p);
+    }
     let result = route(req, env, &ctx, segments).await;
     match result {
         Ok(resp) => resp,
         Err(ApiError::Client(p)) => page::problem_page(&ctx, &p),
+        Err(ApiError::Limited(p, secs)) => {
+            let mut resp = page::problem_page(&ctx, &p);
+            http::set(&mut resp, "retry-after", &secs.to_string());
+            resp
+        }
         Err(e) => {
             // Storage or internal failures: log the detail, show a plain page.
             let status = if matches!(e, ApiError::Unavailable(_)) {
@@ -246,18 +254,16 @@ fn cookie(req: &Request, name: &str) -> Option<String> {
 }
 
 fn session_cookie(ctx: &Ctx, wire: &str) -> String {
-    format!(
-        "{COOKIE}={wire}; Path=/console; HttpOnly; SameSite=Strict; Max-Age={}{}",
-        shared::SESSION_LIFETIME_SECS,
-        if ctx.secure { "; Secure" } else { "" }
-    )
+    shared::console_cookie(wire, shared::SESSION_LIFETIME_SECS, ctx.secure)
 }
 
 fn clear_cookie(ctx: &Ctx) -> String {
-    format!(
-        "{COOKIE}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0{}",
-        if ctx.secure { "; Secure" } else { "" }
-    )
+    shared::console_cookie("", 0, ctx.secure)
+}
+
+/// The request's session cookie, under the name this scheme uses.
+fn session_wire(req: &Request, ctx: &Ctx) -> Option<String> {
+    cookie(req, shared::console_cookie_name(ctx.secure))
 }
 
 fn session_secret(env: &Env) -> ApiResult<Vec<u8>> {
@@ -271,7 +277,7 @@ fn unauthorized(detail: &str) -> ApiError {
 /// The request's session: signature, expiry, and the credential still current. 401 otherwise.
 async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
     let l = ctx.lang;
-    let Some(wire) = cookie(req, COOKIE).filter(|w| !w.is_empty()) else {
+    let Some(wire) = session_wire(req, ctx).filter(|w| !w.is_empty()) else {
         return Err(unauthorized(tr(l, "請先登入。", "Please sign in first.")));
     };
     let now = (js_sys::Date::now() / 1000.0) as u64;
@@ -298,8 +304,7 @@ async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
             .iter()
             .any(|h| h.starts_with(&session.key)),
         SessionRole::Admin => admin_token(env)
-            .map(|t| key_hash(&t).starts_with(&session.key))
-            .unwrap_or(false),
+            .is_some_and(|t| same(&crate::auth::admin_fingerprint(&link, &t), &session.key)),
     };
     if !current || session.key.len() != 16 {
         return Err(unauthorized(tr(
@@ -316,9 +321,9 @@ async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
 }
 
 fn admin_token(env: &Env) -> Option<String> {
-    env.secret("ADMIN_TOKEN")
+    crate::auth::admin_secret(env)
         .ok()
-        .map(|s| s.to_string())
+        .flatten()
         .filter(|s| !s.is_empty())
 }
 
@@ -359,7 +364,7 @@ fn check_csrf(req: &Request, ctx: &Ctx, s: &Signed, form: &Form) -> ApiResult<()
             )));
         }
     }
-    let wire = cookie(req, COOKIE).unwrap_or_default();
+    let wire = session_wire(req, ctx).unwrap_or_default();
     let given = field(form, "csrf");
     if given.is_empty() || !Session::csrf_ok(&wire, &s.key, given) {
         return Err(forbidden(tr(
@@ -373,7 +378,7 @@ fn check_csrf(req: &Request, ctx: &Ctx, s: &Signed, form: &Form) -> ApiResult<()
 
 /// `GET /console`: the sign-in page, or the signed-in console's start page.
 async fn home(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
-    if cookie(req, COOKIE).is_some_and(|c| !c.is_empty()) {
+    if session_wire(req, ctx).is_some_and(|c| !c.is_empty()) {
         if let Ok(s) = require(req, env, ctx).await {
             return Ok(redirect(&match s.role {
                 SessionRole::Shop(id) => format!("/console/shop/{id}/bookings"),
@@ -437,6 +442,22 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
     }
     let form = read_form(req).await?;
     let key = field(&form, "key").trim().to_owned();
+    let bucket = match crate::auth::sign_in_guard(req, env).await {
+        Ok(b) => b,
+        Err(ApiError::Limited(_, secs)) => {
+            let minutes = secs.div_ceil(60).to_string();
+            let msg = match l {
+                Locale::En => format!(
+                    "Too many failed sign-ins from this network. Try again in {minutes} minutes."
+                ),
+                _ => format!("這個網路登入失敗太多次，請 {minutes} 分鐘後再試。"),
+            };
+            let mut resp = login_page(ctx, Notice::None, Some(&msg), 429);
+            http::set(&mut resp, "retry-after", &secs.to_string());
+            return Ok(resp);
+        }
+        Err(e) => return Err(e),
+    };
     let bad = || {
         login_page(
             ctx,
@@ -450,6 +471,7 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
         )
     };
     if key.is_empty() || key.len() > 200 {
+        crate::auth::sign_in_failed(env, &bucket).await?;
         return Ok(bad());
     }
     let hash = key_hash(&key);
@@ -459,17 +481,22 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
     } else if let Some(shop) = store.shop_of_key(&hash).await? {
         // The key must still be one of the shop's current keys (rotation is immediate here).
         if !store.shop_key_hashes(&shop).await?.contains(&hash) {
+            crate::auth::sign_in_failed(env, &bucket).await?;
             return Ok(bad());
         }
         SessionRole::Shop(shop)
     } else {
+        crate::auth::sign_in_failed(env, &bucket).await?;
         return Ok(bad());
     };
     let mut nonce = [0u8; 12];
     getrandom::getrandom(&mut nonce).map_err(|e| ApiError::Internal(e.to_string()))?;
     let session = Session {
         role: role.clone(),
-        key: hash[..16].to_owned(),
+        key: match &role {
+            SessionRole::Admin => crate::auth::admin_fingerprint(&link_secret(env)?, &key),
+            SessionRole::Shop(_) => hash[..16].to_owned(),
+        },
         exp: (js_sys::Date::now() / 1000.0) as u64 + shared::SESSION_LIFETIME_SECS,
         nonce: nonce.iter().map(|b| format!("{b:02x}")).collect(),
     };

@@ -11,7 +11,7 @@ use worker::{Env, Method, Request, Response};
 
 /// Validates the whole import first, then writes it: nothing is stored when any part is invalid.
 pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let actor = require_admin(req, env)?;
+    let actor = require_admin(req, env).await?;
     let if_absent = req
         .url()?
         .query_pairs()
@@ -129,7 +129,7 @@ pub async fn sweep(env: &Env, now_ms: u64) -> ApiResult<serde_json::Value> {
 
 /// `POST /v1/admin/retention` (admin): runs the retention sweep now.
 pub async fn retention(req: &Request, env: &Env) -> ApiResult<Response> {
-    require_admin(req, env)?;
+    require_admin(req, env).await?;
     let now = crate::fault::test_now(req, env).unwrap_or(js_sys::Date::now() as u64);
     let body = sweep(env, now).await?;
     Ok(http::json(body.to_string(), 200))

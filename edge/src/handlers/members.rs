@@ -129,7 +129,7 @@ fn shop_response(shop: &Shop, status: u16) -> ApiResult<Response> {
 
 /// `POST /v1/admin/shops`: adds a member.
 pub async fn add(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let actor = require_admin(req, env)?;
+    let actor = require_admin(req, env).await?;
     let shop: Shop = http::read_json(req).await?;
     shop_response(&add_member(env, actor, shop).await?, 201)
 }
@@ -185,7 +185,7 @@ fn origins_of(shop: &Shop) -> String {
 /// `PUT /v1/admin/shops/{id}`: replaces a member's profile and allowed origins. Its status and
 /// member-since year are kept: status changes only through the membership actions.
 pub async fn update(req: &mut Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let actor = require_admin(req, env)?;
+    let actor = require_admin(req, env).await?;
     let id = shop_id(id)?;
     let shop: Shop = http::read_json(req).await?;
     shop_response(&update_member(env, actor, &id, shop).await?, 200)
@@ -245,7 +245,7 @@ pub async fn change_status(
     id: &str,
     action: Action,
 ) -> ApiResult<Response> {
-    let actor = require_admin(req, env)?;
+    let actor = require_admin(req, env).await?;
     let id = shop_id(id)?;
     let change: StatusChange = http::read_json(req).await?;
     shop_response(
@@ -288,7 +288,7 @@ pub async fn change_member_status(
 
 /// `GET /v1/admin/audit`: the newest 100 entries of the audit log.
 pub async fn audit_log(req: &Request, env: &Env) -> ApiResult<Response> {
-    require_admin(req, env)?;
+    require_admin(req, env).await?;
     let entries = Store::open(env)?.audit(100).await?;
     let body = serde_json::to_string(&entries).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(http::json(body, 200))
@@ -297,7 +297,7 @@ pub async fn audit_log(req: &Request, env: &Env) -> ApiResult<Response> {
 /// `POST /v1/admin/shops/{id}/keys`: issues the shop a new access key, shown once; only its
 /// hash is stored, and the shop's earlier key stops working (rotation).
 pub async fn issue_key(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let actor = require_admin(req, env)?;
+    let actor = require_admin(req, env).await?;
     let id = shop_id(id)?;
     let key = rotate_key(env, actor, &id).await?;
     let body = serde_json::json!({ "shop": id, "key": key });
@@ -307,7 +307,7 @@ pub async fn issue_key(req: &Request, env: &Env, id: &str) -> ApiResult<Response
 /// `DELETE /v1/admin/shops/{id}/keys`: revokes every access key of the shop (and so its
 /// console sessions).
 pub async fn delete_keys(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let actor = require_admin(req, env)?;
+    let actor = require_admin(req, env).await?;
     let id = shop_id(id)?;
     revoke_keys(env, actor, &id).await?;
     Ok(http::text(String::new(), "text/plain", 204))

@@ -330,7 +330,7 @@ pub async fn make_invite(
 /// `POST /v1/admin/shops/{id}/reviews/{review}/hide` (admin) with a published reason: the
 /// review becomes a public placeholder, leaves the summary, and enters the moderation log.
 pub async fn hide(req: &mut Request, env: &Env, id: &str, review: &str) -> ApiResult<Response> {
-    let actor = require_admin(req, env)?;
+    let actor = require_admin(req, env).await?;
     let shop = shop_id(id)?;
     let body: HideRequest = http::read_json(req).await?;
     hide_review(env, actor, &shop, review, body.reason).await

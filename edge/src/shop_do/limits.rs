@@ -1,0 +1,73 @@
+//! Failed sign-in attempts, counted in the alliance's network object (one counter per keyed
+//! hash of an address block, so the count is exact across the edge's locations, which KV
+//! could not keep). Only failures count; a blocked address is refused before its credential
+//! is even compared.
+
+use super::ShopDo;
+use crate::error::{ApiError, ApiResult};
+use crate::http;
+use serde::{Deserialize, Serialize};
+use worker::Response;
+
+/// Body of `POST /limits/attempt`.
+#[derive(Serialize, Deserialize)]
+pub struct AttemptReq {
+    /// The counter (a purpose and a keyed hash, never an address).
+    pub bucket: String,
+    /// Failures allowed in one window.
+    pub limit: u32,
+    /// The window, milliseconds.
+    pub window_ms: u64,
+    /// Count one more failure (else only look).
+    pub failed: bool,
+}
+
+/// Answer of `POST /limits/attempt`.
+#[derive(Serialize, Deserialize)]
+pub struct AttemptState {
+    /// The limit is reached: refuse until the window ends.
+    pub blocked: bool,
+    /// Seconds until the window ends.
+    pub retry_after_s: u64,
+}
+
+impl ShopDo {
+    pub(super) fn attempt(&self, r: AttemptReq) -> ApiResult<Response> {
+        #[derive(Deserialize)]
+        struct H {
+            window_start: f64,
+            n: f64,
+        }
+        let now = js_sys::Date::now() as i64;
+        let window = r.window_ms as i64;
+        let rows: Vec<H> = self
+            .sql()
+            .exec(
+                "SELECT window_start, n FROM hits WHERE bucket = ?",
+                vec![r.bucket.clone().into()],
+            )
+            .and_then(|c| c.to_array())
+            .map_err(super::sql_err)?;
+        let (start, mut n) = match rows.first() {
+            Some(h) if now - (h.window_start as i64) < window => {
+                (h.window_start as i64, h.n as i64)
+            }
+            _ => (now, 0),
+        };
+        if r.failed && n < i64::from(r.limit) {
+            n += 1;
+            self.sql()
+                .exec(
+                    "INSERT OR REPLACE INTO hits (bucket, window_start, n) VALUES (?, ?, ?)",
+                    vec![r.bucket.into(), start.into(), n.into()],
+                )
+                .map_err(super::sql_err)?;
+        }
+        let state = AttemptState {
+            blocked: n >= i64::from(r.limit),
+            retry_after_s: ((start + window - now).max(1000) / 1000) as u64,
+        };
+        let body = serde_json::to_string(&state).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(http::json(body, 200))
+    }
+}
