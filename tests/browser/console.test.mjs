@@ -120,6 +120,12 @@ test("the snippet generator's code, pasted into a fresh page, renders the chosen
   assert.match(await page.locator("iframe.preview").getAttribute("src"), /view=reviews&locale=en&theme=dark/);
   const preview = page.frameLocator("iframe.preview");
   await preview.locator(".aw[aria-busy=false]").waitFor({ timeout: 20000 });
+  // Live, but sandboxed: an opaque origin that can reach neither the console's cookie nor its DOM.
+  assert.equal(await page.locator("iframe.preview").getAttribute("sandbox"), "allow-scripts");
+  const frame = page.frames().find((f) => f.url().includes("/console/preview"));
+  assert.equal(await frame.evaluate(() => self.origin), "null");
+  assert.equal(await frame.evaluate(() => { try { return document.cookie; } catch (e) { return "refused"; } }), "refused");
+  assert.equal(await frame.evaluate(() => { try { return parent.document.title; } catch (e) { return "refused"; } }), "refused");
   await noOverflow(page, "snippet generator");
   await screenshot(page, "console-snippet-360");
 

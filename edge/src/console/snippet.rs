@@ -157,7 +157,7 @@ pub async fn generator(
 <div class="copy"><label for="snippet">{label}</label><textarea id="snippet" readonly rows="5">{code}</textarea><button type="button" class="primary" data-copy="snippet">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
 <h2>{preview}</h2>
 <p class="hint">{preview_hint}</p>
-<iframe class="preview" title="{preview}" src="/console/preview?{query}" loading="lazy"></iframe>
+<iframe class="preview" title="{preview}" src="/console/preview?{query}" loading="lazy" sandbox="allow-scripts"></iframe>
 </section>"#,
         label = tr(l, "複製這段程式碼，貼到網站上要顯示小工具的位置", "Copy this and paste it where the widget should appear on your site"),
         code = escape(&code),
@@ -186,7 +186,10 @@ pub async fn generator(
     Ok(p.respond(200))
 }
 
-/// `GET /console/preview?shop=…&view=…`: a page holding exactly the generated snippet.
+/// `GET /console/preview?shop=…&view=…`: a page holding exactly the generated snippet. The
+/// console frames it with `sandbox="allow-scripts"` and no `allow-same-origin`, and the page
+/// sends the same sandbox as its CSP: it runs in an opaque origin, so the widget it shows can
+/// read no console cookie or storage and reach no console page as the signed-in shop.
 pub async fn preview(req: &Request, env: &Env) -> ApiResult<Response> {
     let q = http::query(req)?;
     let shop = crate::handlers::widget::shop_id(param(&q, "shop").unwrap_or(""))?;
@@ -212,7 +215,7 @@ pub async fn preview(req: &Request, env: &Env) -> ApiResult<Response> {
     http::set(
         &mut resp,
         "content-security-policy",
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'self'; base-uri 'none'",
+        "sandbox allow-scripts; default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'self'; base-uri 'none'",
     );
     Ok(resp)
 }
