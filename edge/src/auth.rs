@@ -38,13 +38,21 @@ pub fn admin_secret(env: &Env) -> ApiResult<Option<String>> {
     Ok(Some(token))
 }
 
-/// The failed-sign-in counter of the request's address block (a keyed hash).
-fn sign_in_bucket(req: &Request, env: &Env) -> ApiResult<String> {
-    let block = shared::address_block(&crate::http::client_ip(req));
-    Ok(format!("sign-in:{}", rate_key(env, &block)?))
+/// The failed-sign-in counter of the request's address block (a keyed hash). `None` for a
+/// request that did not come through Cloudflare's edge (no `CF-Connecting-IP`: only a local
+/// runtime), which has no address to count against; on Cloudflare every request has one.
+fn sign_in_bucket(req: &Request, env: &Env) -> ApiResult<Option<String>> {
+    let Some(ip) = req.headers().get("cf-connecting-ip").ok().flatten() else {
+        return Ok(None);
+    };
+    let block = shared::address_block(&ip);
+    Ok(Some(format!("sign-in:{}", rate_key(env, &block)?)))
 }
 
-async fn sign_in_attempt(env: &Env, bucket: &str, failed: bool) -> ApiResult<()> {
+async fn sign_in_attempt(env: &Env, bucket: &Option<String>, failed: bool) -> ApiResult<()> {
+    let Some(bucket) = bucket else {
+        return Ok(());
+    };
     let state: crate::shop_do::AttemptState = crate::store::ShopObject::network(env)?
         .call_json(
             worker::Method::Post,
@@ -75,14 +83,14 @@ async fn sign_in_attempt(env: &Env, bucket: &str, failed: bool) -> ApiResult<()>
 /// Refuses (429 with `Retry-After`) a sign-in from an address block that has failed
 /// [`SIGN_IN_FAILURES`] times in the window, before any credential is compared. Returns the
 /// counter to pass to [`sign_in_failed`].
-pub async fn sign_in_guard(req: &Request, env: &Env) -> ApiResult<String> {
+pub async fn sign_in_guard(req: &Request, env: &Env) -> ApiResult<Option<String>> {
     let bucket = sign_in_bucket(req, env)?;
     sign_in_attempt(env, &bucket, false).await?;
     Ok(bucket)
 }
 
 /// Counts one failed sign-in against the address block's counter.
-pub async fn sign_in_failed(env: &Env, bucket: &str) -> ApiResult<()> {
+pub async fn sign_in_failed(env: &Env, bucket: &Option<String>) -> ApiResult<()> {
     sign_in_attempt(env, bucket, true).await
 }
 
@@ -216,29 +224,52 @@ pub fn verify_rotating<T>(
     Ok((first, current))
 }
 
-/// A per-shop secret derived from `LINK_SECRET` for `purpose` (`webhook`, `feed`): nothing to
-/// store, and rotating `LINK_SECRET` rotates them all.
-pub fn derived_secret(env: &Env, purpose: &str, shop: &shared::ShopId) -> ApiResult<String> {
-    Ok(derive(&link_secret(env)?, purpose, shop))
+/// A per-shop secret derived from `LINK_SECRET` for `purpose` (`webhook`, `feed`) and the shop's
+/// secrets generation: nothing to store; rotating `LINK_SECRET` rotates them all, and bumping the
+/// shop's generation (its console's "rotate", a revoked membership) rotates the shop's.
+pub fn derived_secret(env: &Env, purpose: &str, shop: &shared::Shop) -> ApiResult<String> {
+    Ok(derive(
+        &link_secret(env)?,
+        purpose,
+        &shop.id,
+        shop.membership.secrets_generation,
+    ))
 }
 
-/// Whether `key` is the shop's derived secret for `purpose`, under `LINK_SECRET` or, during a
-/// rotation, the previous one (constant time).
+/// Whether `key` is the shop's current derived secret for `purpose`, under `LINK_SECRET` or,
+/// during a rotation, the previous one (constant time).
 pub fn derived_matches(
     env: &Env,
     purpose: &str,
-    shop: &shared::ShopId,
+    shop: &shared::Shop,
     key: &str,
 ) -> ApiResult<bool> {
-    let current = same(key, &derive(&link_secret(env)?, purpose, shop));
-    let previous = previous_link_secret(env).is_some_and(|p| same(key, &derive(&p, purpose, shop)));
+    let generation = shop.membership.secrets_generation;
+    let current = same(
+        key,
+        &derive(&link_secret(env)?, purpose, &shop.id, generation),
+    );
+    let previous = previous_link_secret(env)
+        .is_some_and(|p| same(key, &derive(&p, purpose, &shop.id, generation)));
     Ok(current | previous)
 }
 
-fn derive(secret: &[u8], purpose: &str, shop: &shared::ShopId) -> String {
+/// Whether `key` was the shop's derived secret for `purpose` in an earlier generation.
+pub fn derived_was(env: &Env, purpose: &str, shop: &shared::Shop, key: &str) -> ApiResult<bool> {
+    let secret = link_secret(env)?;
+    Ok((0..shop.membership.secrets_generation)
+        .any(|g| same(key, &derive(&secret, purpose, &shop.id, g))))
+}
+
+fn derive(secret: &[u8], purpose: &str, shop: &shared::ShopId, generation: u32) -> String {
     use hmac::{Hmac, Mac};
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("any key length");
-    mac.update(format!("{purpose}:{shop}").as_bytes());
+    // Generation 0 keeps the first release's input, so its secrets stay valid.
+    if generation == 0 {
+        mac.update(format!("{purpose}:{shop}").as_bytes());
+    } else {
+        mac.update(format!("{purpose}:{shop}:{generation}").as_bytes());
+    }
     mac.finalize().into_bytes()[..20]
         .iter()
         .map(|b| format!("{b:02x}"))

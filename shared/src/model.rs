@@ -74,6 +74,14 @@ pub struct Membership {
     /// Origins the shop asked for that the admin has not decided yet; they count for nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requested_origins: Vec<AllowedOrigin>,
+    /// Generation of the shop's derived secrets (calendar feed key, webhook signing secret):
+    /// bumped by the shop's "rotate" and by revoking the membership, which ends the old ones.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub secrets_generation: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A service a shop offers, e.g. an oil service or brakes.

@@ -620,3 +620,47 @@ fn a_webhook_that_redirects_is_a_failed_delivery_shown_in_the_console_and_never_
         "the redirect's target never got the event"
     );
 }
+
+#[test]
+fn rotating_a_shops_secrets_or_revoking_it_ends_the_old_feed_address_and_webhook_secret() {
+    let app = TestApp::connect();
+    let (shop, key) = booking_shop(&app, "rotate-secrets", 1, None);
+    let setup = |key: &str| -> serde_json::Value {
+        app.get_with(
+            "/v1/shop/setup",
+            &[("authorization", &format!("Bearer {key}"))],
+        )
+        .json()
+    };
+    let path = |v: &serde_json::Value| {
+        let url = v["calendar_feed"].as_str().unwrap().to_owned();
+        url[url.find("/v1/").unwrap()..].to_owned()
+    };
+    let before = setup(&key);
+    assert_eq!(app.get(&path(&before)).status, 200);
+
+    let console = integration_tests::Console::new(&app);
+    let cookie = console.login(&key).unwrap();
+    let page = console.get(&format!("/console/shop/{shop}/webhooks"), Some(&cookie));
+    let rotated = console.post(
+        &format!("/console/shop/{shop}/webhooks/rotate"),
+        Some(&cookie),
+        Some(&app.base),
+        &[("csrf", &integration_tests::Console::csrf(&page))],
+    );
+    assert_eq!(rotated.status, 303, "{}", rotated.body);
+
+    let old = app.get(&path(&before));
+    assert_eq!(old.problem(404).field.as_deref(), Some("key"));
+    let after = setup(&key);
+    assert_ne!(after["webhook_secret"], before["webhook_secret"]);
+    assert_eq!(app.get(&path(&after)).status, 200, "the new address works");
+
+    // Revoking the membership ends them too.
+    assert_eq!(
+        app.membership_action(&shop, "revoke", "left the alliance")
+            .status,
+        200
+    );
+    app.get(&path(&after)).problem(404);
+}

@@ -251,6 +251,7 @@ fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
         services: vec![],
         membership: Membership {
             requested_origins: Vec::new(),
+            secrets_generation: 0,
             status: MembershipStatus::Active,
             member_since: (js_sys::Date::new_0().get_full_year()) as u16,
             allowed_origins: parse_origins(field(form, "origins"))?,

@@ -232,6 +232,12 @@ pub async fn write(
                 Err(e) => Err(e),
             }
         }
+        ["webhooks", "rotate"] => {
+            members::rotate_secrets(env, &s.actor(), shop).await?;
+            Ok(redirect(&format!(
+                "/console/shop/{shop}/webhooks?ok=rotated"
+            )))
+        }
         ["webhooks", id, "retry"] => {
             let result: ApiResult<serde_json::Value> = ShopObject::of(env, shop)?
                 .call_json(
@@ -279,6 +285,11 @@ fn ok_notice(l: Locale, ok: Option<&str>) -> Notice {
             "Profile saved; the widget shows it now.",
         ),
         Some("retry") => tr(l, "已排定立即重送。", "Queued to send again now."),
+        Some("rotated") => tr(
+            l,
+            "已更換簽章密鑰與行事曆網址：舊的已失效，請更新接收端與行事曆訂閱。",
+            "Signing secret and calendar address replaced: the old ones no longer work. Update your receiver and calendar subscription.",
+        ),
         Some("origin") => tr(
             l,
             "已向聯盟申請新增網站；核准前徽章在該網站仍顯示未驗證。",
@@ -851,18 +862,22 @@ async fn webhooks(
     let feed = format!(
         "{}/v1/shops/{shop}/calendar.ics?key={}",
         ctx.origin,
-        derived_secret(env, "feed", shop)?
+        derived_secret(env, "feed", &profile)?
     );
     p.push(format!(
         r#"<section class="card"><p>{to}{colon}<strong>{url}</strong> (<a href="/console/shop/{shop}/profile">{change}</a>)</p>
 <div class="copy"><label for="secret">{secret_label}</label><input id="secret" readonly value="{secret}"><button type="button" class="secondary" data-copy="secret">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
-<div class="copy"><label for="feed">{feed_label}</label><input id="feed" readonly value="{feed}"><button type="button" class="secondary" data-copy="feed">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div></section>"#,
+<div class="copy"><label for="feed">{feed_label}</label><input id="feed" readonly value="{feed}"><button type="button" class="secondary" data-copy="feed">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
+<details><summary>{rotate}…</summary><p class="hint">{rotate_hint}</p><form method="post" action="/console/shop/{shop}/webhooks/rotate">{csrf}<button type="submit" class="danger">{rotate}</button></form></details></section>"#,
+        rotate = tr(l, "更換密鑰與行事曆網址", "Replace the secret and calendar address"),
+        rotate_hint = tr(l, "若密鑰或行事曆網址外洩，請更換：舊的立即失效，接收端與行事曆訂閱都需要改用新的。", "If the secret or the calendar address leaked, replace them: the old ones stop working at once, and your receiver and calendar subscription need the new ones."),
+        csrf = csrf_field(&s.csrf),
         to = tr(l, "傳送到", "Sent to"),
         colon = tr(l, "：", ": "),
         url = escape(profile.webhook_url.as_deref().unwrap_or(tr(l, "（未設定）", "(not set)"))),
         change = tr(l, "修改", "change"),
         secret_label = tr(l, "簽章密鑰（驗證 X-Alliance-Signature）", "Signing secret (verifies X-Alliance-Signature)"),
-        secret = escape(&derived_secret(env, "webhook", shop)?),
+        secret = escape(&derived_secret(env, "webhook", &profile)?),
         feed_label = tr(l, "私人行事曆訂閱網址", "Private calendar feed"),
         feed = escape(&feed),
         copy = tr(l, "複製", "Copy"),

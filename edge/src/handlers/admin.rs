@@ -16,7 +16,7 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
         .url()?
         .query_pairs()
         .any(|(k, v)| k == "mode" && v == "if-absent");
-    let data: AllianceImport = http::read_json(req).await?;
+    let mut data: AllianceImport = http::read_json(req).await?;
     data.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
     for shop in &data.shops {
@@ -31,7 +31,14 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
             skipped: true,
         });
     }
-    for shop in &data.shops {
+    for shop in &mut data.shops {
+        // A re-import never brings back secrets that a rotation or revocation ended.
+        if let Some(stored) = store.shop(&shop.id).await? {
+            shop.membership.secrets_generation = shop
+                .membership
+                .secrets_generation
+                .max(stored.membership.secrets_generation);
+        }
         store.put_shop(shop).await?;
     }
     // Each shop's object owns its reviews and writes its first view and review pages.

@@ -401,15 +401,22 @@ pub async fn feed(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
     let q = query(req)?;
     let key = param(&q, "key").unwrap_or("");
-    if !crate::auth::derived_matches(env, "feed", &id, key)? {
+    let store = Store::open(env)?;
+    let shop = shop_or_404(&store, &id).await?;
+    if !crate::auth::derived_matches(env, "feed", &shop, key)? {
+        if crate::auth::derived_was(env, "feed", &shop, key)? {
+            return Err(ApiError::field(
+                ProblemKind::NotFound,
+                "key",
+                "this calendar feed address was replaced; copy the new one from the console",
+            ));
+        }
         return Err(ApiError::field(
             ProblemKind::Forbidden,
             "key",
             "the calendar key is not valid",
         ));
     }
-    let store = Store::open(env)?;
-    shop_or_404(&store, &id).await?;
     ShopObject::of(env, &id)?
         .call(Method::Get, "/feed", &())
         .await
@@ -418,11 +425,12 @@ pub async fn feed(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
 /// `GET /v1/shop/setup` (shop key): the shop's webhook signing secret and private feed URL.
 pub async fn setup(req: &Request, env: &Env) -> ApiResult<Response> {
     let store = Store::open(env)?;
-    let shop = crate::auth::require_shop(req, &store).await?;
+    let id = crate::auth::require_shop(req, &store).await?;
+    let shop = shop_or_404(&store, &id).await?;
     let base = req.url()?.origin().ascii_serialization();
     let body = serde_json::json!({
         "webhook_secret": derived_secret(env, "webhook", &shop)?,
-        "calendar_feed": format!("{base}/v1/shops/{shop}/calendar.ics?key={}", derived_secret(env, "feed", &shop)?),
+        "calendar_feed": format!("{base}/v1/shops/{id}/calendar.ics?key={}", derived_secret(env, "feed", &shop)?),
     });
     Ok(http::json(body.to_string(), 200))
 }

@@ -214,6 +214,7 @@ pub async fn update_member(
     let existing = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     shop.membership.status = existing.membership.status;
     shop.membership.member_since = existing.membership.member_since;
+    shop.membership.secrets_generation = existing.membership.secrets_generation;
     if actor != crate::auth::ADMIN {
         // Sites are the alliance's to grant: a shop's own save never changes them.
         shop.membership.allowed_origins = existing.membership.allowed_origins.clone();
@@ -270,6 +271,10 @@ pub async fn change_member_status(
     shop.membership.status = action
         .apply(shop.membership.status)
         .map_err(|e| ApiError::field(ProblemKind::Conflict, "status", e))?;
+    if action == Action::Revoke {
+        // The calendar feed and webhook secrets end with the membership.
+        shop.membership.secrets_generation += 1;
+    }
     store.put_shop(&shop).await?;
     refresh(env, &store, &shop).await?;
     if action == Action::Revoke {
@@ -452,5 +457,24 @@ pub async fn decide_origin(
         )
         .await?;
     }
+    Ok(shop)
+}
+
+/// Rotates the shop's derived secrets (calendar feed key, webhook signing secret): the old feed
+/// address answers 404 and webhooks are signed with the new secret from the next delivery.
+pub async fn rotate_secrets(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResult<Shop> {
+    let store = Store::open(env)?;
+    let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
+    shop.membership.secrets_generation += 1;
+    store.put_shop(&shop).await?;
+    refresh(env, &store, &shop).await?;
+    audit(
+        &store,
+        actor,
+        "secrets.rotate",
+        &shop,
+        format!("generation {}", shop.membership.secrets_generation),
+    )
+    .await?;
     Ok(shop)
 }

@@ -614,7 +614,7 @@ impl ShopDo {
         let Some(url) = shop.webhook_url.clone() else {
             return Ok(());
         };
-        let secret = derived_secret(&self.env, "webhook", &shop.id)?;
+        let secret = derived_secret(&self.env, "webhook", &shop)?;
         let now = js_sys::Date::now() as i64;
         // In order: the oldest undelivered event goes first, and later ones wait for it.
         let pending: Vec<Out> = self
