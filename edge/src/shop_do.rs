@@ -436,6 +436,11 @@ impl ShopDo {
     }
 
     async fn profile(&self, body: ProfileReq) -> ApiResult<Response> {
+        let before = self.shop_profile().ok().and_then(|s| s.webhook_url);
+        if before != body.shop.webhook_url {
+            // A newly set receiver gets only events from after it was set.
+            self.drop_undelivered()?;
+        }
         self.bump()?;
         self.set_shop(&body.shop)?;
         self.set_profile(body.doc)?;

@@ -664,3 +664,56 @@ fn rotating_a_shops_secrets_or_revoking_it_ends_the_old_feed_address_and_webhook
     );
     app.get(&path(&after)).problem(404);
 }
+
+#[test]
+fn erasing_a_booking_leaves_no_personal_data_in_its_webhook_events() {
+    let app = TestApp::connect();
+    // The first two deliveries fail, so the booking's event is still waiting when it is erased.
+    let hook = integration_tests::Receiver::start(2);
+    let (shop, _) = booking_shop(&app, "erase-events", 1, Some(&hook.url));
+    let n = 83_000 + std::process::id() % 1000;
+    let mut form = booking_form(&taipei_slot(9, 10), n);
+    form["name"] = "Qwerty Erasable".into();
+    form["email"] = format!("erasable{n}@example.tw").into();
+    form["plate"] = "ERA-9876".into();
+    form["notes"] = "gate code 4471".into();
+    let phone = form["phone"].as_str().unwrap().to_owned();
+    let made: BookingView = app.book(&shop, &form, DEMO_ORIGIN, "10.7.3.1", None).json();
+    let erased = app.send(
+        "POST",
+        &format!("/v1/bookings/{}/erase", made.manage_token),
+        &[("origin", DEMO_ORIGIN)],
+        b"",
+    );
+    assert_eq!(erased.status, 200, "{}", erased.body);
+
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while hook.received.lock().unwrap().len() < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let got = hook.received.lock().unwrap().clone();
+    let kinds: Vec<String> = got
+        .iter()
+        .map(|(_, _, _, b)| {
+            serde_json::from_str::<serde_json::Value>(b).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(kinds, ["booking.created", "booking.cancelled"]);
+    for (_, _, _, body) in &got {
+        for personal in [
+            "Qwerty Erasable",
+            &phone[2..],
+            &format!("erasable{n}@"),
+            "ERA-9876",
+            "gate code",
+        ] {
+            assert!(!body.contains(personal), "{personal} in {body}");
+        }
+        let event: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(event["booking"]["erased"], true, "{body}");
+        assert_eq!(event["booking"]["reference"], made.reference.as_str());
+    }
+}

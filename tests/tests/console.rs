@@ -823,3 +823,48 @@ fn a_shop_cannot_grant_itself_a_site_it_requests_one_and_the_admin_approves_or_r
         "newest first"
     );
 }
+
+#[test]
+fn a_newly_set_webhook_url_receives_only_events_from_after_it_was_set() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let (shop, key, before) = shop_with_booking(&app, "con-new-hook", 9);
+    let hook = integration_tests::Receiver::start(0);
+    let cookie = console.login(&key).unwrap();
+    let path = format!("/console/shop/{shop}/profile");
+    let page = console.get(&path, Some(&cookie));
+    let mut fields = form_fields(&page.body);
+    set(&mut fields, "webhook_url", &hook.url);
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = console.post(&path, Some(&cookie), Some(console.base.as_str()), &refs);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+
+    let after = app.book(
+        &shop,
+        &booking_form(&taipei_slot(9, 12), 4343),
+        DEMO_ORIGIN,
+        "10.9.0.7",
+        None,
+    );
+    assert_eq!(after.status, 201, "{}", after.body);
+    let after: BookingView = after.json();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while hook.received.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(2)); // a backlog would arrive now
+    let got = hook.received.lock().unwrap().clone();
+    let refs: Vec<String> = got
+        .iter()
+        .map(|(_, _, _, b)| {
+            serde_json::from_str::<serde_json::Value>(b).unwrap()["booking"]["reference"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(refs, [after.reference.clone()], "not {}", before.reference);
+}

@@ -85,3 +85,46 @@ fn personal_fields_of_visits_past_the_retention_period_are_erased_and_reviews_st
     let anon = app.send("POST", "/v1/admin/retention", &[], b"");
     anon.problem(401);
 }
+
+#[test]
+fn delivered_webhook_events_are_deleted_after_seven_days() {
+    let app = TestApp::connect();
+    let hook = integration_tests::Receiver::start(0);
+    let (shop, key) = booking_shop(&app, "retain-events", 1, Some(&hook.url));
+    let made = app.book(
+        &shop,
+        &booking_form(&taipei_slot(3, 11), 62_100),
+        DEMO_ORIGIN,
+        "10.3.0.9",
+        None,
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while hook.received.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(hook.received.lock().unwrap().len(), 1, "delivered");
+    let console = integration_tests::Console::new(&app);
+    let cookie = console.login(&key).unwrap();
+    let log = || {
+        console
+            .get(&format!("/console/shop/{shop}/webhooks"), Some(&cookie))
+            .body
+    };
+    assert!(log().contains("booking.created"));
+
+    let days_on = |days: u64| {
+        shared::format_rfc3339(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_millis() as u64
+                + days * 86_400_000,
+        )
+    };
+    sweep(&app, Some(&days_on(6)));
+    assert!(log().contains("booking.created"), "kept for 7 days");
+    let counts = sweep(&app, Some(&days_on(8)));
+    assert!(counts["events_deleted"].as_u64().unwrap() >= 1, "{counts}");
+    assert!(!log().contains("booking.created"), "gone after 7 days");
+}

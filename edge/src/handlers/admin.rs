@@ -99,18 +99,22 @@ pub async fn sweep(env: &Env, now_ms: u64) -> ApiResult<serde_json::Value> {
     let days = retention_days(env);
     let before_ms = now_ms.saturating_sub(days * 86_400_000);
     let store = Store::open(env)?;
-    let (mut shops, mut erased, mut shortened) = (0u64, 0u64, 0u64);
+    let (mut shops, mut erased, mut shortened, mut events) = (0u64, 0u64, 0u64, 0u64);
     for shop in store.all_shops().await? {
         let counts: serde_json::Value = ShopObject::of(env, &shop.id)?
             .call_json(
                 Method::Post,
                 "/retention",
-                &crate::shop_do::RetentionReq { before_ms },
+                &crate::shop_do::RetentionReq {
+                    before_ms,
+                    now_ms: Some(now_ms),
+                },
             )
             .await?;
         shops += 1;
         erased += counts["bookings_erased"].as_u64().unwrap_or(0);
         shortened += counts["review_names_shortened"].as_u64().unwrap_or(0);
+        events += counts["events_deleted"].as_u64().unwrap_or(0);
     }
     let (at, ms) = http::now();
     store
@@ -121,7 +125,7 @@ pub async fn sweep(env: &Env, now_ms: u64) -> ApiResult<serde_json::Value> {
                 action: "retention.sweep".into(),
                 shop: None,
                 detail: format!(
-                    "{erased} bookings' personal fields erased, {shortened} review names shortened (visits before {})",
+                    "{erased} bookings' personal fields erased, {shortened} review names shortened (visits before {}), {events} old webhook events deleted",
                     shared::format_rfc3339(before_ms)
                 ),
             },
@@ -130,7 +134,7 @@ pub async fn sweep(env: &Env, now_ms: u64) -> ApiResult<serde_json::Value> {
         .await?;
     Ok(serde_json::json!({
         "retention_days": days, "before": shared::format_rfc3339(before_ms), "shops": shops,
-        "bookings_erased": erased, "review_names_shortened": shortened,
+        "bookings_erased": erased, "review_names_shortened": shortened, "events_deleted": events,
     }))
 }
 

@@ -13,6 +13,12 @@ use shared::{
 };
 use worker::{Method, Response, SqlStorageValue};
 
+/// Days a delivered webhook event is kept (for the console's log) before it is deleted.
+pub const DELIVERED_EVENT_DAYS: i64 = 7;
+
+/// Days an event no receiver took is kept (retrying, then shown as failed) before it is deleted.
+pub const UNDELIVERED_EVENT_DAYS: i64 = 30;
+
 /// Body of `POST /bookings`.
 #[derive(Serialize, Deserialize)]
 pub struct BookReq {
@@ -70,6 +76,8 @@ pub(super) struct BookingRow {
     pub visitor: Option<String>,
     #[serde(default)]
     pub idem_hash: Option<String>,
+    #[serde(default)]
+    pub erased_ms: Option<f64>,
 }
 
 /// The hash an `Idempotency-Key` is bound to: the validated booking and the referring member,
@@ -256,7 +264,7 @@ impl ShopDo {
             id.iter().map(|b| format!("{b:02x}")).collect::<String>()
         );
         let now = js_sys::Date::now() as u64;
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "id": id,
             "type": kind,
             "created_at": format_rfc3339(now),
@@ -270,11 +278,14 @@ impl ShopDo {
                 "reason": row.reason, "review_link": row.review_link,
             }
         });
+        if row.erased_ms.is_some() {
+            body["booking"]["erased"] = true.into();
+        }
         let seq = self.bump()?;
         self.sql()
             .exec(
-                "INSERT INTO outbox (id, seq, kind, body, attempts, next_ms) VALUES (?, ?, ?, ?, 0, ?)",
-                vec![id.into(), seq.into(), kind.into(), body.to_string().into(), (now as i64).into()],
+                "INSERT INTO outbox (id, seq, kind, body, attempts, next_ms, reference, created_ms) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+                vec![id.into(), seq.into(), kind.into(), body.to_string().into(), (now as i64).into(), reference.into(), (now as i64).into()],
             )
             .map_err(sql_err)?;
         Ok(())
@@ -517,17 +528,23 @@ impl ShopDo {
                     vec![req.reference.clone().into()],
                 )
                 .map_err(sql_err)?;
+            // Erased first: the shop's system learns of the cancellation, not the person.
+            self.erase_row(row)?;
             self.enqueue("booking.cancelled", &shop, &req.reference)?;
+        } else {
+            self.erase_row(row)?;
         }
-        self.erase_row(row)?;
         self.bump()?;
         self.flush().await?;
+
         self.view_response(&shop, &req.reference, 200)
     }
 
-    /// Blanks the personal fields of one stored booking and drops its visit-count hash; the
-    /// customer's "delete my data" and the retention sweep both come here.
+    /// Blanks the personal fields of one stored booking, in its row and in every webhook event
+    /// about it still kept (delivered or not), and drops its visit-count hash; the customer's
+    /// "delete my data" and the retention sweep both come here.
     pub(super) fn erase_row(&self, row: &BookingRow) -> ApiResult<()> {
+        self.erase_events(&row.reference)?;
         let mut form = row.form()?;
         erase_personal(&mut form);
         let text = serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -540,6 +557,82 @@ impl ShopDo {
                     row.reference.clone().into(),
                 ],
             )
+            .map_err(sql_err)?;
+        Ok(())
+    }
+
+    /// Blanks the customer's fields in every kept webhook event about `reference`.
+    fn erase_events(&self, reference: &str) -> ApiResult<()> {
+        #[derive(Deserialize)]
+        struct E {
+            id: String,
+            body: String,
+        }
+        // Rows from before `reference` was a column are found by their body.
+        let events: Vec<E> = self
+            .sql()
+            .exec(
+                "SELECT id, body FROM outbox WHERE reference = ? OR (reference IS NULL AND instr(body, ?) > 0)",
+                vec![reference.into(), format!("\"reference\":\"{reference}\"").into()],
+            )
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        for e in events {
+            let mut body: serde_json::Value = serde_json::from_str(&e.body)
+                .map_err(|err| ApiError::Internal(format!("stored event {}: {err}", e.id)))?;
+            let b = &mut body["booking"];
+            b["customer"] = serde_json::json!({ "name": "", "phone": "", "email": null, "locale": b["customer"]["locale"].clone() });
+            b["vehicle"]["plate"] = "".into();
+            b["vehicle"]["mileage"] = serde_json::Value::Null;
+            b["notes"] = "".into();
+            b["erased"] = true.into();
+            self.sql()
+                .exec(
+                    "UPDATE outbox SET body = ? WHERE id = ?",
+                    vec![body.to_string().into(), e.id.into()],
+                )
+                .map_err(sql_err)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes webhook events past their keeping: delivered ones after
+    /// [`DELIVERED_EVENT_DAYS`], undeliverable ones after [`UNDELIVERED_EVENT_DAYS`]. Returns
+    /// how many.
+    pub(super) fn expire_events(&self, now_ms: u64) -> ApiResult<u64> {
+        let day = 86_400_000i64;
+        let now = now_ms as i64;
+        let delivered = self
+            .sql()
+            .exec(
+                "DELETE FROM outbox WHERE delivered_ms IS NOT NULL AND delivered_ms < ?",
+                vec![(now - DELIVERED_EVENT_DAYS * day).into()],
+            )
+            .map_err(sql_err)?
+            .rows_written();
+        let undelivered = self
+            .sql()
+            .exec(
+                "DELETE FROM outbox WHERE delivered_ms IS NULL AND COALESCE(created_ms, next_ms) < ?",
+                vec![(now - UNDELIVERED_EVENT_DAYS * day).into()],
+            )
+            .map_err(sql_err)?
+            .rows_written();
+        // Rate-limit windows long over (their keys are keyed hashes, but need not stay).
+        self.sql()
+            .exec(
+                "DELETE FROM hits WHERE window_start < ?",
+                vec![(now - 2 * day).into()],
+            )
+            .map_err(sql_err)?;
+        Ok((delivered + undelivered) as u64)
+    }
+
+    /// Drops the events no receiver has taken yet: called when the shop's webhook URL changes,
+    /// so a newly set receiver gets only events from after it was set.
+    pub(super) fn drop_undelivered(&self) -> ApiResult<()> {
+        self.sql()
+            .exec("DELETE FROM outbox WHERE delivered_ms IS NULL", None)
             .map_err(sql_err)?;
         Ok(())
     }

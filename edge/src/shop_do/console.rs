@@ -14,7 +14,7 @@ use shared::{
 use worker::Response;
 
 /// Columns added after the first release; adding one that exists fails harmlessly.
-pub(super) const MIGRATIONS: [&str; 14] = [
+pub(super) const MIGRATIONS: [&str; 16] = [
     "ALTER TABLE bookings ADD COLUMN erased_ms INTEGER",
     "ALTER TABLE bookings ADD COLUMN reason TEXT",
     "ALTER TABLE bookings ADD COLUMN review_link TEXT",
@@ -32,6 +32,9 @@ pub(super) const MIGRATIONS: [&str; 14] = [
     "ALTER TABLE reviews ADD COLUMN visit_date TEXT",
     // Visits outside the alliance's booking that the shop recorded to invite a review.
     "CREATE TABLE IF NOT EXISTS invites (visit TEXT PRIMARY KEY, work_order TEXT NOT NULL, visit_date TEXT NOT NULL, service TEXT NOT NULL, created_ms INTEGER NOT NULL)",
+    // Which booking an event is about (erasure finds them), and when it was made (expiry).
+    "ALTER TABLE outbox ADD COLUMN reference TEXT",
+    "ALTER TABLE outbox ADD COLUMN created_ms INTEGER",
 ];
 
 /// A shop's change of a booking's status, from its console.
@@ -606,6 +609,9 @@ impl ShopDo {
 pub struct RetentionReq {
     /// The cut-off, milliseconds since the epoch.
     pub before_ms: u64,
+    /// The sweep's "now", for deleting webhook events past their keeping.
+    #[serde(default)]
+    pub now_ms: Option<u64>,
 }
 
 impl ShopDo {
@@ -648,8 +654,12 @@ impl ShopDo {
         if !rows.is_empty() {
             self.bump()?;
         }
+        let events_deleted = match req.now_ms {
+            Some(now) => self.expire_events(now)?,
+            None => 0,
+        };
         json(
-            &serde_json::json!({ "bookings_erased": rows.len(), "review_names_shortened": shortened }),
+            &serde_json::json!({ "bookings_erased": rows.len(), "review_names_shortened": shortened, "events_deleted": events_deleted }),
             200,
         )
     }
