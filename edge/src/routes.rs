@@ -120,7 +120,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             Ok(widget::with_cors(resp))
         }
         ["v1", "bookings", token, "export"] => {
-            let resp = only(&method, &get, || bookings::export(&env, token))
+            let resp = only(&method, &get, || bookings::export(&req, &env, token))
                 .await
                 .unwrap_or_else(ApiError::into_response);
             Ok(widget::with_cors(resp))

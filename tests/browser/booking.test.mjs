@@ -59,10 +59,24 @@ test("a complete booking at 360 px with the keyboard alone, then the manage link
   const ics = await widget.host.getByRole("link", { name: "加入行事曆" }).getAttribute("href");
   assert.ok(ics.startsWith(`${EDGE_URL}/v1/bookings/`));
   const manage = await widget.host.getByRole("link", { name: "查看或取消預約" }).getAttribute("href");
-  assert.ok(manage.startsWith(`${HOST_URL}/shop/${shop.id}?manage=`), manage);
+  assert.ok(manage.startsWith(`${HOST_URL}/shop/${shop.id}#manage=`), manage);
+  const token = new URLSearchParams(new URL(manage).hash.slice(1)).get("manage");
+  // What the host page's own scripts can see of its address, from its first script on.
+  await page.addInitScript(() => {
+    window.__seen = [];
+    const note = () => window.__seen.push(location.search + " " + document.referrer);
+    note();
+    document.addEventListener("DOMContentLoaded", note);
+    addEventListener("load", note);
+  });
 
-  await page.goto(manage);
+  // The customer follows the link from the confirmation: the page loads with the manage view.
+  await widget.host.getByRole("link", { name: "查看或取消預約" }).click();
   await widget.host.locator(".aw-manage .aw-code").waitFor();
+  assert.ok(!page.url().includes(token), `the token left the address bar: ${page.url()}`);
+  assert.ok(!(await page.evaluate(() => location.href)).includes(token));
+  const seen = await page.evaluate(() => window.__seen);
+  assert.ok(seen.length >= 2 && seen.every((s) => !s.includes(token)), `the host saw ${seen}`);
   assert.equal(await widget.host.locator(".aw-manage .aw-code").textContent(), reference);
   await tabTo(page, (d) => d.text === "取消預約");
   await page.keyboard.press("Enter");
@@ -71,7 +85,6 @@ test("a complete booking at 360 px with the keyboard alone, then the manage link
 
   await widget.host.getByText("預約已取消，時段已釋出。").waitFor();
   await screenshot(page, "booking-cancelled-360");
-  const token = new URL(manage).searchParams.get("manage");
   const stored = await (await fetch(`${EDGE_URL}/v1/bookings/${token}`)).json();
   assert.equal(stored.status, "cancelled");
   assert.deepEqual(page.jsErrors, []);
@@ -160,13 +173,16 @@ test("the manage link offers the customer's data and deletes it on request", asy
   const widget = new WidgetObject(page);
   await widget.host.locator(".aw-manage .aw-code").waitFor();
   const link = await widget.host.getByRole("link", { name: "下載我的資料" }).getAttribute("href");
-  assert.equal((await (await fetch(link)).json()).stored.name, "Test");
+  // Only the shop's own pages get the export: from the page it works, from elsewhere not.
+  const fromPage = (u) => page.evaluate(async (u) => (await fetch(u)).json(), u);
+  assert.equal((await fromPage(link)).stored.name, "Test");
+  assert.equal((await fetch(link)).status, 403, "no Origin or Referer: refused");
 
   await widget.host.getByRole("button", { name: "刪除我的個人資料" }).click();
   await widget.host.locator(".aw-privacy .aw-danger").click();
 
   await widget.host.getByText("您的個人資料已刪除。").waitFor();
-  const after = await (await fetch(link)).json();
+  const after = await fromPage(link);
   assert.equal(after.stored.name, "");
   assert.equal(after.booking.status, "cancelled");
   await screenshot(page, "booking-erased-360");

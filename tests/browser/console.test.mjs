@@ -70,7 +70,7 @@ test("a shop signs in, completes a booking, copies the review link; the customer
   await page.getByRole("button", { name: "複製連結" }).click();
   await page.getByRole("status").filter({ hasText: "已複製" }).waitFor();
   const link = await page.evaluate(() => navigator.clipboard.readText());
-  assert.ok(link.startsWith(`${HOST_URL}/shop/${shop.id}?review=`), link);
+  assert.ok(link.startsWith(`${HOST_URL}/shop/${shop.id}#review=`), link);
   await noOverflow(page, "booking detail");
   await screenshot(page, "console-completed-360");
 

@@ -449,7 +449,17 @@ fn the_customer_exports_and_erases_their_data_through_the_manage_link() {
         .json();
     let token = &booked.manage_token;
 
-    let export: serde_json::Value = app.get(&format!("/v1/bookings/{token}/export")).json();
+    let export_from = |origin: &str| {
+        app.get_with(
+            &format!("/v1/bookings/{token}/export"),
+            &[("origin", origin)],
+        )
+    };
+    // A manage token that leaked exports nothing elsewhere: not from another site, not bare.
+    export_from("https://copycat.example.tw").problem(403);
+    app.get(&format!("/v1/bookings/{token}/export"))
+        .problem(403);
+    let export: serde_json::Value = export_from(DEMO_ORIGIN).json();
     assert_eq!(export["stored"]["name"], "陳怡君");
     assert_eq!(export["stored"]["phone"], "+886900000060");
     assert_eq!(export["stored"]["email"], "chen@example.tw");
@@ -475,7 +485,7 @@ fn the_customer_exports_and_erases_their_data_through_the_manage_link() {
         shared::BookingStatus::Cancelled,
         "an upcoming booking is cancelled first"
     );
-    let after: serde_json::Value = app.get(&format!("/v1/bookings/{token}/export")).json();
+    let after: serde_json::Value = export_from(DEMO_ORIGIN).json();
     for field in ["name", "phone", "plate", "notes"] {
         assert_eq!(after["stored"][field], "", "{field} erased");
     }

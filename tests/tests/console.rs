@@ -263,7 +263,7 @@ fn completing_a_visit_issues_a_single_use_review_link_and_the_shop_replies() {
         .take_while(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
         .collect();
     assert!(
-        shown.body.contains(&format!("{DEMO_ORIGIN}/?review=")),
+        shown.body.contains(&format!("{DEMO_ORIGIN}/#review=")),
         "on the shop's site"
     );
     let again = console.post(
@@ -623,7 +623,7 @@ fn completing_sends_the_review_link_in_the_webhook_and_the_deliveries_page_shows
         .expect("a booking.completed event");
     let link = completed["booking"]["review_link"].as_str().unwrap();
     assert!(
-        link.starts_with(&format!("{DEMO_ORIGIN}/?review=")),
+        link.starts_with(&format!("{DEMO_ORIGIN}/#review=")),
         "{link}"
     );
     let shown = console.get(

@@ -38,8 +38,11 @@ fn personal_fields_of_visits_past_the_retention_period_are_erased_and_reviews_st
     );
     assert_eq!(review.status, 201, "{}", review.body);
     let export = |app: &TestApp| -> serde_json::Value {
-        app.get(&format!("/v1/bookings/{}/export", booking.manage_token))
-            .json()
+        app.get_with(
+            &format!("/v1/bookings/{}/export", booking.manage_token),
+            &[("referer", &format!("{DEMO_ORIGIN}/shop/x"))],
+        )
+        .json()
     };
 
     // Today: nothing is old enough.

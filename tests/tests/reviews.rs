@@ -653,7 +653,7 @@ fn the_consoles_invite_form_records_the_visit_and_names_what_is_wrong() {
     );
     let made = post("CON-1", &taipei_today());
     assert_eq!(made.status, 201, "{}", made.body);
-    assert!(made.body.contains("?review="), "the link is shown");
+    assert!(made.body.contains("#review="), "the link is shown");
     let again = post("CON-1", &taipei_today());
     assert_eq!(again.status, 409, "{}", again.body);
     assert!(again.body.contains("這張工單已經產生過評價邀請"));

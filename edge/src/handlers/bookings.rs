@@ -65,6 +65,20 @@ pub async fn availability(req: &Request, env: &Env, id: &str) -> ApiResult<Respo
 /// The request's `Origin`, if it is one of `shop`'s registered origins; else 403.
 pub fn registered_origin(req: &Request, shop: &Shop) -> ApiResult<String> {
     let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
+    origin_of_shop(origin, shop)
+}
+
+/// The page a request came from (its `Origin`, else its `Referer`'s origin: a link the customer
+/// follows from the shop's page sends no `Origin`).
+fn page_origin(req: &Request) -> Option<String> {
+    let headers = req.headers();
+    request_origin(
+        headers.get("origin").ok().flatten().as_deref(),
+        headers.get("referer").ok().flatten().as_deref(),
+    )
+}
+
+fn origin_of_shop(origin: Option<String>, shop: &Shop) -> ApiResult<String> {
     match origin {
         Some(o)
             if shop
@@ -95,8 +109,18 @@ pub async fn booking_origin(
     store: &Store,
     t: &ManageToken,
 ) -> ApiResult<String> {
+    let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
+    origin_of_booking(origin, env, store, t).await
+}
+
+async fn origin_of_booking(
+    origin: Option<String>,
+    env: &Env,
+    store: &Store,
+    t: &ManageToken,
+) -> ApiResult<String> {
     let shop = shop_or_404(store, &t.shop).await?;
-    let refused = match registered_origin(req, &shop) {
+    let refused = match origin_of_shop(origin.clone(), &shop) {
         Ok(o) => return Ok(o),
         Err(e) => e,
     };
@@ -112,7 +136,7 @@ pub async fn booking_origin(
         .await;
     match view.ok().and_then(|v| v.referred_by) {
         Some(from) => match store.shop(&from).await? {
-            Some(referrer) => registered_origin(req, &referrer).map_err(|_| refused),
+            Some(referrer) => origin_of_shop(origin, &referrer).map_err(|_| refused),
             None => Err(refused),
         },
         None => Err(refused),
@@ -350,8 +374,13 @@ pub async fn change(
     Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
 }
 
-/// `GET /v1/bookings/{token}/export`: everything stored about the customer of this booking.
-pub async fn export(env: &Env, token: &str) -> ApiResult<Response> {
+/// `GET /v1/bookings/{token}/export`: everything stored about the customer of this booking,
+/// only to the shop's own pages (the widget's fetch sends `Origin`; the customer's click on the
+/// link sends the page as `Referer`), so a manage token that leaked elsewhere exports nothing.
+pub async fn export(req: &Request, env: &Env, token: &str) -> ApiResult<Response> {
+    let t = manage_token(env, token)?;
+    let store = Store::open(env)?;
+    origin_of_booking(page_origin(req), env, &store, &t).await?;
     ask_object(env, token, "/bookings/export").await
 }
 

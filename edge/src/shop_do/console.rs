@@ -226,7 +226,10 @@ fn json<T: Serialize>(value: &T, status: u16) -> ApiResult<Response> {
     Ok(http::json(body, status))
 }
 
-/// The page a review link opens: the shop's widget page, else its first allowed origin.
+/// The page a review link opens: the shop's widget page, else its first allowed origin. The
+/// token rides in the fragment (`#review=…`), which the browser never sends to the shop's server
+/// and which stays out of `location.search`, where host-page analytics record addresses; the
+/// widget removes it from the address bar once read.
 pub fn review_link(shop: &Shop, token: &str) -> Option<String> {
     let base = shop.page_url.clone().or_else(|| {
         shop.membership
@@ -234,8 +237,8 @@ pub fn review_link(shop: &Shop, token: &str) -> Option<String> {
             .first()
             .map(|o| format!("{}/", o.as_str()))
     })?;
-    let sep = if base.contains('?') { '&' } else { '?' };
-    Some(format!("{base}{sep}review={token}"))
+    let base = base.split('#').next().unwrap_or_default();
+    Some(format!("{base}#review={token}"))
 }
 
 impl ShopDo {

@@ -99,24 +99,62 @@ pub fn App(
     }
 }
 
-/// The review token in the host page's address (`?review=TOKEN`), when it is for this shop.
-fn review_token_for(shop: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let token = web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get("review")?;
-    let claims = shared::ReviewToken::peek(&token)?;
-    (claims.shop.as_str() == shop).then_some(token)
+/// A token the host page's address carries for the widget: `#name=TOKEN` (links made now, kept
+/// out of what the page's server and analytics see), else `?name=TOKEN` (older links).
+fn link_token(name: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let read = |part: String| {
+        web_sys::UrlSearchParams::new_with_str(part.trim_start_matches(['#', '?']))
+            .ok()?
+            .get(name)
+    };
+    read(location.hash().ok()?).or_else(|| read(location.search().ok()?))
 }
 
-/// The manage token in the host page's address (`?manage=TOKEN`).
+/// Takes `name` out of the address bar (fragment and query), with no reload and no history
+/// entry, so the token is not left for the host page's scripts, bookmarks or screenshots.
+fn forget_link_token(name: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(url) = window
+        .location()
+        .href()
+        .ok()
+        .and_then(|h| web_sys::Url::new(&h).ok())
+    else {
+        return;
+    };
+    url.search_params().delete(name);
+    let hash = url.hash();
+    if let Ok(params) = web_sys::UrlSearchParams::new_with_str(hash.trim_start_matches('#')) {
+        if params.has(name) {
+            params.delete(name);
+            url.set_hash(&String::from(params.to_string()));
+        }
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
+    }
+}
+
+/// The review token in the host page's address (`#review=TOKEN`), when it is for this shop; read
+/// once, then removed from the address.
+fn review_token_for(shop: &str) -> Option<String> {
+    let token = link_token("review")?;
+    let claims = shared::ReviewToken::peek(&token)?;
+    (claims.shop.as_str() == shop).then(|| {
+        forget_link_token("review");
+        token
+    })
+}
+
+/// The manage token in the host page's address (`#manage=TOKEN`); read once, then removed.
 fn manage_token_for(shop: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let token = web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get("manage")?;
+    let token = link_token("manage")?;
     let claims = shared::ManageToken::peek(&token)?;
     if claims.shop.as_str() == shop {
+        forget_link_token("manage");
         return Some(token);
     }
     // A referral's booking belongs to the member it was made with, but is managed on the site
@@ -127,5 +165,8 @@ fn manage_token_for(shop: &str) -> Option<String> {
         .query_selector_all("[data-alliance-shop]:not([data-alliance-open])")
         .ok()?
         .length();
-    (widgets == 1).then_some(token)
+    (widgets == 1).then(|| {
+        forget_link_token("manage");
+        token
+    })
 }

@@ -481,7 +481,13 @@ pub fn Booking(
                     <p>{service}" · "{i18n::date_time(locale, b.start_ms, &b.time_zone)}</p>
                     <p class="aw-muted">{b.vehicle.clone()}</p>
                     <p><a class="aw-link" href=ics download=format!("booking-{}.ics", b.reference)>{c.add_calendar}</a></p>
-                    <p><a class="aw-link" href=manage>{c.manage}</a></p>
+                    <p><a class="aw-link" href=manage.clone() on:click=move |ev| {
+                        // A plain click: load the page with the link (a new tab opens on its own).
+                        if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+                            ev.prevent_default();
+                            open_manage(&manage);
+                        }
+                    }>{c.manage}</a></p>
                     <p class="aw-muted">{c.manage_hint}</p>
                 </div>
             }
@@ -493,14 +499,24 @@ pub fn Booking(
     view! { <div class="aw-booking" node_ref=root>{body}</div> }
 }
 
-/// The current page with `?manage=TOKEN`: the manage link, on the shop's own site.
+/// The current page with `#manage=TOKEN`: the manage link, on the shop's own site (the token in
+/// the fragment, which the page's server and analytics never see).
 pub fn manage_url(token: &str) -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
         return String::new();
     };
     let base = location.href().unwrap_or_default();
     let base = base.split(['?', '#']).next().unwrap_or_default().to_owned();
-    format!("{base}?manage={}", js_sys::encode_uri_component(token))
+    format!("{base}#manage={}", js_sys::encode_uri_component(token))
+}
+
+/// Follows a manage link from the page it points into: a change of the fragment alone would not
+/// reload the page, so the widget would not open the manage view; this loads it.
+pub fn open_manage(url: &str) {
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = location.set_href(url);
+        let _ = location.reload();
+    }
 }
 
 fn booking_message(locale: Locale, e: &FieldError) -> &'static str {
