@@ -38,18 +38,51 @@ pub fn admin_secret(env: &Env) -> ApiResult<Option<String>> {
     Ok(Some(token))
 }
 
-/// The failed-sign-in counter of the request's address block (a keyed hash). `None` for a
-/// request that did not come through Cloudflare's edge (no `CF-Connecting-IP`: only a local
-/// runtime), which has no address to count against; on Cloudflare every request has one.
-fn sign_in_bucket(req: &Request, env: &Env) -> ApiResult<Option<String>> {
+/// A limit on failed attempts of one kind per address block, counted in the network object.
+pub struct Misses {
+    /// The counter's purpose, part of its key.
+    pub purpose: &'static str,
+    /// Failures allowed in the window.
+    pub limit: u32,
+    /// The window, milliseconds.
+    pub window_ms: u64,
+    /// What a refused client is told (the minutes to wait are added).
+    pub detail: &'static str,
+}
+
+/// Failed sign-ins: console keys and admin bearer tokens.
+pub const SIGN_IN: Misses = Misses {
+    purpose: "sign-in",
+    limit: SIGN_IN_FAILURES,
+    window_ms: SIGN_IN_WINDOW_MS,
+    detail: "too many failed sign-ins from this network",
+};
+
+/// Warranty lookups of references no member has (guessing them): 30 an hour.
+pub const WARRANTY_MISSES: Misses = Misses {
+    purpose: "warranty",
+    limit: 30,
+    window_ms: 3_600_000,
+    detail: "too many lookups of unknown references from this network",
+};
+
+/// The counter of the request's address block for `m` (a keyed hash). `None` for a request
+/// that did not come through Cloudflare's edge (no `CF-Connecting-IP`: only a local runtime),
+/// which has no address to count against; on Cloudflare every request has one.
+fn miss_bucket(req: &Request, env: &Env, m: &Misses) -> ApiResult<Option<String>> {
     let Some(ip) = req.headers().get("cf-connecting-ip").ok().flatten() else {
         return Ok(None);
     };
     let block = shared::address_block(&ip);
-    Ok(Some(format!("sign-in:{}", rate_key(env, &block)?)))
+    Ok(Some(format!("{}:{}", m.purpose, rate_key(env, &block)?)))
 }
 
-async fn sign_in_attempt(env: &Env, bucket: &Option<String>, failed: bool) -> ApiResult<()> {
+async fn miss_attempt(
+    env: &Env,
+    m: &Misses,
+    bucket: &Option<String>,
+    failed: bool,
+) -> ApiResult<()> {
     let Some(bucket) = bucket else {
         return Ok(());
     };
@@ -59,8 +92,8 @@ async fn sign_in_attempt(env: &Env, bucket: &Option<String>, failed: bool) -> Ap
             "/limits/attempt",
             &crate::shop_do::AttemptReq {
                 bucket: bucket.to_owned(),
-                limit: SIGN_IN_FAILURES,
-                window_ms: SIGN_IN_WINDOW_MS,
+                limit: m.limit,
+                window_ms: m.window_ms,
                 failed,
             },
         )
@@ -70,7 +103,8 @@ async fn sign_in_attempt(env: &Env, bucket: &Option<String>, failed: bool) -> Ap
             Problem::new(
                 ProblemKind::TooManyRequests,
                 format!(
-                    "too many failed sign-ins from this network; try again in {} minutes",
+                    "{}; try again in {} minutes",
+                    m.detail,
                     state.retry_after_s.div_ceil(60)
                 ),
             ),
@@ -80,18 +114,28 @@ async fn sign_in_attempt(env: &Env, bucket: &Option<String>, failed: bool) -> Ap
     Ok(())
 }
 
-/// Refuses (429 with `Retry-After`) a sign-in from an address block that has failed
-/// [`SIGN_IN_FAILURES`] times in the window, before any credential is compared. Returns the
-/// counter to pass to [`sign_in_failed`].
-pub async fn sign_in_guard(req: &Request, env: &Env) -> ApiResult<Option<String>> {
-    let bucket = sign_in_bucket(req, env)?;
-    sign_in_attempt(env, &bucket, false).await?;
+/// Refuses (429 with `Retry-After`) a request from an address block that has failed `m.limit`
+/// times in the window, before anything is looked up. Returns the counter for [`missed`].
+pub async fn miss_guard(req: &Request, env: &Env, m: &Misses) -> ApiResult<Option<String>> {
+    let bucket = miss_bucket(req, env, m)?;
+    miss_attempt(env, m, &bucket, false).await?;
     Ok(bucket)
+}
+
+/// Counts one failure against the address block's counter for `m`.
+pub async fn missed(env: &Env, m: &Misses, bucket: &Option<String>) -> ApiResult<()> {
+    miss_attempt(env, m, bucket, true).await
+}
+
+/// Refuses a sign-in from an address block that has failed [`SIGN_IN_FAILURES`] times in the
+/// window, before any credential is compared ([`miss_guard`] for [`SIGN_IN`]).
+pub async fn sign_in_guard(req: &Request, env: &Env) -> ApiResult<Option<String>> {
+    miss_guard(req, env, &SIGN_IN).await
 }
 
 /// Counts one failed sign-in against the address block's counter.
 pub async fn sign_in_failed(env: &Env, bucket: &Option<String>) -> ApiResult<()> {
-    sign_in_attempt(env, bucket, true).await
+    missed(env, &SIGN_IN, bucket).await
 }
 
 /// What an admin console session records of the token it was opened with: an HMAC under a key

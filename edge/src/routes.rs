@@ -92,7 +92,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             }
         },
         ["v1", "warranty", reference] => {
-            only(&method, &get, || network::warranty(&env, reference)).await
+            only(&method, &get, || network::warranty(&req, &env, reference)).await
         }
         ["alliance"] => only(&method, &get, || network::directory(&req, &env)).await,
         ["alliance", "warranty"] => {

@@ -176,7 +176,31 @@ impl Store {
 
     /// Writes a shop's profile.
     pub async fn put_shop(&self, shop: &Shop) -> ApiResult<()> {
-        self.put_json(&format!("shop/{}", shop.id), shop).await
+        self.put_json(&format!("shop/{}", shop.id), shop).await?;
+        purge_rosters().await;
+        Ok(())
+    }
+
+    /// Every member's profile, as the public pages read it (directory, referrals): kept in this
+    /// location's Cache API for [`FIRST_VIEW_CACHE_SECS`], dropped by every write here, so an
+    /// unauthenticated request does not list and read every shop from KV each time.
+    pub async fn all_shops_cached(&self) -> ApiResult<Vec<Shop>> {
+        if let Some(hit) = roster_get(ROSTER_SHOPS).await {
+            return Ok(hit);
+        }
+        let shops = self.all_shops().await?;
+        roster_put(ROSTER_SHOPS, &shops).await;
+        Ok(shops)
+    }
+
+    /// Every member's first view, cached like [`Store::all_shops_cached`].
+    pub async fn all_widgets_cached(&self) -> ApiResult<Vec<WidgetDoc>> {
+        if let Some(hit) = roster_get(ROSTER_WIDGETS).await {
+            return Ok(hit);
+        }
+        let docs = self.all_widgets().await?;
+        roster_put(ROSTER_WIDGETS, &docs).await;
+        Ok(docs)
     }
 
     /// Appends an entry to the audit log. Each entry has its own key (newest first by
@@ -399,11 +423,46 @@ fn first_view_cache_key(shop: &ShopId) -> String {
     format!("https://first-view.cache.invalid/{shop}")
 }
 
-/// Drops this location's cached first view of `shop` (after a write that may change it).
+/// Drops this location's cached first view of `shop` (after a write that may change it), and
+/// the cached rosters the public pages read (its rating or status may be in them).
 pub async fn purge_first_view(shop: &ShopId) {
     let _ = worker::Cache::default()
         .delete(first_view_cache_key(shop).as_str(), false)
         .await;
+    purge_rosters().await;
+}
+
+const ROSTER_SHOPS: &str = "https://roster.cache.invalid/shops";
+const ROSTER_WIDGETS: &str = "https://roster.cache.invalid/widgets";
+
+async fn roster_get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let mut hit = worker::Cache::default().get(key, false).await.ok()??;
+    serde_json::from_str(&hit.text().await.ok()?).ok()
+}
+
+async fn roster_put<T: serde::Serialize>(key: &str, value: &T) {
+    let Ok(text) = serde_json::to_string(value) else {
+        return;
+    };
+    let headers = worker::Headers::new();
+    let _ = headers.set("content-type", "application/json");
+    let _ = headers.set(
+        "cache-control",
+        &format!("public, max-age={FIRST_VIEW_CACHE_SECS}"),
+    );
+    if let Ok(resp) = worker::Response::ok(text) {
+        let _ = worker::Cache::default()
+            .put(key, resp.with_headers(headers))
+            .await;
+    }
+}
+
+/// Drops this location's cached rosters (after any write to a member).
+pub async fn purge_rosters() {
+    let cache = worker::Cache::default();
+    for key in [ROSTER_SHOPS, ROSTER_WIDGETS] {
+        let _ = cache.delete(key, false).await;
+    }
 }
 
 /// The Durable Object of one shop, the single writer of its reviews and first view.

@@ -140,3 +140,68 @@ fn storage_operations_per_request_type() {
         );
     }
 }
+
+#[test]
+fn the_directory_reads_the_member_list_from_the_cache_until_a_member_changes() {
+    let app = TestApp::connect();
+    let shop = app.add_member(&integration_tests::unique_id("ops-dir"), &[DEMO_ORIGIN]);
+    let first = app.get("/alliance");
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains(&format!("Test shop {shop}")) || first.body.contains("大安"));
+    let again = app.get("/alliance");
+    let o = ops(&again);
+    assert_eq!(
+        (o["kv-list"], o["do"]),
+        (0, 0),
+        "second view from the cache: {o:?}"
+    );
+    assert!(
+        o["kv-read"] <= 1,
+        "at most the alliance's own record: {o:?}"
+    );
+
+    // A write drops the cached list at once: the suspended member leaves the directory.
+    assert_eq!(
+        app.membership_action(&shop, "suspend", "dues unpaid")
+            .status,
+        200
+    );
+    let after = app.get("/alliance?lang=en");
+    assert!(ops(&after)["kv-list"] >= 1, "read anew after the write");
+    assert!(
+        !after.body.contains(&format!("Test shop {shop}")),
+        "suspended: not listed"
+    );
+}
+
+#[test]
+fn guessing_warranty_references_is_limited_per_network() {
+    let app = TestApp::connect();
+    let ip = format!("198.18.{}.1", std::process::id() % 250);
+    let lookup = |reference: &str, ip: &str| {
+        app.get_with(
+            &format!("/v1/warranty/{reference}"),
+            &[("cf-connecting-ip", ip)],
+        )
+    };
+    for i in 0..30u32 {
+        let reference = format!("ZZZZ-{:04}", 1000 + i).replace('0', "Z");
+        let miss = lookup(&reference, &ip);
+        assert!(
+            matches!(miss.status, 404 | 400),
+            "{}: {}",
+            miss.status,
+            miss.body
+        );
+    }
+    let blocked = lookup("AB7K-29QF", &ip);
+    blocked.problem(429);
+    assert!(blocked.header("retry-after").is_some());
+    let page = app.get_with(
+        "/alliance/warranty?reference=AB7K-29QF",
+        &[("cf-connecting-ip", &ip)],
+    );
+    assert_eq!(page.status, 429, "the page says so too");
+    assert!(page.body.contains("分鐘後再試"));
+    lookup("AB7K-29QF", "198.19.250.1").problem(404);
+}

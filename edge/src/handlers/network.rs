@@ -39,7 +39,7 @@ pub async fn offers(
     let now = js_sys::Date::now() as u64;
     // Candidates nearest first, so the busy times of at most a few are read.
     let mut near: Vec<(f64, Shop)> = store
-        .all_shops()
+        .all_shops_cached()
         .await?
         .into_iter()
         .filter(|s| s.id != from.id && active(s) && s.referrals.receive)
@@ -267,9 +267,20 @@ async fn warranty_record(env: &Env, reference: &str) -> ApiResult<WarrantyRecord
     })
 }
 
+/// A warranty lookup, limited per address block: 30 unknown or malformed references an hour,
+/// then 429, so references cannot be guessed at speed.
+async fn limited_record(req: &Request, env: &Env, reference: &str) -> ApiResult<WarrantyRecord> {
+    let bucket = crate::auth::miss_guard(req, env, &crate::auth::WARRANTY_MISSES).await?;
+    let found = warranty_record(env, reference).await;
+    if matches!(&found, Err(ApiError::Client(_))) {
+        crate::auth::missed(env, &crate::auth::WARRANTY_MISSES, &bucket).await?;
+    }
+    found
+}
+
 /// `GET /v1/warranty/{reference}`: a completed visit at any member, for the warranty.
-pub async fn warranty(env: &Env, reference: &str) -> ApiResult<Response> {
-    let record = warranty_record(env, reference).await?;
+pub async fn warranty(req: &Request, env: &Env, reference: &str) -> ApiResult<Response> {
+    let record = limited_record(req, env, reference).await?;
     let body = serde_json::to_string(&record).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "cache-control", "no-store");
@@ -339,13 +350,13 @@ pub async fn directory(req: &Request, env: &Env) -> ApiResult<Response> {
         .await?
         .ok_or_else(|| ApiError::client(ProblemKind::NotFound, "no alliance is imported yet"))?;
     let mut shops: Vec<Shop> = store
-        .all_shops()
+        .all_shops_cached()
         .await?
         .into_iter()
         .filter(active)
         .collect();
     shops.sort_by(|a, b| a.name.get(l).cmp(b.name.get(l)));
-    let docs = store.all_widgets().await?;
+    let docs = store.all_widgets_cached().await?;
     let rating_of = |id: &ShopId| {
         docs.iter()
             .find(|d| &d.view.shop.id == id)
@@ -511,7 +522,7 @@ pub async fn warranty_page(req: &Request, env: &Env) -> ApiResult<Response> {
     let q = query(req)?;
     let l = lang_of(&q, req);
     let reference = param(&q, "reference").unwrap_or("");
-    let body = match warranty_record(env, reference).await {
+    let body = match limited_record(req, env, reference).await {
         Ok(r) => format!(
             r#"<h1>{title}</h1><article class="card"><p><strong>{reference}</strong></p><p>{shop_label}：<a href="/verify/{shop}">{name}</a></p><p>{service_label}：{service}</p><p>{date_label}：{date}</p><p>{terms}</p><p class="notice {class}" role="status">{state}</p></article><p><a href="/alliance?lang={lang}">{back}</a></p>"#,
             title = t(l, "聯盟保固", "Alliance warranty"),
@@ -541,6 +552,23 @@ pub async fn warranty_page(req: &Request, env: &Env) -> ApiResult<Response> {
                 t(l, "回到會員店家", "Back to the members"),
             );
             return Ok(html_page(l, t(l, "聯盟保固", "Alliance warranty"), &body, false, p.status));
+        }
+        Err(ApiError::Limited(_, secs)) => {
+            let minutes = secs.div_ceil(60);
+            let text = match l {
+                Locale::En => format!("Too many lookups of unknown references from this network. Try again in {minutes} minutes."),
+                _ => format!("這個網路查詢不存在的編號太多次，請 {minutes} 分鐘後再試。"),
+            };
+            let body = format!(
+                r#"<h1>{}</h1><p class="notice error" role="alert">{}</p><p><a href="/alliance?lang={}">{}</a></p>"#,
+                t(l, "聯盟保固", "Alliance warranty"),
+                escape(&text),
+                l.tag(),
+                t(l, "回到會員店家", "Back to the members"),
+            );
+            let mut resp = html_page(l, t(l, "聯盟保固", "Alliance warranty"), &body, false, 429);
+            http::set(&mut resp, "retry-after", &secs.to_string());
+            return Ok(resp);
         }
         Err(e) => return Err(e),
     };
