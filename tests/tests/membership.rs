@@ -410,3 +410,29 @@ fn network_figures_count_active_members_only() {
     assert_eq!(during, before - 1);
     assert_eq!(after, before);
 }
+
+#[test]
+fn the_verification_page_says_how_the_reviews_visits_are_known() {
+    let app = TestApp::connect();
+    let shop = app.add_member(&unique_id("verify-prov"), &[DEMO_ORIGIN_FOR_REVIEWS]);
+    let token = app.token(&shop, "PROV-VERIFY-1", 3600);
+    let posted = app.post_review(
+        &shop,
+        &integration_tests::review_form(&token, 5, "師傅很仔細，也說明了保固。"),
+        DEMO_ORIGIN_FOR_REVIEWS,
+        "10.0.9.1",
+    );
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    let page = app.get(&format!("/verify/{shop}"));
+    assert!(
+        page.body
+            .contains("0 則經聯盟預約並完成 · 1 則由店家於維修後邀請"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(
+        "0 booked and completed through the alliance · 1 invited by the shop after a visit"
+    ));
+}
+
+const DEMO_ORIGIN_FOR_REVIEWS: &str = integration_tests::DEMO_ORIGIN;

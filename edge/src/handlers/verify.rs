@@ -94,6 +94,22 @@ async fn member_page(env: &Env, id: &str) -> ApiResult<Response> {
     let store = Store::open(env)?;
     let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
     let alliance = store.alliance().await?.ok_or_else(|| unknown(&id))?;
+    let rating = store
+        .widget(&id)
+        .await?
+        .map(|d| d.view.rating)
+        .unwrap_or_default();
+    let reviews = if rating.count == 0 {
+        "<p>尚無評價 <span lang=\"en\">No reviews yet</span></p>".to_owned()
+    } else {
+        format!(
+            "<p class=\"rating\">★ {avg} · {n} 則評價 <span lang=\"en\">{n} reviews</span></p>\n<p class=\"provenance\">{b} 則經聯盟預約並完成 · {i} 則由店家於維修後邀請<br /><span lang=\"en\">{b} booked and completed through the alliance · {i} invited by the shop after a visit</span></p>",
+            avg = rating.average_display(),
+            n = rating.count,
+            b = rating.booked,
+            i = rating.invited(),
+        )
+    };
     let m = &shop.membership;
     let (class, status) = match m.status {
         MembershipStatus::Active => (
@@ -166,6 +182,9 @@ a{{color:#1d4ed8}}
 <p>自 {since} 年起為會員 <span lang="en">Member since {since}</span></p>
 <p><small>查核時間 <span lang="en">Checked at</span> <time datetime="{checked}">{checked}</time></small></p>
 </section>
+<h2>評價 <span lang="en">Reviews</span></h2>
+{reviews}
+<p><small>每則評價都來自聯盟記錄的到店：經聯盟預約並由店家完成，或店家以工單號碼記錄的到店。<span lang="en">Every review is of a visit the alliance recorded: booked through it and completed by the shop, or recorded by the shop with its work-order number.</span></small></p>
 <h2>聯盟標準 <span lang="en">Standards every member keeps</span></h2>
 <ul>{standards}</ul>
 <h2>保固 <span lang="en">Warranty</span></h2>
