@@ -3,8 +3,9 @@
 //! - `dev`: set up, build, start the edge on :8787 (seeded with the demo alliance) and the demo
 //!   host site on :8080, print a demo shop page's URL; Ctrl-C or SIGTERM stops both.
 //! - `test`: set up, build, check size budgets and run every test suite.
-//! - `setup`, `build`, `size`: the steps on their own.
+//! - `setup`, `build`, `size`, `audit`: the steps on their own.
 
+mod audit;
 mod build;
 mod host;
 mod http;
@@ -39,8 +40,9 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(args.iter().any(|a| a == "--browser")),
         Some("build") => setup::run(false).and_then(|_| build::all()),
         Some("size") => size::check(),
+        Some("audit") => setup::run(true).and_then(|_| audit::run()),
         _ => {
-            eprintln!("usage: cargo xtask <dev|test|setup [--browser]|build|size>");
+            eprintln!("usage: cargo xtask <dev|test|setup [--browser]|build|size|audit>");
             return ExitCode::from(2);
         }
     };

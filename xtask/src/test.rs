@@ -27,6 +27,9 @@ pub fn run() -> Result {
     step("size budget");
     size::check()?;
 
+    step("dependency audit (cargo deny, npm audit)");
+    crate::audit::run()?;
+
     step("unit tests: shared, xtask, widget, widget-de (wasm, in node)");
     run_cmd(Command::new("cargo").current_dir(&root).args([
         "test",
