@@ -693,7 +693,7 @@ impl Receiver {
                     log.lock().unwrap().push((
                         headers.get("webhook-id").cloned().unwrap_or_default(),
                         headers
-                            .get("x-alliance-signature")
+                            .get("webhook-signature")
                             .cloned()
                             .unwrap_or_default(),
                         headers

@@ -320,16 +320,57 @@ fn derive(secret: &[u8], purpose: &str, shop: &shared::ShopId, generation: u32) 
         .collect()
 }
 
-/// Hex HMAC-SHA256 of `message` with `key`: the webhook signature.
-pub fn hmac_hex(key: &str, message: &str) -> String {
+/// The shop's webhook signing key under `link` (24 bytes, derived like the other per-shop
+/// secrets, with its own purpose and the shop's generation).
+fn webhook_key(link: &[u8], shop: &shared::Shop) -> Vec<u8> {
     use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
-    mac.update(message.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut mac = Hmac::<Sha256>::new_from_slice(link).expect("any key length");
+    mac.update(
+        format!(
+            "standard-webhooks:{}:{}",
+            shop.id, shop.membership.secrets_generation
+        )
+        .as_bytes(),
+    );
+    mac.finalize().into_bytes()[..24].to_vec()
+}
+
+/// The shop's webhook signing secret as Standard Webhooks writes it: `whsec_` and the key in
+/// base64. Shown in the console and `GET /v1/shop/setup`.
+pub fn webhook_secret(env: &Env, shop: &shared::Shop) -> ApiResult<String> {
+    use base64::Engine;
+    Ok(format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(webhook_key(&link_secret(env)?, shop))
+    ))
+}
+
+/// The keys deliveries are signed with: the current one and, during a `LINK_SECRET` rotation,
+/// the one receivers still hold.
+pub fn webhook_keys(env: &Env, shop: &shared::Shop) -> ApiResult<Vec<Vec<u8>>> {
+    let mut keys = vec![webhook_key(&link_secret(env)?, shop)];
+    if let Some(previous) = previous_link_secret(env) {
+        keys.push(webhook_key(&previous, shop));
+    }
+    Ok(keys)
+}
+
+/// The `webhook-signature` header of a delivery (Standard Webhooks): `v1,<base64 HMAC-SHA256
+/// of "{id}.{timestamp}.{body}">` for each key, space-separated.
+pub fn webhook_signature(keys: &[Vec<u8>], id: &str, timestamp: u64, body: &str) -> String {
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    keys.iter()
+        .map(|key| {
+            let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
+            mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
+            format!(
+                "v1,{}",
+                base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Compares two strings in constant time (for keys given in URLs).

@@ -621,7 +621,9 @@ fn completing_sends_the_review_link_in_the_webhook_and_the_deliveries_page_shows
         .map(|(_, _, _, body)| serde_json::from_str::<serde_json::Value>(body).unwrap())
         .find(|e| e["type"] == "booking.completed")
         .expect("a booking.completed event");
-    let link = completed["booking"]["review_link"].as_str().unwrap();
+    let link = completed["data"]["booking"]["review_link"]
+        .as_str()
+        .unwrap();
     assert!(
         link.starts_with(&format!("{DEMO_ORIGIN}/#review=")),
         "{link}"
@@ -860,7 +862,7 @@ fn a_newly_set_webhook_url_receives_only_events_from_after_it_was_set() {
     let refs: Vec<String> = got
         .iter()
         .map(|(_, _, _, b)| {
-            serde_json::from_str::<serde_json::Value>(b).unwrap()["booking"]["reference"]
+            serde_json::from_str::<serde_json::Value>(b).unwrap()["data"]["booking"]["reference"]
                 .as_str()
                 .unwrap()
                 .to_owned()

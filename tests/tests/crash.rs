@@ -149,7 +149,11 @@ fn acknowledged_bookings_survive_kill_9_and_their_webhooks_arrive_after_restart(
             .lock()
             .unwrap()
             .values()
-            .filter_map(|(_, e)| e["booking"]["reference"].as_str().map(str::to_owned))
+            .filter_map(|(_, e)| {
+                e["data"]["booking"]["reference"]
+                    .as_str()
+                    .map(str::to_owned)
+            })
             .collect();
         if wanted.iter().all(|r| delivered.contains(*r)) {
             break;

@@ -120,3 +120,67 @@ fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_peri
     );
     edge.kill();
 }
+
+#[test]
+fn during_a_rotation_webhooks_are_signed_with_both_secrets() {
+    let old = std::env::var("LINK_SECRET").expect("LINK_SECRET is set by cargo xtask test");
+    let extra = [
+        "--var".to_owned(),
+        format!("LINK_SECRET:{NEW}"),
+        "--var".to_owned(),
+        format!("LINK_SECRET_PREVIOUS:{old}"),
+    ];
+    let edge = OwnEdge::start(18794, "rotation-hooks-state", true, &extra);
+    let rotated = edge.app();
+    let demo = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/alliance.json"),
+    )
+    .unwrap();
+    assert_eq!(rotated.admin_post("/v1/admin/import", &demo).status, 200);
+    // The same shop on the suite's edge, which still runs with the old secret: there its
+    // webhook secret is the one the shop's receiver holds from before the rotation.
+    let before = integration_tests::TestApp::connect();
+    let id = integration_tests::unique_id("rot-hook");
+    let hook = integration_tests::Receiver::start(0);
+    for app in [&before, &rotated] {
+        let mut shop = serde_json::to_value(&integration_tests::demo().shops[0]).unwrap();
+        shop["id"] = id.clone().into();
+        shop["webhook_url"] = hook.url.clone().into();
+        shop["membership"]["allowed_origins"] = serde_json::json!([DEMO_ORIGIN]);
+        shop["booking"] = serde_json::json!({
+            "weekly": (1..=7).map(|d| serde_json::json!({ "weekday": d, "open": "08:00", "close": "20:00", "breaks": [] })).collect::<Vec<_>>(),
+            "closures": [], "lead_minutes": 0, "horizon_days": 30, "cancel_cutoff_hours": 1, "step_minutes": 60
+        });
+        let added = app.admin_post("/v1/admin/shops", shop.to_string().as_bytes());
+        assert_eq!(added.status, 201, "{}", added.body);
+    }
+    let old_secret = before.webhook_secret(&before.shop_key(&id));
+    let new_secret = rotated.webhook_secret(&rotated.shop_key(&id));
+    assert_ne!(old_secret, new_secret);
+    let slot = taipei_slot(4, 10);
+    let made = rotated.book(
+        &id,
+        &booking_form(&slot, 61_500),
+        DEMO_ORIGIN,
+        "10.4.1.1",
+        None,
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while hook.received.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let (hook_id, signature, ts, body) = hook.received.lock().unwrap()[0].clone();
+    assert_eq!(signature.matches("v1,").count(), 2, "{signature}");
+    let mut headers = http::HeaderMap::new();
+    headers.insert("webhook-id", hook_id.parse().unwrap());
+    headers.insert("webhook-timestamp", ts.parse().unwrap());
+    headers.insert("webhook-signature", signature.parse().unwrap());
+    for secret in [&old_secret, &new_secret] {
+        standardwebhooks::Webhook::new(secret)
+            .unwrap()
+            .verify(body.as_bytes(), &headers)
+            .unwrap_or_else(|e| panic!("{secret}: {e}"));
+    }
+}

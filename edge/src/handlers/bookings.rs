@@ -458,7 +458,7 @@ pub async fn setup(req: &Request, env: &Env) -> ApiResult<Response> {
     let shop = shop_or_404(&store, &id).await?;
     let base = req.url()?.origin().ascii_serialization();
     let body = serde_json::json!({
-        "webhook_secret": derived_secret(env, "webhook", &shop)?,
+        "webhook_secret": crate::auth::webhook_secret(env, &shop)?,
         "calendar_feed": format!("{base}/v1/shops/{id}/calendar.ics?key={}", derived_secret(env, "feed", &shop)?),
     });
     Ok(http::json(body.to_string(), 200))

@@ -3,7 +3,7 @@
 //! webhook event in the same step (the outbox), so none is lost.
 
 use super::{sql_err, ShopDo};
-use crate::auth::{derived_secret, hmac_hex, link_secret};
+use crate::auth::link_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use serde::{Deserialize, Serialize};
@@ -264,22 +264,25 @@ impl ShopDo {
             id.iter().map(|b| format!("{b:02x}")).collect::<String>()
         );
         let now = js_sys::Date::now() as u64;
+        // The Standard Webhooks payload: `type`, `timestamp`, `data`; the event's id travels in
+        // the `webhook-id` header.
         let mut body = serde_json::json!({
-            "id": id,
             "type": kind,
-            "created_at": format_rfc3339(now),
-            "shop": shop.id,
-            "booking": {
-                "reference": view.reference, "status": view.status, "service": view.service,
-                "start": view.start, "end": format_rfc3339(view.end_ms), "handover": form.handover,
-                "vehicle": { "make": form.make, "model": form.model, "year": form.year, "plate": form.plate, "mileage": form.mileage },
-                "customer": { "name": form.name, "phone": form.phone, "email": form.email, "locale": form.locale },
-                "notes": form.notes,
-                "reason": row.reason, "review_link": row.review_link,
+            "timestamp": format_rfc3339(now),
+            "data": {
+                "shop": shop.id,
+                "booking": {
+                    "reference": view.reference, "status": view.status, "service": view.service,
+                    "start": view.start, "end": format_rfc3339(view.end_ms), "handover": form.handover,
+                    "vehicle": { "make": form.make, "model": form.model, "year": form.year, "plate": form.plate, "mileage": form.mileage },
+                    "customer": { "name": form.name, "phone": form.phone, "email": form.email, "locale": form.locale },
+                    "notes": form.notes,
+                    "reason": row.reason, "review_link": row.review_link,
+                }
             }
         });
         if row.erased_ms.is_some() {
-            body["booking"]["erased"] = true.into();
+            body["data"]["booking"]["erased"] = true.into();
         }
         let seq = self.bump()?;
         self.sql()
@@ -580,7 +583,12 @@ impl ShopDo {
         for e in events {
             let mut body: serde_json::Value = serde_json::from_str(&e.body)
                 .map_err(|err| ApiError::Internal(format!("stored event {}: {err}", e.id)))?;
-            let b = &mut body["booking"];
+            // Events from before the Standard Webhooks shape had the booking at the top.
+            let b = if body.get("data").is_some() {
+                &mut body["data"]["booking"]
+            } else {
+                &mut body["booking"]
+            };
             b["customer"] = serde_json::json!({ "name": "", "phone": "", "email": null, "locale": b["customer"]["locale"].clone() });
             b["vehicle"]["plate"] = "".into();
             b["vehicle"]["mileage"] = serde_json::Value::Null;
@@ -707,7 +715,7 @@ impl ShopDo {
         let Some(url) = shop.webhook_url.clone() else {
             return Ok(());
         };
-        let secret = derived_secret(&self.env, "webhook", &shop)?;
+        let keys = crate::auth::webhook_keys(&self.env, &shop)?;
         let now = js_sys::Date::now() as i64;
         // In order: the oldest undelivered event goes first, and later ones wait for it.
         let pending: Vec<Out> = self
@@ -720,12 +728,12 @@ impl ShopDo {
                 break;
             }
             let ts = (js_sys::Date::now() / 1000.0) as u64;
-            let signature = hmac_hex(&secret, &format!("{ts}.{}", event.body));
+            let signature = crate::auth::webhook_signature(&keys, &event.id, ts, &event.body);
             let headers = worker::Headers::new();
             headers.set("content-type", "application/json")?;
             headers.set("webhook-id", &event.id)?;
             headers.set("webhook-timestamp", &ts.to_string())?;
-            headers.set("x-alliance-signature", &format!("t={ts},v1={signature}"))?;
+            headers.set("webhook-signature", &signature)?;
             let mut init = worker::RequestInit::new();
             // A redirect is never followed: it could lead anywhere the URL check never saw.
             init.with_method(Method::Post)

@@ -447,7 +447,14 @@ impl ShopDo {
             .map(|d| Delivery {
                 reference: serde_json::from_str::<serde_json::Value>(&d.body)
                     .ok()
-                    .and_then(|v| v["booking"]["reference"].as_str().map(str::to_owned))
+                    .and_then(|v| {
+                        let b = if v.get("data").is_some() {
+                            &v["data"]["booking"]
+                        } else {
+                            &v["booking"]
+                        };
+                        b["reference"].as_str().map(str::to_owned)
+                    })
                     .unwrap_or_default(),
                 id: d.id,
                 kind: d.kind,
