@@ -86,6 +86,7 @@ test("a full day offers a nearby member, and the customer books there without le
   await page.goto(manage);
   await widget.host.locator(".aw-manage .aw-visits").waitFor();
   assert.match(await widget.host.locator(".aw-visits").textContent(), /這是您在聯盟的第 1 次來店（再 6 次成為聯盟常客）/);
+  assert.equal(await widget.host.locator(".aw-manage [data-status]").textContent(), "已完成");
   await screenshot(page, "manage-visit-count-360");
   assert.deepEqual(page.jsErrors, []);
 });

@@ -208,6 +208,8 @@ pub struct Catalog {
     pub status_confirmed: &'static str,
     /// Status.
     pub status_cancelled: &'static str,
+    /// Status of a booking the shop marked completed.
+    pub status_completed: &'static str,
     /// Cancel button.
     pub cancel_booking: &'static str,
     /// Confirm prompt.
@@ -336,6 +338,7 @@ static ZH_TW: Catalog = Catalog {
     your_booking: "您的預約",
     status_confirmed: "已確認",
     status_cancelled: "已取消",
+    status_completed: "已完成",
     cancel_booking: "取消預約",
     cancel_confirm: "確定要取消這個預約嗎？",
     cancel_yes: "是，取消",
@@ -452,6 +455,7 @@ static EN: Catalog = Catalog {
     your_booking: "Your booking",
     status_confirmed: "Confirmed",
     status_cancelled: "Cancelled",
+    status_completed: "Completed",
     cancel_booking: "Cancel booking",
     cancel_confirm: "Cancel this booking?",
     cancel_yes: "Yes, cancel it",

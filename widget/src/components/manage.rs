@@ -120,7 +120,11 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
                 State::Ready(b) => {
                     let cancelled = b.status == BookingStatus::Cancelled;
                     let open = b.status == BookingStatus::Confirmed;
-                    let status = if cancelled { c.status_cancelled } else { c.status_confirmed };
+                    let status = match b.status {
+                        BookingStatus::Cancelled => c.status_cancelled,
+                        BookingStatus::Completed => c.status_completed,
+                        _ => c.status_confirmed,
+                    };
                     view! {
                         <p>{c.reference}" "<strong class="aw-code">{b.reference.clone()}</strong>" · "<span data-status=b.status.as_str()>{status}</span></p>
                         <p>{b.service_name.get(locale).to_owned()}" · "{i18n::date_time(locale, b.start_ms, &b.time_zone)}</p>
