@@ -510,8 +510,8 @@ impl ShopObject {
         headers.set("content-type", "application/json")?;
         headers.set("x-shop", self.shop.as_str())?;
         let mut init = worker::RequestInit::new();
+        // Every call but a GET may change the object, and with it the cached first view.
         let has_body = method != worker::Method::Get;
-        let method_changes = has_body;
         init.with_method(method).with_headers(headers);
         if has_body {
             init.with_body(Some(text.into()));
@@ -530,7 +530,7 @@ impl ShopObject {
             },
         )
         .await?;
-        if method_changes {
+        if has_body {
             purge_first_view(&self.shop).await;
         }
         // A fetched response's headers are immutable: rebuild it so callers can add CORS.
