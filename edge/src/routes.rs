@@ -1,4 +1,5 @@
-//! Every route of the edge, registered in one place.
+//! Every route of the edge's API and public pages. The consoles (`/console/…`) are routed in
+//! `console/`, and the shop object's own commands in `shop_do.rs`.
 
 use crate::error::ApiError;
 use crate::handlers::members::{self, Action};
