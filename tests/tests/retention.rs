@@ -131,3 +131,109 @@ fn delivered_webhook_events_are_deleted_after_seven_days() {
     assert!(counts["events_deleted"].as_u64().unwrap() >= 1, "{counts}");
     assert!(!log().contains("booking.created"), "gone after 7 days");
 }
+
+/// Every stored record under the local state that holds any of `needles`: each Durable Object
+/// database read through SQLite (its write-ahead log applied, as the object sees it), and every
+/// other file (KV values and metadata) byte for byte. SQLite's WAL files themselves are left
+/// out: workerd keeps earlier page versions there until it checkpoints, which a worker may not
+/// ask for (`PRAGMA wal_checkpoint` is refused), so they can hold bytes no record holds.
+fn stored_records_holding(state: &str, needles: &[&str]) -> Vec<String> {
+    let script = r#"
+import glob, os, sqlite3, sys
+root, needles, hits = sys.argv[1], sys.argv[2:], []
+for f in glob.glob(os.path.join(root, "**", "*"), recursive=True):
+    if os.path.isdir(f) or f.endswith(("-wal", "-shm")):
+        continue
+    if f.endswith(".sqlite"):
+        con = sqlite3.connect("file:" + f + "?mode=ro", uri=True)
+        for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            try:
+                rows = con.execute('SELECT * FROM "%s"' % t.replace('"', '""')).fetchall()
+            except sqlite3.Error:
+                continue
+            for row in rows:
+                text = " ".join(str(v) for v in row)
+                hits += ["%s %s: %s" % (f, t, n) for n in needles if n in text]
+        con.close()
+    else:
+        data = open(f, "rb").read()
+        hits += ["%s: %s" % (f, n) for n in needles if n.encode() in data]
+print("\n".join(hits))
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(state)
+        .args(needles)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn after_erasure_and_the_retention_sweep_no_stored_record_holds_the_customers_data() {
+    let app = TestApp::connect();
+    let state = std::env::var("EDGE_STATE").expect("EDGE_STATE is set by cargo xtask test");
+    let hook = integration_tests::Receiver::start(0);
+    let (shop, _) = booking_shop(&app, "scan-erase", 2, Some(&hook.url));
+    let n = 85_000 + std::process::id() % 1000;
+    let person = |i: u32| {
+        let mut form = booking_form(&taipei_slot(5, 10 + i), n + i);
+        form["name"] = format!("Vbnmqwe Scanned{i}").into();
+        form["email"] = format!("scanned{n}x{i}@example.tw").into();
+        form["plate"] = format!("SCN-{}", 4000 + i).into();
+        form
+    };
+    let needles: Vec<String> = (0..2u32)
+        .flat_map(|i| {
+            let f = person(i);
+            [
+                f["name"].as_str().unwrap().to_owned(),
+                f["email"].as_str().unwrap().to_owned(),
+                f["plate"].as_str().unwrap().to_owned(),
+                f["phone"].as_str().unwrap()[2..].to_owned(),
+            ]
+        })
+        .collect();
+    let refs: Vec<&str> = needles.iter().map(String::as_str).collect();
+    // One customer deletes their data; the other's visit ages past the retention period.
+    let first: BookingView = app
+        .book(&shop, &person(0), DEMO_ORIGIN, "10.3.4.1", None)
+        .json();
+    let second = app.book(&shop, &person(1), DEMO_ORIGIN, "10.3.4.2", None);
+    assert_eq!(second.status, 201, "{}", second.body);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while hook.received.lock().unwrap().len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(
+        !stored_records_holding(&state, &refs).is_empty(),
+        "the scan finds the data while it is stored"
+    );
+    let erased = app.send(
+        "POST",
+        &format!("/v1/bookings/{}/erase", first.manage_token),
+        &[("origin", DEMO_ORIGIN)],
+        b"",
+    );
+    assert_eq!(erased.status, 200, "{}", erased.body);
+    let later = shared::format_rfc3339(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64
+            + 800 * 86_400_000,
+    );
+    sweep(&app, Some(&later));
+    let left = stored_records_holding(&state, &refs);
+    assert!(left.is_empty(), "still stored:\n{}", left.join("\n"));
+}
