@@ -67,8 +67,8 @@ pub const WARRANTY_MISSES: Misses = Misses {
 };
 
 /// The counter of the request's address block for `m` (a keyed hash). `None` for a request
-/// that did not come through Cloudflare's edge (no `CF-Connecting-IP`: only a local runtime),
-/// which has no address to count against; on Cloudflare every request has one.
+/// without `CF-Connecting-IP`, which has no address to count against; Cloudflare sets it on
+/// every request, and so does `wrangler dev` (to the loopback address) locally.
 fn miss_bucket(req: &Request, env: &Env, m: &Misses) -> ApiResult<Option<String>> {
     let Some(ip) = req.headers().get("cf-connecting-ip").ok().flatten() else {
         return Ok(None);
