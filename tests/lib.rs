@@ -142,6 +142,30 @@ impl TestApp {
     }
 }
 
+/// Parses an edge page (HTML written as well-formed XML, with its doctype), or panics naming
+/// `what`.
+pub fn well_formed<'a>(body: &'a str, what: &str) -> roxmltree::Document<'a> {
+    roxmltree::Document::parse_with_options(
+        body,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{what} is not well-formed: {e}"))
+}
+
+/// RFC 3339 time `days` days from now (for the tests' clock header).
+pub fn days_from_now(days: u64) -> String {
+    shared::format_rfc3339(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64
+            + days * 86_400_000,
+    )
+}
+
 /// The demo alliance as shipped in `demo/alliance.json`.
 pub fn demo() -> shared::AllianceImport {
     serde_json::from_str(include_str!("../demo/alliance.json")).expect("demo data parses")
@@ -645,6 +669,31 @@ impl Receiver {
     /// Starts one; it answers 500 to the first `failures` deliveries.
     pub fn start(failures: usize) -> Receiver {
         Self::serve(failures, None)
+    }
+
+    /// Waits up to `secs` seconds until at least `n` deliveries were accepted; returns every
+    /// delivery accepted so far.
+    pub fn wait_for(&self, n: usize, secs: u64) -> Vec<(String, String, String, String)> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        while self.received.lock().unwrap().len() < n && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        self.received.lock().unwrap().clone()
+    }
+
+    /// The `type` of every delivery accepted so far, in order.
+    pub fn kinds(&self) -> Vec<String> {
+        self.received
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, _, _, b)| {
+                serde_json::from_str::<serde_json::Value>(b).unwrap()["type"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
     }
 
     /// Starts one that answers every delivery `302 Found` to `location` (and records none).

@@ -437,28 +437,28 @@ pub fn check_webhook(env: &Env, shop: &shared::Shop) -> ApiResult<()> {
 /// normalised (E.164) phone number under a key derived from `LINK_SECRET`. Only this is stored
 /// with the count, never the number; without the secret it cannot be reversed by trying numbers.
 pub fn visitor_key(env: &Env, phone_e164: &str) -> ApiResult<String> {
+    Ok(hex::encode(keyed_hash(
+        env,
+        b"alliance-visits",
+        phone_e164,
+    )?))
+}
+
+/// HMAC-SHA256 of `value` under a key derived from `LINK_SECRET` for `purpose`.
+fn keyed_hash(env: &Env, purpose: &[u8], value: &str) -> ApiResult<[u8; 32]> {
     use hmac::{Hmac, Mac};
     let mut key = Hmac::<Sha256>::new_from_slice(&link_secret(env)?).expect("any key length");
-    key.update(b"alliance-visits");
+    key.update(purpose);
     let key = key.finalize().into_bytes();
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("any key length");
-    mac.update(phone_e164.as_bytes());
-    Ok(mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    mac.update(value.as_bytes());
+    Ok(mac.finalize().into_bytes().into())
 }
 
 /// The key a rate limit counts `value` under (a client's address block, a phone number): a
 /// keyed hash, so the counters the objects keep hold no address or number.
 pub fn rate_key(env: &Env, value: &str) -> ApiResult<String> {
-    use hmac::{Hmac, Mac};
-    let mut key = Hmac::<Sha256>::new_from_slice(&link_secret(env)?).expect("any key length");
-    key.update(b"alliance-rate-limits");
-    let key = key.finalize().into_bytes();
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("any key length");
-    mac.update(value.as_bytes());
-    Ok(hex::encode(&mac.finalize().into_bytes()[..16]))
+    Ok(hex::encode(
+        &keyed_hash(env, b"alliance-rate-limits", value)?[..16],
+    ))
 }

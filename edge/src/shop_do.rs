@@ -450,6 +450,16 @@ impl ShopDo {
 
     /// Counts one request in `bucket`; false when `limit` is already reached in this window.
     fn hit(&self, bucket: &str, limit: i64, window_ms: i64, now: i64) -> ApiResult<bool> {
+        let (start, n) = self.window(bucket, window_ms, now)?;
+        if n >= limit {
+            return Ok(false);
+        }
+        self.set_window(bucket, start, n + 1)?;
+        Ok(true)
+    }
+
+    /// The current window of `bucket`: its start and its count (a fresh one once it is over).
+    fn window(&self, bucket: &str, window_ms: i64, now: i64) -> ApiResult<(i64, i64)> {
         #[derive(Deserialize)]
         struct H {
             window_start: f64,
@@ -463,22 +473,22 @@ impl ShopDo {
             )
             .and_then(|c| c.to_array())
             .map_err(sql_err)?;
-        let (start, n) = match rows.first() {
+        Ok(match rows.first() {
             Some(h) if now - (h.window_start as i64) < window_ms => {
                 (h.window_start as i64, h.n as i64)
             }
             _ => (now, 0),
-        };
-        if n >= limit {
-            return Ok(false);
-        }
+        })
+    }
+
+    fn set_window(&self, bucket: &str, start: i64, n: i64) -> ApiResult<()> {
         self.sql()
             .exec(
                 "INSERT OR REPLACE INTO hits (bucket, window_start, n) VALUES (?, ?, ?)",
-                vec![bucket.into(), start.into(), (n + 1).into()],
+                vec![bucket.into(), start.into(), n.into()],
             )
             .map_err(sql_err)?;
-        Ok(true)
+        Ok(())
     }
 
     async fn submit(&self, r: SubmitReq) -> ApiResult<Response> {

@@ -378,22 +378,11 @@ fn every_event_reaches_the_webhook_exactly_once_signed_even_after_two_failures()
         200
     );
 
-    let deadline = Instant::now() + Duration::from_secs(40);
-    while hook.received.lock().unwrap().len() < 3 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    hook.wait_for(3, 40);
     std::thread::sleep(Duration::from_secs(3)); // anything delivered twice would show up now
 
     let got = hook.received.lock().unwrap().clone();
-    let kinds: Vec<String> = got
-        .iter()
-        .map(|(_, _, _, b)| {
-            serde_json::from_str::<serde_json::Value>(b).unwrap()["type"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let kinds = hook.kinds();
     assert_eq!(
         kinds,
         [
@@ -719,20 +708,9 @@ fn erasing_a_booking_leaves_no_personal_data_in_its_webhook_events() {
     );
     assert_eq!(erased.status, 200, "{}", erased.body);
 
-    let deadline = Instant::now() + Duration::from_secs(40);
-    while hook.received.lock().unwrap().len() < 2 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    hook.wait_for(2, 40);
     let got = hook.received.lock().unwrap().clone();
-    let kinds: Vec<String> = got
-        .iter()
-        .map(|(_, _, _, b)| {
-            serde_json::from_str::<serde_json::Value>(b).unwrap()["type"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let kinds = hook.kinds();
     assert_eq!(kinds, ["booking.created", "booking.cancelled"]);
     for (_, _, _, body) in &got {
         for personal in [

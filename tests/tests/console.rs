@@ -611,10 +611,7 @@ fn completing_sends_the_review_link_in_the_webhook_and_the_deliveries_page_shows
     );
     assert_eq!(done.status, 303, "{}", done.body);
     // The first delivery fails (the receiver answers 500 once); retried, both events arrive.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
-    while hook.received.lock().unwrap().len() < 2 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    hook.wait_for(2, 40);
     let got = hook.received.lock().unwrap().clone();
     let completed = got
         .iter()
@@ -853,10 +850,7 @@ fn a_newly_set_webhook_url_receives_only_events_from_after_it_was_set() {
     );
     assert_eq!(after.status, 201, "{}", after.body);
     let after: BookingView = after.json();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while hook.received.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    hook.wait_for(1, 30);
     std::thread::sleep(std::time::Duration::from_secs(2)); // a backlog would arrive now
     let got = hook.received.lock().unwrap().clone();
     let refs: Vec<String> = got

@@ -272,14 +272,8 @@ fn verification_page_renders_well_formed_for_every_demo_shop() {
             .header("content-type")
             .unwrap()
             .starts_with("text/html"));
-        let doc = roxmltree::Document::parse_with_options(
-            &reply.body,
-            roxmltree::ParsingOptions {
-                allow_dtd: true,
-                ..Default::default()
-            },
-        )
-        .unwrap_or_else(|e| panic!("verify page of {} is not well-formed: {e}", shop.id));
+        let doc =
+            integration_tests::well_formed(&reply.body, &format!("verify page of {}", shop.id));
         let text: String = doc.descendants().filter_map(|n| n.text()).collect();
         assert!(text.contains(&shop.name.zh_tw));
         assert!(text.contains(&shop.phone));
@@ -308,14 +302,7 @@ fn a_copycats_link_to_an_unknown_member_gets_a_plain_page_saying_so() {
             .header("content-type")
             .unwrap()
             .starts_with("text/html"));
-        let doc = roxmltree::Document::parse_with_options(
-            &reply.body,
-            roxmltree::ParsingOptions {
-                allow_dtd: true,
-                ..Default::default()
-            },
-        )
-        .unwrap_or_else(|e| panic!("{path} is not well-formed: {e}"));
+        let doc = integration_tests::well_formed(&reply.body, path);
         let text: String = doc.descendants().filter_map(|n| n.text()).collect();
         assert!(text.contains("查無此會員"), "{text}");
         assert!(
@@ -414,12 +401,12 @@ fn network_figures_count_active_members_only() {
 #[test]
 fn the_verification_page_says_how_the_reviews_visits_are_known() {
     let app = TestApp::connect();
-    let shop = app.add_member(&unique_id("verify-prov"), &[DEMO_ORIGIN_FOR_REVIEWS]);
+    let shop = app.add_member(&unique_id("verify-prov"), &[integration_tests::DEMO_ORIGIN]);
     let token = app.token(&shop, "PROV-VERIFY-1", 3600);
     let posted = app.post_review(
         &shop,
         &integration_tests::review_form(&token, 5, "師傅很仔細，也說明了保固。"),
-        DEMO_ORIGIN_FOR_REVIEWS,
+        integration_tests::DEMO_ORIGIN,
         "10.0.9.1",
     );
     assert_eq!(posted.status, 201, "{}", posted.body);
@@ -434,5 +421,3 @@ fn the_verification_page_says_how_the_reviews_visits_are_known() {
         "0 booked and completed through the alliance · 1 invited by the shop after a visit"
     ));
 }
-
-const DEMO_ORIGIN_FOR_REVIEWS: &str = integration_tests::DEMO_ORIGIN;

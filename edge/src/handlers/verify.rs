@@ -20,6 +20,24 @@ fn both(t: &LocalizedText) -> String {
     }
 }
 
+/// The look both verification pages share.
+const BASE_CSS: &str = r#"body{margin:0;font:16px/1.6 system-ui,"Noto Sans TC",sans-serif;color:#1b2430;background:#f5f7f9}
+main{max-width:40rem;margin:0 auto;padding:16px}
+.card{background:#fff;border:1px solid #d4dae1;border-radius:12px;padding:16px;margin:16px 0}
+h1{font-size:22px;margin:0;line-height:1.3}
+[lang=en]{color:#4a5563}
+a{color:#1d4ed8}"#;
+
+/// A verification page (the member's or "no such member"): revalidated on every view, no
+/// script, images only as data URLs, never framed, no referrer sent on.
+fn page_response(html: String, status: u16) -> Response {
+    let mut resp = http::text(html, "text/html; charset=utf-8", status);
+    http::set(&mut resp, "cache-control", "no-cache");
+    http::set(&mut resp, "content-security-policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    http::set(&mut resp, "referrer-policy", "no-referrer");
+    resp
+}
+
 /// Whether the client asked for JSON rather than a page (an API client's `Accept`).
 fn wants_json(req: &Request) -> bool {
     let accept = req
@@ -59,12 +77,9 @@ async fn no_member(env: &Env, status: u16) -> Response {
 <meta name="viewport" content="width=device-width, initial-scale=1" />
 <title>查無此會員 No such member</title>
 <style>
-body{{margin:0;font:16px/1.6 system-ui,"Noto Sans TC",sans-serif;color:#1b2430;background:#f5f7f9}}
-main{{max-width:40rem;margin:0 auto;padding:16px}}
-.card{{background:#fff;border:1px solid #8a1c1c;border-radius:12px;padding:16px;margin:16px 0}}
-h1{{font-size:22px;margin:0;line-height:1.3;color:#8a1c1c}}
-[lang=en]{{color:#4a5563}}
-a{{color:#1d4ed8}}
+{BASE_CSS}
+.card{{border-color:#8a1c1c}}
+h1{{color:#8a1c1c}}
 </style>
 </head>
 <body>
@@ -81,10 +96,7 @@ a{{color:#1d4ed8}}
 </html>
 "#
     );
-    let mut resp = http::text(html, "text/html; charset=utf-8", status);
-    http::set(&mut resp, "cache-control", "no-cache");
-    http::set(&mut resp, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-    http::set(&mut resp, "referrer-policy", "no-referrer");
+    let mut resp = page_response(html, status);
     http::set(&mut resp, "vary", "Accept");
     resp
 }
@@ -158,19 +170,14 @@ async fn member_page(env: &Env, id: &str) -> ApiResult<Response> {
 <meta name="viewport" content="width=device-width, initial-scale=1" />
 <title>{shop_name} · 會員驗證 Membership verification</title>
 <style>
-body{{margin:0;font:16px/1.6 system-ui,"Noto Sans TC",sans-serif;color:#1b2430;background:#f5f7f9}}
-main{{max-width:40rem;margin:0 auto;padding:16px}}
+{BASE_CSS}
 header{{display:flex;gap:12px;align-items:center}}
 header p{{margin:0;font-weight:600}}
-.card{{background:#fff;border:1px solid #d4dae1;border-radius:12px;padding:16px;margin:16px 0}}
 .status{{font-size:20px;font-weight:700;margin:8px 0}}
 .active .status{{color:#0b5d3b}}
 .lapsed .status{{color:#8a1c1c}}
-h1{{font-size:22px;margin:0;line-height:1.3}}
 h2{{font-size:17px;margin:20px 0 6px}}
-[lang=en]{{color:#4a5563}}
 code{{overflow-wrap:anywhere}}
-a{{color:#1d4ed8}}
 </style>
 </head>
 <body>
@@ -212,9 +219,6 @@ a{{color:#1d4ed8}}
         months = w.months,
         km = w.kilometres,
     );
-    let mut resp = http::text(html, "text/html; charset=utf-8", 200);
-    http::set(&mut resp, "cache-control", "no-cache");
-    http::set(&mut resp, "content-security-policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-    http::set(&mut resp, "referrer-policy", "no-referrer");
+    let resp = page_response(html, 200);
     Ok(resp)
 }

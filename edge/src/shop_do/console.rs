@@ -572,6 +572,8 @@ impl ShopDo {
     }
 
     /// Asks the alliance's network object to count one more completed visit of `visitor`.
+    /// A plain stub call, not `ShopObject::network`: that client purges the edge's Cache API
+    /// after each write, which is the edge's business, not an object's.
     async fn count_alliance_visit(&self, visitor: &str) -> ApiResult<u32> {
         let ns = self.env.durable_object(super::BINDING)?;
         let stub = ns.id_from_name(super::NETWORK)?.get_stub()?;

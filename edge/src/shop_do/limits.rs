@@ -33,35 +33,13 @@ pub struct AttemptState {
 
 impl ShopDo {
     pub(super) fn attempt(&self, r: AttemptReq) -> ApiResult<Response> {
-        #[derive(Deserialize)]
-        struct H {
-            window_start: f64,
-            n: f64,
-        }
         let now = js_sys::Date::now() as i64;
         let window = r.window_ms as i64;
-        let rows: Vec<H> = self
-            .sql()
-            .exec(
-                "SELECT window_start, n FROM hits WHERE bucket = ?",
-                vec![r.bucket.clone().into()],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(super::sql_err)?;
-        let (start, mut n) = match rows.first() {
-            Some(h) if now - (h.window_start as i64) < window => {
-                (h.window_start as i64, h.n as i64)
-            }
-            _ => (now, 0),
-        };
+        // The same counters as the object's other rate limits (`hits`), only failures counted.
+        let (start, mut n) = self.window(&r.bucket, window, now)?;
         if r.failed && n < i64::from(r.limit) {
             n += 1;
-            self.sql()
-                .exec(
-                    "INSERT OR REPLACE INTO hits (bucket, window_start, n) VALUES (?, ?, ?)",
-                    vec![r.bucket.into(), start.into(), n.into()],
-                )
-                .map_err(super::sql_err)?;
+            self.set_window(&r.bucket, start, n)?;
         }
         let state = AttemptState {
             blocked: n >= i64::from(r.limit),
