@@ -58,6 +58,14 @@ pub const SIGN_IN: Misses = Misses {
     detail: "too many failed sign-ins from this network",
 };
 
+/// Review codes no invite has (guessing them at a shop's "review your last visit"): 30 an hour.
+pub const REVIEW_CODE_MISSES: Misses = Misses {
+    purpose: "review-code",
+    limit: 30,
+    window_ms: 3_600_000,
+    detail: "too many review codes that match no visit from this network",
+};
+
 /// Warranty lookups of references no member has (guessing them): 30 an hour.
 pub const WARRANTY_MISSES: Misses = Misses {
     purpose: "warranty",

@@ -61,6 +61,12 @@ pub fn client_ip(req: &Request) -> String {
         .unwrap_or_else(|| "local".into())
 }
 
+/// The alliance's own origin, where the request arrived (`https://alliance.example`): the
+/// origin of its directory and hosted member pages, which counts as every member's site.
+pub fn own_origin(req: &Request) -> Option<String> {
+    req.url().ok().map(|u| u.origin().ascii_serialization())
+}
+
 /// A response with `body`, `content_type` and `status`.
 pub fn text(body: String, content_type: &str, status: u16) -> Response {
     let headers = Headers::new();
@@ -111,7 +117,7 @@ pub fn escape(text: &str) -> String {
 pub fn svg_data_url(svg: &str) -> String {
     let mut out = String::from("data:image/svg+xml,");
     for b in svg.bytes() {
-        if b.is_ascii_alphanumeric() || b" -_.~/=:;,()!*".contains(&b) {
+        if b.is_ascii_alphanumeric() || b"-_.~/=:;,()!*".contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

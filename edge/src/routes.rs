@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::handlers::members::{self, Action};
-use crate::handlers::{admin, badge, bookings, network, reviews, verify, widget};
+use crate::handlers::{admin, badge, bookings, member_page, network, reviews, verify, widget};
 use crate::http;
 use shared::ProblemKind;
 use worker::{Env, Method, Request, Response};
@@ -166,6 +166,34 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             .await
         }
         ["verify", id] => only(&method, &get, || verify::page(&req, &env, id)).await,
+        ["shops", "og.png"] => {
+            only(&method, &get, || async {
+                let mut resp = Response::from_bytes(member_page::OG_PNG.to_vec())?;
+                http::set(&mut resp, "content-type", "image/png");
+                http::set(&mut resp, "cache-control", "public, max-age=86400");
+                Ok(resp)
+            })
+            .await
+        }
+        ["shops", "card.css"] => {
+            only(&method, &get, || async {
+                let mut resp = http::text(
+                    member_page::CARD_CSS.to_owned(),
+                    "text/css; charset=utf-8",
+                    200,
+                );
+                http::set(&mut resp, "cache-control", "public, max-age=3600");
+                Ok(resp)
+            })
+            .await
+        }
+        ["shops", id] => only(&method, &get, || member_page::page(&req, &env, id)).await,
+        ["shops", id, "review"] => {
+            only(&method, &get, || member_page::review(&req, &env, id)).await
+        }
+        ["shops", id, "card"] => only(&method, &get, || member_page::card(&req, &env, id)).await,
+        ["sitemap.xml"] => only(&method, &get, || member_page::sitemap(&req, &env)).await,
+        ["robots.txt"] => only(&method, &get, || async { Ok(member_page::robots(&req)) }).await,
         ["badge", file] if file.ends_with(".svg") => {
             only(&method, &get, || badge::svg(&req, &env, file)).await
         }

@@ -55,7 +55,7 @@ pub use console::{
     ShopReview, Stats, StatusReq,
 };
 pub use limits::{AttemptReq, AttemptState};
-pub use visits::{InviteMade, InviteReq};
+pub use visits::{InviteMade, InviteReq, RedeemReq, Redeemed};
 
 /// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
 #[derive(Serialize, Deserialize)]
@@ -273,6 +273,7 @@ impl ShopDo {
             (Method::Put, "/reply") => self.reply(req.json().await?).await,
             (Method::Post, "/hide") => self.hide(req.json().await?).await,
             (Method::Post, "/invites") => self.invite(req.json().await?),
+            (Method::Post, "/invites/redeem") => self.redeem(req.json().await?),
             (Method::Post, "/limits/attempt") => self.attempt(req.json().await?),
             (Method::Post, "/bookings") => self.book(req.json().await?).await,
             (Method::Post, "/bookings/get") => self.get_booking(req.json().await?),

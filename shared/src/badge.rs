@@ -20,19 +20,28 @@ pub enum BadgeState {
 impl BadgeState {
     /// Decides the badge from the membership and the origin the request came from (taken from
     /// the request's own `Origin`/`Referer` headers, never from anything the page passes in).
+    /// `home` is the alliance's own origin, where every member has its hosted page.
     pub fn decide(
         status: MembershipStatus,
         origin: Option<&str>,
         allowed: &[AllowedOrigin],
+        home: Option<&str>,
     ) -> Self {
         match status {
             MembershipStatus::Suspended => BadgeState::Suspended,
             MembershipStatus::Revoked => BadgeState::Revoked,
-            _ => match origin {
-                Some(o) if allowed.iter().any(|a| a.as_str() == o) => BadgeState::Verified,
-                _ => BadgeState::NotVerifiedHere,
-            },
+            _ if on_member_site(origin, allowed, home) => BadgeState::Verified,
+            _ => BadgeState::NotVerifiedHere,
         }
+    }
+}
+
+/// Whether `origin` is one of the member's sites: an origin the alliance granted it, or the
+/// alliance's own origin `home` (its hosted member page).
+pub fn on_member_site(origin: Option<&str>, allowed: &[AllowedOrigin], home: Option<&str>) -> bool {
+    match origin {
+        Some(o) => home == Some(o) || allowed.iter().any(|a| a.as_str() == o),
+        None => false,
     }
 }
 
@@ -53,8 +62,24 @@ mod tests {
             MembershipStatus::Active,
             Some("https://www.shop.tw"),
             &allowed(),
+            None,
         );
         assert_eq!(s, BadgeState::Verified);
+    }
+
+    #[test]
+    fn the_alliances_own_origin_is_every_active_members_site() {
+        let home = Some("https://alliance.tw");
+        let s = BadgeState::decide(MembershipStatus::Active, home, &allowed(), home);
+        assert_eq!(s, BadgeState::Verified);
+        assert_eq!(
+            BadgeState::decide(MembershipStatus::Revoked, home, &allowed(), home),
+            BadgeState::Revoked
+        );
+        assert_eq!(
+            BadgeState::decide(MembershipStatus::Active, None, &allowed(), None),
+            BadgeState::NotVerifiedHere
+        );
     }
 
     #[test]
@@ -66,7 +91,12 @@ mod tests {
             None,
         ] {
             assert_eq!(
-                BadgeState::decide(MembershipStatus::Active, origin, &allowed()),
+                BadgeState::decide(
+                    MembershipStatus::Active,
+                    origin,
+                    &allowed(),
+                    Some("https://alliance.tw")
+                ),
                 BadgeState::NotVerifiedHere,
                 "{origin:?}"
             );
@@ -77,11 +107,11 @@ mod tests {
     fn lapsed_membership_is_never_verified_even_on_its_own_origin() {
         let o = Some("https://shop.tw");
         assert_eq!(
-            BadgeState::decide(MembershipStatus::Suspended, o, &allowed()),
+            BadgeState::decide(MembershipStatus::Suspended, o, &allowed(), o),
             BadgeState::Suspended
         );
         assert_eq!(
-            BadgeState::decide(MembershipStatus::Revoked, o, &allowed()),
+            BadgeState::decide(MembershipStatus::Revoked, o, &allowed(), o),
             BadgeState::Revoked
         );
     }

@@ -37,7 +37,7 @@ mod widget;
 
 pub use address::address_block;
 pub use admin::{AuditEntry, StatusChange};
-pub use badge::BadgeState;
+pub use badge::{on_member_site, BadgeState};
 pub use booking::{
     is_reference_code, parse_instant, reference_code, BookingForm, BookingStatus, BookingView,
     Handover, NewBooking, Phone, Plate,
@@ -60,7 +60,7 @@ pub use review::{
     PublicReview, Reply, ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort, ValidReview,
 };
 #[cfg(feature = "tz")]
-pub use slots::{calendar, check_slot, local_rfc3339, today, zone};
+pub use slots::{calendar, check_slot, local_rfc3339, local_weekday, today, zone};
 pub use slots::{
     has_capacity, zone_name_ok, BookingRules, Busy, Day, DayHours, DayState, Slot, SlotError,
     SlotQuery, TimeOfDay,

@@ -281,6 +281,13 @@ mod compute {
         )
     }
 
+    /// The ISO weekday (1 is Monday, 7 is Sunday) of an instant in the zone.
+    pub fn local_weekday(ms: u64, time_zone: &str) -> Option<u8> {
+        let tz = zone(time_zone).ok()?;
+        let ts = Timestamp::from_millisecond(ms as i64).ok()?;
+        u8::try_from(ts.to_zoned_datetime(tz).weekday().to_monday_one_offset()).ok()
+    }
+
     /// Today's date in the shop's zone.
     pub fn today(q: &SlotQuery<'_>) -> Result<String, String> {
         let tz = zone(q.time_zone)?;
@@ -421,7 +428,7 @@ mod compute {
 }
 
 #[cfg(feature = "tz")]
-pub use compute::{calendar, check_slot, local_rfc3339, today, zone};
+pub use compute::{calendar, check_slot, local_rfc3339, local_weekday, today, zone};
 
 /// Checks an IANA zone name: against the bundled database with the `tz` feature, by shape
 /// without it.
@@ -535,6 +542,15 @@ mod tests {
         );
         assert_eq!(days[0].slots[0].start, "2026-12-01T09:00:00+08:00");
         assert_eq!(days[0].slots[0].start_ms, ms("2026-12-01T01:00:00Z"));
+    }
+
+    #[test]
+    fn the_weekday_is_the_shops_not_utcs() {
+        // Monday 2026-11-30 20:00 UTC is already Tuesday in Taipei.
+        let ms = ms("2026-11-30T20:00:00Z");
+        assert_eq!(local_weekday(ms, "Asia/Taipei"), Some(2));
+        assert_eq!(local_weekday(ms, "UTC"), Some(1));
+        assert_eq!(local_weekday(ms, "Not/AZone"), None);
     }
 
     #[test]

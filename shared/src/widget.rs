@@ -185,10 +185,14 @@ impl WidgetDoc {
         }
     }
 
-    /// The view as served to a page at `origin`.
-    pub fn view_for(mut self, origin: Option<&str>) -> WidgetView {
-        self.view.membership.badge =
-            BadgeState::decide(self.view.membership.status, origin, &self.allowed_origins);
+    /// The view as served to a page at `origin`; `home` is the alliance's own origin.
+    pub fn view_for(mut self, origin: Option<&str>, home: Option<&str>) -> WidgetView {
+        self.view.membership.badge = BadgeState::decide(
+            self.view.membership.status,
+            origin,
+            &self.allowed_origins,
+            home,
+        );
         self.view
     }
 }

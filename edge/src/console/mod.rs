@@ -12,7 +12,7 @@
 mod admin;
 mod page;
 mod shop;
-mod snippet;
+pub mod snippet;
 
 use crate::auth::{key_hash, link_secret, same};
 use crate::error::{ApiError, ApiResult};

@@ -650,8 +650,15 @@ async fn invite(
     let refused = |status: u16, detail: String| async move {
         bookings(env, ctx, s, shop, Notice::Error(detail), status).await
     };
-    let made = match crate::handlers::reviews::make_invite(env, &store, shop, &s.actor(), wanted)
-        .await
+    let made = match crate::handlers::reviews::make_invite(
+        env,
+        &store,
+        shop,
+        &s.actor(),
+        &ctx.origin,
+        wanted,
+    )
+    .await
     {
         Ok(Ok(made)) => made,
         Ok(Err(mut resp)) => {
@@ -696,17 +703,7 @@ async fn invite(
         }
         Err(e) => return Err(e),
     };
-    let link = made.link.ok_or_else(|| {
-        ApiError::field(
-            ProblemKind::Conflict,
-            "page_url",
-            tr(
-                l,
-                "請先在店家資料設定網站網址。",
-                "Set the shop's site address in the profile first.",
-            ),
-        )
-    })?;
+    let link = made.link;
     let mut p = shop_page(ctx, s, shop, "bookings", tr(l, "評價連結", "Review link"));
     p.notice(Notice::Ok(
         tr(
@@ -723,6 +720,16 @@ async fn invite(
         v = escape(&link),
         copy = tr(l, "複製連結", "Copy link"),
         back = tr(l, "回到預約", "Back to bookings"),
+    ));
+    p.push(format!(
+        r#"<section class="card"><h2>{title}</h2><p class="review-code" id="review-code">{code}</p><p class="muted">{how}</p></section>"#,
+        title = tr(l, "收據上的評價代碼", "Review code for the receipt"),
+        code = escape(&made.code),
+        how = tr(
+            l,
+            "把這組代碼寫在收據上或告訴客人：客人掃描櫃台卡上「評價您上次的到店」的 QR 碼，輸入代碼即可評價這次維修（與上面的連結是同一次評價，只能用一次）。",
+            "Write this code on the receipt or tell the customer: they scan the counter card's \"Review your last visit\" QR code and enter it to review this visit (the same single review as the link above)."
+        ),
     ));
     Ok(p.respond(201))
 }

@@ -151,6 +151,7 @@ pub async fn generator(
         },
         tr(l, "更新預覽", "Update preview"),
     ));
+    p.push(member_page_card(ctx, shop));
     p.push(form);
     p.push(format!(
         r#"<section id="generated" aria-live="polite">
@@ -184,6 +185,30 @@ pub async fn generator(
         edge = escape(&ctx.origin),
     ));
     Ok(p.respond(200))
+}
+
+/// The shop's page on the alliance, for shops without a site of their own and for the links
+/// of its other profiles; and the printable counter card with its QR codes.
+fn member_page_card(ctx: &Ctx, shop: &ShopId) -> String {
+    let l = ctx.lang;
+    let url = crate::handlers::member_page::page_url(&ctx.origin, shop, Locale::ZhTw);
+    format!(
+        r#"<section class="card" id="member-page"><h2>{title}</h2><p class="hint">{intro}</p>
+<div class="copy"><label for="page-url">{label}</label><input id="page-url" readonly value="{url}"><button type="button" class="secondary" data-copy="page-url">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
+<ul><li>{google}</li><li>{line}</li><li>{facebook}</li></ul>
+<p><a href="/shops/{shop}?lang={lang}" target="_blank" rel="noopener">{open}</a> · <a href="/shops/{shop}/card?lang={lang}" target="_blank" rel="noopener">{card}</a></p></section>"#,
+        title = tr(l, "本店在聯盟的網頁", "Your shop's page on the alliance"),
+        intro = tr(l, "沒有自己的網站也能上線：這個網頁有會員徽章、評價、服務、營業時間與線上預約，英文版加上 ?lang=en。", "Online even without a website: this page has your badge, reviews, services, hours and online booking; add ?lang=en for English."),
+        label = tr(l, "網頁網址", "Page address"),
+        url = escape(&url),
+        copy = tr(l, "複製網址", "Copy address"),
+        google = tr(l, "Google 商家檔案：在「預約」連結或「網站」欄位貼上。", "Google Business Profile: paste it as the booking link or the website."),
+        line = tr(l, "LINE 官方帳號：貼在主頁的按鈕或圖文選單的連結。", "LINE Official Account: paste it as a profile button or rich-menu link."),
+        facebook = tr(l, "Facebook 粉絲專頁：貼在「網站」欄位，或設定「立即預約」按鈕。", "Facebook Page: paste it as the website, or as the \"Book now\" button's link."),
+        lang = l.tag(),
+        open = tr(l, "打開本店網頁", "Open the page"),
+        card = tr(l, "列印櫃台卡（QR 碼）", "Print the counter card (QR codes)"),
+    )
 }
 
 /// `GET /console/preview?shop=…&view=…`: a page holding exactly the generated snippet. The

@@ -43,6 +43,7 @@ pub async fn svg(req: &Request, env: &Env, file: &str) -> ApiResult<Response> {
             status,
             o.as_deref(),
             &doc.allowed_origins,
+            http::own_origin(req).as_deref(),
         )),
     };
     let url = req.url()?;

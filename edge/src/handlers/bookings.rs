@@ -65,7 +65,7 @@ pub async fn availability(req: &Request, env: &Env, id: &str) -> ApiResult<Respo
 /// The request's `Origin`, if it is one of `shop`'s registered origins; else 403.
 pub fn registered_origin(req: &Request, shop: &Shop) -> ApiResult<String> {
     let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
-    origin_of_shop(origin, shop)
+    origin_of_shop(origin, shop, http::own_origin(req).as_deref())
 }
 
 /// The page a request came from (its `Origin`, else its `Referer`'s origin: a link the customer
@@ -78,15 +78,11 @@ fn page_origin(req: &Request) -> Option<String> {
     )
 }
 
-fn origin_of_shop(origin: Option<String>, shop: &Shop) -> ApiResult<String> {
+/// `origin`, if it is one of `shop`'s sites: an origin the alliance granted it, or the
+/// alliance's own origin `home` (the shop's hosted page).
+fn origin_of_shop(origin: Option<String>, shop: &Shop, home: Option<&str>) -> ApiResult<String> {
     match origin {
-        Some(o)
-            if shop
-                .membership
-                .allowed_origins
-                .iter()
-                .any(|a| a.as_str() == o) =>
-        {
+        Some(o) if shared::on_member_site(Some(&o), &shop.membership.allowed_origins, home) => {
             Ok(o)
         }
         other => Err(ApiError::field(
@@ -110,17 +106,19 @@ pub async fn booking_origin(
     t: &ManageToken,
 ) -> ApiResult<String> {
     let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
-    origin_of_booking(origin, env, store, t).await
+    origin_of_booking(origin, req, env, store, t).await
 }
 
 async fn origin_of_booking(
     origin: Option<String>,
+    req: &Request,
     env: &Env,
     store: &Store,
     t: &ManageToken,
 ) -> ApiResult<String> {
+    let home = http::own_origin(req);
     let shop = shop_or_404(store, &t.shop).await?;
-    let refused = match origin_of_shop(origin.clone(), &shop) {
+    let refused = match origin_of_shop(origin.clone(), &shop, home.as_deref()) {
         Ok(o) => return Ok(o),
         Err(e) => e,
     };
@@ -136,7 +134,9 @@ async fn origin_of_booking(
         .await;
     match view.ok().and_then(|v| v.referred_by) {
         Some(from) => match store.shop(&from).await? {
-            Some(referrer) => origin_of_shop(origin, &referrer).map_err(|_| refused),
+            Some(referrer) => {
+                origin_of_shop(origin, &referrer, home.as_deref()).map_err(|_| refused)
+            }
             None => Err(refused),
         },
         None => Err(refused),
@@ -380,7 +380,7 @@ pub async fn change(
 pub async fn export(req: &Request, env: &Env, token: &str) -> ApiResult<Response> {
     let t = manage_token(env, token)?;
     let store = Store::open(env)?;
-    origin_of_booking(page_origin(req), env, &store, &t).await?;
+    origin_of_booking(page_origin(req), req, env, &store, &t).await?;
     ask_object(env, token, "/bookings/export").await
 }
 

@@ -288,7 +288,8 @@ pub async fn warranty(req: &Request, env: &Env, reference: &str) -> ApiResult<Re
     Ok(resp)
 }
 
-fn lang_of(q: &[(String, String)], req: &Request) -> Locale {
+/// The page's language: `?lang=`, else the browser's first `Accept-Language`, else zh-TW.
+pub fn lang_of(q: &[(String, String)], req: &Request) -> Locale {
     param(q, "lang")
         .and_then(Locale::from_tag)
         .or_else(|| {
@@ -298,7 +299,8 @@ fn lang_of(q: &[(String, String)], req: &Request) -> Locale {
         .unwrap_or_default()
 }
 
-fn t(l: Locale, zh: &'static str, en: &'static str) -> &'static str {
+/// The text of `l`.
+pub fn t(l: Locale, zh: &'static str, en: &'static str) -> &'static str {
     if l == Locale::En {
         en
     } else {
@@ -478,7 +480,9 @@ pub async fn directory(req: &Request, env: &Env) -> ApiResult<Response> {
         let rating = rating_of(&s.id);
         let names: Vec<&str> = s.services.iter().map(|x| x.name.get(l)).collect();
         h.push_str(&format!(
-            r#"<article class="member"><h2><a href="/verify/{id}"{target}>{name}</a></h2><p class="muted">{city}{km}</p><p>{stars} {avg} · {count} {reviews}</p><p>{services}</p></article>"#,
+            r#"<article class="member"><h2><a href="/shops/{id}?lang={lang}"{target}>{name}</a></h2><p class="muted">{city}{km}</p><p>{stars} {avg} · {count} {reviews}</p><p>{services}</p><p class="muted"><a href="/verify/{id}"{target}>{verify}</a></p></article>"#,
+            lang = l.tag(),
+            verify = t(l, "會員驗證", "Membership verification"),
             id = s.id,
             target = if embed { r#" target="_blank" rel="noopener""# } else { "" },
             name = escape(s.name.get(l)),
@@ -497,13 +501,7 @@ pub async fn directory(req: &Request, env: &Env) -> ApiResult<Response> {
             t(l, "沒有符合的會員。", "No member matches.")
         ));
     }
-    h.push_str(&format!(
-        r#"<section class="card"><h2>{}</h2><form method="get" action="/alliance/warranty"><input type="hidden" name="lang" value="{}"><label for="reference">{}</label><input id="reference" name="reference" required maxlength="9" autocomplete="off"><button type="submit" class="secondary">{}</button></form></section>"#,
-        t(l, "聯盟保固查詢", "Alliance warranty lookup"),
-        l.tag(),
-        t(l, "維修紀錄編號（例如 AB7K-29QF）", "Visit reference (e.g. AB7K-29QF)"),
-        t(l, "查詢", "Look up"),
-    ));
+    h.push_str(&warranty_form(l));
     Ok(html_page(
         l,
         &format!(
@@ -517,11 +515,43 @@ pub async fn directory(req: &Request, env: &Env) -> ApiResult<Response> {
     ))
 }
 
-/// `GET /alliance/warranty?reference=…`: the warranty lookup as a page.
+/// The warranty lookup's form.
+fn warranty_form(l: Locale) -> String {
+    format!(
+        r#"<section class="card"><h2>{}</h2><form method="get" action="/alliance/warranty"><input type="hidden" name="lang" value="{}"><label for="reference">{}</label><input id="reference" name="reference" required maxlength="9" autocomplete="off"><button type="submit" class="secondary">{}</button></form></section>"#,
+        t(l, "聯盟保固查詢", "Alliance warranty lookup"),
+        l.tag(),
+        t(
+            l,
+            "維修紀錄編號（例如 AB7K-29QF）",
+            "Visit reference (e.g. AB7K-29QF)"
+        ),
+        t(l, "查詢", "Look up"),
+    )
+}
+
+/// `GET /alliance/warranty?reference=…`: the warranty lookup as a page; without a reference,
+/// the lookup form.
 pub async fn warranty_page(req: &Request, env: &Env) -> ApiResult<Response> {
     let q = query(req)?;
     let l = lang_of(&q, req);
-    let reference = param(&q, "reference").unwrap_or("");
+    let reference = param(&q, "reference").unwrap_or("").trim();
+    if reference.is_empty() {
+        let body = format!(
+            r#"<h1>{}</h1>{}<p><a href="/alliance?lang={}">{}</a></p>"#,
+            t(l, "聯盟保固", "Alliance warranty"),
+            warranty_form(l),
+            l.tag(),
+            t(l, "回到會員店家", "Back to the members"),
+        );
+        return Ok(html_page(
+            l,
+            t(l, "聯盟保固", "Alliance warranty"),
+            &body,
+            false,
+            200,
+        ));
+    }
     let body = match limited_record(req, env, reference).await {
         Ok(r) => format!(
             r#"<h1>{title}</h1><article class="card"><p><strong>{reference}</strong></p><p>{shop_label}：<a href="/verify/{shop}">{name}</a></p><p>{service_label}：{service}</p><p>{date_label}：{date}</p><p>{terms}</p><p class="notice {class}" role="status">{state}</p></article><p><a href="/alliance?lang={lang}">{back}</a></p>"#,

@@ -68,7 +68,8 @@ pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     Ok(resp)
 }
 
-/// The request's origin, if it is one of the shop's registered origins; else 403.
+/// The request's origin, if it is one of the shop's registered origins or the alliance's own
+/// (the hosted member page); else 403.
 async fn allowed_origin(
     req: &Request,
     store: &Store,
@@ -77,7 +78,15 @@ async fn allowed_origin(
     let doc = store.widget(shop).await?.ok_or_else(|| unknown(shop))?;
     let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
     match origin {
-        Some(o) if doc.allowed_origins.iter().any(|a| a.as_str() == o) => Ok((o, doc)),
+        Some(o)
+            if shared::on_member_site(
+                Some(&o),
+                &doc.allowed_origins,
+                http::own_origin(req).as_deref(),
+            ) =>
+        {
+            Ok((o, doc))
+        }
         other => Err(ApiError::field(
             ProblemKind::ForeignOrigin,
             "origin",
@@ -221,7 +230,8 @@ pub async fn invite(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let shop = require_shop(req, &store).await?;
     let form: InviteForm = http::read_json(req).await?;
     let actor = format!("shop:{shop}");
-    let made = match make_invite(env, &store, &shop, &actor, form).await? {
+    let home = http::own_origin(req).unwrap_or_default();
+    let made = match make_invite(env, &store, &shop, &actor, &home, form).await? {
         Ok(made) => made,
         Err(refused) => return Ok(refused),
     };
@@ -229,6 +239,7 @@ pub async fn invite(req: &mut Request, env: &Env) -> ApiResult<Response> {
         "token": made.token,
         "link": made.link,
         "visit": made.visit,
+        "code": made.code,
         "expires": made.expires,
     });
     Ok(http::json(body.to_string(), 201))
@@ -238,10 +249,12 @@ pub async fn invite(req: &mut Request, env: &Env) -> ApiResult<Response> {
 pub struct Invite {
     /// The signed review token.
     pub token: String,
-    /// The shop's page opening the review form, when the shop has a site.
-    pub link: Option<String>,
+    /// The page opening the review form: the shop's own site, else its hosted member page.
+    pub link: String,
     /// The recorded visit's id.
     pub visit: String,
+    /// The review code for the receipt, for the counter card's "review your last visit".
+    pub code: String,
     /// When the link expires, RFC 3339.
     pub expires: String,
 }
@@ -255,6 +268,7 @@ pub async fn make_invite(
     store: &Store,
     shop: &shared::ShopId,
     actor: &str,
+    home: &str,
     form: InviteForm,
 ) -> ApiResult<Result<Invite, Response>> {
     let work_order = form.work_order.trim().to_owned();
@@ -320,9 +334,15 @@ pub async fn make_invite(
     );
     let wire = token.sign(&link_secret(env)?);
     Ok(Ok(Invite {
-        link: crate::shop_do::review_link(&profile, &wire),
+        link: crate::shop_do::review_link(&profile, &wire).unwrap_or_else(|| {
+            format!(
+                "{}#review={wire}",
+                crate::handlers::member_page::write_url(home, shop, shared::Locale::ZhTw)
+            )
+        }),
         token: wire,
         visit: made.visit,
+        code: made.code,
         expires: shared::format_rfc3339(token.exp * 1000),
     }))
 }

@@ -14,7 +14,7 @@ use shared::{
 use worker::Response;
 
 /// Columns added after the first release; adding one that exists fails harmlessly.
-pub(super) const MIGRATIONS: [&str; 16] = [
+pub(super) const MIGRATIONS: [&str; 18] = [
     "ALTER TABLE bookings ADD COLUMN erased_ms INTEGER",
     "ALTER TABLE bookings ADD COLUMN reason TEXT",
     "ALTER TABLE bookings ADD COLUMN review_link TEXT",
@@ -35,6 +35,9 @@ pub(super) const MIGRATIONS: [&str; 16] = [
     // Which booking an event is about (erasure finds them), and when it was made (expiry).
     "ALTER TABLE outbox ADD COLUMN reference TEXT",
     "ALTER TABLE outbox ADD COLUMN created_ms INTEGER",
+    // The review code a walk-in customer enters after scanning the counter card (random, once).
+    "ALTER TABLE invites ADD COLUMN code TEXT",
+    "CREATE UNIQUE INDEX IF NOT EXISTS invites_code ON invites (code)",
 ];
 
 /// A shop's change of a booking's status, from its console.

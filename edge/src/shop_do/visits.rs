@@ -42,6 +42,27 @@ pub struct InviteReq {
 pub struct InviteMade {
     /// `wo-` and the work-order number.
     pub visit: String,
+    /// The review code for the receipt (`AB7K-29QF`, 40 random bits): the walk-in customer
+    /// enters it after scanning the counter card's "review your last visit" code.
+    pub code: String,
+}
+
+/// Body of `POST /invites/redeem`: a review code a customer entered.
+#[derive(Serialize, Deserialize)]
+pub struct RedeemReq {
+    /// The code, as printed (`AB7K-29QF`).
+    pub code: String,
+    /// The shop's today, `YYYY-MM-DD` (a visit more than 90 days back is too old to review).
+    pub today: String,
+}
+
+/// Answer of `POST /invites/redeem`: the recorded visit to sign a review token for.
+#[derive(Serialize, Deserialize)]
+pub struct Redeemed {
+    /// The visit id.
+    pub visit: String,
+    /// Its service.
+    pub service: String,
 }
 
 /// The visit id of an invite for work order `wo` (never a booking reference, which has no `-`
@@ -138,16 +159,21 @@ impl ShopDo {
             http::set(&mut resp, "retry-after", &wait_s.to_string());
             return Ok(resp);
         }
+        let mut random = [0u8; 5];
+        getrandom::getrandom(&mut random)
+            .map_err(|e| ApiError::Internal(format!("random: {e}")))?;
+        let code = shared::reference_code(random);
         let done = self
             .sql()
             .exec(
-                "INSERT OR IGNORE INTO invites (visit, work_order, visit_date, service, created_ms) VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO invites (visit, work_order, visit_date, service, created_ms, code) VALUES (?, ?, ?, ?, ?, ?)",
                 vec![
                     visit.clone().into(),
                     req.work_order.clone().into(),
                     req.visit_date.into(),
                     req.service.into(),
                     SqlStorageValue::from(now),
+                    code.clone().into(),
                 ],
             )
             .map_err(sql_err)?;
@@ -161,8 +187,57 @@ impl ShopDo {
                 ),
             ));
         }
-        let body = serde_json::to_string(&InviteMade { visit })
+        let body = serde_json::to_string(&InviteMade { visit, code })
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(http::json(body, 201))
+    }
+
+    /// The recorded visit a review code stands for, while it may still be reviewed: 404 for a
+    /// code no invite has, 409 once the visit has its review, 410 when the visit is more than
+    /// 90 days back.
+    pub(super) fn redeem(&self, req: RedeemReq) -> ApiResult<Response> {
+        #[derive(Deserialize)]
+        struct I {
+            visit: String,
+            service: String,
+            visit_date: String,
+            reviewed: f64,
+        }
+        let code = req.code.trim().to_ascii_uppercase();
+        let found: Vec<I> = self
+            .sql()
+            .exec(
+                "SELECT visit, service, visit_date, (SELECT COUNT(*) FROM reviews r WHERE r.visit = invites.visit) AS reviewed FROM invites WHERE code = ?",
+                vec![code.into()],
+            )
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        let Some(i) = found.into_iter().next() else {
+            return Err(ApiError::field(
+                ProblemKind::NotFound,
+                "code",
+                "no visit at this shop has this review code",
+            ));
+        };
+        if i.reviewed > 0.0 {
+            return Err(ApiError::field(
+                ProblemKind::Conflict,
+                "code",
+                "this visit has already been reviewed",
+            ));
+        }
+        if shared::check_visit_date(&i.visit_date, &req.today).is_err() {
+            return Err(ApiError::field(
+                ProblemKind::TokenExpired,
+                "code",
+                "this visit is more than 90 days ago and can no longer be reviewed",
+            ));
+        }
+        let body = serde_json::to_string(&Redeemed {
+            visit: i.visit,
+            service: i.service,
+        })
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(http::json(body, 200))
     }
 }
