@@ -52,6 +52,7 @@ pub fn run(browser: bool) -> Result {
     npm_packages()?;
     if browser {
         chromium()?;
+        java()?;
         schemathesis()?;
         cargo_deny()?;
     }
@@ -178,6 +179,26 @@ fn npm_packages() -> Result {
             .current_dir(&root),
     )?;
     std::fs::write(&stamp, want).map_err(|e| format!("{}: {e}", stamp.display()))
+}
+
+/// Java 17 for the Nu Html Checker (`vnu-jar` from npm) the page test runs.
+fn java() -> Result {
+    let present = Command::new("java")
+        .arg("-version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if present {
+        return Ok(());
+    }
+    println!("setup: installing Java 17 (for the Nu Html Checker) from Debian");
+    run_cmd(Command::new("apt-get").arg("update").arg("-q"))?;
+    run_cmd(
+        Command::new("apt-get")
+            .args(["install", "-y", "-q", "openjdk-17-jre-headless"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 fn chromium() -> Result {

@@ -455,13 +455,15 @@ fn booking_card(
     }
     format!(
         r#"<article class="booking" id="b-{r}">
-<h3>{title} <span class="pill {class}">{status}</span>{new}</h3>{marks}
+<{h}>{title} <span class="pill {class}">{status}</span>{new}</{h}>{marks}
 <p><strong>{service}</strong> · {handover} · <span class="ref">{r}</span></p>
 <p>{vehicle}</p>
 <p>{name}{tel}</p>
 {notes}{reason}{link}{actions}
 </article>"#,
         r = escape(&b.reference),
+        // Under the day's `h2` in the list; right under the page's `h1` on its own page.
+        h = if detail { "h2" } else { "h3" },
         class = status_class(b.status),
         status = status_label(l, b.status),
         new = if b.status == BookingStatus::Confirmed && !b.seen {

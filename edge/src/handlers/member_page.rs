@@ -129,15 +129,11 @@ async fn member(env: &Env, id: &str) -> ApiResult<Member> {
     })
 }
 
-/// For an id that names no member: the verification page's plain "no such member" page.
-async fn or_no_member(
-    req: &Request,
-    env: &Env,
-    result: ApiResult<Response>,
-) -> ApiResult<Response> {
+/// For an id that names no member: the verification page's plain "no such member" page, 404.
+async fn or_no_member(env: &Env, result: ApiResult<Response>) -> ApiResult<Response> {
     match result {
         Err(ApiError::Client(p)) if matches!(p.status, 400 | 404) => {
-            crate::handlers::verify::page(req, env, "-").await
+            Ok(crate::handlers::verify::no_member(env, 404).await)
         }
         other => other,
     }
@@ -153,7 +149,7 @@ pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
         Ok(render(&m, l, &home))
     }
     .await;
-    or_no_member(req, env, result).await
+    or_no_member(env, result).await
 }
 
 fn render(m: &Member, l: Locale, home: &str) -> Response {
@@ -739,7 +735,7 @@ pub async fn card(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
         .respond(200))
     }
     .await;
-    or_no_member(req, env, result).await
+    or_no_member(env, result).await
 }
 
 /// The page where a customer writes the review a link's token is for (the token goes in the
@@ -845,7 +841,7 @@ pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
         Ok(resp)
     }
     .await;
-    or_no_member(req, env, result).await
+    or_no_member(env, result).await
 }
 
 /// The page a review link opens on the alliance: the widget's reviews view, whose review form

@@ -63,7 +63,7 @@ pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
 
 /// The page for an id that names no member: both languages, no JavaScript, a link to the
 /// directory of real members.
-async fn no_member(env: &Env, status: u16) -> Response {
+pub async fn no_member(env: &Env, status: u16) -> Response {
     let alliance = match Store::open(env) {
         Ok(store) => store.alliance().await.ok().flatten(),
         Err(_) => None,
