@@ -46,6 +46,9 @@ test("every HTML page the edge serves passes the Nu Html Checker", async () => {
     [`/console/shop/${shop.id}/bookings?lang=en`, shopCookie],
     ["/console/admin", adminCookie], ["/console/admin/moderation", adminCookie], ["/console/admin/audit", adminCookie],
     ["/console/admin?lang=en", adminCookie],
+    // What a person sees when something is wrong.
+    [`/console/shop/${shop.id}/bookings/ZZZZ-ZZZZ`, shopCookie], [`/console/shop/${id}/bookings`, shopCookie],
+    [`/shops/${id}/review?code=ZZZZ-ZZZY`],
   ];
   const dir = mkdtempSync(join(tmpdir(), "vnu-"));
   const files = [];

@@ -119,6 +119,8 @@ test("a walk-in customer enters the code from the receipt and reviews that visit
   await page.getByRole("button", { name: "開始評價" }).click();
   assert.match(await page.locator("#code-error").textContent(), /沒有這個評價代碼/);
   assert.equal(await page.getByLabel("評價代碼").getAttribute("aria-invalid"), "true");
+  assert.deepEqual(await axeViolations(page), [], "axe on the review-code form with its error");
+  assert.equal(await overflowX(page), 0);
   await screenshot(page, "review-code-error-360");
 
   await page.getByLabel("評價代碼").fill(code.toLowerCase());
