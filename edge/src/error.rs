@@ -53,12 +53,12 @@ impl ApiError {
             }
         };
         let body = serde_json::to_string(&problem).unwrap_or_default();
-        let mut resp = crate::http::text(body, "application/problem+json", problem.status);
+        let mut resp = crate::response::text(body, "application/problem+json", problem.status);
         if let Some((name, value)) = extra {
-            crate::http::set(&mut resp, name, value);
+            crate::response::set(&mut resp, name, value);
         }
         if let Some(secs) = retry {
-            crate::http::set(&mut resp, "retry-after", &secs);
+            crate::response::set(&mut resp, "retry-after", &secs);
         }
         resp
     }

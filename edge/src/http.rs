@@ -1,8 +1,10 @@
-//! Small helpers for building responses and reading requests.
+//! Reading requests (query, fields, bodies, the client's address and origin) and the small
+//! helpers of pages (escaping, ETags); the response builders come from `response.rs`.
 
 use crate::error::{ApiError, ApiResult};
+pub use crate::response::{json, set, text};
 use shared::ProblemKind;
-use worker::{Headers, Request, Response};
+use worker::Request;
 
 /// Largest request body any route accepts.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -65,27 +67,6 @@ pub fn client_ip(req: &Request) -> String {
 /// origin of its directory and hosted member pages, which counts as every member's site.
 pub fn own_origin(req: &Request) -> Option<String> {
     req.url().ok().map(|u| u.origin().ascii_serialization())
-}
-
-/// A response with `body`, `content_type` and `status`.
-pub fn text(body: String, content_type: &str, status: u16) -> Response {
-    let headers = Headers::new();
-    let _ = headers.set("content-type", content_type);
-    let _ = headers.set("x-content-type-options", "nosniff");
-    match Response::ok(body) {
-        Ok(r) => r.with_headers(headers).with_status(status),
-        Err(_) => Response::empty().expect("empty response").with_status(500),
-    }
-}
-
-/// A JSON response.
-pub fn json(body: String, status: u16) -> Response {
-    text(body, "application/json; charset=utf-8", status)
-}
-
-/// Sets a header, ignoring the (impossible for valid names) error.
-pub fn set(resp: &mut Response, name: &str, value: &str) {
-    let _ = resp.headers_mut().set(name, value);
 }
 
 /// The current time as RFC 3339 text and as milliseconds since the epoch.

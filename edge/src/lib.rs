@@ -9,13 +9,18 @@
 
 mod auth;
 mod console;
+mod embed;
 mod error;
 mod fault;
 mod handlers;
 mod http;
+mod i18n;
 mod ics;
 mod ops;
+mod policy;
+mod response;
 mod routes;
+mod secrets;
 mod shop_do;
 mod store;
 

@@ -7,7 +7,8 @@
 //! used offline. The output says which one was used and how old it is. npm's audit endpoint
 //! may not answer either: then the run says so and does not fail.
 
-use crate::setup::{cargo_deny_bin, output_of, run_cmd};
+use crate::proc::{output_of, run_cmd};
+use crate::setup::cargo_deny_bin;
 use crate::{root, Result};
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,20 +1,11 @@
 //! Builds the widget (wasm + embed.js, content-hashed, into `dist/assets`) and the edge worker
 //! (`edge/build`, with worker-build pointed at the locally installed tools).
 
-use crate::setup::run_cmd;
-use crate::{root, Result};
-use sha2::{Digest, Sha256};
+use crate::proc::run_cmd;
+use crate::{root, short_hash, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The first 10 hex digits of the SHA-256 of `bytes`.
-pub fn short_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)[..5]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// Where the built static assets go; wrangler serves this folder.
 pub fn assets_dir() -> PathBuf {
@@ -256,7 +247,7 @@ const HEADERS: &str = "\
 pub fn edge() -> Result {
     println!("build: edge");
     let bindgen =
-        crate::setup::output_of(Command::new("sh").args(["-c", "command -v wasm-bindgen"]))
+        crate::proc::output_of(Command::new("sh").args(["-c", "command -v wasm-bindgen"]))
             .ok_or("wasm-bindgen is not on PATH")?;
     run_cmd(
         Command::new("worker-build")

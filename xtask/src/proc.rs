@@ -1,10 +1,32 @@
-//! The local edge: `wrangler dev` (workerd + Miniflare, local KV persisted to a folder).
+//! Running commands, and the local edge: `wrangler dev` (workerd + Miniflare, local KV
+//! persisted to a folder).
 
 use crate::{http, root, Result};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// Runs `cmd`, failing with its name when it cannot start or exits non-zero.
+pub fn run_cmd(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed with {status}"))
+    }
+}
+
+/// What `cmd` prints on stdout, or `None` when it is missing or fails.
+pub fn output_of(cmd: &mut Command) -> Option<String> {
+    let out = cmd.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
 
 /// A running local edge; dropping it stops wrangler and workerd.
 pub struct Edge {

@@ -1,29 +1,9 @@
 //! Installs what the project needs and skips what is already there at the right version.
 
-use crate::{root, Result};
+use crate::proc::{output_of, run_cmd};
+use crate::{root, short_hash, Result};
 use std::path::Path;
 use std::process::Command;
-
-/// Runs `cmd`, failing with its name when it cannot start or exits non-zero.
-pub fn run_cmd(cmd: &mut Command) -> Result {
-    let shown = format!("{cmd:?}");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run {shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{shown} failed with {status}"))
-    }
-}
-
-/// What `cmd` prints on stdout, or `None` when it is missing or fails.
-pub fn output_of(cmd: &mut Command) -> Option<String> {
-    let out = cmd.output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
 
 /// The version of `package` in Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String> {
@@ -166,7 +146,7 @@ fn npm_packages() -> Result {
     let lock = std::fs::read(root.join("package-lock.json"))
         .map_err(|e| format!("package-lock.json: {e}"))?;
     let stamp = root.join("node_modules").join(".xtask-lock");
-    let want = crate::build::short_hash(&lock);
+    let want = short_hash(&lock);
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str())
         && root.join("node_modules/.bin/wrangler").exists()
     {

@@ -2,8 +2,8 @@
 //! integration tests against local workerd and its KV, browser tests in Debian's Chromium,
 //! the size budget, and a deploy dry run.
 
+use crate::proc::run_cmd;
 use crate::proc::{admin_token, dev_var, Edge};
-use crate::setup::run_cmd;
 use crate::{build, host, root, setup, size, Result};
 use std::process::Command;
 use std::time::Instant;

@@ -1,11 +1,12 @@
 //! The alliance admin console: members (add, allowed origins, suspend, reinstate, revoke, access
 //! keys) with each member's figures, the review moderation queue, and the audit log.
 
-use super::page::{csrf_field, tr, Nav, Notice, Page};
+use super::page::{csrf_field, Nav, Notice, Page};
 use super::{field, redirect, Ctx, Form, Signed};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::members::{self, Action};
 use crate::http::{escape, param};
+use crate::i18n::t;
 use crate::shop_do::{ShopReview, Stats};
 use crate::store::{ShopObject, Store};
 use shared::{
@@ -24,7 +25,7 @@ pub async fn read(
 ) -> ApiResult<Response> {
     let notice = match param(q, "ok") {
         Some("added") => Notice::Ok(
-            tr(
+            t(
                 ctx.lang,
                 "已加入會員。請發給他們存取金鑰。",
                 "Member added. Issue them an access key.",
@@ -32,7 +33,7 @@ pub async fn read(
             .into(),
         ),
         Some("status") => Notice::Ok(
-            tr(
+            t(
                 ctx.lang,
                 "會員狀態已更新，徽章立即反映。",
                 "Membership updated; badges show it now.",
@@ -40,10 +41,10 @@ pub async fn read(
             .into(),
         ),
         Some("origins") => {
-            Notice::Ok(tr(ctx.lang, "允許的網站已更新。", "Allowed origins updated.").into())
+            Notice::Ok(t(ctx.lang, "允許的網站已更新。", "Allowed origins updated.").into())
         }
         Some("keys-revoked") => Notice::Ok(
-            tr(
+            t(
                 ctx.lang,
                 "已停用這家店的所有存取金鑰。",
                 "Every access key of the shop was revoked.",
@@ -51,7 +52,7 @@ pub async fn read(
             .into(),
         ),
         Some("hidden") => Notice::Ok(
-            tr(
+            t(
                 ctx.lang,
                 "評價已隱藏，並記入公開審核紀錄。",
                 "Review hidden and added to the public moderation log.",
@@ -144,7 +145,7 @@ pub async fn write(
                     ApiError::field(
                         ProblemKind::InvalidBody,
                         "reason",
-                        tr(l, "請選擇隱藏原因。", "Choose why the review is hidden."),
+                        t(l, "請選擇隱藏原因。", "Choose why the review is hidden."),
                     )
                 })?;
             let mut resp =
@@ -210,7 +211,7 @@ fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
         ApiError::field(
             ProblemKind::InvalidBody,
             "id",
-            tr(
+            t(
                 l,
                 "店家代碼需為小寫英文、數字與 -。",
                 "A shop id is lower-case letters, digits and -.",
@@ -227,7 +228,7 @@ fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
                 ApiError::field(
                     ProblemKind::InvalidBody,
                     name,
-                    tr(
+                    t(
                         l,
                         "請填有效的經緯度。",
                         "Enter a valid latitude and longitude.",
@@ -265,9 +266,9 @@ fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
 
 fn status_label(l: shared::Locale, s: MembershipStatus) -> &'static str {
     match s {
-        MembershipStatus::Active => tr(l, "有效", "Active"),
-        MembershipStatus::Suspended => tr(l, "暫停", "Suspended"),
-        _ => tr(l, "已除名", "Revoked"),
+        MembershipStatus::Active => t(l, "有效", "Active"),
+        MembershipStatus::Suspended => t(l, "暫停", "Suspended"),
+        _ => t(l, "已除名", "Revoked"),
     }
 }
 
@@ -308,13 +309,13 @@ async fn members_page(
             .await,
         );
     }
-    let mut p = Page::new(ctx, tr(l, "聯盟會員", "Alliance members"));
+    let mut p = Page::new(ctx, t(l, "聯盟會員", "Alliance members"));
     p.nav(Nav::Admin(""), &s.csrf);
     p.notice(notice);
     p.push(format!(
         r#"<table class="figures"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
-        tr(l, "各會員數字", "Figures per member"),
-        tr(l, "店家", "Shop"), tr(l, "狀態", "Status"), tr(l, "預約", "Bookings"), tr(l, "完成", "Completed"), tr(l, "評價（平均）", "Reviews (average)"), tr(l, "近 7 天：邀請評價／完成預約", "Last 7 days: review invites / completed bookings"), tr(l, "轉介出／入", "Referrals out/in"),
+        t(l, "各會員數字", "Figures per member"),
+        t(l, "店家", "Shop"), t(l, "狀態", "Status"), t(l, "預約", "Bookings"), t(l, "完成", "Completed"), t(l, "評價（平均）", "Reviews (average)"), t(l, "近 7 天：邀請評價／完成預約", "Last 7 days: review invites / completed bookings"), t(l, "轉介出／入", "Referrals out/in"),
     ));
     for ((shop, rating), st) in shops.iter().zip(&stats) {
         let st = st.as_ref().cloned().unwrap_or_default();
@@ -348,8 +349,8 @@ async fn members_page(
                 r#"<details><summary>{label}…</summary><form method="post" action="/console/admin/members/{id}">{csrf}
 <label for="reason-{action}-{id}">{why}</label><input id="reason-{action}-{id}" name="reason" required maxlength="500">
 <button type="submit" name="action" value="{action}" class="danger">{label}</button></form></details>"#,
-                label = tr(l, zh, en),
-                why = tr(l, "原因（記入稽核紀錄）", "Reason (kept in the audit log)"),
+                label = t(l, zh, en),
+                why = t(l, "原因（記入稽核紀錄）", "Reason (kept in the audit log)"),
             ));
         }
         let keys = if shop.membership.status == MembershipStatus::Revoked {
@@ -357,12 +358,12 @@ async fn members_page(
         } else {
             format!(
                 r#"<form method="post" action="/console/admin/members/{id}" class="actions">{csrf}<button type="submit" name="action" value="key" class="secondary">{issue}</button><button type="submit" name="action" value="revoke-keys" class="secondary">{revoke}</button></form>"#,
-                issue = tr(
+                issue = t(
                     l,
                     "發新金鑰（舊的立即失效）",
                     "Issue new key (the old one stops)"
                 ),
-                revoke = tr(l, "停用所有金鑰", "Revoke all keys"),
+                revoke = t(l, "停用所有金鑰", "Revoke all keys"),
             )
         };
         let requests: String = shop
@@ -375,9 +376,9 @@ async fn members_page(
                     r#"<li data-requested="{o}"><code>{o}</code><form method="post" action="/console/admin/members/{id}" class="actions">{csrf}<input type="hidden" name="origin" value="{o}"><button type="submit" name="action" value="origin-approve" class="secondary">{approve}</button></form>
 <details><summary>{refuse}…</summary><form method="post" action="/console/admin/members/{id}">{csrf}<input type="hidden" name="origin" value="{o}"><label for="refuse-{id}-{i}">{why}</label><input id="refuse-{id}-{i}" name="reason" required minlength="3" maxlength="500"><button type="submit" name="action" value="origin-refuse" class="danger">{refuse}</button></form></details></li>"#,
                     o = escape(o.as_str()),
-                    approve = tr(l, "核准", "Approve"),
-                    refuse = tr(l, "拒絕", "Refuse"),
-                    why = tr(l, "原因（記入稽核紀錄）", "Reason (kept in the audit log)"),
+                    approve = t(l, "核准", "Approve"),
+                    refuse = t(l, "拒絕", "Refuse"),
+                    why = t(l, "原因（記入稽核紀錄）", "Reason (kept in the audit log)"),
                 )
             })
             .collect();
@@ -386,7 +387,7 @@ async fn members_page(
         } else {
             format!(
                 r#"<section class="requests"><h3>{}</h3><ul>{requests}</ul></section>"#,
-                tr(l, "店家申請的網站", "Sites the shop requested")
+                t(l, "店家申請的網站", "Sites the shop requested")
             )
         };
         p.push(format!(
@@ -403,23 +404,23 @@ async fn members_page(
             class = if shop.membership.status == MembershipStatus::Active { "done" } else { "off" },
             status = status_label(l, shop.membership.status),
             city = escape(shop.city.get(l)),
-            verify = tr(l, "驗證頁", "Verification page"),
-            manage = tr(l, "管理金鑰、網站與會員資格", "Keys, sites and membership"),
-            origins_label = tr(l, "允許的網站（每行一個）", "Allowed origins (one per line)"),
+            verify = t(l, "驗證頁", "Verification page"),
+            manage = t(l, "管理金鑰、網站與會員資格", "Keys, sites and membership"),
+            origins_label = t(l, "允許的網站（每行一個）", "Allowed origins (one per line)"),
             origins = escape(&origins),
-            save = tr(l, "儲存網站", "Save origins"),
+            save = t(l, "儲存網站", "Save origins"),
         ));
     }
     let value = |name: &str| escape(form.map(|f| field(f, name)).unwrap_or(""));
     let mut add = format!(
         r#"<section class="card"><h2>{}</h2><form method="post" action="/console/admin/members">{}"#,
-        tr(l, "加入新會員", "Add a member"),
+        t(l, "加入新會員", "Add a member"),
         csrf_field(&s.csrf)
     );
     for (name, label, extra) in [
         (
             "id",
-            tr(
+            t(
                 l,
                 "店家代碼（小寫英文、數字、-）",
                 "Shop id (lower-case letters, digits, -)",
@@ -428,48 +429,48 @@ async fn members_page(
         ),
         (
             "name_zh",
-            tr(l, "店名（中文）", "Name (Chinese)"),
+            t(l, "店名（中文）", "Name (Chinese)"),
             " required",
         ),
         (
             "name_en",
-            tr(l, "店名（英文）", "Name (English)"),
+            t(l, "店名（英文）", "Name (English)"),
             " required",
         ),
         (
             "city_zh",
-            tr(l, "地區（中文）", "Area (Chinese)"),
+            t(l, "地區（中文）", "Area (Chinese)"),
             " required",
         ),
         (
             "city_en",
-            tr(l, "地區（英文）", "Area (English)"),
+            t(l, "地區（英文）", "Area (English)"),
             " required",
         ),
         (
             "address_zh",
-            tr(l, "地址（中文）", "Address (Chinese)"),
+            t(l, "地址（中文）", "Address (Chinese)"),
             " required",
         ),
         (
             "address_en",
-            tr(l, "地址（英文）", "Address (English)"),
+            t(l, "地址（英文）", "Address (English)"),
             " required",
         ),
-        ("phone", tr(l, "電話", "Phone"), " required"),
+        ("phone", t(l, "電話", "Phone"), " required"),
         (
             "latitude",
-            tr(l, "緯度", "Latitude"),
+            t(l, "緯度", "Latitude"),
             r#" required inputmode="decimal""#,
         ),
         (
             "longitude",
-            tr(l, "經度", "Longitude"),
+            t(l, "經度", "Longitude"),
             r#" required inputmode="decimal""#,
         ),
         (
             "time_zone",
-            tr(l, "時區", "Time zone"),
+            t(l, "時區", "Time zone"),
             r#" placeholder="Asia/Taipei""#,
         ),
     ] {
@@ -477,9 +478,9 @@ async fn members_page(
     }
     add.push_str(&format!(
         r#"<label for="new-origins">{}</label><textarea id="new-origins" name="origins" rows="2">{}</textarea><button type="submit" class="primary">{}</button></form></section>"#,
-        tr(l, "網站（每行一個）", "Sites (one per line)"),
+        t(l, "網站（每行一個）", "Sites (one per line)"),
         value("origins"),
-        tr(l, "加入", "Add member"),
+        t(l, "加入", "Add member"),
     ));
     p.push(add);
     Ok(p.respond(status))
@@ -487,14 +488,14 @@ async fn members_page(
 
 fn key_page(ctx: &Ctx, s: &Signed, id: &ShopId, key: &str) -> ApiResult<Response> {
     let l = ctx.lang;
-    let mut p = Page::new(ctx, tr(l, "新的存取金鑰", "New access key"));
+    let mut p = Page::new(ctx, t(l, "新的存取金鑰", "New access key"));
     p.nav(Nav::Admin(""), &s.csrf);
-    p.notice(Notice::Ok(tr(l, "金鑰只會顯示這一次，請立即交給店家。舊的金鑰已失效。", "The key is shown only this once: give it to the shop now. The old key no longer works.").into()));
+    p.notice(Notice::Ok(t(l, "金鑰只會顯示這一次，請立即交給店家。舊的金鑰已失效。", "The key is shown only this once: give it to the shop now. The old key no longer works.").into()));
     p.push(format!(
         r#"<div class="copy card"><label for="new-key">{id}</label><input id="new-key" readonly value="{key}"><button type="button" class="primary" data-copy="new-key">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div><p><a href="/console/admin">{back}</a></p>"#,
         key = escape(key),
-        copy = tr(l, "複製金鑰", "Copy key"),
-        back = tr(l, "回到會員", "Back to members"),
+        copy = t(l, "複製金鑰", "Copy key"),
+        back = t(l, "回到會員", "Back to members"),
     ));
     Ok(p.respond(201))
 }
@@ -544,12 +545,12 @@ async fn moderation(
             .then(b.2.created_at.cmp(&a.2.created_at))
     });
     all.truncate(60);
-    let mut p = Page::new(ctx, tr(l, "評價審核", "Review moderation"));
+    let mut p = Page::new(ctx, t(l, "評價審核", "Review moderation"));
     p.nav(Nav::Admin("moderation"), &s.csrf);
     p.notice(notice);
     let filter: String = std::iter::once(format!(
         r#"<option value="">{}</option>"#,
-        tr(l, "全部會員", "All members")
+        t(l, "全部會員", "All members")
     ))
     .chain(all_docs.iter().map(|d| {
         let id = d.view.shop.id.as_str();
@@ -562,20 +563,20 @@ async fn moderation(
     .collect();
     p.push(format!(
         r#"<form method="get" action="/console/admin/moderation" class="actions"><label for="only">{}</label><select id="only" name="shop">{filter}</select><button type="submit" class="secondary">{}</button></form>"#,
-        tr(l, "會員", "Member"),
-        tr(l, "篩選", "Filter"),
+        t(l, "會員", "Member"),
+        t(l, "篩選", "Filter"),
     ));
-    p.push(format!(r#"<p class="hint">{}</p>"#, tr(l, "低分評價優先。隱藏的評價會以原因取代內容公開顯示，並記入公開審核紀錄；評分不再計入。", "Lowest ratings first. A hidden review is replaced by its reason in public, enters the public moderation log, and leaves the rating.")));
+    p.push(format!(r#"<p class="hint">{}</p>"#, t(l, "低分評價優先。隱藏的評價會以原因取代內容公開顯示，並記入公開審核紀錄；評分不再計入。", "Lowest ratings first. A hidden review is replaced by its reason in public, enters the public moderation log, and leaves the rating.")));
     let reasons = [
-        (HideReason::Abuse, tr(l, "辱罵或仇恨言論", "Abuse or hate")),
+        (HideReason::Abuse, t(l, "辱罵或仇恨言論", "Abuse or hate")),
         (
             HideReason::PersonalData,
-            tr(l, "含個人資料", "Personal data"),
+            t(l, "含個人資料", "Personal data"),
         ),
-        (HideReason::Spam, tr(l, "廣告或不實", "Spam or fake")),
+        (HideReason::Spam, t(l, "廣告或不實", "Spam or fake")),
         (
             HideReason::OffTopic,
-            tr(l, "與到店消費無關", "Not about a visit"),
+            t(l, "與到店消費無關", "Not about a visit"),
         ),
     ];
     for (shop, name, r) in &all {
@@ -583,7 +584,7 @@ async fn moderation(
         let action = match r.hidden {
             Some(h) => format!(
                 r#"<p class="notice error">{}: {}</p>"#,
-                tr(l, "已隱藏", "Hidden"),
+                t(l, "已隱藏", "Hidden"),
                 h.as_str()
             ),
             None => {
@@ -595,8 +596,8 @@ async fn moderation(
                     r#"<form method="post" action="/console/admin/moderation/{shop}/{id}" class="actions">{csrf}<label for="why-{shop}-{id}">{why}</label><select id="why-{shop}-{id}" name="reason" required><option value="">—</option>{options}</select><button type="submit" class="danger">{hide}</button></form>"#,
                     id = escape(&r.id),
                     csrf = csrf_field(&s.csrf),
-                    why = tr(l, "隱藏原因", "Reason"),
-                    hide = tr(l, "隱藏", "Hide"),
+                    why = t(l, "隱藏原因", "Reason"),
+                    hide = t(l, "隱藏", "Hide"),
                 )
             }
         };
@@ -612,7 +613,7 @@ async fn moderation(
     if all.is_empty() {
         p.push(format!(
             r#"<p class="empty">{}</p>"#,
-            tr(l, "沒有評價。", "No reviews.")
+            t(l, "沒有評價。", "No reviews.")
         ));
     }
     Ok(p.respond(status))
@@ -621,12 +622,12 @@ async fn moderation(
 async fn audit(env: &Env, ctx: &Ctx, s: &Signed) -> ApiResult<Response> {
     let l = ctx.lang;
     let entries = Store::open(env)?.audit(100).await?;
-    let mut p = Page::new(ctx, tr(l, "稽核紀錄", "Audit log"));
+    let mut p = Page::new(ctx, t(l, "稽核紀錄", "Audit log"));
     p.nav(Nav::Admin("audit"), &s.csrf);
     p.push(format!(
         r#"<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
-        tr(l, "最新 100 筆管理與店家操作", "The newest 100 admin and shop writes"),
-        tr(l, "時間（UTC）", "When (UTC)"), tr(l, "操作者", "Who"), tr(l, "動作", "What"), tr(l, "細節", "Detail"),
+        t(l, "最新 100 筆管理與店家操作", "The newest 100 admin and shop writes"),
+        t(l, "時間（UTC）", "When (UTC)"), t(l, "操作者", "Who"), t(l, "動作", "What"), t(l, "細節", "Detail"),
     ));
     for e in &entries {
         p.push(format!(
@@ -642,7 +643,7 @@ async fn audit(env: &Env, ctx: &Ctx, s: &Signed) -> ApiResult<Response> {
     if entries.is_empty() {
         p.push(format!(
             r#"<p class="empty">{}</p>"#,
-            tr(l, "還沒有紀錄。", "Nothing yet.")
+            t(l, "還沒有紀錄。", "Nothing yet.")
         ));
     }
     Ok(p.respond(200))

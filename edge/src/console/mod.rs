@@ -12,13 +12,14 @@
 mod admin;
 mod page;
 mod shop;
-pub mod snippet;
+mod snippet;
 
-use crate::auth::{key_hash, link_secret, same};
 use crate::error::{ApiError, ApiResult};
 use crate::http;
+use crate::i18n::t;
+use crate::secrets::{key_hash, link_secret, same};
 use crate::store::Store;
-use page::{tr, Notice, Page};
+use page::{Notice, Page};
 use shared::{Locale, Problem, ProblemKind, Session, SessionRole, ShopId};
 use worker::{Env, Method, Request, Response};
 
@@ -97,7 +98,7 @@ pub async fn handle(req: &mut Request, env: &Env, segments: &[&str]) -> Response
                 } else {
                     ProblemKind::Internal
                 },
-                tr(
+                t(
                     ctx.lang,
                     "系統暫時無法處理，請稍後再試。",
                     "Something failed on our side. Please try again shortly.",
@@ -188,7 +189,7 @@ async fn route(req: &mut Request, env: &Env, ctx: &Ctx, segments: &[&str]) -> Ap
             if s.role != SessionRole::Admin {
                 return Err(ApiError::client(
                     ProblemKind::Forbidden,
-                    tr(
+                    t(
                         ctx.lang,
                         "這裡只有聯盟管理者能使用。",
                         "Only the alliance admin may use this.",
@@ -278,20 +279,20 @@ fn unauthorized(detail: &str) -> ApiError {
 async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
     let l = ctx.lang;
     let Some(wire) = session_wire(req, ctx).filter(|w| !w.is_empty()) else {
-        return Err(unauthorized(tr(l, "請先登入。", "Please sign in first.")));
+        return Err(unauthorized(t(l, "請先登入。", "Please sign in first.")));
     };
     let now = (js_sys::Date::now() / 1000.0) as u64;
-    let (checked, link) = crate::auth::verify_rotating(env, |s| {
+    let (checked, link) = crate::secrets::verify_rotating(env, |s| {
         Session::verify(&wire, &shared::session_key(s), now)
     })?;
     let secret = shared::session_key(&link);
     let session = checked.map_err(|e| match e {
-        shared::TokenError::Expired => unauthorized(tr(
+        shared::TokenError::Expired => unauthorized(t(
             l,
             "登入已逾時，請重新登入。",
             "Your session has expired. Please sign in again.",
         )),
-        _ => unauthorized(tr(
+        _ => unauthorized(t(
             l,
             "登入資訊無效，請重新登入。",
             "Your session is not valid. Please sign in again.",
@@ -304,10 +305,10 @@ async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
             .iter()
             .any(|h| h.starts_with(&session.key)),
         SessionRole::Admin => admin_token(env)
-            .is_some_and(|t| same(&crate::auth::admin_fingerprint(&link, &t), &session.key)),
+            .is_some_and(|t| same(&crate::secrets::admin_fingerprint(&link, &t), &session.key)),
     };
     if !current || session.key.len() != 16 {
-        return Err(unauthorized(tr(
+        return Err(unauthorized(t(
             l,
             "這把存取金鑰已被更換或停用，請用新的金鑰登入。",
             "The access key of this session was rotated or revoked. Sign in with the new key.",
@@ -357,7 +358,7 @@ fn check_csrf(req: &Request, ctx: &Ctx, s: &Signed, form: &Form) -> ApiResult<()
     };
     if let Some(origin) = req.headers().get("origin").ok().flatten() {
         if origin != ctx.origin {
-            return Err(forbidden(tr(
+            return Err(forbidden(t(
                 ctx.lang,
                 "這個表單不是從主控台送出的，已拒絕。",
                 "This form was not sent from the console, so it was refused.",
@@ -367,7 +368,7 @@ fn check_csrf(req: &Request, ctx: &Ctx, s: &Signed, form: &Form) -> ApiResult<()
     let wire = session_wire(req, ctx).unwrap_or_default();
     let given = field(form, "csrf");
     if given.is_empty() || !Session::csrf_ok(&wire, &s.key, given) {
-        return Err(forbidden(tr(
+        return Err(forbidden(t(
             ctx.lang,
             "表單已過期，請重新整理頁面後再送出。",
             "This form has expired. Reload the page and send it again.",
@@ -388,7 +389,7 @@ async fn home(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
     }
     let q = http::query(req)?;
     let notice = if http::param(&q, "signed-out").is_some() {
-        Notice::Ok(tr(ctx.lang, "已登出。", "Signed out.").to_owned())
+        Notice::Ok(t(ctx.lang, "已登出。", "Signed out.").to_owned())
     } else {
         Notice::None
     };
@@ -397,7 +398,7 @@ async fn home(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
 
 fn login_page(ctx: &Ctx, notice: Notice, error: Option<&str>, status: u16) -> Response {
     let l = ctx.lang;
-    let mut p = Page::new(ctx, tr(l, "登入主控台", "Sign in to the console"));
+    let mut p = Page::new(ctx, t(l, "登入主控台", "Sign in to the console"));
     p.notice(notice);
     let (invalid, described) = match error {
         Some(_) => (" aria-invalid=\"true\"", " aria-describedby=\"key-error\""),
@@ -411,16 +412,16 @@ fn login_page(ctx: &Ctx, notice: Notice, error: Option<&str>, status: u16) -> Re
 {err}
 <button type="submit">{submit}</button>
 </form>"#,
-        intro = tr(
+        intro = t(
             l,
             "請輸入聯盟發給貴店的存取金鑰（sk_ 開頭）。聯盟管理者請輸入管理權杖。",
             "Enter the access key the alliance gave your shop (it starts with sk_). The alliance admin enters the admin token."
         ),
-        label = tr(l, "存取金鑰", "Access key"),
+        label = t(l, "存取金鑰", "Access key"),
         err = error
             .map(|e| format!(r#"<p id="key-error" class="field-error">{}</p>"#, http::escape(e)))
             .unwrap_or_default(),
-        submit = tr(l, "登入", "Sign in"),
+        submit = t(l, "登入", "Sign in"),
     ));
     p.respond(status)
 }
@@ -432,7 +433,7 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
         if origin != ctx.origin {
             return Err(ApiError::client(
                 ProblemKind::Forbidden,
-                tr(
+                t(
                     l,
                     "只能從主控台登入。",
                     "Sign in from the console page only.",
@@ -462,7 +463,7 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
         login_page(
             ctx,
             Notice::None,
-            Some(tr(
+            Some(t(
                 l,
                 "這把金鑰無效或已停用。請確認是否完整貼上，或請聯盟管理者發一把新的。",
                 "This key is not valid or was revoked. Check it was pasted whole, or ask the alliance admin for a new one.",
@@ -494,7 +495,7 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
     let session = Session {
         role: role.clone(),
         key: match &role {
-            SessionRole::Admin => crate::auth::admin_fingerprint(&link_secret(env)?, &key),
+            SessionRole::Admin => crate::secrets::admin_fingerprint(&link_secret(env)?, &key),
             SessionRole::Shop(_) => hash[..16].to_owned(),
         },
         exp: (js_sys::Date::now() / 1000.0) as u64 + shared::SESSION_LIFETIME_SECS,

@@ -2,16 +2,9 @@
 
 use super::Ctx;
 use crate::http::{self, escape};
+use crate::i18n::t;
 use shared::{Locale, Problem};
 use worker::Response;
-
-/// Picks the text for the page's language.
-pub fn tr(l: Locale, zh: &'static str, en: &'static str) -> &'static str {
-    match l {
-        Locale::En => en,
-        _ => zh,
-    }
-}
 
 /// A message at the top of a page.
 pub enum Notice {
@@ -88,11 +81,11 @@ impl<'a> Page<'a> {
             Nav::None => String::new(),
             Nav::Shop(id, current) => {
                 let links = [
-                    ("bookings", tr(l, "預約", "Bookings")),
-                    ("reviews", tr(l, "評價", "Reviews")),
-                    ("profile", tr(l, "店家資料", "Profile")),
-                    ("webhooks", tr(l, "通知紀錄", "Webhooks")),
-                    ("snippet", tr(l, "嵌入碼", "Snippet")),
+                    ("bookings", t(l, "預約", "Bookings")),
+                    ("reviews", t(l, "評價", "Reviews")),
+                    ("profile", t(l, "店家資料", "Profile")),
+                    ("webhooks", t(l, "通知紀錄", "Webhooks")),
+                    ("snippet", t(l, "嵌入碼", "Snippet")),
                 ];
                 nav_html(
                     links
@@ -104,9 +97,9 @@ impl<'a> Page<'a> {
             }
             Nav::Admin(current) => {
                 let links = [
-                    ("", tr(l, "會員", "Members")),
-                    ("moderation", tr(l, "評價審核", "Moderation")),
-                    ("audit", tr(l, "稽核紀錄", "Audit log")),
+                    ("", t(l, "會員", "Members")),
+                    ("moderation", t(l, "評價審核", "Moderation")),
+                    ("audit", t(l, "稽核紀錄", "Audit log")),
                 ];
                 nav_html(
                     links.iter().map(|(s, t)| {
@@ -151,8 +144,8 @@ impl<'a> Page<'a> {
 </html>"##,
             lang = l.tag(),
             title = escape(&self.title),
-            product = tr(l, "聯盟主控台", "Alliance console"),
-            skip = tr(l, "跳到主要內容", "Skip to content"),
+            product = t(l, "聯盟主控台", "Alliance console"),
+            skip = t(l, "跳到主要內容", "Skip to content"),
             back = escape(&self.ctx.path),
             body = self.body,
         );
@@ -193,7 +186,7 @@ fn nav_html(
         out.push_str(&format!(
             r#"<form method="post" action="/console/logout" class="logout"><input type="hidden" name="csrf" value="{}"><button type="submit" class="link">{}</button></form>"#,
             escape(csrf),
-            tr(l, "登出", "Sign out")
+            t(l, "登出", "Sign out")
         ));
     }
     out.push_str("</nav>");
@@ -204,7 +197,7 @@ fn nav_html(
 pub fn not_found(l: Locale) -> crate::error::ApiError {
     crate::error::ApiError::client(
         shared::ProblemKind::NotFound,
-        tr(l, "找不到這個頁面。", "There is no such page."),
+        t(l, "找不到這個頁面。", "There is no such page."),
     )
 }
 
@@ -224,11 +217,11 @@ pub fn problem_page(ctx: &Ctx, p: &Problem) -> Response {
         return resp;
     }
     let l = ctx.lang;
-    let mut page = Page::new(ctx, tr(l, "無法完成", "That did not work"));
+    let mut page = Page::new(ctx, t(l, "無法完成", "That did not work"));
     page.notice(Notice::Error(p.detail.clone()));
     page.push(format!(
         r#"<p><a href="/console">{}</a></p>"#,
-        tr(l, "回到主控台", "Back to the console")
+        t(l, "回到主控台", "Back to the console")
     ));
     page.respond(p.status)
 }

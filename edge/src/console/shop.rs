@@ -1,12 +1,13 @@
 //! The shop console: bookings and their status, review links and invites, replies to reviews,
 //! the shop's profile and booking rules, webhook deliveries, and the snippet generator.
 
-use super::page::{csrf_field, local_time, tr, Nav, Notice, Page};
+use super::page::{csrf_field, local_time, Nav, Notice, Page};
 use super::{field, redirect, Ctx, Form, Signed};
-use crate::auth::derived_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::members;
 use crate::http::{escape, param};
+use crate::i18n::t;
+use crate::secrets::derived_secret;
 use crate::shop_do::{
     Delivery, ListReq, ManageReq, ReplyReq, RetryReq, ShopAction, ShopBooking, ShopReview,
     StatusReq,
@@ -116,7 +117,7 @@ pub async fn write(
             let text = match text {
                 Ok(t) => t,
                 Err(_) => {
-                    let msg = tr(
+                    let msg = t(
                         l,
                         "回覆需為 1 到 1000 個字。",
                         "A reply is 1 to 1000 characters.",
@@ -160,12 +161,12 @@ pub async fn write(
                 Err(ApiError::Client(p)) => {
                     let current = load_shop(env, shop).await?;
                     let msg = match p.status {
-                        409 => tr(
+                        409 => t(
                             l,
                             "這個網站已在清單上或正在等待聯盟審核（最多同時 5 個）。",
                             "This site is already listed or waiting for the alliance (at most 5 wait at once).",
                         ),
-                        _ => tr(
+                        _ => t(
                             l,
                             "網站需為 https 網址，只含通訊協定、主機與連接埠，例如 https://www.example.tw。",
                             "A site is an https origin: scheme, host and port only, e.g. https://www.example.tw.",
@@ -265,32 +266,32 @@ pub async fn write(
 
 fn ok_notice(l: Locale, ok: Option<&str>) -> Notice {
     let text = match ok {
-        Some("confirm") => tr(l, "已確認預約。", "Booking confirmed."),
-        Some("arrived") => tr(l, "已標記到店。", "Marked as arrived."),
-        Some("complete") => tr(
+        Some("confirm") => t(l, "已確認預約。", "Booking confirmed."),
+        Some("arrived") => t(l, "已標記到店。", "Marked as arrived."),
+        Some("complete") => t(
             l,
             "已完成。請把下方的評價連結傳給客人。",
             "Completed. Send the customer the review link below.",
         ),
-        Some("no-show") => tr(l, "已標記未到。", "Marked as no-show."),
-        Some("cancel") => tr(
+        Some("no-show") => t(l, "已標記未到。", "Marked as no-show."),
+        Some("cancel") => t(
             l,
             "已取消，並通知客人的系統。",
             "Cancelled; the customer's system was told.",
         ),
-        Some("reply") => tr(l, "回覆已發布。", "Reply published."),
-        Some("profile") => tr(
+        Some("reply") => t(l, "回覆已發布。", "Reply published."),
+        Some("profile") => t(
             l,
             "店家資料已更新，小工具立即生效。",
             "Profile saved; the widget shows it now.",
         ),
-        Some("retry") => tr(l, "已排定立即重送。", "Queued to send again now."),
-        Some("rotated") => tr(
+        Some("retry") => t(l, "已排定立即重送。", "Queued to send again now."),
+        Some("rotated") => t(
             l,
             "已更換簽章密鑰與行事曆網址：舊的已失效，請更新接收端與行事曆訂閱。",
             "Signing secret and calendar address replaced: the old ones no longer work. Update your receiver and calendar subscription.",
         ),
-        Some("origin") => tr(
+        Some("origin") => t(
             l,
             "已向聯盟申請新增網站；核准前徽章在該網站仍顯示未驗證。",
             "Site requested from the alliance; until it is approved the badge is not verified there.",
@@ -327,11 +328,11 @@ fn shop_page<'a>(
 
 fn status_label(l: Locale, status: BookingStatus) -> &'static str {
     match status {
-        BookingStatus::Confirmed => tr(l, "已預約", "Booked"),
-        BookingStatus::Arrived => tr(l, "已到店", "Arrived"),
-        BookingStatus::Completed => tr(l, "已完成", "Completed"),
-        BookingStatus::NoShow => tr(l, "未到", "No-show"),
-        BookingStatus::Cancelled => tr(l, "已取消", "Cancelled"),
+        BookingStatus::Confirmed => t(l, "已預約", "Booked"),
+        BookingStatus::Arrived => t(l, "已到店", "Arrived"),
+        BookingStatus::Completed => t(l, "已完成", "Completed"),
+        BookingStatus::NoShow => t(l, "未到", "No-show"),
+        BookingStatus::Cancelled => t(l, "已取消", "Cancelled"),
         _ => "?",
     }
 }
@@ -357,8 +358,8 @@ fn booking_card(
     let f = &b.form;
     let vehicle = format!("{} {} {} · {}", f.make, f.model, f.year, f.plate.as_str());
     let handover = match f.handover {
-        Handover::DropOff => tr(l, "留車", "Drop-off"),
-        _ => tr(l, "現場等候", "Waits"),
+        Handover::DropOff => t(l, "留車", "Drop-off"),
+        _ => t(l, "現場等候", "Waits"),
     };
     let mut actions = String::new();
     let action = |value: &str, label: &str, class: &str| {
@@ -370,14 +371,14 @@ fn booking_card(
     if open {
         let mut buttons = String::new();
         if b.status == BookingStatus::Confirmed && !b.seen {
-            buttons.push_str(&action("confirm", tr(l, "確認", "Confirm"), "secondary"));
+            buttons.push_str(&action("confirm", t(l, "確認", "Confirm"), "secondary"));
         }
         if b.status == BookingStatus::Confirmed {
-            buttons.push_str(&action("arrived", tr(l, "已到店", "Arrived"), "secondary"));
+            buttons.push_str(&action("arrived", t(l, "已到店", "Arrived"), "secondary"));
         }
-        buttons.push_str(&action("complete", tr(l, "完成", "Complete"), "primary"));
+        buttons.push_str(&action("complete", t(l, "完成", "Complete"), "primary"));
         if b.status == BookingStatus::Confirmed && b.start_ms <= now_ms {
-            buttons.push_str(&action("no-show", tr(l, "未到", "No-show"), "secondary"));
+            buttons.push_str(&action("no-show", t(l, "未到", "No-show"), "secondary"));
         }
         let reason_id = format!("reason-{}", b.reference);
         actions = format!(
@@ -390,24 +391,24 @@ fn booking_card(
 </form></details>"#,
             r = escape(&b.reference),
             csrf = csrf_field(&s.csrf),
-            cancel = tr(l, "取消這筆預約…", "Cancel this booking…"),
-            why = tr(l, "取消原因（會告知客人）", "Reason (the customer is told)"),
-            confirm_cancel = tr(l, "確定取消", "Cancel booking"),
+            cancel = t(l, "取消這筆預約…", "Cancel this booking…"),
+            why = t(l, "取消原因（會告知客人）", "Reason (the customer is told)"),
+            confirm_cancel = t(l, "確定取消", "Cancel booking"),
         );
     }
     let link = b.review_link.as_ref().map(|link| {
         let id = format!("link-{}", b.reference);
         format!(
             r#"<div class="copy"><label for="{id}">{label}</label><input id="{id}" readonly value="{v}"><button type="button" class="secondary" data-copy="{id}">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>"#,
-            label = tr(l, "客人的評價連結（30 天內有效，限用一次）", "The customer's review link (valid 30 days, once)"),
+            label = t(l, "客人的評價連結（30 天內有效，限用一次）", "The customer's review link (valid 30 days, once)"),
             v = escape(link),
-            copy = tr(l, "複製連結", "Copy link"),
+            copy = t(l, "複製連結", "Copy link"),
         )
     });
     let reason = b.reason.as_ref().map(|r| {
         format!(
             r#"<p class="muted">{}：{}</p>"#,
-            tr(l, "取消原因", "Reason"),
+            t(l, "取消原因", "Reason"),
             escape(r)
         )
     });
@@ -427,7 +428,7 @@ fn booking_card(
     if let Some(from) = &b.referred_by {
         marks.push_str(&format!(
             r#"<p class="mark referral">{} {}</p>"#,
-            tr(l, "聯盟轉介自", "Referred by member"),
+            t(l, "聯盟轉介自", "Referred by member"),
             escape(from)
         ));
     }
@@ -467,14 +468,14 @@ fn booking_card(
         class = status_class(b.status),
         status = status_label(l, b.status),
         new = if b.status == BookingStatus::Confirmed && !b.seen {
-            format!(r#" <span class="pill new">{}</span>"#, tr(l, "新", "New"))
+            format!(r#" <span class="pill new">{}</span>"#, t(l, "新", "New"))
         } else {
             String::new()
         },
         service = escape(b.service_name.get(l)),
         vehicle = escape(&vehicle),
         name = escape(if f.name.is_empty() {
-            tr(l, "（已清除）", "(erased)")
+            t(l, "（已清除）", "(erased)")
         } else {
             &f.name
         }),
@@ -521,7 +522,7 @@ async fn bookings(
         now + 31 * 86_400_000,
     )
     .await?;
-    let mut p = shop_page(ctx, s, shop, "bookings", tr(l, "預約", "Bookings"));
+    let mut p = shop_page(ctx, s, shop, "bookings", t(l, "預約", "Bookings"));
     p.notice(notice);
     let open =
         |b: &&ShopBooking| matches!(b.status, BookingStatus::Confirmed | BookingStatus::Arrived);
@@ -534,12 +535,12 @@ async fn bookings(
     let later: Vec<&ShopBooking> = all.iter().filter(|b| b.start[..10] > *today).collect();
     let sections = [
         (
-            tr(l, "待處理（過去的預約）", "Needs attention (past bookings)"),
+            t(l, "待處理（過去的預約）", "Needs attention (past bookings)"),
             attention,
             false,
         ),
-        (tr(l, "今天", "Today"), todays, true),
-        (tr(l, "接下來 30 天", "Next 30 days"), later, true),
+        (t(l, "今天", "Today"), todays, true),
+        (t(l, "接下來 30 天", "Next 30 days"), later, true),
     ];
     for (title, items, always) in sections {
         if items.is_empty() && !always {
@@ -552,7 +553,7 @@ async fn bookings(
         if items.is_empty() {
             p.push(format!(
                 r#"<p class="empty">{}</p>"#,
-                tr(l, "沒有預約。", "No bookings.")
+                t(l, "沒有預約。", "No bookings.")
             ));
         }
         for b in items {
@@ -566,11 +567,11 @@ async fn bookings(
     let received = all.iter().filter(|b| b.referred_by.is_some()).count();
     p.push(format!(
         r#"<section class="card" id="referrals"><h2>{title}</h2><p>{sent_label}{colon}<strong>{sent}</strong> · {received_label}{colon}<strong>{received}</strong></p>"#,
-        title = tr(l, "聯盟轉介", "Alliance referrals"),
-        sent_label = tr(l, "轉介出去", "Sent"),
-        colon = tr(l, "：", ": "),
+        title = t(l, "聯盟轉介", "Alliance referrals"),
+        sent_label = t(l, "轉介出去", "Sent"),
+        colon = t(l, "：", ": "),
         sent = sent.len(),
-        received_label = tr(l, "轉介進來（近期預約）", "Received (recent bookings)"),
+        received_label = t(l, "轉介進來（近期預約）", "Received (recent bookings)"),
     ));
     if !sent.is_empty() {
         p.push("<ul>");
@@ -589,9 +590,9 @@ async fn bookings(
     p.push(format!(
         r#"<p class="hint">{}</p></section>"#,
         if profile.referrals.send {
-            tr(l, "貴店額滿時，小工具會推薦附近有空位的會員。可在店家資料關閉。", "When you are full, the widget offers nearby members with free times. You can turn this off in the profile.")
+            t(l, "貴店額滿時，小工具會推薦附近有空位的會員。可在店家資料關閉。", "When you are full, the widget offers nearby members with free times. You can turn this off in the profile.")
         } else {
-            tr(l, "貴店已關閉轉介：額滿時不推薦其他會員。", "Referrals are off: when you are full, no other member is offered.")
+            t(l, "貴店已關閉轉介：額滿時不推薦其他會員。", "Referrals are off: when you are full, no other member is offered.")
         }
     ));
     p.push(invite_form(l, s, shop, &profile));
@@ -617,21 +618,21 @@ fn invite_form(l: Locale, s: &Signed, shop: &ShopId, profile: &Shop) -> String {
 <label for="visit_date">{date}</label><input id="visit_date" name="visit_date" type="date" required>
 <label for="invite-service">{service}</label><select id="invite-service" name="service">{options}</select>
 <button type="submit" class="secondary">{make}</button></form></section>"#,
-        title = tr(l, "邀請過去的客人評價", "Invite a past customer to review"),
-        intro = tr(
+        title = t(l, "邀請過去的客人評價", "Invite a past customer to review"),
+        intro = t(
             l,
             "給未經聯盟預約的客人（現場或電話預約）：記錄該次維修的工單號碼、日期與服務，產生一次性的評價連結。評價會標示為「店家於維修後邀請」。經聯盟預約並完成的客人會自動收到連結。每天最多邀請的數量由聯盟設定，每次邀請都記入稽核紀錄。",
             "For customers who did not book through the alliance (walk-ins, phone bookings): record the visit's work-order number, date and service to make a single-use review link. The review is labelled \"invited by the shop after a visit\". Customers whose alliance bookings you complete get their links automatically. The alliance sets how many invites a day you may make; each one is in the audit log."
         ),
-        date = tr(l, "維修日期（90 天內）", "Visit date (within 90 days)"),
+        date = t(l, "維修日期（90 天內）", "Visit date (within 90 days)"),
         csrf = csrf_field(&s.csrf),
-        visit = tr(
+        visit = t(
             l,
             "工單號碼（英數字）",
             "Work-order number (letters and digits)"
         ),
-        service = tr(l, "服務項目", "Service"),
-        make = tr(l, "產生評價連結", "Make review link"),
+        service = t(l, "服務項目", "Service"),
+        make = t(l, "產生評價連結", "Make review link"),
     )
 }
 
@@ -667,13 +668,13 @@ async fn invite(
             let status = resp.status_code();
             let problem: shared::Problem = resp.json().await?;
             let msg = match status {
-                429 => tr(
+                429 => t(
                     l,
                     "今天的評價邀請已達聯盟上限；經聯盟預約並完成的客人仍會自動收到評價連結。",
                     "You have made today's number of review invites the alliance allows; customers whose alliance bookings you complete still get their links.",
                 )
                 .to_owned(),
-                _ => tr(
+                _ => t(
                     l,
                     "這張工單已經產生過評價邀請；每次維修只能邀請一次。",
                     "This work order already has a review invite; each visit gets one.",
@@ -685,17 +686,17 @@ async fn invite(
         }
         Err(ApiError::Client(p)) => {
             let msg = match p.field.as_deref() {
-                Some("work_order") => tr(
+                Some("work_order") => t(
                     l,
                     "工單號碼需為 1 到 32 個英文字母、數字、- 或 _。",
                     "The work-order number is 1 to 32 letters, digits, - or _.",
                 ),
-                Some("visit_date") => tr(
+                Some("visit_date") => t(
                     l,
                     "維修日期需為今天或之前 90 天內的日期。",
                     "The visit date must be today or within the last 90 days.",
                 ),
-                _ => tr(
+                _ => t(
                     l,
                     "請選擇本店提供的服務。",
                     "Choose one of the shop's services.",
@@ -706,9 +707,9 @@ async fn invite(
         Err(e) => return Err(e),
     };
     let link = made.link;
-    let mut p = shop_page(ctx, s, shop, "bookings", tr(l, "評價連結", "Review link"));
+    let mut p = shop_page(ctx, s, shop, "bookings", t(l, "評價連結", "Review link"));
     p.notice(Notice::Ok(
-        tr(
+        t(
             l,
             "已記錄這次維修並產生評價連結，請傳給客人。",
             "Visit recorded and review link ready; send it to the customer.",
@@ -718,16 +719,16 @@ async fn invite(
     p.push(format!(
         r#"<div class="copy card"><label for="invite-link">{label}</label><input id="invite-link" readonly value="{v}"><button type="button" class="secondary" data-copy="invite-link">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
 <p><a href="/console/shop/{shop}/bookings">{back}</a></p>"#,
-        label = tr(l, "評價連結（30 天內有效，限用一次）", "Review link (valid 30 days, once)"),
+        label = t(l, "評價連結（30 天內有效，限用一次）", "Review link (valid 30 days, once)"),
         v = escape(&link),
-        copy = tr(l, "複製連結", "Copy link"),
-        back = tr(l, "回到預約", "Back to bookings"),
+        copy = t(l, "複製連結", "Copy link"),
+        back = t(l, "回到預約", "Back to bookings"),
     ));
     p.push(format!(
         r#"<section class="card"><h2>{title}</h2><p class="review-code" id="review-code">{code}</p><p class="muted">{how}</p></section>"#,
-        title = tr(l, "收據上的評價代碼", "Review code for the receipt"),
+        title = t(l, "收據上的評價代碼", "Review code for the receipt"),
         code = escape(&made.code),
-        how = tr(
+        how = t(
             l,
             "把這組代碼寫在收據上或告訴客人：客人掃描櫃台卡上「評價您上次的到店」的 QR 碼，輸入代碼即可評價這次維修（與上面的連結是同一次評價，只能用一次）。",
             "Write this code on the receipt or tell the customer: they scan the counter card's \"Review your last visit\" QR code and enter it to review this visit (the same single review as the link above)."
@@ -751,7 +752,7 @@ async fn booking(
         return Err(ApiError::field(
             ProblemKind::NotFound,
             "reference",
-            tr(l, "沒有這筆預約。", "There is no such booking."),
+            t(l, "沒有這筆預約。", "There is no such booking."),
         ));
     }
     let b: ShopBooking = ShopObject::of(env, shop)?
@@ -769,7 +770,7 @@ async fn booking(
         s,
         shop,
         "bookings",
-        &format!("{} {}", tr(l, "預約", "Booking"), b.reference),
+        &format!("{} {}", t(l, "預約", "Booking"), b.reference),
     );
     p.notice(notice);
     p.push(booking_card(
@@ -782,7 +783,7 @@ async fn booking(
     ));
     p.push(format!(
         r#"<p><a href="/console/shop/{shop}/bookings">{}</a></p>"#,
-        tr(l, "回到預約", "Back to bookings")
+        t(l, "回到預約", "Back to bookings")
     ));
     Ok(p.respond(status))
 }
@@ -800,12 +801,12 @@ async fn reviews(
     let list: Vec<ShopReview> = ShopObject::of(env, shop)?
         .call_json(Method::Get, "/console/reviews", &())
         .await?;
-    let mut p = shop_page(ctx, s, shop, "reviews", tr(l, "評價", "Reviews"));
+    let mut p = shop_page(ctx, s, shop, "reviews", t(l, "評價", "Reviews"));
     p.notice(notice);
     if list.is_empty() {
         p.push(format!(
             r#"<p class="empty">{}</p>"#,
-            tr(
+            t(
                 l,
                 "還沒有評價。完成預約後，把評價連結傳給客人。",
                 "No reviews yet. Complete a booking and send the customer its review link."
@@ -819,7 +820,7 @@ async fn reviews(
             .map(|h| {
                 format!(
                     r#"<p class="notice error">{}: {}</p>"#,
-                    tr(l, "聯盟已隱藏", "Hidden by the alliance"),
+                    t(l, "聯盟已隱藏", "Hidden by the alliance"),
                     h.as_str()
                 )
             })
@@ -841,12 +842,12 @@ async fn reviews(
             text = escape(&r.text),
             csrf = csrf_field(&s.csrf),
             label = if existing.is_empty() {
-                tr(l, "回覆", "Reply")
+                t(l, "回覆", "Reply")
             } else {
-                tr(l, "修改回覆", "Edit reply")
+                t(l, "修改回覆", "Edit reply")
             },
             existing = escape(existing),
-            save = tr(l, "發布回覆", "Publish reply"),
+            save = t(l, "發布回覆", "Publish reply"),
         ));
     }
     Ok(p.respond(status))
@@ -866,7 +867,7 @@ async fn webhooks(
     let list: Vec<Delivery> = ShopObject::of(env, shop)?
         .call_json(Method::Get, "/console/deliveries", &())
         .await?;
-    let mut p = shop_page(ctx, s, shop, "webhooks", tr(l, "通知紀錄", "Webhooks"));
+    let mut p = shop_page(ctx, s, shop, "webhooks", t(l, "通知紀錄", "Webhooks"));
     p.notice(notice);
     let feed = format!(
         "{}/v1/shops/{shop}/calendar.ics?key={}",
@@ -878,23 +879,23 @@ async fn webhooks(
 <div class="copy"><label for="secret">{secret_label}</label><input id="secret" readonly value="{secret}"><button type="button" class="secondary" data-copy="secret">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
 <div class="copy"><label for="feed">{feed_label}</label><input id="feed" readonly value="{feed}"><button type="button" class="secondary" data-copy="feed">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
 <details><summary>{rotate}…</summary><p class="hint">{rotate_hint}</p><form method="post" action="/console/shop/{shop}/webhooks/rotate">{csrf}<button type="submit" class="danger">{rotate}</button></form></details></section>"#,
-        rotate = tr(l, "更換密鑰與行事曆網址", "Replace the secret and calendar address"),
-        rotate_hint = tr(l, "若密鑰或行事曆網址外洩，請更換：舊的立即失效，接收端與行事曆訂閱都需要改用新的。", "If the secret or the calendar address leaked, replace them: the old ones stop working at once, and your receiver and calendar subscription need the new ones."),
+        rotate = t(l, "更換密鑰與行事曆網址", "Replace the secret and calendar address"),
+        rotate_hint = t(l, "若密鑰或行事曆網址外洩，請更換：舊的立即失效，接收端與行事曆訂閱都需要改用新的。", "If the secret or the calendar address leaked, replace them: the old ones stop working at once, and your receiver and calendar subscription need the new ones."),
         csrf = csrf_field(&s.csrf),
-        to = tr(l, "傳送到", "Sent to"),
-        colon = tr(l, "：", ": "),
-        url = escape(profile.webhook_url.as_deref().unwrap_or(tr(l, "（未設定）", "(not set)"))),
-        change = tr(l, "修改", "change"),
-        secret_label = tr(l, "簽章密鑰（Standard Webhooks，驗證 webhook-signature）", "Signing secret (Standard Webhooks: verifies webhook-signature)"),
-        secret = escape(&crate::auth::webhook_secret(env, &profile)?),
-        feed_label = tr(l, "私人行事曆訂閱網址", "Private calendar feed"),
+        to = t(l, "傳送到", "Sent to"),
+        colon = t(l, "：", ": "),
+        url = escape(profile.webhook_url.as_deref().unwrap_or(t(l, "（未設定）", "(not set)"))),
+        change = t(l, "修改", "change"),
+        secret_label = t(l, "簽章密鑰（Standard Webhooks，驗證 webhook-signature）", "Signing secret (Standard Webhooks: verifies webhook-signature)"),
+        secret = escape(&crate::secrets::webhook_secret(env, &profile)?),
+        feed_label = t(l, "私人行事曆訂閱網址", "Private calendar feed"),
         feed = escape(&feed),
-        copy = tr(l, "複製", "Copy"),
+        copy = t(l, "複製", "Copy"),
     ));
     if list.is_empty() {
         p.push(format!(
             r#"<p class="empty">{}</p>"#,
-            tr(
+            t(
                 l,
                 "還沒有通知。有預約或變更時會出現在這裡。",
                 "No events yet. Bookings and changes appear here."
@@ -903,46 +904,46 @@ async fn webhooks(
     } else {
         p.push(format!(
             r#"<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
-            tr(l, "最近 50 筆通知", "The newest 50 events"),
-            tr(l, "事件", "Event"),
-            tr(l, "狀態", "Status"),
-            tr(l, "動作", "Action"),
+            t(l, "最近 50 筆通知", "The newest 50 events"),
+            t(l, "事件", "Event"),
+            t(l, "狀態", "Status"),
+            t(l, "動作", "Action"),
         ));
         for d in &list {
             let (state, retry) = match (d.delivered_ms, &d.last_error) {
                 (Some(_), _) => (
                     format!(
                         r#"<span class="pill done">{}</span>"#,
-                        tr(l, "已送達", "Delivered")
+                        t(l, "已送達", "Delivered")
                     ),
                     String::new(),
                 ),
                 (None, Some(err)) => (
                     format!(
                         r#"<span class="pill off">{}</span> {} · {} {}"#,
-                        tr(l, "失敗", "Failed"),
+                        t(l, "失敗", "Failed"),
                         escape(err),
                         d.attempts,
-                        tr(l, "次嘗試", "attempts")
+                        t(l, "次嘗試", "attempts")
                     ),
                     format!(
                         r#"<form method="post" action="/console/shop/{shop}/webhooks/{id}/retry">{csrf}<button type="submit" class="secondary">{label}</button></form>"#,
                         id = escape(&d.id),
                         csrf = csrf_field(&s.csrf),
-                        label = tr(l, "立即重送", "Retry now"),
+                        label = t(l, "立即重送", "Retry now"),
                     ),
                 ),
                 (None, None) if profile.webhook_url.is_none() => (
                     format!(
                         r#"<span class="pill off">{}</span>"#,
-                        tr(l, "未設定網址，不傳送", "Not sent: no webhook URL")
+                        t(l, "未設定網址，不傳送", "Not sent: no webhook URL")
                     ),
                     String::new(),
                 ),
                 (None, None) => (
                     format!(
                         r#"<span class="pill booked">{}</span>"#,
-                        tr(l, "等待傳送", "Pending")
+                        t(l, "等待傳送", "Pending")
                     ),
                     String::new(),
                 ),
@@ -1052,33 +1053,33 @@ fn profile_fields(shop: &Shop) -> Fields {
 /// profile's checks word their problems in English for the API).
 fn profile_message(l: Locale, key: &str, detail: &str) -> String {
     let text = match key {
-        "page_url" => tr(
+        "page_url" => t(
             l,
             "放小工具的網頁網址必須在貴店的網站（允許的來源）之內。",
             "The page with the widget must be an address on one of your sites (allowed origins).",
         ),
-        "webhook_url" => tr(
+        "webhook_url" => t(
             l,
             "Webhook 網址必須是公開的 https 網址。",
             "The webhook URL must be a public https address.",
         ),
-        "origins" => tr(
+        "origins" => t(
             l,
             "網站需為 https 網址（本機測試可用 http），最多 20 個。",
             "Sites must be https origins (http only for local testing), at most 20.",
         ),
-        "hours" => tr(
+        "hours" => t(
             l,
             "營業時間或預約規則不一致，請檢查。",
             "The opening hours or booking rules do not fit together; please check them.",
         ),
-        "services" => tr(
+        "services" => t(
             l,
             "每項服務需有時間，占用工位需在 1 到本店工位數之間。",
             "Each service needs a duration and 1 to the shop's number of bays.",
         ),
         "" => return detail.to_owned(),
-        _ => tr(
+        _ => t(
             l,
             "這一欄需要填寫，且不能太長。",
             "This field is required and must not be too long.",
@@ -1137,7 +1138,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
     if zh.len() != en.len() {
         return Err(bad(
             "hours_zh",
-            tr(
+            t(
                 l,
                 "營業時間的中文與英文需要一樣多行。",
                 "The opening hours need as many English lines as Chinese ones.",
@@ -1160,7 +1161,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
         .ok_or_else(|| {
             bad(
                 "bays",
-                tr(l, "工位數需為 1 到 50。", "Bays must be 1 to 50."),
+                t(l, "工位數需為 1 到 50。", "Bays must be 1 to 50."),
             )
         })?;
     // The shop's sites are the alliance's to grant (requested below the form), never saved here.
@@ -1182,7 +1183,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
                             name,
                             format!(
                                 "{v}: {}",
-                                tr(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")
+                                t(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")
                             ),
                         )
                     }),
@@ -1200,11 +1201,11 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
                     let breaks = match (time(&format!("break_from_{day}"))?, time(&format!("break_to_{day}"))?) {
                         (Some(a), Some(z)) if open <= a && a < z && z <= close => vec![(a, z)],
                         (None, None) => vec![],
-                        _ => return Err(bad(&format!("break_from_{day}"), tr(l, "休息時間需在營業時間內，且開始早於結束。", "A break must lie within the opening hours and start before it ends."))),
+                        _ => return Err(bad(&format!("break_from_{day}"), t(l, "休息時間需在營業時間內，且開始早於結束。", "A break must lie within the opening hours and start before it ends."))),
                     };
                     weekly.push(DayHours { weekday: day, open, close, breaks });
                 }
-                _ => return Err(bad(&format!("open_{day}"), tr(l, "請填開門與打烊時間，且開門早於打烊；公休日兩格都留空。", "Give both opening and closing times, opening first; leave both empty on closed days."))),
+                _ => return Err(bad(&format!("open_{day}"), t(l, "請填開門與打烊時間，且開門早於打烊；公休日兩格都留空。", "Give both opening and closing times, opening first; leave both empty on closed days."))),
             }
         }
         let number = |name: &str, max: u32| -> Result<u32, FieldErr> {
@@ -1216,7 +1217,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
                 .ok_or_else(|| {
                     bad(
                         name,
-                        format!("{} 0–{max}", tr(l, "請填整數", "Enter a whole number")),
+                        format!("{} 0–{max}", t(l, "請填整數", "Enter a whole number")),
                     )
                 })
         };
@@ -1233,7 +1234,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
                     "closures",
                     format!(
                         "{line}: {}",
-                        tr(
+                        t(
                             l,
                             "日期請用 YYYY-MM-DD，每行一天。",
                             "use YYYY-MM-DD, one date per line."
@@ -1265,7 +1266,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
         if !shared::visit_ok(id) || id.len() > 32 {
             return Err(bad(
                 &format!("svc_{i}_id"),
-                tr(
+                t(
                     l,
                     "服務代碼需為英數字、- 或 _（最多 32 字）。",
                     "A service code is letters, digits, - or _ (at most 32).",
@@ -1275,7 +1276,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
         if services.iter().any(|s: &Service| s.id == id) {
             return Err(bad(
                 &format!("svc_{i}_id"),
-                tr(l, "服務代碼重複。", "Two services have the same code."),
+                t(l, "服務代碼重複。", "Two services have the same code."),
             ));
         }
         let minutes = get(f, &format!("svc_{i}_minutes"))
@@ -1286,7 +1287,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
             .ok_or_else(|| {
                 bad(
                     &format!("svc_{i}_minutes"),
-                    tr(
+                    t(
                         l,
                         "時間需為 5 到 1440 分鐘。",
                         "Duration must be 5 to 1440 minutes.",
@@ -1301,7 +1302,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
             .ok_or_else(|| {
                 bad(
                     &format!("svc_{i}_bays"),
-                    tr(
+                    t(
                         l,
                         "工位數需為 1 到本店工位數。",
                         "Bays must be 1 to the shop's bays.",
@@ -1312,7 +1313,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
         if name.zh_tw.is_empty() || name.en.is_empty() {
             return Err(bad(
                 &format!("svc_{i}_zh"),
-                tr(
+                t(
                     l,
                     "服務名稱需有中文與英文。",
                     "A service needs a Chinese and an English name.",
@@ -1330,7 +1331,7 @@ fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, Field
     if services.is_empty() {
         return Err(bad(
             "services",
-            tr(l, "至少需要一項服務。", "List at least one service."),
+            t(l, "至少需要一項服務。", "List at least one service."),
         ));
     }
     shop.services = services;
@@ -1385,7 +1386,7 @@ fn profile_page(
 ) -> Response {
     let l = ctx.lang;
     let SessionShop(shop) = SessionShop::of(s);
-    let mut p = Page::new(ctx, tr(l, "店家資料", "Profile"));
+    let mut p = Page::new(ctx, t(l, "店家資料", "Profile"));
     p.nav(Nav::Shop(shop, "profile"), &s.csrf);
     p.notice(notice);
     let mut h = format!(
@@ -1394,15 +1395,15 @@ fn profile_page(
     );
     h.push_str(&format!(
         "<fieldset><legend>{}</legend>",
-        tr(l, "基本資料", "About the shop")
+        t(l, "基本資料", "About the shop")
     ));
     for (name, label) in [
-        ("name_zh", tr(l, "店名（中文）", "Name (Chinese)")),
-        ("name_en", tr(l, "店名（英文）", "Name (English)")),
-        ("city_zh", tr(l, "地區（中文）", "Area (Chinese)")),
-        ("city_en", tr(l, "地區（英文）", "Area (English)")),
-        ("address_zh", tr(l, "地址（中文）", "Address (Chinese)")),
-        ("address_en", tr(l, "地址（英文）", "Address (English)")),
+        ("name_zh", t(l, "店名（中文）", "Name (Chinese)")),
+        ("name_en", t(l, "店名（英文）", "Name (English)")),
+        ("city_zh", t(l, "地區（中文）", "Area (Chinese)")),
+        ("city_en", t(l, "地區（英文）", "Area (English)")),
+        ("address_zh", t(l, "地址（中文）", "Address (Chinese)")),
+        ("address_en", t(l, "地址（英文）", "Address (English)")),
     ] {
         h.push_str(&input(
             f,
@@ -1416,7 +1417,7 @@ fn profile_page(
     h.push_str(&input(
         f,
         "phone",
-        tr(l, "電話", "Phone"),
+        t(l, "電話", "Phone"),
         "tel",
         err,
         " required maxlength=\"30\"",
@@ -1424,12 +1425,12 @@ fn profile_page(
     h.push_str(&textarea(
         f,
         "hours_zh",
-        tr(
+        t(
             l,
             "營業時間說明（中文）",
             "Opening hours as shown (Chinese)",
         ),
-        tr(
+        t(
             l,
             "每行一組，例如「週一至週五 08:30–18:30」。",
             "One line per group of days.",
@@ -1439,19 +1440,19 @@ fn profile_page(
     h.push_str(&textarea(
         f,
         "hours_en",
-        tr(
+        t(
             l,
             "營業時間說明（英文）",
             "Opening hours as shown (English)",
         ),
-        tr(l, "與中文同樣行數。", "As many lines as the Chinese."),
+        t(l, "與中文同樣行數。", "As many lines as the Chinese."),
         err,
     ));
     h.push_str("</fieldset>");
 
     h.push_str(&format!(
         "<fieldset><legend>{}</legend>",
-        tr(l, "網站與通知", "Site and notifications")
+        t(l, "網站與通知", "Site and notifications")
     ));
     let list = |name: &str| -> String {
         get(f, name)
@@ -1463,22 +1464,22 @@ fn profile_page(
     let (sites, waiting) = (list("origins"), list("requested"));
     h.push_str(&format!(
         r#"<p class="label">{title}</p><p class="hint">{hint}</p><ul class="origins" data-origins="listed">{sites}</ul>{waiting}"#,
-        title = tr(l, "貴店網站（由聯盟核准）", "Your sites (granted by the alliance)"),
-        hint = tr(l, "徽章只在這些網站上顯示「已驗證」，評價與預約也只接受從這些網站送出。要新增網站，請在本頁下方向聯盟申請。", "The badge is verified, and reviews and bookings accepted, only on these. To add a site, request it from the alliance below this form."),
-        sites = if sites.is_empty() { format!("<li>{}</li>", tr(l, "（無）", "(none)")) } else { sites },
+        title = t(l, "貴店網站（由聯盟核准）", "Your sites (granted by the alliance)"),
+        hint = t(l, "徽章只在這些網站上顯示「已驗證」，評價與預約也只接受從這些網站送出。要新增網站，請在本頁下方向聯盟申請。", "The badge is verified, and reviews and bookings accepted, only on these. To add a site, request it from the alliance below this form."),
+        sites = if sites.is_empty() { format!("<li>{}</li>", t(l, "（無）", "(none)")) } else { sites },
         waiting = if waiting.is_empty() {
             String::new()
         } else {
             format!(
                 r#"<p class="hint">{}</p><ul class="origins" data-origins="requested">{waiting}</ul>"#,
-                tr(l, "等待聯盟審核：", "Waiting for the alliance's decision:")
+                t(l, "等待聯盟審核：", "Waiting for the alliance's decision:")
             )
         },
     ));
     h.push_str(&input(
         f,
         "page_url",
-        tr(
+        t(
             l,
             "放小工具的網頁網址",
             "Address of the page with the widget",
@@ -1490,7 +1491,7 @@ fn profile_page(
     h.push_str(&input(
         f,
         "webhook_url",
-        tr(l, "Webhook 網址（選填）", "Webhook URL (optional)"),
+        t(l, "Webhook 網址（選填）", "Webhook URL (optional)"),
         "url",
         err,
         "",
@@ -1499,7 +1500,7 @@ fn profile_page(
 
     h.push_str(&format!(
         "<fieldset><legend>{}</legend>",
-        tr(l, "線上預約", "Online booking")
+        t(l, "線上預約", "Online booking")
     ));
     h.push_str(&format!(
         r#"<label class="check"><input type="checkbox" name="booking_on" value="on"{}> {}</label>"#,
@@ -1508,12 +1509,12 @@ fn profile_page(
         } else {
             ""
         },
-        tr(l, "接受線上預約", "Take online bookings")
+        t(l, "接受線上預約", "Take online bookings")
     ));
     h.push_str(&input(
         f,
         "bays",
-        tr(l, "工位數", "Service bays"),
+        t(l, "工位數", "Service bays"),
         "number",
         err,
         r#" min="1" max="50" required"#,
@@ -1526,8 +1527,8 @@ fn profile_page(
     }
     h.push_str(&format!(
         r#"<table class="hours"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
-        tr(l, "每週營業時間（公休日留空）", "Weekly hours (leave closed days empty)"),
-        tr(l, "星期", "Day"), tr(l, "開門", "Opens"), tr(l, "打烊", "Closes"), tr(l, "休息起", "Break from"), tr(l, "休息迄", "Break to"),
+        t(l, "每週營業時間（公休日留空）", "Weekly hours (leave closed days empty)"),
+        t(l, "星期", "Day"), t(l, "開門", "Opens"), t(l, "打烊", "Closes"), t(l, "休息起", "Break from"), t(l, "休息迄", "Break to"),
     ));
     let days_zh = ["一", "二", "三", "四", "五", "六", "日"];
     let days_en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -1538,10 +1539,10 @@ fn profile_page(
         };
         h.push_str(&format!("<tr><th scope=\"row\">{day}</th>"));
         for (part, label) in [
-            ("open", tr(l, "開門", "Opens")),
-            ("close", tr(l, "打烊", "Closes")),
-            ("break_from", tr(l, "休息起", "Break from")),
-            ("break_to", tr(l, "休息迄", "Break to")),
+            ("open", t(l, "開門", "Opens")),
+            ("close", t(l, "打烊", "Closes")),
+            ("break_from", t(l, "休息起", "Break from")),
+            ("break_to", t(l, "休息迄", "Break to")),
         ] {
             let name = format!("{part}_{d}");
             let invalid = err
@@ -1565,14 +1566,14 @@ fn profile_page(
     h.push_str(&textarea(
         f,
         "closures",
-        tr(l, "公休日期", "Closed dates"),
-        tr(l, "每行一天，YYYY-MM-DD。", "One per line, YYYY-MM-DD."),
+        t(l, "公休日期", "Closed dates"),
+        t(l, "每行一天，YYYY-MM-DD。", "One per line, YYYY-MM-DD."),
         err,
     ));
     for (name, label) in [
         (
             "lead_minutes",
-            tr(
+            t(
                 l,
                 "最短預約前置時間（分鐘）",
                 "Earliest booking, minutes from now",
@@ -1580,11 +1581,11 @@ fn profile_page(
         ),
         (
             "horizon_days",
-            tr(l, "最遠可預約天數", "Bookable days ahead"),
+            t(l, "最遠可預約天數", "Bookable days ahead"),
         ),
         (
             "cancel_cutoff_hours",
-            tr(
+            t(
                 l,
                 "客人可自行更改至開始前幾小時",
                 "Customers may change until hours before",
@@ -1592,7 +1593,7 @@ fn profile_page(
         ),
         (
             "step_minutes",
-            tr(l, "時段間隔（分鐘）", "Slot step, minutes"),
+            t(l, "時段間隔（分鐘）", "Slot step, minutes"),
         ),
     ] {
         h.push_str(&input(f, name, label, "number", err, r#" min="0""#));
@@ -1601,12 +1602,12 @@ fn profile_page(
 
     h.push_str(&format!(
         "<fieldset><legend>{}</legend>",
-        tr(l, "聯盟轉介", "Alliance referrals")
+        t(l, "聯盟轉介", "Alliance referrals")
     ));
     for (name, label) in [
         (
             "referrals_send",
-            tr(
+            t(
                 l,
                 "額滿時推薦附近有空位的會員",
                 "When full, offer nearby members with free times",
@@ -1614,7 +1615,7 @@ fn profile_page(
         ),
         (
             "referrals_receive",
-            tr(
+            t(
                 l,
                 "接受其他會員轉介的客人",
                 "Take customers other members refer",
@@ -1629,7 +1630,7 @@ fn profile_page(
     h.push_str("</fieldset>");
     h.push_str(&format!(
         "<fieldset><legend>{}</legend>",
-        tr(l, "服務項目", "Services")
+        t(l, "服務項目", "Services")
     ));
     if let Some((_, msg)) = err.filter(|(field, _)| *field == "services") {
         h.push_str(&format!(
@@ -1647,7 +1648,7 @@ fn profile_page(
         h.push_str(&format!(
             r#"<fieldset class="service"><legend>{}</legend>"#,
             if new {
-                tr(l, "新增服務（選填）", "Add a service (optional)").to_owned()
+                t(l, "新增服務（選填）", "Add a service (optional)").to_owned()
             } else {
                 escape(get(f, &format!("svc_{i}_zh")))
             }
@@ -1655,33 +1656,33 @@ fn profile_page(
         for (part, label, kind, extra) in [
             (
                 "id",
-                tr(l, "代碼（英數字）", "Code (letters, digits)"),
+                t(l, "代碼（英數字）", "Code (letters, digits)"),
                 "text",
                 r#" maxlength="32""#,
             ),
-            ("zh", tr(l, "名稱（中文）", "Name (Chinese)"), "text", ""),
-            ("en", tr(l, "名稱（英文）", "Name (English)"), "text", ""),
+            ("zh", t(l, "名稱（中文）", "Name (Chinese)"), "text", ""),
+            ("en", t(l, "名稱（英文）", "Name (English)"), "text", ""),
             (
                 "minutes",
-                tr(l, "所需時間（分鐘）", "Duration (minutes)"),
+                t(l, "所需時間（分鐘）", "Duration (minutes)"),
                 "number",
                 r#" min="5" max="1440""#,
             ),
             (
                 "bays",
-                tr(l, "占用工位", "Bays it takes"),
+                t(l, "占用工位", "Bays it takes"),
                 "number",
                 r#" min="1""#,
             ),
             (
                 "price_zh",
-                tr(l, "價格（中文）", "Price (Chinese)"),
+                t(l, "價格（中文）", "Price (Chinese)"),
                 "text",
                 "",
             ),
             (
                 "price_en",
-                tr(l, "價格（英文）", "Price (English)"),
+                t(l, "價格（英文）", "Price (English)"),
                 "text",
                 "",
             ),
@@ -1696,22 +1697,22 @@ fn profile_page(
             ));
         }
         if !new {
-            h.push_str(&format!(r#"<label class="check"><input type="checkbox" name="svc_{i}_remove" value="on"> {}</label>"#, tr(l, "移除這項服務", "Remove this service")));
+            h.push_str(&format!(r#"<label class="check"><input type="checkbox" name="svc_{i}_remove" value="on"> {}</label>"#, t(l, "移除這項服務", "Remove this service")));
         }
         h.push_str("</fieldset>");
     }
     h.push_str("</fieldset>");
     h.push_str(&format!(
         r#"<button type="submit" class="primary">{}</button></form>"#,
-        tr(l, "儲存", "Save")
+        t(l, "儲存", "Save")
     ));
     h.push_str(&format!(
         r#"<section class="card"><h2>{title}</h2><p class="muted">{intro}</p><form method="post" action="/console/shop/{shop}/origins">{csrf}{input}<button type="submit" class="secondary">{send}</button></form></section>"#,
-        title = tr(l, "申請新增網站", "Request a site"),
-        intro = tr(l, "聯盟核准後，徽章才會在該網站顯示「已驗證」；核准或拒絕都會記入稽核紀錄。", "Once the alliance approves it, the badge is verified there; approvals and refusals are in the audit log."),
+        title = t(l, "申請新增網站", "Request a site"),
+        intro = t(l, "聯盟核准後，徽章才會在該網站顯示「已驗證」；核准或拒絕都會記入稽核紀錄。", "Once the alliance approves it, the badge is verified there; approvals and refusals are in the audit log."),
         csrf = csrf_field(&s.csrf),
-        input = input(f, "origin", tr(l, "網站（例如 https://www.example.tw）", "Site (e.g. https://www.example.tw)"), "url", err, ""),
-        send = tr(l, "送出申請", "Send request"),
+        input = input(f, "origin", t(l, "網站（例如 https://www.example.tw）", "Site (e.g. https://www.example.tw)"), "url", err, ""),
+        send = t(l, "送出申請", "Send request"),
     ));
     p.push(h);
     p.respond(status)

@@ -1,84 +1,16 @@
 //! The embed-snippet generator and its live preview: the preview page is the generated snippet
 //! itself, served by the edge, so what the shop sees is what its site will show.
 
-use super::page::{tr, Nav, Page};
+use super::page::{Nav, Page};
 use super::{Ctx, Signed};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{self, escape, param};
+use crate::i18n::t;
 use crate::store::Store;
 use shared::{Locale, ProblemKind, ShopId};
 use worker::{Env, Request, Response};
 
-/// What the shop chose.
-pub struct Choice {
-    /// `all`, `badge`, `reviews` or `booking`.
-    pub view: &'static str,
-    /// `zh-TW` or `en`.
-    pub locale: &'static str,
-    /// `light`, `dark` or `auto`.
-    pub theme: &'static str,
-    /// `#rrggbb`, or empty for the alliance's default.
-    pub accent: String,
-}
-
-fn pick(value: Option<&str>, allowed: &[&'static str]) -> &'static str {
-    value
-        .and_then(|v| allowed.iter().find(|a| **a == v))
-        .copied()
-        .unwrap_or(allowed[0])
-}
-
-impl Choice {
-    /// Reads the choice from the query; unknown values fall back to the defaults.
-    pub fn from_query(q: &[(String, String)]) -> Self {
-        let accent = param(q, "accent")
-            .filter(|a| {
-                a.len() == 7 && a.starts_with('#') && a[1..].chars().all(|c| c.is_ascii_hexdigit())
-            })
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        Choice {
-            view: pick(param(q, "view"), &["all", "badge", "reviews", "booking"]),
-            locale: pick(param(q, "locale"), &["zh-TW", "en"]),
-            theme: pick(param(q, "theme"), &["light", "dark", "auto"]),
-            accent,
-        }
-    }
-
-    fn query(&self, shop: &ShopId) -> String {
-        format!(
-            "shop={shop}&view={}&locale={}&theme={}&accent={}",
-            self.view,
-            self.locale,
-            self.theme,
-            self.accent.replace('#', "%23")
-        )
-    }
-}
-
-/// The snippet a shop pastes: a placeholder with the no-JavaScript badge inside, and the loader.
-pub fn snippet(edge: &str, shop: &ShopId, c: &Choice) -> String {
-    let mut attrs = format!(r#"data-alliance-shop="{shop}""#);
-    if c.view != "all" {
-        attrs.push_str(&format!(r#" data-view="{}""#, c.view));
-    }
-    attrs.push_str(&format!(
-        r#" data-locale="{}" data-theme="{}""#,
-        c.locale, c.theme
-    ));
-    if !c.accent.is_empty() {
-        attrs.push_str(&format!(r#" data-accent="{}""#, c.accent));
-    }
-    let alt = if c.locale == "en" {
-        "Alliance membership badge"
-    } else {
-        "聯盟會員徽章"
-    };
-    format!(
-        r#"<div {attrs}><a href="{edge}/verify/{shop}"><img src="{edge}/badge/{shop}.svg" alt="{alt}" width="280" height="72"></a></div>
-<script src="{edge}/embed.js" async></script>"#
-    )
-}
+use crate::embed::{snippet, Choice};
 
 /// `GET /console/shop/{id}/snippet`: choose, preview, copy.
 pub async fn generator(
@@ -90,7 +22,7 @@ pub async fn generator(
     let l = ctx.lang;
     let c = Choice::from_query(q);
     let code = snippet(&ctx.origin, shop, &c);
-    let mut p = Page::new(ctx, tr(l, "嵌入碼", "Embed snippet"));
+    let mut p = Page::new(ctx, t(l, "嵌入碼", "Embed snippet"));
     p.nav(Nav::Shop(shop.as_str(), "snippet"), &s.csrf);
     let radios = |name: &str, legend: &str, current: &str, options: &[(&str, &str)]| {
         let mut h = format!(r#"<fieldset class="choice"><legend>{legend}</legend>"#);
@@ -108,48 +40,48 @@ pub async fn generator(
     );
     form.push_str(&radios(
         "view",
-        tr(l, "顯示內容", "What to show"),
+        t(l, "顯示內容", "What to show"),
         c.view,
         &[
             (
                 "all",
-                tr(
+                t(
                     l,
                     "全部（徽章、評價、預約）",
                     "Everything (badge, reviews, booking)",
                 ),
             ),
-            ("badge", tr(l, "只有會員徽章", "Membership badge only")),
-            ("reviews", tr(l, "評價", "Reviews")),
-            ("booking", tr(l, "預約", "Booking")),
+            ("badge", t(l, "只有會員徽章", "Membership badge only")),
+            ("reviews", t(l, "評價", "Reviews")),
+            ("booking", t(l, "預約", "Booking")),
         ],
     ));
     form.push_str(&radios(
         "locale",
-        tr(l, "語言", "Language"),
+        t(l, "語言", "Language"),
         c.locale,
         &[("zh-TW", "繁體中文"), ("en", "English")],
     ));
     form.push_str(&radios(
         "theme",
-        tr(l, "外觀", "Theme"),
+        t(l, "外觀", "Theme"),
         c.theme,
         &[
-            ("light", tr(l, "淺色", "Light")),
-            ("dark", tr(l, "深色", "Dark")),
-            ("auto", tr(l, "跟隨訪客系統", "Follow the visitor's system")),
+            ("light", t(l, "淺色", "Light")),
+            ("dark", t(l, "深色", "Dark")),
+            ("auto", t(l, "跟隨訪客系統", "Follow the visitor's system")),
         ],
     ));
     form.push_str(&format!(
         r#"<label for="accent">{}</label><input id="accent" name="accent" type="color" value="{}">
 <button type="submit" class="secondary">{}</button></form>"#,
-        tr(l, "主色", "Accent colour"),
+        t(l, "主色", "Accent colour"),
         if c.accent.is_empty() {
             "#0f766e"
         } else {
             &c.accent
         },
-        tr(l, "更新預覽", "Update preview"),
+        t(l, "更新預覽", "Update preview"),
     ));
     p.push(member_page_card(ctx, shop));
     p.push(form);
@@ -160,11 +92,11 @@ pub async fn generator(
 <p class="hint">{preview_hint}</p>
 <iframe class="preview" title="{preview}" src="/console/preview?{query}" loading="lazy" sandbox="allow-scripts"></iframe>
 </section>"#,
-        label = tr(l, "複製這段程式碼，貼到網站上要顯示小工具的位置", "Copy this and paste it where the widget should appear on your site"),
+        label = t(l, "複製這段程式碼，貼到網站上要顯示小工具的位置", "Copy this and paste it where the widget should appear on your site"),
         code = escape(&code),
-        copy = tr(l, "複製程式碼", "Copy snippet"),
-        preview = tr(l, "預覽", "Preview"),
-        preview_hint = tr(l, "預覽不在貴店網站上，所以徽章會顯示「未在此網站驗證」；貼到貴店網站後會顯示已驗證。", "The preview is not on your site, so its badge says it is not verified here; on your own site it shows as verified."),
+        copy = t(l, "複製程式碼", "Copy snippet"),
+        preview = t(l, "預覽", "Preview"),
+        preview_hint = t(l, "預覽不在貴店網站上，所以徽章會顯示「未在此網站驗證」；貼到貴店網站後會顯示已驗證。", "The preview is not on your site, so its badge says it is not verified here; on your own site it shows as verified."),
         query = escape(&c.query(shop)),
     ));
     p.push(format!(
@@ -175,13 +107,13 @@ pub async fn generator(
 <li><strong>{builders}</strong>{c} {builders_how}</li>
 <li><strong>Content-Security-Policy</strong>{c} {csp} <code>script-src {edge} 'wasm-unsafe-eval'; connect-src {edge}; img-src {edge} data:</code></li>
 </ul></section>"#,
-        how = tr(l, "怎麼貼", "Where to paste it"),
-        c = tr(l, "：", ":"),
-        html = tr(l, "貼在網頁 &lt;body&gt; 裡要顯示的位置。", "paste it inside &lt;body&gt; where the widget should appear."),
-        wp = tr(l, "在頁面編輯器加入「自訂 HTML」區塊，貼上後發布。", "add a “Custom HTML” block in the page editor, paste, and publish."),
-        builders = tr(l, "Wix、Squarespace、Google 協作平台等", "Wix, Squarespace, Google Sites and other builders"),
-        builders_how = tr(l, "使用「嵌入程式碼」或「自訂程式碼」區塊貼上；若平台把程式碼放進 iframe，小工具仍可運作，但徽章會顯示未驗證，請把該平台的網域也加到店家資料的網站清單。", "use the “Embed code” or “Custom code” block. If the builder wraps the code in an iframe, the widget still works but its badge is not verified there: add the builder's domain to your sites in the profile."),
-        csp = tr(l, "若網站有嚴格的內容安全政策，請加入：", "if your site has a strict policy, add:"),
+        how = t(l, "怎麼貼", "Where to paste it"),
+        c = t(l, "：", ":"),
+        html = t(l, "貼在網頁 &lt;body&gt; 裡要顯示的位置。", "paste it inside &lt;body&gt; where the widget should appear."),
+        wp = t(l, "在頁面編輯器加入「自訂 HTML」區塊，貼上後發布。", "add a “Custom HTML” block in the page editor, paste, and publish."),
+        builders = t(l, "Wix、Squarespace、Google 協作平台等", "Wix, Squarespace, Google Sites and other builders"),
+        builders_how = t(l, "使用「嵌入程式碼」或「自訂程式碼」區塊貼上；若平台把程式碼放進 iframe，小工具仍可運作，但徽章會顯示未驗證，請把該平台的網域也加到店家資料的網站清單。", "use the “Embed code” or “Custom code” block. If the builder wraps the code in an iframe, the widget still works but its badge is not verified there: add the builder's domain to your sites in the profile."),
+        csp = t(l, "若網站有嚴格的內容安全政策，請加入：", "if your site has a strict policy, add:"),
         edge = escape(&ctx.origin),
     ));
     Ok(p.respond(200))
@@ -197,17 +129,17 @@ fn member_page_card(ctx: &Ctx, shop: &ShopId) -> String {
 <div class="copy"><label for="page-url">{label}</label><input id="page-url" readonly value="{url}"><button type="button" class="secondary" data-copy="page-url">{copy}</button><span class="copied" role="status" aria-live="polite"></span></div>
 <ul><li>{google}</li><li>{line}</li><li>{facebook}</li></ul>
 <p><a href="/shops/{shop}?lang={lang}" target="_blank" rel="noopener">{open}</a> · <a href="/shops/{shop}/card?lang={lang}" target="_blank" rel="noopener">{card}</a></p></section>"#,
-        title = tr(l, "本店在聯盟的網頁", "Your shop's page on the alliance"),
-        intro = tr(l, "沒有自己的網站也能上線：這個網頁有會員徽章、評價、服務、營業時間與線上預約，英文版加上 ?lang=en。", "Online even without a website: this page has your badge, reviews, services, hours and online booking; add ?lang=en for English."),
-        label = tr(l, "網頁網址", "Page address"),
+        title = t(l, "本店在聯盟的網頁", "Your shop's page on the alliance"),
+        intro = t(l, "沒有自己的網站也能上線：這個網頁有會員徽章、評價、服務、營業時間與線上預約，英文版加上 ?lang=en。", "Online even without a website: this page has your badge, reviews, services, hours and online booking; add ?lang=en for English."),
+        label = t(l, "網頁網址", "Page address"),
         url = escape(&url),
-        copy = tr(l, "複製網址", "Copy address"),
-        google = tr(l, "Google 商家檔案：在「預約」連結或「網站」欄位貼上。", "Google Business Profile: paste it as the booking link or the website."),
-        line = tr(l, "LINE 官方帳號：貼在主頁的按鈕或圖文選單的連結。", "LINE Official Account: paste it as a profile button or rich-menu link."),
-        facebook = tr(l, "Facebook 粉絲專頁：貼在「網站」欄位，或設定「立即預約」按鈕。", "Facebook Page: paste it as the website, or as the \"Book now\" button's link."),
+        copy = t(l, "複製網址", "Copy address"),
+        google = t(l, "Google 商家檔案：在「預約」連結或「網站」欄位貼上。", "Google Business Profile: paste it as the booking link or the website."),
+        line = t(l, "LINE 官方帳號：貼在主頁的按鈕或圖文選單的連結。", "LINE Official Account: paste it as a profile button or rich-menu link."),
+        facebook = t(l, "Facebook 粉絲專頁：貼在「網站」欄位，或設定「立即預約」按鈕。", "Facebook Page: paste it as the website, or as the \"Book now\" button's link."),
         lang = l.tag(),
-        open = tr(l, "打開本店網頁", "Open the page"),
-        card = tr(l, "列印櫃台卡（QR 碼）", "Print the counter card (QR codes)"),
+        open = t(l, "打開本店網頁", "Open the page"),
+        card = t(l, "列印櫃台卡（QR 碼）", "Print the counter card (QR codes)"),
     )
 }
 

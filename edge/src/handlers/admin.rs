@@ -20,8 +20,8 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
     data.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
     for shop in &data.shops {
-        crate::auth::check_webhook(env, shop)?;
-        crate::auth::check_origins(env, shop)?;
+        crate::policy::check_webhook(env, shop)?;
+        crate::policy::check_origins(env, shop)?;
     }
     let store = Store::open(env)?;
     if if_absent && store.alliance().await?.is_some() {

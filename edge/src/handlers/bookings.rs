@@ -1,11 +1,11 @@
 //! Booking: live availability (read from KV), booking writes (through the shop's object, the
 //! single writer), and the customer's manage link: view, cancel, reschedule, add to calendar.
 
-use crate::auth::derived_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::reviews::write_cors;
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, param, query};
+use crate::secrets::derived_secret;
 use crate::shop_do::{BookReq, ManageReq};
 use crate::store::{ShopObject, Store};
 use shared::{
@@ -263,7 +263,7 @@ pub async fn book_at(
     let ip = http::client_ip(req);
     turnstile(env, &form.turnstile, &ip).await?;
     let visitor = if booking.count_visits {
-        Some(crate::auth::visitor_key(env, booking.phone.as_str())?)
+        Some(crate::secrets::visitor_key(env, booking.phone.as_str())?)
     } else {
         None
     };
@@ -279,7 +279,7 @@ pub async fn book_at(
             &BookReq {
                 booking,
                 idempotency_key: key,
-                ip: crate::auth::rate_key(env, &shared::address_block(&ip))?,
+                ip: crate::secrets::rate_key(env, &shared::address_block(&ip))?,
                 referred_by,
                 visitor,
                 shop_hour_cap: limits.bookings_per_shop_hour,
@@ -291,7 +291,7 @@ pub async fn book_at(
 fn manage_token(env: &Env, token: &str) -> ApiResult<ManageToken> {
     let now = (js_sys::Date::now() / 1000.0) as u64;
     let (checked, _) =
-        crate::auth::verify_rotating(env, |secret| ManageToken::verify(token, secret, now))?;
+        crate::secrets::verify_rotating(env, |secret| ManageToken::verify(token, secret, now))?;
     checked.map_err(|e| match e {
         TokenError::Expired => ApiError::field(
             ProblemKind::TokenExpired,
@@ -432,8 +432,8 @@ pub async fn feed(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let key = param(&q, "key").unwrap_or("");
     let store = Store::open(env)?;
     let shop = shop_or_404(&store, &id).await?;
-    if !crate::auth::derived_matches(env, "feed", &shop, key)? {
-        if crate::auth::derived_was(env, "feed", &shop, key)? {
+    if !crate::secrets::derived_matches(env, "feed", &shop, key)? {
+        if crate::secrets::derived_was(env, "feed", &shop, key)? {
             return Err(ApiError::field(
                 ProblemKind::NotFound,
                 "key",
@@ -458,7 +458,7 @@ pub async fn setup(req: &Request, env: &Env) -> ApiResult<Response> {
     let shop = shop_or_404(&store, &id).await?;
     let base = req.url()?.origin().ascii_serialization();
     let body = serde_json::json!({
-        "webhook_secret": crate::auth::webhook_secret(env, &shop)?,
+        "webhook_secret": crate::secrets::webhook_secret(env, &shop)?,
         "calendar_feed": format!("{base}/v1/shops/{id}/calendar.ics?key={}", derived_secret(env, "feed", &shop)?),
     });
     Ok(http::json(body.to_string(), 200))

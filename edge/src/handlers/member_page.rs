@@ -4,9 +4,9 @@
 //! Read live on every request: a suspended or revoked member's page changes at once.
 
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::network::t;
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, escape};
+use crate::i18n::t;
 use crate::store::Store;
 use shared::{
     Alliance, Locale, MembershipStatus, Provenance, PublicReview, Shop, ShopId, WidgetView,
@@ -307,13 +307,13 @@ fn render(m: &Member, l: Locale, home: &str) -> Response {
         t(l, "預約", "Book")
     ));
     if m.view.shop.bookable {
-        let choice = crate::console::snippet::Choice {
+        let choice = crate::embed::Choice {
             view: "booking",
             locale: if l == Locale::En { "en" } else { "zh-TW" },
             theme: "light",
             accent: String::new(),
         };
-        b.push_str(&crate::console::snippet::snippet(home, id, &choice));
+        b.push_str(&crate::embed::snippet(home, id, &choice));
         b.push_str(&format!(
             r#"<noscript><p class="muted">{}</p></noscript>"#,
             t(
@@ -829,7 +829,7 @@ pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
             Some(visit.service),
             now_ms / 1000,
         )
-        .sign(&crate::auth::link_secret(env)?);
+        .sign(&crate::secrets::link_secret(env)?);
         let mut resp = http::text(String::new(), "text/plain; charset=utf-8", 303);
         http::set(
             &mut resp,
@@ -848,7 +848,7 @@ pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
 /// reads the token from the fragment (and removes it from the address bar).
 fn write_page(m: &Member, l: Locale, home: &str) -> Response {
     let name = m.shop.name.get(l);
-    let choice = crate::console::snippet::Choice {
+    let choice = crate::embed::Choice {
         view: "reviews",
         locale: if l == Locale::En { "en" } else { "zh-TW" },
         theme: "light",
@@ -861,7 +861,7 @@ fn write_page(m: &Member, l: Locale, home: &str) -> Response {
             Locale::En => format!("Review your visit to {name}"),
             _ => format!("評價您在{name}的到店"),
         }),
-        widget = crate::console::snippet::snippet(home, &m.shop.id, &choice),
+        widget = crate::embed::snippet(home, &m.shop.id, &choice),
         noscript = t(
             l,
             "寫評價需要 JavaScript。",

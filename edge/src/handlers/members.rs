@@ -138,8 +138,8 @@ pub async fn add(req: &mut Request, env: &Env) -> ApiResult<Response> {
 pub async fn add_member(env: &Env, actor: &str, shop: Shop) -> ApiResult<Shop> {
     shop.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
-    crate::auth::check_webhook(env, &shop)?;
-    crate::auth::check_origins(env, &shop)?;
+    crate::policy::check_webhook(env, &shop)?;
+    crate::policy::check_origins(env, &shop)?;
     let store = Store::open(env)?;
     if store.shop(&shop.id).await?.is_some() {
         return Err(ApiError::field(
@@ -208,8 +208,8 @@ pub async fn update_member(
     }
     shop.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
-    crate::auth::check_webhook(env, &shop)?;
-    crate::auth::check_origins(env, &shop)?;
+    crate::policy::check_webhook(env, &shop)?;
+    crate::policy::check_origins(env, &shop)?;
     let store = Store::open(env)?;
     let existing = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     shop.membership.status = existing.membership.status;
@@ -329,9 +329,9 @@ pub async fn rotate_key(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResul
             "a revoked member gets no access key",
         ));
     }
-    let key = crate::auth::new_shop_key()?;
+    let key = crate::secrets::new_shop_key()?;
     store
-        .set_shop_key(id, Some(&crate::auth::key_hash(&key)))
+        .set_shop_key(id, Some(&crate::secrets::key_hash(&key)))
         .await?;
     audit(
         &store,
@@ -372,7 +372,7 @@ pub async fn request_origin(
 ) -> ApiResult<Shop> {
     let field = |detail: String| ApiError::field(ProblemKind::InvalidBody, "origin", detail);
     let origin = shared::AllowedOrigin::parse(raw.trim()).map_err(|e| field(e.to_string()))?;
-    crate::auth::check_origin(env, &origin).map_err(field)?;
+    crate::policy::check_origin(env, &origin).map_err(field)?;
     let store = Store::open(env)?;
     let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     let m = &mut shop.membership;
@@ -437,7 +437,7 @@ pub async fn decide_origin(
     }
     let origin = shop.membership.requested_origins.remove(at);
     if approve {
-        crate::auth::check_origin(env, &origin)
+        crate::policy::check_origin(env, &origin)
             .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "origin", e))?;
         shop.membership.allowed_origins.push(origin.clone());
         shop.validate()

@@ -6,6 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::bookings::{book_at, registered_origin};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, escape, param, query};
+use crate::i18n::{lang_of, t};
 use crate::shop_do::{SentReq, ShopBooking};
 use crate::store::{ShopObject, Store};
 use shared::{
@@ -286,26 +287,6 @@ pub async fn warranty(req: &Request, env: &Env, reference: &str) -> ApiResult<Re
     http::set(&mut resp, "cache-control", "no-store");
     http::set(&mut resp, "access-control-allow-origin", "*");
     Ok(resp)
-}
-
-/// The page's language: `?lang=`, else the browser's first `Accept-Language`, else zh-TW.
-pub fn lang_of(q: &[(String, String)], req: &Request) -> Locale {
-    param(q, "lang")
-        .and_then(Locale::from_tag)
-        .or_else(|| {
-            let accept = req.headers().get("accept-language").ok().flatten()?;
-            Locale::from_tag(accept.split(',').next()?.split(';').next()?.trim())
-        })
-        .unwrap_or_default()
-}
-
-/// The text of `l`.
-pub fn t(l: Locale, zh: &'static str, en: &'static str) -> &'static str {
-    if l == Locale::En {
-        en
-    } else {
-        zh
-    }
 }
 
 fn html_page(l: Locale, title: &str, body: &str, embed: bool, status: u16) -> Response {

@@ -1,10 +1,11 @@
 //! Reviews: public pages of a shop's reviews, writing a review with a single-use token, the
 //! shop's replies and invites, and the alliance's open moderation.
 
-use crate::auth::{link_secret, require_admin, require_shop};
+use crate::auth::{require_admin, require_shop};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, param, query};
+use crate::secrets::link_secret;
 use crate::shop_do::{HideReq, InviteMade, InviteReq, ReplyReq, SubmitReq};
 use crate::store::{ShopObject, Store};
 use shared::{
@@ -132,7 +133,7 @@ pub async fn submit(
     let result = async {
         let form: ReviewForm = http::read_json(req).await?;
         let now = (js_sys::Date::now() / 1000.0) as u64;
-        let (checked, _) = crate::auth::verify_rotating(env, |secret| {
+        let (checked, _) = crate::secrets::verify_rotating(env, |secret| {
             ReviewToken::verify(&form.token, secret, &shop, now)
         })?;
         let token = checked.map_err(|e| match e {
@@ -161,7 +162,7 @@ pub async fn submit(
                 ),
             ));
         }
-        let ip = crate::auth::rate_key(env, &shared::address_block(&http::client_ip(req)))?;
+        let ip = crate::secrets::rate_key(env, &shared::address_block(&http::client_ip(req)))?;
         let body = SubmitReq {
             visit: token.visit,
             ip,

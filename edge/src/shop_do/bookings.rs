@@ -3,9 +3,9 @@
 //! webhook event in the same step (the outbox), so none is lost.
 
 use super::{sql_err, ShopDo};
-use crate::auth::link_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
+use crate::secrets::link_secret;
 use serde::{Deserialize, Serialize};
 use shared::{
     check_slot, format_rfc3339, reference_code, BookingStatus, BookingView, Busy, Handover,
@@ -317,7 +317,7 @@ impl ShopDo {
         }
         let now = js_sys::Date::now() as u64;
         let b = &req.booking;
-        let phone_key = crate::auth::rate_key(&self.env, b.phone.as_str())?;
+        let phone_key = crate::secrets::rate_key(&self.env, b.phone.as_str())?;
         let limited = if !self.hit(&format!("book-ip:{}", req.ip), 20, 3_600_000, now as i64)?
             || !self.hit(
                 &format!("book-phone:{phone_key}"),
@@ -715,7 +715,7 @@ impl ShopDo {
         let Some(url) = shop.webhook_url.clone() else {
             return Ok(());
         };
-        let keys = crate::auth::webhook_keys(&self.env, &shop)?;
+        let keys = crate::secrets::webhook_keys(&self.env, &shop)?;
         let now = js_sys::Date::now() as i64;
         // In order: the oldest undelivered event goes first, and later ones wait for it.
         let pending: Vec<Out> = self
@@ -728,7 +728,7 @@ impl ShopDo {
                 break;
             }
             let ts = (js_sys::Date::now() / 1000.0) as u64;
-            let signature = crate::auth::webhook_signature(&keys, &event.id, ts, &event.body);
+            let signature = crate::secrets::webhook_signature(&keys, &event.id, ts, &event.body);
             let headers = worker::Headers::new();
             headers.set("content-type", "application/json")?;
             headers.set("webhook-id", &event.id)?;
@@ -744,7 +744,7 @@ impl ShopDo {
             // since the URL was saved.
             let outcome = match shared::check_webhook_url(
                 &url,
-                crate::auth::allow_private_webhooks(&self.env),
+                crate::policy::allow_private_webhooks(&self.env),
             ) {
                 Err(why) => Err(why),
                 Ok(()) => match worker::Request::new_with_init(&url, &init) {

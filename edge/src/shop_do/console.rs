@@ -4,9 +4,9 @@
 
 use super::bookings::BookingRow;
 use super::{sql_err, ShopDo};
-use crate::auth::link_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
+use crate::secrets::link_secret;
 use serde::{Deserialize, Serialize};
 use shared::{
     BookingStatus, HideReason, LocalizedText, NewBooking, ProblemKind, Reply, ReviewToken, Shop,
