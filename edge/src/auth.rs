@@ -96,17 +96,13 @@ async fn miss_attempt(
     let Some(bucket) = bucket else {
         return Ok(());
     };
-    let state: crate::shop_do::AttemptState = crate::store::ShopObject::network(env)?
-        .call_json(
-            worker::Method::Post,
-            "/limits/attempt",
-            &crate::shop_do::AttemptReq {
-                bucket: bucket.to_owned(),
-                limit: m.limit,
-                window_ms: m.window_ms,
-                failed,
-            },
-        )
+    let state: crate::shop_do::AttemptState = crate::store::NetworkObject::of(env)?
+        .send(&crate::shop_do::AttemptReq {
+            bucket: bucket.to_owned(),
+            limit: m.limit,
+            window_ms: m.window_ms,
+            failed,
+        })
         .await?;
     if state.blocked && !failed {
         return Err(ApiError::Limited(

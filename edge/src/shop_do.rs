@@ -17,7 +17,7 @@ use shared::{
     MembershipStatus, ProblemKind, Provenance, PublicReview, RatingSummary, Reply, Review,
     ReviewContent, ReviewSort, Shop, Stars, WidgetDoc,
 };
-use worker::{durable_object, Env, Method, Request, Response, Result, SqlStorageValue, State};
+use worker::{durable_object, Env, Request, Response, Result, SqlStorageValue, State};
 
 /// The Durable Object binding's name in wrangler.toml.
 pub const BINDING: &str = "SHOPS";
@@ -48,11 +48,12 @@ CREATE TABLE IF NOT EXISTS outbox (
 mod bookings;
 mod console;
 mod limits;
+pub mod protocol;
 mod visits;
 pub use bookings::{BookReq, ManageReq};
 pub use console::{
-    review_link, Delivery, ListReq, RetentionReq, RetryReq, SentReq, ShopAction, ShopBooking,
-    ShopReview, Stats, StatusReq,
+    review_link, CountReq, Delivery, ListReq, RetentionReq, RetryReq, SentReq, ShopAction,
+    ShopBooking, ShopReview, Stats, StatusReq,
 };
 pub use limits::{AttemptReq, AttemptState};
 pub use visits::{InviteMade, InviteReq, RedeemReq, Redeemed};
@@ -266,40 +267,47 @@ impl ShopDo {
             self.set_meta("shop", &shop)?;
         }
         let path = req.path();
-        match (req.method(), path.as_str()) {
-            (Method::Post, "/import") => self.import(req.json().await?).await,
-            (Method::Put, "/profile") => self.profile(req.json().await?).await,
-            (Method::Post, "/reviews") => self.submit(req.json().await?).await,
-            (Method::Put, "/reply") => self.reply(req.json().await?).await,
-            (Method::Post, "/hide") => self.hide(req.json().await?).await,
-            (Method::Post, "/invites") => self.invite(req.json().await?),
-            (Method::Post, "/invites/redeem") => self.redeem(req.json().await?),
-            (Method::Post, "/limits/attempt") => self.attempt(req.json().await?),
-            (Method::Post, "/bookings") => self.book(req.json().await?).await,
-            (Method::Post, "/bookings/get") => self.get_booking(req.json().await?),
-            (Method::Post, "/bookings/cancel") => self.cancel(req.json().await?).await,
-            (Method::Post, "/bookings/reschedule") => self.reschedule(req.json().await?).await,
-            (Method::Post, "/bookings/export") => self.export(req.json().await?),
-            (Method::Post, "/bookings/erase") => self.erase(req.json().await?).await,
-            (Method::Get, "/feed") => self.feed(),
-            (Method::Post, "/console/bookings") => self.shop_bookings(req.json().await?),
-            (Method::Post, "/console/booking") => {
-                let r: ManageReq = req.json().await?;
-                self.shop_booking_one(&r.reference)
-            }
-            (Method::Post, "/console/status") => self.shop_status(req.json().await?).await,
-            (Method::Get, "/console/reviews") => self.shop_reviews(),
-            (Method::Get, "/console/deliveries") => self.deliveries(),
-            (Method::Post, "/console/retry") => self.retry(req.json().await?).await,
-            (Method::Get, "/console/stats") => self.stats(),
-            (Method::Get, "/console/referrals") => self.referrals(),
-            (Method::Post, "/referrals/sent") => self.referral_sent(req.json().await?),
-            (Method::Post, "/network/visit") => self.count_visit(req.json().await?),
-            (Method::Post, "/retention") => self.retention(req.json().await?).await,
-            _ => Err(ApiError::Internal(format!(
-                "shop object has no route {path}"
-            ))),
+        use protocol::*;
+        /// Reads the request as the command whose path it names and runs its handler.
+        macro_rules! dispatch {
+            ($($cmd:ty => |$arg:pat_param| $body:expr;)*) => {
+                $(if path == <$cmd as Command>::PATH {
+                    let $arg: $cmd = read::<$cmd>(req).await?;
+                    return $body;
+                })*
+            };
         }
+        dispatch! {
+            ImportReq => |b| self.import(b).await;
+            ProfileReq => |b| self.profile(b).await;
+            SubmitReq => |b| self.submit(b).await;
+            ReplyReq => |b| self.reply(b).await;
+            HideReq => |b| self.hide(b).await;
+            InviteReq => |b| self.invite(b);
+            RedeemReq => |b| self.redeem(b);
+            AttemptReq => |b| self.attempt(b);
+            BookReq => |b| self.book(b).await;
+            GetBooking => |b| self.get_booking(b.0);
+            CancelBooking => |b| self.cancel(b.0).await;
+            RescheduleBooking => |b| self.reschedule(b.0).await;
+            ExportBooking => |b| self.export(b.0);
+            EraseBooking => |b| self.erase(b.0).await;
+            Feed => |_| self.feed();
+            ListReq => |b| self.shop_bookings(b);
+            ConsoleBooking => |b| self.shop_booking_one(&b.0.reference);
+            StatusReq => |b| self.shop_status(b).await;
+            ConsoleReviews => |_| self.shop_reviews();
+            Deliveries => |_| self.deliveries();
+            RetryReq => |b| self.retry(b).await;
+            GetStats => |_| self.stats();
+            Referrals => |_| self.referrals();
+            SentReq => |b| self.referral_sent(b);
+            CountReq => |b| self.count_visit(b);
+            RetentionReq => |b| self.retention(b).await;
+        }
+        Err(ApiError::Internal(format!(
+            "shop object has no command {path}"
+        )))
     }
 
     fn sql(&self) -> worker::SqlStorage {

@@ -15,6 +15,7 @@
 //! | `visit/{reference}`  | the shop of a completed visit, for the alliance-wide warranty lookup |
 
 use crate::error::{ApiError, ApiResult};
+use crate::shop_do::protocol::{self, NetworkCommand, ShopCommand};
 use serde::de::DeserializeOwned;
 use shared::{Alliance, AuditEntry, Shop, ShopId, WidgetDoc};
 use worker::{kv::KvStore, Env};
@@ -465,7 +466,9 @@ pub async fn purge_rosters() {
     }
 }
 
-/// The Durable Object of one shop, the single writer of its reviews and first view.
+/// The Durable Object of one shop, the single writer of its reviews and first view. Spoken to
+/// only in the object's protocol (`shop_do::protocol`): [`ShopObject::send`] decodes the
+/// command's reply, [`ShopObject::forward`] passes the object's answer on as it is.
 pub struct ShopObject {
     stub: worker::Stub,
     shop: ShopId,
@@ -486,39 +489,21 @@ impl ShopObject {
         })
     }
 
-    /// The alliance's network object (same class, a name no shop can have): the single writer of
-    /// the alliance-wide counters (visit counts, failed sign-ins).
-    pub fn network(env: &Env) -> ApiResult<Self> {
-        let ns = env.durable_object(crate::shop_do::BINDING)?;
-        Ok(Self {
-            stub: ns.id_from_name(crate::shop_do::NETWORK)?.get_stub()?,
-            shop: ShopId::parse("alliance-network")
-                .map_err(|e| ApiError::Internal(e.to_string()))?,
-        })
+    /// Sends `cmd` and decodes the object's reply; a problem it answered with comes back as the
+    /// same error (a 4xx stays the client's, a 429 keeps its `Retry-After`, a 503 stays a
+    /// retry-later).
+    pub async fn send<C: ShopCommand>(&self, cmd: &C) -> ApiResult<C::Reply> {
+        let resp = self.forward(cmd).await?;
+        decode::<C>(resp).await
     }
 
-    /// Sends `body` to the object's `path`; the object's answer (including its problems) is
-    /// passed on as is.
-    pub async fn call<T: serde::Serialize>(
-        &self,
-        method: worker::Method,
-        path: &str,
-        body: &T,
-    ) -> ApiResult<worker::Response> {
-        let text = serde_json::to_string(body).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let headers = worker::Headers::new();
-        headers.set("content-type", "application/json")?;
-        headers.set("x-shop", self.shop.as_str())?;
-        let mut init = worker::RequestInit::new();
-        // Every call but a GET may change the object, and with it the cached first view.
-        let has_body = method != worker::Method::Get;
-        init.with_method(method).with_headers(headers);
-        if has_body {
-            init.with_body(Some(text.into()));
-        }
-        let req = worker::Request::new_with_init(&format!("https://shop-object{path}"), &init)?;
+    /// Sends `cmd`; the object's answer (its status, body, `Retry-After` and
+    /// `Idempotent-Replayed`, including its problems) is passed on as it is, for handlers that
+    /// answer the client with it.
+    pub async fn forward<C: ShopCommand>(&self, cmd: &C) -> ApiResult<worker::Response> {
+        let req = protocol::request(cmd, self.shop.as_str())?;
         crate::ops::do_call();
-        let mut resp = crate::fault::within(
+        let resp = crate::fault::within(
             crate::fault::DO_LIMIT_MS,
             "shop object",
             crate::fault::Fault::DurableObjectSlow,
@@ -530,78 +515,82 @@ impl ShopObject {
             },
         )
         .await?;
-        if has_body {
+        // Every write may change the object, and with it the cached first view.
+        if !C::READ {
             purge_first_view(&self.shop).await;
         }
-        // A fetched response's headers are immutable: rebuild it so callers can add CORS.
-        let status = resp.status_code();
-        let content_type = resp
-            .headers()
-            .get("content-type")
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| "application/json".into());
-        let copied: Vec<(&str, String)> = ["retry-after", "idempotent-replayed"]
-            .into_iter()
-            .filter_map(|h| resp.headers().get(h).ok().flatten().map(|v| (h, v)))
-            .collect();
-        let body = resp
-            .text()
-            .await
-            .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
-        let mut out = crate::http::text(body, &content_type, status);
-        for (name, value) in copied {
-            crate::http::set(&mut out, name, &value);
-        }
-        Ok(out)
-    }
-
-    /// Like [`ShopObject::call`], but fails unless the object answered 2xx.
-    pub async fn call_ok<T: serde::Serialize>(
-        &self,
-        method: worker::Method,
-        path: &str,
-        body: &T,
-    ) -> ApiResult<()> {
-        let mut resp = self.call(method, path, body).await?;
-        if (200..300).contains(&resp.status_code()) {
-            Ok(())
-        } else {
-            let text = resp.text().await.unwrap_or_default();
-            Err(ApiError::Internal(format!(
-                "shop object {} {path}: {} {text}",
-                self.shop,
-                resp.status_code()
-            )))
-        }
+        copy(resp, &self.shop).await
     }
 }
 
-impl ShopObject {
-    /// Calls the object and decodes its JSON answer; a problem it answered with comes back as
-    /// the same error (a 4xx stays the client's, a 503 stays a retry-later).
-    pub async fn call_json<T: serde::Serialize, R: DeserializeOwned>(
-        &self,
-        method: worker::Method,
-        path: &str,
-        body: &T,
-    ) -> ApiResult<R> {
-        let mut resp = self.call(method, path, body).await?;
-        let status = resp.status_code();
-        let text = resp
-            .text()
-            .await
-            .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))?;
-        if (200..300).contains(&status) {
-            return serde_json::from_str(&text)
-                .map_err(|e| ApiError::Internal(format!("shop object {path} answer: {e}")));
-        }
-        match serde_json::from_str::<shared::Problem>(&text) {
-            Ok(p) if (400..500).contains(&status) => Err(ApiError::Client(p)),
-            _ if status == 503 => Err(ApiError::Unavailable(format!("shop object {path}: {text}"))),
-            _ => Err(ApiError::Internal(format!(
-                "shop object {path}: {status} {text}"
-            ))),
-        }
+/// The alliance's network object (the shop objects' class under a name no shop can have): the
+/// single writer of the alliance-wide counters (visit counts, failed attempts). Spoken to only
+/// in its own commands; it has no first view to purge.
+pub struct NetworkObject {
+    stub: worker::Stub,
+}
+
+impl NetworkObject {
+    /// The network object.
+    pub fn of(env: &Env) -> ApiResult<Self> {
+        let ns = env.durable_object(crate::shop_do::BINDING)?;
+        Ok(Self {
+            stub: ns.id_from_name(crate::shop_do::NETWORK)?.get_stub()?,
+        })
     }
+
+    /// Sends `cmd` and decodes its reply (as [`ShopObject::send`]).
+    pub async fn send<C: NetworkCommand>(&self, cmd: &C) -> ApiResult<C::Reply> {
+        let req = protocol::request(cmd, NETWORK_SHOP)?;
+        crate::ops::do_call();
+        let resp = self
+            .stub
+            .fetch_with_request(req)
+            .await
+            .map_err(|e| ApiError::Unavailable(format!("network object: {e}")))?;
+        decode::<C>(resp).await
+    }
+}
+
+/// How the network object is named in its own records (`x-shop`).
+pub const NETWORK_SHOP: &str = "alliance-network";
+
+/// Decodes an object's answer to `C`.
+async fn decode<C: protocol::Command>(mut resp: worker::Response) -> ApiResult<C::Reply> {
+    let status = resp.status_code();
+    let retry_after = resp
+        .headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse().ok());
+    let text = resp
+        .text()
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", C::PATH)))?;
+    protocol::reply::<C>(status, retry_after, &text)
+}
+
+/// A fetched response's headers are immutable: rebuilds it so callers can add CORS.
+async fn copy(mut resp: worker::Response, shop: &ShopId) -> ApiResult<worker::Response> {
+    let status = resp.status_code();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "application/json".into());
+    let copied: Vec<(&str, String)> = ["retry-after", "idempotent-replayed"]
+        .into_iter()
+        .filter_map(|h| resp.headers().get(h).ok().flatten().map(|v| (h, v)))
+        .collect();
+    let body = resp
+        .text()
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("shop object {shop}: {e}")))?;
+    let mut out = crate::http::text(body, &content_type, status);
+    for (name, value) in copied {
+        crate::http::set(&mut out, name, &value);
+    }
+    Ok(out)
 }

@@ -88,3 +88,49 @@ fn the_edge_serves_the_document() {
         serde_json::from_str(include_str!("../../edge/openapi.json")).unwrap();
     assert_eq!(served, file);
 }
+
+/// The shop object's protocol (`edge/src/shop_do/protocol.rs`): every command has a path of its
+/// own, the object's dispatcher handles every command, and no other source names an object
+/// path (callers send typed commands).
+#[test]
+fn every_object_command_is_dispatched_and_no_caller_names_its_path() {
+    let protocol = include_str!("../../edge/src/shop_do/protocol.rs");
+    let dispatcher = include_str!("../../edge/src/shop_do.rs");
+    let commands: Vec<(&str, &str)> = protocol
+        .lines()
+        .map(str::trim)
+        .filter_map(|l| {
+            let (ty, rest) = l.split_once(" => \"")?;
+            Some((ty, rest.split('"').next()?))
+        })
+        .collect();
+    assert!(commands.len() >= 26, "{commands:?}");
+    let mut paths: Vec<&str> = commands.iter().map(|(_, p)| *p).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    assert_eq!(paths.len(), commands.len(), "two commands share a path");
+    for (ty, path) in &commands {
+        assert!(
+            dispatcher.contains(&format!("{ty} => |")),
+            "the object does not dispatch {ty}"
+        );
+        let quoted = format!("\"{path}\"");
+        for (file, text) in [
+            ("shop_do.rs", dispatcher),
+            ("store.rs", include_str!("../../edge/src/store.rs")),
+            ("routes.rs", include_str!("../../edge/src/routes.rs")),
+            ("auth.rs", include_str!("../../edge/src/auth.rs")),
+            ("handlers/bookings.rs", include_str!("../../edge/src/handlers/bookings.rs")),
+            ("handlers/reviews.rs", include_str!("../../edge/src/handlers/reviews.rs")),
+            ("handlers/network.rs", include_str!("../../edge/src/handlers/network.rs")),
+            ("handlers/admin.rs", include_str!("../../edge/src/handlers/admin.rs")),
+            ("handlers/members.rs", include_str!("../../edge/src/handlers/members.rs")),
+            ("handlers/member_page.rs", include_str!("../../edge/src/handlers/member_page.rs")),
+            ("console/shop.rs", include_str!("../../edge/src/console/shop.rs")),
+            ("console/admin.rs", include_str!("../../edge/src/console/admin.rs")),
+            ("shop_do/console.rs", include_str!("../../edge/src/shop_do/console.rs")),
+        ] {
+            assert!(!text.contains(&quoted), "{file} names the object path {quoted}");
+        }
+    }
+}

@@ -7,13 +7,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::members::{self, Action};
 use crate::http::{escape, param};
 use crate::i18n::t;
-use crate::shop_do::{ShopReview, Stats};
+use crate::shop_do::protocol::{ConsoleReviews, GetStats};
+use crate::shop_do::ShopReview;
 use crate::store::{ShopObject, Store};
 use shared::{
     AllowedOrigin, HideReason, LocalizedText, Membership, MembershipStatus, ProblemKind, Shop,
     ShopId, StatusChange,
 };
-use worker::{Env, Method, Response};
+use worker::{Env, Response};
 
 /// GET pages of the admin console.
 pub async fn read(
@@ -303,8 +304,7 @@ async fn members_page(
         stats.extend(
             futures_util::future::join_all(chunk.iter().map(|(shop, _)| async move {
                 let obj = ShopObject::of(env, &shop.id)?;
-                obj.call_json::<_, Stats>(Method::Get, "/console/stats", &())
-                    .await
+                obj.send(&GetStats).await
             }))
             .await,
         );
@@ -523,9 +523,8 @@ async fn moderation(
         lists.extend(
             futures_util::future::join_all(chunk.iter().map(|d| async move {
                 let id = d.view.shop.id.clone();
-                let list: ApiResult<Vec<ShopReview>> = ShopObject::of(env, &id)?
-                    .call_json(Method::Get, "/console/reviews", &())
-                    .await;
+                let list: ApiResult<Vec<ShopReview>> =
+                    ShopObject::of(env, &id)?.send(&ConsoleReviews).await;
                 list.map(|reviews| (id, d.view.shop.name.get(l).to_owned(), reviews))
             }))
             .await,

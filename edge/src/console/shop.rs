@@ -8,6 +8,7 @@ use crate::handlers::members;
 use crate::http::{escape, param};
 use crate::i18n::t;
 use crate::secrets::derived_secret;
+use crate::shop_do::protocol::{ConsoleBooking, ConsoleReviews, Deliveries, Referrals};
 use crate::shop_do::{
     Delivery, ListReq, ManageReq, ReplyReq, RetryReq, ShopAction, ShopBooking, ShopReview,
     StatusReq,
@@ -17,7 +18,7 @@ use shared::{
     BookingRules, BookingStatus, DayHours, Handover, Locale, LocalizedText, ProblemKind, ReplyForm,
     Service, Shop, ShopId, TimeOfDay,
 };
-use worker::{Env, Method, Response};
+use worker::{Env, Response};
 
 type Query = [(String, String)];
 
@@ -74,9 +75,7 @@ pub async fn write(
                 action,
                 reason: Some(field(form, "reason").to_owned()).filter(|r| !r.is_empty()),
             };
-            let result: ApiResult<ShopBooking> = ShopObject::of(env, shop)?
-                .call_json(Method::Post, "/console/status", &req)
-                .await;
+            let result: ApiResult<ShopBooking> = ShopObject::of(env, shop)?.send(&req).await;
             match result {
                 Ok(b) => {
                     audit(
@@ -132,15 +131,11 @@ pub async fn write(
                     "malformed review id",
                 ));
             }
-            let result: ApiResult<serde_json::Value> = ShopObject::of(env, shop)?
-                .call_json(
-                    Method::Put,
-                    "/reply",
-                    &ReplyReq {
-                        id: (*id).to_owned(),
-                        text,
-                    },
-                )
+            let result = ShopObject::of(env, shop)?
+                .send(&ReplyReq {
+                    id: (*id).to_owned(),
+                    text,
+                })
                 .await;
             match result {
                 Ok(_) => {
@@ -240,14 +235,10 @@ pub async fn write(
             )))
         }
         ["webhooks", id, "retry"] => {
-            let result: ApiResult<serde_json::Value> = ShopObject::of(env, shop)?
-                .call_json(
-                    Method::Post,
-                    "/console/retry",
-                    &RetryReq {
-                        id: (*id).to_owned(),
-                    },
-                )
+            let result = ShopObject::of(env, shop)?
+                .send(&RetryReq {
+                    id: (*id).to_owned(),
+                })
                 .await;
             match result {
                 Ok(_) => {
@@ -492,11 +483,7 @@ fn booking_card(
 
 async fn list(env: &Env, shop: &ShopId, from_ms: u64, to_ms: u64) -> ApiResult<Vec<ShopBooking>> {
     ShopObject::of(env, shop)?
-        .call_json(
-            Method::Post,
-            "/console/bookings",
-            &ListReq { from_ms, to_ms },
-        )
+        .send(&ListReq { from_ms, to_ms })
         .await
 }
 
@@ -561,9 +548,7 @@ async fn bookings(
         }
         p.push("</section>");
     }
-    let sent: Vec<crate::shop_do::SentReq> = ShopObject::of(env, shop)?
-        .call_json(Method::Get, "/console/referrals", &())
-        .await?;
+    let sent: Vec<crate::shop_do::SentReq> = ShopObject::of(env, shop)?.send(&Referrals).await?;
     let received = all.iter().filter(|b| b.referred_by.is_some()).count();
     p.push(format!(
         r#"<section class="card" id="referrals"><h2>{title}</h2><p>{sent_label}{colon}<strong>{sent}</strong> · {received_label}{colon}<strong>{received}</strong></p>"#,
@@ -756,14 +741,10 @@ async fn booking(
         ));
     }
     let b: ShopBooking = ShopObject::of(env, shop)?
-        .call_json(
-            Method::Post,
-            "/console/booking",
-            &ManageReq {
-                reference: reference.to_owned(),
-                start_ms: None,
-            },
-        )
+        .send(&ConsoleBooking(ManageReq {
+            reference: reference.to_owned(),
+            start_ms: None,
+        }))
         .await?;
     let mut p = shop_page(
         ctx,
@@ -798,9 +779,7 @@ async fn reviews(
     status: u16,
 ) -> ApiResult<Response> {
     let l = ctx.lang;
-    let list: Vec<ShopReview> = ShopObject::of(env, shop)?
-        .call_json(Method::Get, "/console/reviews", &())
-        .await?;
+    let list: Vec<ShopReview> = ShopObject::of(env, shop)?.send(&ConsoleReviews).await?;
     let mut p = shop_page(ctx, s, shop, "reviews", t(l, "評價", "Reviews"));
     p.notice(notice);
     if list.is_empty() {
@@ -864,9 +843,7 @@ async fn webhooks(
 ) -> ApiResult<Response> {
     let l = ctx.lang;
     let profile = load_shop(env, shop).await?;
-    let list: Vec<Delivery> = ShopObject::of(env, shop)?
-        .call_json(Method::Get, "/console/deliveries", &())
-        .await?;
+    let list: Vec<Delivery> = ShopObject::of(env, shop)?.send(&Deliveries).await?;
     let mut p = shop_page(ctx, s, shop, "webhooks", t(l, "通知紀錄", "Webhooks"));
     p.notice(notice);
     let feed = format!(

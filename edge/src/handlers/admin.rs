@@ -7,7 +7,7 @@ use crate::http;
 use crate::shop_do::ImportReq;
 use crate::store::{ShopObject, Store};
 use shared::{AllianceImport, AuditEntry, ImportReport, ProblemKind};
-use worker::{Env, Method, Request, Response};
+use worker::{Env, Request, Response};
 
 /// Validates the whole import first, then writes it: nothing is stored when any part is invalid.
 pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
@@ -57,7 +57,7 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
             .cloned()
             .expect("docs are built from shops");
         ShopObject::of(env, &id)?
-            .call_ok(Method::Post, "/import", &ImportReq { shop, doc, reviews })
+            .send(&ImportReq { shop, doc, reviews })
             .await?;
     }
     // Written last: its presence means the import completed.
@@ -101,20 +101,16 @@ pub async fn sweep(env: &Env, now_ms: u64) -> ApiResult<serde_json::Value> {
     let store = Store::open(env)?;
     let (mut shops, mut erased, mut shortened, mut events) = (0u64, 0u64, 0u64, 0u64);
     for shop in store.all_shops().await? {
-        let counts: serde_json::Value = ShopObject::of(env, &shop.id)?
-            .call_json(
-                Method::Post,
-                "/retention",
-                &crate::shop_do::RetentionReq {
-                    before_ms,
-                    now_ms: Some(now_ms),
-                },
-            )
+        let counts = ShopObject::of(env, &shop.id)?
+            .send(&crate::shop_do::RetentionReq {
+                before_ms,
+                now_ms: Some(now_ms),
+            })
             .await?;
         shops += 1;
-        erased += counts["bookings_erased"].as_u64().unwrap_or(0);
-        shortened += counts["review_names_shortened"].as_u64().unwrap_or(0);
-        events += counts["events_deleted"].as_u64().unwrap_or(0);
+        erased += counts.bookings_erased;
+        shortened += counts.review_names_shortened;
+        events += counts.events_deleted;
     }
     let (at, ms) = http::now();
     store

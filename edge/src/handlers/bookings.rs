@@ -6,6 +6,9 @@ use crate::handlers::reviews::write_cors;
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, param, query};
 use crate::secrets::derived_secret;
+use crate::shop_do::protocol::{
+    CancelBooking, EraseBooking, ExportBooking, Feed, GetBooking, RescheduleBooking, ShopCommand,
+};
 use crate::shop_do::{BookReq, ManageReq};
 use crate::store::{ShopObject, Store};
 use shared::{
@@ -123,14 +126,10 @@ async fn origin_of_booking(
         Err(e) => e,
     };
     let view: ApiResult<BookingView> = ShopObject::of(env, &t.shop)?
-        .call_json(
-            Method::Post,
-            "/bookings/get",
-            &ManageReq {
-                reference: t.reference.clone(),
-                start_ms: None,
-            },
-        )
+        .send(&GetBooking(ManageReq {
+            reference: t.reference.clone(),
+            start_ms: None,
+        }))
         .await;
     match view.ok().and_then(|v| v.referred_by) {
         Some(from) => match store.shop(&from).await? {
@@ -273,18 +272,14 @@ pub async fn book_at(
         .map(|a| a.limits)
         .unwrap_or_default();
     ShopObject::of(env, &shop.id)?
-        .call(
-            Method::Post,
-            "/bookings",
-            &BookReq {
-                booking,
-                idempotency_key: key,
-                ip: crate::secrets::rate_key(env, &shared::address_block(&ip))?,
-                referred_by,
-                visitor,
-                shop_hour_cap: limits.bookings_per_shop_hour,
-            },
-        )
+        .forward(&BookReq {
+            booking,
+            idempotency_key: key,
+            ip: crate::secrets::rate_key(env, &shared::address_block(&ip))?,
+            referred_by,
+            visitor,
+            shop_hour_cap: limits.bookings_per_shop_hour,
+        })
         .await
 }
 
@@ -306,21 +301,24 @@ fn manage_token(env: &Env, token: &str) -> ApiResult<ManageToken> {
     })
 }
 
-/// Sends the booking behind a manage link to its shop's object at `path`.
-async fn ask_object(env: &Env, token: &str, path: &str) -> ApiResult<Response> {
+/// Sends the command `wrap` makes of the booking behind a manage link to its shop's object,
+/// passing the answer on.
+async fn ask_object<C: ShopCommand>(
+    env: &Env,
+    token: &str,
+    wrap: impl FnOnce(ManageReq) -> C,
+) -> ApiResult<Response> {
     let t = manage_token(env, token)?;
     let req = ManageReq {
         reference: t.reference,
         start_ms: None,
     };
-    ShopObject::of(env, &t.shop)?
-        .call(Method::Post, path, &req)
-        .await
+    ShopObject::of(env, &t.shop)?.forward(&wrap(req)).await
 }
 
 /// `GET /v1/bookings/{token}`: the booking behind a manage link.
 pub async fn view(env: &Env, token: &str) -> ApiResult<Response> {
-    ask_object(env, token, "/bookings/get").await
+    ask_object(env, token, GetBooking).await
 }
 
 /// `POST /v1/bookings/{token}/cancel` and `/reschedule` (`{"start": "…"}`): changes until the
@@ -354,21 +352,16 @@ pub async fn change(
         } else {
             None
         };
-        let path = match action {
-            "reschedule" => "/bookings/reschedule",
-            "erase" => "/bookings/erase",
-            _ => "/bookings/cancel",
+        let req = ManageReq {
+            reference: t.reference,
+            start_ms,
         };
-        ShopObject::of(env, &t.shop)?
-            .call(
-                Method::Post,
-                path,
-                &ManageReq {
-                    reference: t.reference,
-                    start_ms,
-                },
-            )
-            .await
+        let object = ShopObject::of(env, &t.shop)?;
+        match action {
+            "reschedule" => object.forward(&RescheduleBooking(req)).await,
+            "erase" => object.forward(&EraseBooking(req)).await,
+            _ => object.forward(&CancelBooking(req)).await,
+        }
     }
     .await;
     Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
@@ -381,7 +374,7 @@ pub async fn export(req: &Request, env: &Env, token: &str) -> ApiResult<Response
     let t = manage_token(env, token)?;
     let store = Store::open(env)?;
     origin_of_booking(page_origin(req), req, env, &store, &t).await?;
-    ask_object(env, token, "/bookings/export").await
+    ask_object(env, token, ExportBooking).await
 }
 
 /// `GET /v1/bookings/{token}/calendar.ics`: the booking as a calendar event.
@@ -390,14 +383,10 @@ pub async fn ics(env: &Env, token: &str) -> ApiResult<Response> {
     let store = Store::open(env)?;
     let shop = shop_or_404(&store, &t.shop).await?;
     let mut resp = ShopObject::of(env, &t.shop)?
-        .call(
-            Method::Post,
-            "/bookings/get",
-            &ManageReq {
-                reference: t.reference,
-                start_ms: None,
-            },
-        )
+        .forward(&GetBooking(ManageReq {
+            reference: t.reference,
+            start_ms: None,
+        }))
         .await?;
     if resp.status_code() != 200 {
         return Ok(resp);
@@ -446,9 +435,7 @@ pub async fn feed(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
             "the calendar key is not valid",
         ));
     }
-    ShopObject::of(env, &id)?
-        .call(Method::Get, "/feed", &())
-        .await
+    ShopObject::of(env, &id)?.forward(&Feed).await
 }
 
 /// `GET /v1/shop/setup` (shop key): the shop's webhook signing secret and private feed URL.

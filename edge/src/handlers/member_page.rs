@@ -802,11 +802,7 @@ pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
             .map(|d| d[..10].to_owned())
             .unwrap_or_else(|| shared::format_rfc3339(now_ms)[..10].to_owned());
         let found: ApiResult<crate::shop_do::Redeemed> = crate::store::ShopObject::of(env, &m.shop.id)?
-            .call_json(
-                worker::Method::Post,
-                "/invites/redeem",
-                &crate::shop_do::RedeemReq { code: code.clone(), today },
-            )
+            .send(&crate::shop_do::RedeemReq { code: code.clone(), today })
             .await;
         let visit = match found {
             Ok(v) => v,

@@ -12,7 +12,7 @@ use shared::{
     AuditEntry, MembershipStatus, NetworkSummary, ProblemKind, RatingSummary, Shop, StatusChange,
     WidgetDoc,
 };
-use worker::{Env, Method, Request, Response};
+use worker::{Env, Request, Response};
 
 /// A membership action on `POST /v1/admin/shops/{id}/{action}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +115,7 @@ async fn refresh(env: &Env, store: &Store, changed: &Shop) -> ApiResult<()> {
             };
             let Some(shop) = shop else { continue };
             ShopObject::of(env, &id)?
-                .call_ok(Method::Put, "/profile", &ProfileReq { shop, doc })
+                .send(&ProfileReq { shop, doc })
                 .await?;
         }
     }

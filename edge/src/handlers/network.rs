@@ -7,13 +7,14 @@ use crate::handlers::bookings::{book_at, registered_origin};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, escape, param, query};
 use crate::i18n::{lang_of, t};
+use crate::shop_do::protocol::ConsoleBooking;
 use crate::shop_do::{SentReq, ShopBooking};
 use crate::store::{ShopObject, Store};
 use shared::{
     calendar, distance_km, BookingStatus, BookingView, Locale, MembershipStatus, ProblemKind,
     Referral, Shop, ShopId, SlotQuery,
 };
-use worker::{Env, Method, Request, Response};
+use worker::{Env, Request, Response};
 
 /// How many members a referral offers at most.
 const OFFERS: usize = 3;
@@ -178,10 +179,7 @@ pub async fn book(
                 start_ms: made.start_ms,
             };
             // The booking stands at `to` whatever happens; the referrer's record is best effort.
-            if let Err(e) = ShopObject::of(env, &from)?
-                .call_json::<_, SentReq>(Method::Post, "/referrals/sent", &sent)
-                .await
-            {
+            if let Err(e) = ShopObject::of(env, &from)?.send(&sent).await {
                 worker::console_error!("recording a referral at {from} failed: {e:?}");
             }
             let body =
@@ -241,14 +239,10 @@ async fn warranty_record(env: &Env, reference: &str) -> ApiResult<WarrantyRecord
     let profile = store.shop(&shop).await?.ok_or_else(none)?;
     let alliance = store.alliance().await?.ok_or_else(none)?;
     let b: ShopBooking = ShopObject::of(env, &shop)?
-        .call_json(
-            Method::Post,
-            "/console/booking",
-            &crate::shop_do::ManageReq {
-                reference: reference.clone(),
-                start_ms: None,
-            },
-        )
+        .send(&ConsoleBooking(crate::shop_do::ManageReq {
+            reference: reference.clone(),
+            start_ms: None,
+        }))
         .await
         .map_err(|_| none())?;
     if b.status != BookingStatus::Completed {

@@ -12,7 +12,7 @@ use shared::{
     request_origin, HideRequest, ModerationEntry, Problem, ProblemKind, ReplyForm, ReviewForm,
     ReviewPage, ReviewSort, ReviewToken, TokenError,
 };
-use worker::{Env, Method, Request, Response};
+use worker::{Env, Request, Response};
 
 /// `GET /v1/shops/{id}/reviews?sort=newest|highest|lowest&service=ID&cursor=…&limit=1..20`:
 /// one page of reviews, read from KV's indexes (one list and one bulk read).
@@ -173,9 +173,7 @@ pub async fn submit(
             author: valid.author,
             language: valid.language,
         };
-        ShopObject::of(env, &shop)?
-            .call(Method::Post, "/reviews", &body)
-            .await
+        ShopObject::of(env, &shop)?.forward(&body).await
     }
     .await;
     Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
@@ -197,14 +195,10 @@ pub async fn reply(req: &mut Request, env: &Env, review: &str) -> ApiResult<Resp
         ));
     }
     ShopObject::of(env, &shop)?
-        .call(
-            Method::Put,
-            "/reply",
-            &ReplyReq {
-                id: review.into(),
-                text,
-            },
-        )
+        .forward(&ReplyReq {
+            id: review.into(),
+            text,
+        })
         .await
 }
 
@@ -300,16 +294,12 @@ pub async fn make_invite(
         .unwrap_or_default()
         .invites_per_shop_day;
     let mut resp = ShopObject::of(env, shop)?
-        .call(
-            Method::Post,
-            "/invites",
-            &InviteReq {
-                work_order: work_order.clone(),
-                visit_date: form.visit_date.trim().to_owned(),
-                service: form.service.clone(),
-                per_day,
-            },
-        )
+        .forward(&InviteReq {
+            work_order: work_order.clone(),
+            visit_date: form.visit_date.trim().to_owned(),
+            service: form.service.clone(),
+            per_day,
+        })
         .await?;
     if resp.status_code() != 201 {
         return Ok(Err(resp));
@@ -367,14 +357,10 @@ pub async fn hide_review(
     reason: shared::HideReason,
 ) -> ApiResult<Response> {
     let mut resp = ShopObject::of(env, shop)?
-        .call(
-            Method::Post,
-            "/hide",
-            &HideReq {
-                id: review.into(),
-                reason,
-            },
-        )
+        .forward(&HideReq {
+            id: review.into(),
+            reason,
+        })
         .await?;
     if resp.status_code() == 200 {
         let (at, ms) = http::now();

@@ -487,7 +487,13 @@ impl ShopDo {
             ));
         }
         self.schedule().await;
-        json(&serde_json::json!({ "id": req.id, "due": "now" }), 202)
+        json(
+            &super::protocol::Retried {
+                id: req.id,
+                due: "now".into(),
+            },
+            202,
+        )
     }
 
     /// The shop's figures.
@@ -575,26 +581,19 @@ impl ShopDo {
     }
 
     /// Asks the alliance's network object to count one more completed visit of `visitor`.
-    /// A plain stub call, not `ShopObject::network`: that client purges the edge's Cache API
-    /// after each write, which is the edge's business, not an object's.
+    /// The object's own stub, not `NetworkObject`: that is the edge's client (it counts the
+    /// edge's calls), this is one object asking another.
     async fn count_alliance_visit(&self, visitor: &str) -> ApiResult<u32> {
         let ns = self.env.durable_object(super::BINDING)?;
         let stub = ns.id_from_name(super::NETWORK)?.get_stub()?;
-        let headers = worker::Headers::new();
-        headers.set("content-type", "application/json")?;
-        headers.set("x-shop", "alliance-network")?;
-        let body = serde_json::to_string(&CountReq {
+        let cmd = CountReq {
             visitor: visitor.to_owned(),
-        })
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let mut init = worker::RequestInit::new();
-        init.with_method(worker::Method::Post)
-            .with_headers(headers)
-            .with_body(Some(body.into()));
-        let req = worker::Request::new_with_init("https://shop-object/network/visit", &init)?;
+        };
+        let req = super::protocol::request(&cmd, crate::store::NETWORK_SHOP)?;
         let mut resp = stub.fetch_with_request(req).await?;
-        let v: serde_json::Value = resp.json().await?;
-        Ok(v["n"].as_u64().unwrap_or(1) as u32)
+        let status = resp.status_code();
+        let text = resp.text().await?;
+        Ok(super::protocol::reply::<CountReq>(status, None, &text)?.n)
     }
 
     /// The network object: counts one more visit for a visitor's keyed hash; returns the count.
@@ -615,7 +614,7 @@ impl ShopDo {
             .and_then(|c| c.to_array())
             .map_err(sql_err)?;
         let n = rows.first().map(|r| r.n as u32).unwrap_or(1);
-        json(&serde_json::json!({ "n": n }), 200)
+        json(&super::protocol::Counted { n }, 200)
     }
 }
 
@@ -674,7 +673,11 @@ impl ShopDo {
             None => 0,
         };
         json(
-            &serde_json::json!({ "bookings_erased": rows.len(), "review_names_shortened": shortened, "events_deleted": events_deleted }),
+            &super::protocol::Swept {
+                bookings_erased: rows.len() as u64,
+                review_names_shortened: shortened,
+                events_deleted,
+            },
             200,
         )
     }
