@@ -1,5 +1,5 @@
-//! Every route of the edge's API and public pages. The consoles (`/console/…`) are routed in
-//! `console/`, and the shop object's own commands in `shop_do.rs`.
+//! Every route of the edge's API and public pages. The consoles (`/console/…`) have their own
+//! router in `console/`; the shop object's commands are its protocol (`shop_do/protocol.rs`).
 
 use crate::error::ApiError;
 use crate::handlers::members::{self, Action};
