@@ -69,12 +69,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
                 Err(e) => Err(e),
             },
             Method::Post => with_origin(bookings::book(&mut req, &env, id).await),
-            _ => {
-                only(&method, &[Method::Post], || async {
-                    Ok(http::text(String::new(), "text/plain", 204))
-                })
-                .await
-            }
+            _ => Ok(not_allowed(&method, &[Method::Post, Method::Options])),
         },
         ["v1", "shops", id, "referrals"] => {
             let resp = only(&method, &get, || network::referrals(&req, &env, id))
@@ -85,12 +80,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
         ["v1", "shops", from, "referrals", to, "bookings"] => match method {
             Method::Options => network::preflight(&req, &env, from).await,
             Method::Post => with_origin(network::book(&mut req, &env, from, to).await),
-            _ => {
-                only(&method, &[Method::Post], || async {
-                    Ok(http::text(String::new(), "text/plain", 204))
-                })
-                .await
-            }
+            _ => Ok(not_allowed(&method, &[Method::Post, Method::Options])),
         },
         ["v1", "warranty", reference] => {
             only(&method, &get, || network::warranty(&req, &env, reference)).await
@@ -132,12 +122,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
         ["v1", "bookings", token, action @ ("cancel" | "reschedule" | "erase")] => match method {
             Method::Options => bookings::manage_preflight(&req, &env, token).await,
             Method::Post => with_origin(bookings::change(&mut req, &env, token, action).await),
-            _ => {
-                only(&method, &[Method::Post], || async {
-                    Ok(http::text(String::new(), "text/plain", 204))
-                })
-                .await
-            }
+            _ => Ok(not_allowed(&method, &[Method::Post, Method::Options])),
         },
         ["v1", "shop", "setup"] => only(&method, &get, || bookings::setup(&req, &env)).await,
         ["v1", "moderation"] => only(&method, &get, || reviews::moderation_log(&env)).await,
@@ -252,6 +237,11 @@ where
     if allowed.contains(method) {
         return f().await;
     }
+    Ok(not_allowed(method, allowed))
+}
+
+/// 405 for `method`, with the `Allow` header naming `allowed`.
+fn not_allowed(method: &Method, allowed: &[Method]) -> Response {
     let allow: Vec<String> = allowed.iter().map(|m| m.to_string()).collect();
     let allow = allow.join(", ");
     let mut resp = ApiError::client(
@@ -260,5 +250,5 @@ where
     )
     .into_response();
     http::set(&mut resp, "allow", &allow);
-    Ok(resp)
+    resp
 }

@@ -120,17 +120,47 @@ fn every_object_command_is_dispatched_and_no_caller_names_its_path() {
             ("store.rs", include_str!("../../edge/src/store.rs")),
             ("routes.rs", include_str!("../../edge/src/routes.rs")),
             ("auth.rs", include_str!("../../edge/src/auth.rs")),
-            ("handlers/bookings.rs", include_str!("../../edge/src/handlers/bookings.rs")),
-            ("handlers/reviews.rs", include_str!("../../edge/src/handlers/reviews.rs")),
-            ("handlers/network.rs", include_str!("../../edge/src/handlers/network.rs")),
-            ("handlers/admin.rs", include_str!("../../edge/src/handlers/admin.rs")),
-            ("handlers/members.rs", include_str!("../../edge/src/handlers/members.rs")),
-            ("handlers/member_page.rs", include_str!("../../edge/src/handlers/member_page.rs")),
-            ("console/shop.rs", include_str!("../../edge/src/console/shop.rs")),
-            ("console/admin.rs", include_str!("../../edge/src/console/admin.rs")),
-            ("shop_do/console.rs", include_str!("../../edge/src/shop_do/console.rs")),
+            (
+                "handlers/bookings.rs",
+                include_str!("../../edge/src/handlers/bookings.rs"),
+            ),
+            (
+                "handlers/reviews.rs",
+                include_str!("../../edge/src/handlers/reviews.rs"),
+            ),
+            (
+                "handlers/network.rs",
+                include_str!("../../edge/src/handlers/network.rs"),
+            ),
+            (
+                "handlers/admin.rs",
+                include_str!("../../edge/src/handlers/admin.rs"),
+            ),
+            (
+                "handlers/members.rs",
+                include_str!("../../edge/src/handlers/members.rs"),
+            ),
+            (
+                "handlers/member_page.rs",
+                include_str!("../../edge/src/handlers/member_page.rs"),
+            ),
+            (
+                "console/shop.rs",
+                include_str!("../../edge/src/console/shop.rs"),
+            ),
+            (
+                "console/admin.rs",
+                include_str!("../../edge/src/console/admin.rs"),
+            ),
+            (
+                "shop_do/console.rs",
+                include_str!("../../edge/src/shop_do/console.rs"),
+            ),
         ] {
-            assert!(!text.contains(&quoted), "{file} names the object path {quoted}");
+            assert!(
+                !text.contains(&quoted),
+                "{file} names the object path {quoted}"
+            );
         }
     }
 }

@@ -42,6 +42,7 @@ pub async fn read(
             Ok(profile_page(
                 ctx,
                 s,
+                shop,
                 &profile_fields(&profile),
                 notice,
                 None,
@@ -172,6 +173,7 @@ pub async fn write(
                     Ok(profile_page(
                         ctx,
                         s,
+                        shop,
                         &fields,
                         Notice::Error(msg.into()),
                         Some(("origin", msg)),
@@ -201,6 +203,7 @@ pub async fn write(
                     return Ok(profile_page(
                         ctx,
                         s,
+                        shop,
                         &fields,
                         Notice::Error(msg.clone()),
                         Some((&field, &msg)),
@@ -219,6 +222,7 @@ pub async fn write(
                     Ok(profile_page(
                         ctx,
                         s,
+                        shop,
                         &fields,
                         Notice::Error(msg.clone()),
                         Some((key, &msg)),
@@ -648,26 +652,22 @@ async fn invite(
     )
     .await
     {
-        Ok(Ok(made)) => made,
-        Ok(Err(mut resp)) => {
-            let status = resp.status_code();
-            let problem: shared::Problem = resp.json().await?;
-            let msg = match status {
-                429 => t(
-                    l,
-                    "今天的評價邀請已達聯盟上限；經聯盟預約並完成的客人仍會自動收到評價連結。",
-                    "You have made today's number of review invites the alliance allows; customers whose alliance bookings you complete still get their links.",
-                )
-                .to_owned(),
-                _ => t(
-                    l,
-                    "這張工單已經產生過評價邀請；每次維修只能邀請一次。",
-                    "This work order already has a review invite; each visit gets one.",
-                )
-                .to_owned(),
-            };
-            let _ = problem;
-            return refused(status, msg).await;
+        Ok(made) => made,
+        Err(ApiError::Limited(_, _)) => {
+            let msg = t(
+                l,
+                "今天的評價邀請已達聯盟上限；經聯盟預約並完成的客人仍會自動收到評價連結。",
+                "You have made today's number of review invites the alliance allows; customers whose alliance bookings you complete still get their links.",
+            );
+            return refused(429, msg.into()).await;
+        }
+        Err(ApiError::Client(p)) if p.status == 409 => {
+            let msg = t(
+                l,
+                "這張工單已經產生過評價邀請；每次維修只能邀請一次。",
+                "This work order already has a review invite; each visit gets one.",
+            );
+            return refused(409, msg.into()).await;
         }
         Err(ApiError::Client(p)) => {
             let msg = match p.field.as_deref() {
@@ -1356,15 +1356,15 @@ fn textarea(f: &Fields, name: &str, label: &str, hint: &str, err: Option<(&str, 
 fn profile_page(
     ctx: &Ctx,
     s: &Signed,
+    shop: &ShopId,
     f: &Fields,
     notice: Notice,
     err: Option<(&str, &str)>,
     status: u16,
 ) -> Response {
     let l = ctx.lang;
-    let SessionShop(shop) = SessionShop::of(s);
     let mut p = Page::new(ctx, t(l, "店家資料", "Profile"));
-    p.nav(Nav::Shop(shop, "profile"), &s.csrf);
+    p.nav(Nav::Shop(shop.as_str(), "profile"), &s.csrf);
     p.notice(notice);
     let mut h = format!(
         r#"<form method="post" action="/console/shop/{shop}/profile" class="profile">{}"#,
@@ -1693,16 +1693,4 @@ fn profile_page(
     ));
     p.push(h);
     p.respond(status)
-}
-
-/// The shop id of a shop session (the router only gives shop pages to shop sessions).
-struct SessionShop<'a>(&'a str);
-
-impl<'a> SessionShop<'a> {
-    fn of(s: &'a Signed) -> Self {
-        match &s.role {
-            shared::SessionRole::Shop(id) => SessionShop(id.as_str()),
-            shared::SessionRole::Admin => SessionShop(""),
-        }
-    }
 }

@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, param, query};
 use crate::secrets::link_secret;
-use crate::shop_do::{HideReq, InviteMade, InviteReq, ReplyReq, SubmitReq};
+use crate::shop_do::{HideReq, InviteReq, ReplyReq, SubmitReq};
 use crate::store::{ShopObject, Store};
 use shared::{
     request_origin, HideRequest, ModerationEntry, Problem, ProblemKind, ReplyForm, ReviewForm,
@@ -226,10 +226,7 @@ pub async fn invite(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let form: InviteForm = http::read_json(req).await?;
     let actor = format!("shop:{shop}");
     let home = http::own_origin(req).unwrap_or_default();
-    let made = match make_invite(env, &store, &shop, &actor, &home, form).await? {
-        Ok(made) => made,
-        Err(refused) => return Ok(refused),
-    };
+    let made = make_invite(env, &store, &shop, &actor, &home, form).await?;
     let body = serde_json::json!({
         "token": made.token,
         "link": made.link,
@@ -256,8 +253,8 @@ pub struct Invite {
 
 /// Checks an invite form, records the visit in the shop's object and signs its review token
 /// (for the API and the console alike). Nothing is recorded unless every field is valid. The
-/// object's refusal (the day's limit, with `Retry-After`; a work order invited before) comes
-/// back as its response.
+/// object's refusals come back as errors: the day's limit as `Limited` (429 with
+/// `Retry-After`), a work order invited before as a 409 naming `work_order`.
 pub async fn make_invite(
     env: &Env,
     store: &Store,
@@ -265,7 +262,7 @@ pub async fn make_invite(
     actor: &str,
     home: &str,
     form: InviteForm,
-) -> ApiResult<Result<Invite, Response>> {
+) -> ApiResult<Invite> {
     let work_order = form.work_order.trim().to_owned();
     if !shared::visit_ok(&work_order) || work_order.len() > 32 {
         return Err(ApiError::field(
@@ -293,18 +290,14 @@ pub async fn make_invite(
         .map(|a| a.limits)
         .unwrap_or_default()
         .invites_per_shop_day;
-    let mut resp = ShopObject::of(env, shop)?
-        .forward(&InviteReq {
+    let made = ShopObject::of(env, shop)?
+        .send(&InviteReq {
             work_order: work_order.clone(),
             visit_date: form.visit_date.trim().to_owned(),
             service: form.service.clone(),
             per_day,
         })
         .await?;
-    if resp.status_code() != 201 {
-        return Ok(Err(resp));
-    }
-    let made: InviteMade = resp.json().await?;
     crate::handlers::members::audit(
         store,
         actor,
@@ -324,7 +317,7 @@ pub async fn make_invite(
         now_ms / 1000,
     );
     let wire = token.sign(&link_secret(env)?);
-    Ok(Ok(Invite {
+    Ok(Invite {
         link: crate::shop_do::review_link(&profile, &wire).unwrap_or_else(|| {
             format!(
                 "{}#review={wire}",
@@ -335,7 +328,7 @@ pub async fn make_invite(
         visit: made.visit,
         code: made.code,
         expires: shared::format_rfc3339(token.exp * 1000),
-    }))
+    })
 }
 
 /// `POST /v1/admin/shops/{id}/reviews/{review}/hide` (admin) with a published reason: the
