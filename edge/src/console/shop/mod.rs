@@ -1,0 +1,337 @@
+//! The shop console: bookings and their status, review links and invites, replies to reviews,
+//! the shop's profile and booking rules, webhook deliveries, and the snippet generator: the
+//! routes here, one module per page below.
+
+mod bookings;
+mod invites;
+mod profile;
+mod profile_page;
+mod reviews;
+mod webhooks;
+
+use bookings::*;
+use invites::*;
+use profile::*;
+use profile_page::*;
+use reviews::*;
+use webhooks::*;
+
+use super::page::{csrf_field, local_time, Nav, Notice, Page};
+use super::{field, redirect, Ctx, Form, Signed};
+use crate::error::{ApiError, ApiResult};
+use crate::handlers::members;
+use crate::http::{escape, param};
+use crate::i18n::t;
+use crate::secrets::derived_secret;
+use crate::shop_do::protocol::{ConsoleBooking, ConsoleReviews, Deliveries, Referrals};
+use crate::shop_do::{
+    Delivery, ListReq, ManageReq, ReplyReq, RetryReq, ShopAction, ShopBooking, ShopReview,
+    StatusReq,
+};
+use crate::store::{ShopObject, Store};
+use shared::{
+    BookingRules, BookingStatus, DayHours, Handover, Locale, LocalizedText, ProblemKind, ReplyForm,
+    Service, Shop, ShopId, TimeOfDay,
+};
+use worker::{Env, Response};
+
+type Query = [(String, String)];
+
+/// GET pages of a shop's console.
+pub async fn read(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    rest: &[&str],
+    q: &Query,
+) -> ApiResult<Response> {
+    let notice = ok_notice(ctx.lang, param(q, "ok"));
+    match rest {
+        [] | [""] => Ok(redirect(&format!("/console/shop/{shop}/bookings"))),
+        ["bookings"] => bookings(env, ctx, s, shop, notice, 200).await,
+        ["bookings", reference] => booking(env, ctx, s, shop, reference, notice, 200).await,
+        ["reviews"] => reviews(env, ctx, s, shop, notice, 200).await,
+        ["profile"] => {
+            let profile = load_shop(env, shop).await?;
+            Ok(profile_page(
+                ctx,
+                s,
+                shop,
+                &profile_fields(&profile),
+                notice,
+                None,
+                200,
+            ))
+        }
+        ["webhooks"] => webhooks(env, ctx, s, shop, notice, 200).await,
+        ["snippet"] => super::snippet::generator(ctx, s, shop, q).await,
+        _ => Err(super::page::not_found(ctx.lang)),
+    }
+}
+
+/// Form posts of a shop's console (session and CSRF already checked). Success redirects to the
+/// page showing the result; a refusal shows the same page with the reason.
+pub async fn write(
+    env: &Env,
+    ctx: &Ctx,
+    s: &Signed,
+    shop: &ShopId,
+    rest: &[&str],
+    form: &Form,
+) -> ApiResult<Response> {
+    let l = ctx.lang;
+    match rest {
+        ["bookings", reference] => {
+            let action = ShopAction::parse(field(form, "action")).ok_or_else(|| {
+                ApiError::field(ProblemKind::InvalidBody, "action", "unknown action")
+            })?;
+            let req = StatusReq {
+                reference: (*reference).to_owned(),
+                action,
+                reason: Some(field(form, "reason").to_owned()).filter(|r| !r.is_empty()),
+            };
+            let result: ApiResult<ShopBooking> = ShopObject::of(env, shop)?.send(&req).await;
+            match result {
+                Ok(b) => {
+                    audit(
+                        env,
+                        s,
+                        shop,
+                        &format!("booking.{}", field(form, "action")),
+                        &b.reference,
+                    )
+                    .await?;
+                    Ok(redirect(&format!(
+                        "/console/shop/{shop}/bookings/{}?ok={}",
+                        b.reference,
+                        field(form, "action")
+                    )))
+                }
+                Err(ApiError::Client(p)) => {
+                    booking(
+                        env,
+                        ctx,
+                        s,
+                        shop,
+                        reference,
+                        Notice::Error(p.detail),
+                        p.status,
+                    )
+                    .await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ["invites"] => invite(env, ctx, s, shop, form).await,
+        ["reviews", id, "reply"] => {
+            let text = ReplyForm {
+                text: field(form, "text").to_owned(),
+            }
+            .validate();
+            let text = match text {
+                Ok(t) => t,
+                Err(_) => {
+                    let msg = t(
+                        l,
+                        "回覆需為 1 到 1000 個字。",
+                        "A reply is 1 to 1000 characters.",
+                    );
+                    return reviews(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
+                }
+            };
+            if !shared::visit_ok(id) {
+                return Err(ApiError::field(
+                    ProblemKind::InvalidParameter,
+                    "review",
+                    "malformed review id",
+                ));
+            }
+            let result = ShopObject::of(env, shop)?
+                .send(&ReplyReq {
+                    id: (*id).to_owned(),
+                    text,
+                })
+                .await;
+            match result {
+                Ok(_) => {
+                    audit(env, s, shop, "review.reply", id).await?;
+                    Ok(redirect(&format!(
+                        "/console/shop/{shop}/reviews?ok=reply#r-{id}"
+                    )))
+                }
+                Err(ApiError::Client(p)) => {
+                    reviews(env, ctx, s, shop, Notice::Error(p.detail), p.status).await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ["origins"] => {
+            match members::request_origin(env, &s.actor(), shop, field(form, "origin")).await {
+                Ok(_) => Ok(redirect(&format!("/console/shop/{shop}/profile?ok=origin"))),
+                Err(ApiError::Client(p)) => {
+                    let current = load_shop(env, shop).await?;
+                    let msg = match p.status {
+                        409 => t(
+                            l,
+                            "這個網站已在清單上或正在等待聯盟審核（最多同時 5 個）。",
+                            "This site is already listed or waiting for the alliance (at most 5 wait at once).",
+                        ),
+                        _ => t(
+                            l,
+                            "網站需為 https 網址，只含通訊協定、主機與連接埠，例如 https://www.example.tw。",
+                            "A site is an https origin: scheme, host and port only, e.g. https://www.example.tw.",
+                        ),
+                    };
+                    let mut fields = profile_fields(&current);
+                    fields.push(("origin".into(), field(form, "origin").to_owned()));
+                    Ok(profile_page(
+                        ctx,
+                        s,
+                        shop,
+                        &fields,
+                        Notice::Error(msg.into()),
+                        Some(("origin", msg)),
+                        p.status,
+                    ))
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ["profile"] => {
+            let current = load_shop(env, shop).await?;
+            let mut fields: Fields = form
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "origins" | "requested"))
+                .cloned()
+                .collect();
+            // The sites shown are always the stored ones: the form cannot change them.
+            let stored = profile_fields(&current);
+            fields.extend(
+                stored
+                    .into_iter()
+                    .filter(|(k, _)| k == "origins" || k == "requested"),
+            );
+            let updated = match shop_from_fields(&current, &fields, l) {
+                Ok(u) => u,
+                Err((field, msg)) => {
+                    return Ok(profile_page(
+                        ctx,
+                        s,
+                        shop,
+                        &fields,
+                        Notice::Error(msg.clone()),
+                        Some((&field, &msg)),
+                        400,
+                    ));
+                }
+            };
+            match members::update_member(env, &s.actor(), shop, updated).await {
+                Ok(_) => Ok(redirect(&format!(
+                    "/console/shop/{shop}/profile?ok=profile"
+                ))),
+                Err(ApiError::Client(p)) => {
+                    let field = p.field.clone().unwrap_or_default();
+                    let key = profile_field_for(&field);
+                    let msg = profile_message(l, key, &p.detail);
+                    Ok(profile_page(
+                        ctx,
+                        s,
+                        shop,
+                        &fields,
+                        Notice::Error(msg.clone()),
+                        Some((key, &msg)),
+                        p.status,
+                    ))
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ["webhooks", "rotate"] => {
+            members::rotate_secrets(env, &s.actor(), shop).await?;
+            Ok(redirect(&format!(
+                "/console/shop/{shop}/webhooks?ok=rotated"
+            )))
+        }
+        ["webhooks", id, "retry"] => {
+            let result = ShopObject::of(env, shop)?
+                .send(&RetryReq {
+                    id: (*id).to_owned(),
+                })
+                .await;
+            match result {
+                Ok(_) => {
+                    audit(env, s, shop, "webhook.retry", id).await?;
+                    Ok(redirect(&format!("/console/shop/{shop}/webhooks?ok=retry")))
+                }
+                Err(ApiError::Client(p)) => {
+                    webhooks(env, ctx, s, shop, Notice::Error(p.detail), p.status).await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        _ => Err(super::page::not_found(l)),
+    }
+}
+
+fn ok_notice(l: Locale, ok: Option<&str>) -> Notice {
+    let text = match ok {
+        Some("confirm") => t(l, "已確認預約。", "Booking confirmed."),
+        Some("arrived") => t(l, "已標記到店。", "Marked as arrived."),
+        Some("complete") => t(
+            l,
+            "已完成。請把下方的評價連結傳給客人。",
+            "Completed. Send the customer the review link below.",
+        ),
+        Some("no-show") => t(l, "已標記未到。", "Marked as no-show."),
+        Some("cancel") => t(
+            l,
+            "已取消，並通知客人的系統。",
+            "Cancelled; the customer's system was told.",
+        ),
+        Some("reply") => t(l, "回覆已發布。", "Reply published."),
+        Some("profile") => t(
+            l,
+            "店家資料已更新，小工具立即生效。",
+            "Profile saved; the widget shows it now.",
+        ),
+        Some("retry") => t(l, "已排定立即重送。", "Queued to send again now."),
+        Some("rotated") => t(
+            l,
+            "已更換簽章密鑰與行事曆網址：舊的已失效，請更新接收端與行事曆訂閱。",
+            "Signing secret and calendar address replaced: the old ones no longer work. Update your receiver and calendar subscription.",
+        ),
+        Some("origin") => t(
+            l,
+            "已向聯盟申請新增網站；核准前徽章在該網站仍顯示未驗證。",
+            "Site requested from the alliance; until it is approved the badge is not verified there.",
+        ),
+        _ => return Notice::None,
+    };
+    Notice::Ok(text.to_owned())
+}
+
+async fn audit(env: &Env, s: &Signed, shop: &ShopId, action: &str, detail: &str) -> ApiResult<()> {
+    let store = Store::open(env)?;
+    let profile = load_shop(env, shop).await?;
+    members::audit(&store, &s.actor(), action, &profile, detail.to_owned()).await
+}
+
+async fn load_shop(env: &Env, shop: &ShopId) -> ApiResult<Shop> {
+    Store::open(env)?
+        .shop(shop)
+        .await?
+        .ok_or_else(|| crate::handlers::widget::unknown(shop))
+}
+
+fn shop_page<'a>(
+    ctx: &'a Ctx,
+    s: &'a Signed,
+    shop: &'a ShopId,
+    section: &'a str,
+    title: &str,
+) -> Page<'a> {
+    let mut p = Page::new(ctx, title);
+    p.nav(Nav::Shop(shop.as_str(), section), &s.csrf);
+    p
+}

@@ -1,0 +1,383 @@
+//! The profile form's fields and how they become a `Shop`: the same checks the JSON API
+//! makes, each refusal named next to its field.
+
+use super::*;
+
+/// The profile form's values, by field name.
+pub(super) type Fields = Vec<(String, String)>;
+
+pub(super) fn get<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+pub(super) fn profile_fields(shop: &Shop) -> Fields {
+    let mut f: Fields = vec![
+        ("name_zh".into(), shop.name.zh_tw.clone()),
+        ("name_en".into(), shop.name.en.clone()),
+        ("city_zh".into(), shop.city.zh_tw.clone()),
+        ("city_en".into(), shop.city.en.clone()),
+        ("address_zh".into(), shop.address.zh_tw.clone()),
+        ("address_en".into(), shop.address.en.clone()),
+        ("phone".into(), shop.phone.clone()),
+        (
+            "hours_zh".into(),
+            shop.hours
+                .iter()
+                .map(|h| h.zh_tw.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        (
+            "hours_en".into(),
+            shop.hours
+                .iter()
+                .map(|h| h.en.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        ("bays".into(), shop.bays.to_string()),
+        ("origins".into(), members::origins_text(shop, "\n")),
+        (
+            "requested".into(),
+            shop.membership
+                .requested_origins
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        ("page_url".into(), shop.page_url.clone().unwrap_or_default()),
+        (
+            "webhook_url".into(),
+            shop.webhook_url.clone().unwrap_or_default(),
+        ),
+    ];
+    if shop.referrals.send {
+        f.push(("referrals_send".into(), "on".into()));
+    }
+    if shop.referrals.receive {
+        f.push(("referrals_receive".into(), "on".into()));
+    }
+    if let Some(b) = &shop.booking {
+        f.push(("booking_on".into(), "on".into()));
+        for d in &b.weekly {
+            f.push((format!("open_{}", d.weekday), d.open.to_string()));
+            f.push((format!("close_{}", d.weekday), d.close.to_string()));
+            if let Some((a, z)) = d.breaks.first() {
+                f.push((format!("break_from_{}", d.weekday), a.to_string()));
+                f.push((format!("break_to_{}", d.weekday), z.to_string()));
+            }
+        }
+        f.push(("closures".into(), b.closures.join("\n")));
+        f.push(("lead_minutes".into(), b.lead_minutes.to_string()));
+        f.push(("horizon_days".into(), b.horizon_days.to_string()));
+        f.push((
+            "cancel_cutoff_hours".into(),
+            b.cancel_cutoff_hours.to_string(),
+        ));
+        f.push(("step_minutes".into(), b.step_minutes.to_string()));
+    }
+    for (i, svc) in shop.services.iter().enumerate() {
+        f.push((format!("svc_{i}_id"), svc.id.clone()));
+        f.push((format!("svc_{i}_zh"), svc.name.zh_tw.clone()));
+        f.push((format!("svc_{i}_en"), svc.name.en.clone()));
+        f.push((format!("svc_{i}_minutes"), svc.duration_minutes.to_string()));
+        f.push((format!("svc_{i}_bays"), svc.bays.to_string()));
+        f.push((format!("svc_{i}_price_zh"), svc.price.zh_tw.clone()));
+        f.push((format!("svc_{i}_price_en"), svc.price.en.clone()));
+    }
+    f
+}
+
+/// What to tell the shop about a refused profile field, in the page's language (the stored
+/// profile's checks word their problems in English for the API).
+pub(super) fn profile_message(l: Locale, key: &str, detail: &str) -> String {
+    let text = match key {
+        "page_url" => t(
+            l,
+            "放小工具的網頁網址必須在貴店的網站（允許的來源）之內。",
+            "The page with the widget must be an address on one of your sites (allowed origins).",
+        ),
+        "webhook_url" => t(
+            l,
+            "Webhook 網址必須是公開的 https 網址。",
+            "The webhook URL must be a public https address.",
+        ),
+        "origins" => t(
+            l,
+            "網站需為 https 網址（本機測試可用 http），最多 20 個。",
+            "Sites must be https origins (http only for local testing), at most 20.",
+        ),
+        "hours" => t(
+            l,
+            "營業時間或預約規則不一致，請檢查。",
+            "The opening hours or booking rules do not fit together; please check them.",
+        ),
+        "services" => t(
+            l,
+            "每項服務需有時間，占用工位需在 1 到本店工位數之間。",
+            "Each service needs a duration and 1 to the shop's number of bays.",
+        ),
+        "" => return detail.to_owned(),
+        _ => t(
+            l,
+            "這一欄需要填寫，且不能太長。",
+            "This field is required and must not be too long.",
+        ),
+    };
+    text.to_owned()
+}
+
+/// Which form field a stored-profile problem is about.
+pub(super) fn profile_field_for(problem_field: &str) -> &'static str {
+    match problem_field {
+        "name.zh-TW" => "name_zh",
+        "name.en" => "name_en",
+        "city.zh-TW" => "city_zh",
+        "city.en" => "city_en",
+        "address.zh-TW" => "address_zh",
+        "address.en" => "address_en",
+        "phone" => "phone",
+        "booking" => "hours",
+        "time_zone" => "hours",
+        "services" => "services",
+        "page_url" => "page_url",
+        "webhook_url" => "webhook_url",
+        f if f.starts_with("membership") => "origins",
+        _ => "",
+    }
+}
+
+pub(super) type FieldErr = (String, String);
+
+pub(super) fn bad(field: &str, msg: impl Into<String>) -> FieldErr {
+    (field.to_owned(), msg.into())
+}
+
+/// Builds the new profile from the form; the first problem names its field.
+pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, FieldErr> {
+    let mut shop = current.clone();
+    let text = |zh: &str, en: &str| LocalizedText {
+        zh_tw: get(f, zh).trim().to_owned(),
+        en: get(f, en).trim().to_owned(),
+    };
+    shop.name = text("name_zh", "name_en");
+    shop.city = text("city_zh", "city_en");
+    shop.address = text("address_zh", "address_en");
+    shop.phone = get(f, "phone").trim().to_owned();
+    let zh: Vec<&str> = get(f, "hours_zh")
+        .lines()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect();
+    let en: Vec<&str> = get(f, "hours_en")
+        .lines()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect();
+    if zh.len() != en.len() {
+        return Err(bad(
+            "hours_zh",
+            t(
+                l,
+                "營業時間的中文與英文需要一樣多行。",
+                "The opening hours need as many English lines as Chinese ones.",
+            ),
+        ));
+    }
+    shop.hours = zh
+        .iter()
+        .zip(&en)
+        .map(|(z, e)| LocalizedText {
+            zh_tw: (*z).into(),
+            en: (*e).into(),
+        })
+        .collect();
+    shop.bays = get(f, "bays")
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=50).contains(n))
+        .ok_or_else(|| {
+            bad(
+                "bays",
+                t(l, "工位數需為 1 到 50。", "Bays must be 1 to 50."),
+            )
+        })?;
+    // The shop's sites are the alliance's to grant (requested below the form), never saved here.
+    let opt = |name: &str| Some(get(f, name).trim().to_owned()).filter(|v| !v.is_empty());
+    shop.page_url = opt("page_url");
+    shop.webhook_url = opt("webhook_url");
+    shop.referrals = shared::Referrals {
+        send: get(f, "referrals_send") == "on",
+        receive: get(f, "referrals_receive") == "on",
+    };
+    shop.booking = if get(f, "booking_on") == "on" {
+        let time = |name: &str| -> Result<Option<TimeOfDay>, FieldErr> {
+            match opt(name) {
+                None => Ok(None),
+                Some(v) => serde_json::from_value(v.clone().into())
+                    .map(Some)
+                    .map_err(|_| {
+                        bad(
+                            name,
+                            format!(
+                                "{v}: {}",
+                                t(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")
+                            ),
+                        )
+                    }),
+            }
+        };
+        let mut weekly = Vec::new();
+        for day in 1..=7u8 {
+            let (open, close) = (
+                time(&format!("open_{day}"))?,
+                time(&format!("close_{day}"))?,
+            );
+            match (open, close) {
+                (None, None) => {}
+                (Some(open), Some(close)) if open < close => {
+                    let breaks = match (time(&format!("break_from_{day}"))?, time(&format!("break_to_{day}"))?) {
+                        (Some(a), Some(z)) if open <= a && a < z && z <= close => vec![(a, z)],
+                        (None, None) => vec![],
+                        _ => return Err(bad(&format!("break_from_{day}"), t(l, "休息時間需在營業時間內，且開始早於結束。", "A break must lie within the opening hours and start before it ends."))),
+                    };
+                    weekly.push(DayHours { weekday: day, open, close, breaks });
+                }
+                _ => return Err(bad(&format!("open_{day}"), t(l, "請填開門與打烊時間，且開門早於打烊；公休日兩格都留空。", "Give both opening and closing times, opening first; leave both empty on closed days."))),
+            }
+        }
+        let number = |name: &str, max: u32| -> Result<u32, FieldErr> {
+            get(f, name)
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| {
+                    bad(
+                        name,
+                        format!("{} 0–{max}", t(l, "請填整數", "Enter a whole number")),
+                    )
+                })
+        };
+        let mut closures = Vec::new();
+        for line in get(f, "closures")
+            .lines()
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+        {
+            let ok =
+                line.len() == 10 && shared::parse_rfc3339(&format!("{line}T00:00:00Z")).is_some();
+            if !ok {
+                return Err(bad(
+                    "closures",
+                    format!(
+                        "{line}: {}",
+                        t(
+                            l,
+                            "日期請用 YYYY-MM-DD，每行一天。",
+                            "use YYYY-MM-DD, one date per line."
+                        )
+                    ),
+                ));
+            }
+            closures.push(line.to_owned());
+        }
+        let rules = BookingRules {
+            weekly,
+            closures,
+            lead_minutes: number("lead_minutes", 60 * 24 * 14)?,
+            horizon_days: number("horizon_days", 366)? as u16,
+            cancel_cutoff_hours: number("cancel_cutoff_hours", 24 * 14)? as u16,
+            step_minutes: number("step_minutes", 240)? as u16,
+        };
+        rules.validate().map_err(|e| bad("hours", e))?;
+        Some(rules)
+    } else {
+        None
+    };
+    let mut services = Vec::new();
+    for i in 0..=current.services.len() {
+        let id = get(f, &format!("svc_{i}_id")).trim();
+        if id.is_empty() || get(f, &format!("svc_{i}_remove")) == "on" {
+            continue;
+        }
+        if !shared::visit_ok(id) || id.len() > 32 {
+            return Err(bad(
+                &format!("svc_{i}_id"),
+                t(
+                    l,
+                    "服務代碼需為英數字、- 或 _（最多 32 字）。",
+                    "A service code is letters, digits, - or _ (at most 32).",
+                ),
+            ));
+        }
+        if services.iter().any(|s: &Service| s.id == id) {
+            return Err(bad(
+                &format!("svc_{i}_id"),
+                t(l, "服務代碼重複。", "Two services have the same code."),
+            ));
+        }
+        let minutes = get(f, &format!("svc_{i}_minutes"))
+            .trim()
+            .parse()
+            .ok()
+            .filter(|m| (5..=1440).contains(m))
+            .ok_or_else(|| {
+                bad(
+                    &format!("svc_{i}_minutes"),
+                    t(
+                        l,
+                        "時間需為 5 到 1440 分鐘。",
+                        "Duration must be 5 to 1440 minutes.",
+                    ),
+                )
+            })?;
+        let bays = get(f, &format!("svc_{i}_bays"))
+            .trim()
+            .parse()
+            .ok()
+            .filter(|b| *b >= 1 && *b <= shop.bays)
+            .ok_or_else(|| {
+                bad(
+                    &format!("svc_{i}_bays"),
+                    t(
+                        l,
+                        "工位數需為 1 到本店工位數。",
+                        "Bays must be 1 to the shop's bays.",
+                    ),
+                )
+            })?;
+        let name = text(&format!("svc_{i}_zh"), &format!("svc_{i}_en"));
+        if name.zh_tw.is_empty() || name.en.is_empty() {
+            return Err(bad(
+                &format!("svc_{i}_zh"),
+                t(
+                    l,
+                    "服務名稱需有中文與英文。",
+                    "A service needs a Chinese and an English name.",
+                ),
+            ));
+        }
+        services.push(Service {
+            id: id.to_owned(),
+            name,
+            duration_minutes: minutes,
+            price: text(&format!("svc_{i}_price_zh"), &format!("svc_{i}_price_en")),
+            bays,
+        });
+    }
+    if services.is_empty() {
+        return Err(bad(
+            "services",
+            t(l, "至少需要一項服務。", "List at least one service."),
+        ));
+    }
+    shop.services = services;
+    Ok(shop)
+}
