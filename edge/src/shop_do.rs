@@ -25,30 +25,12 @@ pub const BINDING: &str = "SHOPS";
 /// The name of the alliance's network object (same class; no shop id can be spelt so).
 pub const NETWORK: &str = "~network";
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS reviews (
-  id TEXT PRIMARY KEY, visit TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL,
-  created_at TEXT NOT NULL, stars INTEGER NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL,
-  service TEXT NOT NULL, author TEXT NOT NULL, verified INTEGER NOT NULL,
-  reply_text TEXT, reply_at TEXT, hidden TEXT,
-  indexed INTEGER NOT NULL DEFAULT 0, dirty INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS reviews_dirty ON reviews (dirty);
-CREATE TABLE IF NOT EXISTS gone (id TEXT PRIMARY KEY, stars INTEGER NOT NULL, created_ms INTEGER NOT NULL, service TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS hits (bucket TEXT PRIMARY KEY, window_start INTEGER NOT NULL, n INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS bookings (
-  reference TEXT PRIMARY KEY, service TEXT NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
-  bays INTEGER NOT NULL, status TEXT NOT NULL, form TEXT NOT NULL, idem TEXT UNIQUE, created_ms INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS bookings_time ON bookings (status, start_ms);
-CREATE TABLE IF NOT EXISTS outbox (
-  id TEXT PRIMARY KEY, seq INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL,
-  next_ms INTEGER NOT NULL, delivered_ms INTEGER, last_error TEXT);
-";
-
 mod bookings;
 mod console;
 mod limits;
 pub mod protocol;
+mod reviews;
+mod schema;
 mod visits;
 pub use bookings::{BookReq, ManageReq};
 pub use console::{
@@ -56,6 +38,8 @@ pub use console::{
     ShopBooking, ShopReview, Stats, StatusReq,
 };
 pub use limits::{AttemptReq, AttemptState};
+pub use reviews::{review_keys, HideReq, ReplyReq, SubmitReq};
+use reviews::{stars_of, GoneRow, Row};
 pub use visits::{InviteMade, InviteReq, RedeemReq, Redeemed};
 
 /// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
@@ -78,127 +62,6 @@ pub struct ProfileReq {
     pub doc: WidgetDoc,
 }
 
-/// Body of `POST /reviews`: a validated review with its verified token's visit.
-#[derive(Serialize, Deserialize)]
-pub struct SubmitReq {
-    /// The visit from the review token; one review per visit.
-    pub visit: String,
-    /// The client's address, for the rate limit.
-    pub ip: String,
-    /// Rating.
-    pub stars: Stars,
-    /// Normalised text.
-    pub text: String,
-    /// Service id, as the form named it.
-    pub service: String,
-    /// The service the signed token names, if it names one.
-    #[serde(default)]
-    pub token_service: Option<String>,
-    /// The name as given (shown shortened).
-    pub author: String,
-    /// Language of the text.
-    pub language: Locale,
-}
-
-/// Body of `PUT /reply`.
-#[derive(Serialize, Deserialize)]
-pub struct ReplyReq {
-    /// Review id.
-    pub id: String,
-    /// Reply text (already validated).
-    pub text: String,
-}
-
-/// Body of `POST /hide`.
-#[derive(Serialize, Deserialize)]
-pub struct HideReq {
-    /// Review id.
-    pub id: String,
-    /// Why.
-    pub reason: HideReason,
-}
-
-#[derive(Deserialize)]
-struct Row {
-    id: String,
-    created_ms: f64,
-    created_at: String,
-    stars: f64,
-    text: String,
-    language: String,
-    service: String,
-    author: String,
-    verified: f64,
-    reply_text: Option<String>,
-    reply_at: Option<String>,
-    hidden: Option<String>,
-    indexed: f64,
-    #[serde(default)]
-    provenance: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct GoneRow {
-    id: String,
-    stars: f64,
-    created_ms: f64,
-    service: String,
-}
-
-fn stars_of(n: f64) -> Stars {
-    Stars::parse(n as i64).unwrap_or_else(|_| Stars::parse(1).expect("1 is a rating"))
-}
-
-impl Row {
-    fn public(&self) -> PublicReview {
-        let hidden: Option<HideReason> = self
-            .hidden
-            .as_deref()
-            .and_then(|h| serde_json::from_value(h.into()).ok());
-        let language = if self.language == "en" {
-            Locale::En
-        } else {
-            Locale::ZhTw
-        };
-        PublicReview {
-            id: self.id.clone(),
-            created_at: self.created_at.clone(),
-            content: hidden.is_none().then(|| ReviewContent {
-                stars: stars_of(self.stars),
-                text: self.text.clone(),
-                language,
-                service: self.service.clone(),
-                author: short_name(&self.author),
-                verified_visit: self.verified > 0.0,
-                provenance: Provenance::parse(self.provenance.as_deref().unwrap_or_default()),
-                reply: self.reply_text.clone().map(|text| Reply {
-                    text,
-                    updated_at: self.reply_at.clone().unwrap_or_default(),
-                }),
-            }),
-            hidden,
-        }
-    }
-}
-
-/// KV keys of one review: its value, and one index key per sort for all services and for its own.
-pub fn review_keys(
-    shop: &str,
-    id: &str,
-    stars: Stars,
-    created_ms: u64,
-    service: &str,
-) -> (String, Vec<String>) {
-    let value = format!("review/{shop}/{id}");
-    let mut index = Vec::new();
-    for sort in ReviewSort::ALL {
-        let k = sort.sort_key(stars, created_ms, id);
-        index.push(format!("ri/{shop}/{}/all/{k}", sort.code()));
-        index.push(format!("ri/{shop}/{}/s-{service}/{k}", sort.code()));
-    }
-    (value, index)
-}
-
 /// One shop's single writer.
 #[durable_object]
 pub struct ShopDo {
@@ -210,8 +73,8 @@ pub struct ShopDo {
 impl worker::DurableObject for ShopDo {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        let _ = sql.exec(SCHEMA, None);
-        for m in console::MIGRATIONS {
+        let _ = sql.exec(schema::SCHEMA, None);
+        for m in schema::MIGRATIONS {
             let _ = sql.exec(m, None);
         }
         Self {
@@ -498,144 +361,6 @@ impl ShopDo {
             )
             .map_err(sql_err)?;
         Ok(())
-    }
-
-    async fn submit(&self, r: SubmitReq) -> ApiResult<Response> {
-        let now = js_sys::Date::now() as i64;
-        let hour = 3_600_000;
-        if !self.hit(&format!("ip:{}", r.ip), 10, hour, now)?
-            || !self.hit(&format!("visit:{}", r.visit), 5, hour, now)?
-        {
-            let mut resp = ApiError::client(
-                ProblemKind::TooManyRequests,
-                "too many reviews from here; try again in an hour",
-            )
-            .into_response();
-            http::set(&mut resp, "retry-after", "3600");
-            return Ok(resp);
-        }
-        let used = self.rows(
-            "SELECT * FROM reviews WHERE visit = ?",
-            vec![r.visit.clone().into()],
-        )?;
-        if !used.is_empty() {
-            return Err(ApiError::field(
-                ProblemKind::TokenUsed,
-                "token",
-                "this review link has already been used",
-            ));
-        }
-        let visit = self.visit_record(&r.visit)?;
-        let service = match r.token_service.clone().or(visit.service) {
-            Some(s) if s != r.service => {
-                return Err(ApiError::field(
-                    ProblemKind::Unprocessable,
-                    "service",
-                    format!(
-                        "this review link is for a visit for service {s:?}; the form named {:?}",
-                        r.service
-                    ),
-                ))
-            }
-            Some(s) => s,
-            None => r.service.clone(),
-        };
-        let version = self.bump()?;
-        let mut id_bytes = [0u8; 5];
-        getrandom::getrandom(&mut id_bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let id: String = id_bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let created_at = format_rfc3339(now as u64);
-        self.sql()
-            .exec(
-                "INSERT INTO reviews (id, visit, created_ms, created_at, stars, text, language, service, author, verified, indexed, dirty, provenance, visit_date)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)",
-                vec![
-                    id.clone().into(),
-                    r.visit.clone().into(),
-                    now.into(),
-                    created_at.into(),
-                    i64::from(r.stars.get()).into(),
-                    r.text.into(),
-                    r.language.tag().into(),
-                    service.into(),
-                    r.author.into(),
-                    version.into(),
-                    visit.provenance.as_str().into(),
-                    visit.date.map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
-                ],
-            )
-            .map_err(sql_err)?;
-        let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![id.into()])?;
-        self.flush().await?;
-        let body = serde_json::to_string(&row[0].public())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        Ok(http::json(body, 201))
-    }
-
-    async fn reply(&self, r: ReplyReq) -> ApiResult<Response> {
-        let version = self.bump()?;
-        let at = format_rfc3339(js_sys::Date::now() as u64);
-        let cursor = self
-            .sql()
-            .exec(
-                "UPDATE reviews SET reply_text = ?, reply_at = ?, dirty = ? WHERE id = ?",
-                vec![
-                    r.text.into(),
-                    at.into(),
-                    version.into(),
-                    r.id.clone().into(),
-                ],
-            )
-            .map_err(sql_err)?;
-        if cursor.rows_written() == 0 {
-            return Err(ApiError::field(
-                ProblemKind::NotFound,
-                "review",
-                format!("no review {} at this shop", r.id),
-            ));
-        }
-        self.flush().await?;
-        let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
-        let body = serde_json::to_string(&row[0].public())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        Ok(http::json(body, 200))
-    }
-
-    async fn hide(&self, r: HideReq) -> ApiResult<Response> {
-        let existing = self.rows(
-            "SELECT * FROM reviews WHERE id = ?",
-            vec![r.id.clone().into()],
-        )?;
-        let Some(row) = existing.first() else {
-            return Err(ApiError::field(
-                ProblemKind::NotFound,
-                "review",
-                format!("no review {} at this shop", r.id),
-            ));
-        };
-        if row.hidden.is_some() {
-            return Err(ApiError::field(
-                ProblemKind::Conflict,
-                "review",
-                format!("review {} is already hidden", r.id),
-            ));
-        }
-        let version = self.bump()?;
-        self.sql()
-            .exec(
-                "UPDATE reviews SET hidden = ?, dirty = ? WHERE id = ?",
-                vec![
-                    r.reason.as_str().into(),
-                    version.into(),
-                    r.id.clone().into(),
-                ],
-            )
-            .map_err(sql_err)?;
-        self.flush().await?;
-        let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
-        let body = serde_json::to_string(&row[0].public())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        Ok(http::json(body, 200))
     }
 
     /// Writes every projection that is behind the current version, under the lock.

@@ -13,33 +13,6 @@ use shared::{
 };
 use worker::Response;
 
-/// Columns added after the first release; adding one that exists fails harmlessly.
-pub(super) const MIGRATIONS: [&str; 18] = [
-    "ALTER TABLE bookings ADD COLUMN erased_ms INTEGER",
-    "ALTER TABLE bookings ADD COLUMN reason TEXT",
-    "ALTER TABLE bookings ADD COLUMN review_link TEXT",
-    "ALTER TABLE bookings ADD COLUMN seen_ms INTEGER",
-    "ALTER TABLE bookings ADD COLUMN changed_ms INTEGER",
-    "ALTER TABLE bookings ADD COLUMN referred_by TEXT",
-    "ALTER TABLE bookings ADD COLUMN visitor TEXT",
-    "ALTER TABLE bookings ADD COLUMN alliance_visit INTEGER",
-    "CREATE TABLE IF NOT EXISTS referrals_sent (reference TEXT PRIMARY KEY, to_shop TEXT NOT NULL, service TEXT NOT NULL, start_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL)",
-    // Only the network object uses this: one row per keyed hash of a phone number, never the number.
-    "CREATE TABLE IF NOT EXISTS visits (visitor TEXT PRIMARY KEY, n INTEGER NOT NULL)",
-    "ALTER TABLE bookings ADD COLUMN idem_hash TEXT",
-    // How a review's visit is known (`booked`, `invited`; NULL for imported: the weaker label).
-    "ALTER TABLE reviews ADD COLUMN provenance TEXT",
-    "ALTER TABLE reviews ADD COLUMN visit_date TEXT",
-    // Visits outside the alliance's booking that the shop recorded to invite a review.
-    "CREATE TABLE IF NOT EXISTS invites (visit TEXT PRIMARY KEY, work_order TEXT NOT NULL, visit_date TEXT NOT NULL, service TEXT NOT NULL, created_ms INTEGER NOT NULL)",
-    // Which booking an event is about (erasure finds them), and when it was made (expiry).
-    "ALTER TABLE outbox ADD COLUMN reference TEXT",
-    "ALTER TABLE outbox ADD COLUMN created_ms INTEGER",
-    // The review code a walk-in customer enters after scanning the counter card (random, once).
-    "ALTER TABLE invites ADD COLUMN code TEXT",
-    "CREATE UNIQUE INDEX IF NOT EXISTS invites_code ON invites (code)",
-];
-
 /// A shop's change of a booking's status, from its console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -1,0 +1,49 @@
+//! The object's SQL schema and its migrations, in one place: the shop objects' tables and the
+//! network object's (`visits`, `hits`), created when an object starts.
+
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS reviews (
+  id TEXT PRIMARY KEY, visit TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL,
+  created_at TEXT NOT NULL, stars INTEGER NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL,
+  service TEXT NOT NULL, author TEXT NOT NULL, verified INTEGER NOT NULL,
+  reply_text TEXT, reply_at TEXT, hidden TEXT,
+  indexed INTEGER NOT NULL DEFAULT 0, dirty INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS reviews_dirty ON reviews (dirty);
+CREATE TABLE IF NOT EXISTS gone (id TEXT PRIMARY KEY, stars INTEGER NOT NULL, created_ms INTEGER NOT NULL, service TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS hits (bucket TEXT PRIMARY KEY, window_start INTEGER NOT NULL, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS bookings (
+  reference TEXT PRIMARY KEY, service TEXT NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+  bays INTEGER NOT NULL, status TEXT NOT NULL, form TEXT NOT NULL, idem TEXT UNIQUE, created_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS bookings_time ON bookings (status, start_ms);
+CREATE TABLE IF NOT EXISTS outbox (
+  id TEXT PRIMARY KEY, seq INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL,
+  next_ms INTEGER NOT NULL, delivered_ms INTEGER, last_error TEXT);
+";
+
+/// Columns added after the first release; adding one that exists fails harmlessly.
+pub(super) const MIGRATIONS: [&str; 18] = [
+    "ALTER TABLE bookings ADD COLUMN erased_ms INTEGER",
+    "ALTER TABLE bookings ADD COLUMN reason TEXT",
+    "ALTER TABLE bookings ADD COLUMN review_link TEXT",
+    "ALTER TABLE bookings ADD COLUMN seen_ms INTEGER",
+    "ALTER TABLE bookings ADD COLUMN changed_ms INTEGER",
+    "ALTER TABLE bookings ADD COLUMN referred_by TEXT",
+    "ALTER TABLE bookings ADD COLUMN visitor TEXT",
+    "ALTER TABLE bookings ADD COLUMN alliance_visit INTEGER",
+    "CREATE TABLE IF NOT EXISTS referrals_sent (reference TEXT PRIMARY KEY, to_shop TEXT NOT NULL, service TEXT NOT NULL, start_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL)",
+    // Only the network object uses this: one row per keyed hash of a phone number, never the number.
+    "CREATE TABLE IF NOT EXISTS visits (visitor TEXT PRIMARY KEY, n INTEGER NOT NULL)",
+    "ALTER TABLE bookings ADD COLUMN idem_hash TEXT",
+    // How a review's visit is known (`booked`, `invited`; NULL for imported: the weaker label).
+    "ALTER TABLE reviews ADD COLUMN provenance TEXT",
+    "ALTER TABLE reviews ADD COLUMN visit_date TEXT",
+    // Visits outside the alliance's booking that the shop recorded to invite a review.
+    "CREATE TABLE IF NOT EXISTS invites (visit TEXT PRIMARY KEY, work_order TEXT NOT NULL, visit_date TEXT NOT NULL, service TEXT NOT NULL, created_ms INTEGER NOT NULL)",
+    // Which booking an event is about (erasure finds them), and when it was made (expiry).
+    "ALTER TABLE outbox ADD COLUMN reference TEXT",
+    "ALTER TABLE outbox ADD COLUMN created_ms INTEGER",
+    // The review code a walk-in customer enters after scanning the counter card (random, once).
+    "ALTER TABLE invites ADD COLUMN code TEXT",
+    "CREATE UNIQUE INDEX IF NOT EXISTS invites_code ON invites (code)",
+];
