@@ -28,6 +28,7 @@ pub const NETWORK: &str = "~network";
 mod bookings;
 mod console;
 mod limits;
+mod outbox;
 pub mod protocol;
 mod reviews;
 mod schema;
