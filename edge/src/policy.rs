@@ -8,20 +8,21 @@ use worker::Env;
 /// Whether webhook URLs may point at loopback and private addresses: only when local
 /// development sets `ALLOW_PRIVATE_WEBHOOKS=true` (in `.dev.vars`, never in production).
 pub fn allow_private_webhooks(env: &Env) -> bool {
-    let text = env
-        .var("ALLOW_PRIVATE_WEBHOOKS")
-        .map(|v| v.to_string())
-        .or_else(|_| env.secret("ALLOW_PRIVATE_WEBHOOKS").map(|s| s.to_string()));
-    text.is_ok_and(|v| v == "true")
+    switched_on(env, "ALLOW_PRIVATE_WEBHOOKS")
 }
 
 /// Whether `http://` origins (which [`shared::AllowedOrigin`] accepts only for loopback hosts)
 /// may be a shop's sites: only when local development sets `ALLOW_LOCAL_ORIGINS=true`.
 pub fn allow_local_origins(env: &Env) -> bool {
+    switched_on(env, "ALLOW_LOCAL_ORIGINS")
+}
+
+/// Whether the variable (or secret) `name` is `true`.
+fn switched_on(env: &Env, name: &str) -> bool {
     let text = env
-        .var("ALLOW_LOCAL_ORIGINS")
+        .var(name)
         .map(|v| v.to_string())
-        .or_else(|_| env.secret("ALLOW_LOCAL_ORIGINS").map(|s| s.to_string()));
+        .or_else(|_| env.secret(name).map(|s| s.to_string()));
     text.is_ok_and(|v| v == "true")
 }
 

@@ -27,10 +27,7 @@ pub(super) fn qr_svg(url: &str, label: &str) -> ApiResult<String> {
 /// its page, and one to "review your last visit" (the invite flow: a code the shop gave).
 pub async fn card(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let result = async {
-        let q = http::query(req)?;
-        let l = page_lang(&q);
-        let home = http::own_origin(req).unwrap_or_default();
-        let m = member(env, id).await?;
+        let (m, l, home) = visit(req, env, id).await?;
         let id = &m.shop.id;
         let page = page_url(&home, id, l);
         let review = review_url(&home, id, l);

@@ -149,13 +149,18 @@ async fn or_no_member(env: &Env, result: ApiResult<Response>) -> ApiResult<Respo
     }
 }
 
+/// What every member page starts from: the member, the page's language and the alliance's
+/// origin.
+async fn visit(req: &Request, env: &Env, id: &str) -> ApiResult<(Member, Locale, String)> {
+    let l = page_lang(&http::query(req)?);
+    let home = http::own_origin(req).unwrap_or_default();
+    Ok((member(env, id).await?, l, home))
+}
+
 /// `GET /shops/{id}`: the member's page.
 pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let result = async {
-        let q = http::query(req)?;
-        let l = page_lang(&q);
-        let home = http::own_origin(req).unwrap_or_default();
-        let m = member(env, id).await?;
+        let (m, l, home) = visit(req, env, id).await?;
         Ok(render(&m, l, &home))
     }
     .await;

@@ -28,10 +28,8 @@ pub fn review_url(home: &str, shop: &ShopId, l: Locale) -> String {
 /// block (30 an hour), so they cannot be guessed.
 pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let result = async {
+        let (m, l, home) = visit(req, env, id).await?;
         let q = http::query(req)?;
-        let l = page_lang(&q);
-        let home = http::own_origin(req).unwrap_or_default();
-        let m = member(env, id).await?;
         if m.shop.membership.status != MembershipStatus::Active {
             return Ok(render(&m, l, &home));
         }
@@ -132,15 +130,7 @@ pub(super) fn write_page(m: &Member, l: Locale, home: &str) -> Response {
         lang = l.tag(),
         back = t(l, "回到店家頁面", "Back to the shop's page"),
     );
-    let mut resp = Doc {
-        lang: l,
-        title: format!("{} · {name}", t(l, "評價到店", "Review a visit")),
-        head: "<meta name=\"robots\" content=\"noindex\">\n".into(),
-        body,
-        class: "member-page",
-    }
-    .respond(200);
-    http::set(&mut resp, "cache-control", "no-store");
+    let mut resp = review_doc(l, name, body, 200);
     http::set(&mut resp, "referrer-policy", "no-referrer");
     resp
 }
@@ -184,6 +174,11 @@ pub(super) fn review_form(
         booked = t(l, "經聯盟線上預約的客人，會在店家完成維修後自動收到評價連結。", "Customers who booked through the alliance get their review link when the shop completes the visit."),
         back = t(l, "回到店家頁面", "Back to the shop's page"),
     );
+    review_doc(l, name, body, status)
+}
+
+/// A review page of shop `name`: not for search engines, never stored.
+fn review_doc(l: Locale, name: &str, body: String, status: u16) -> Response {
     let mut resp = Doc {
         lang: l,
         title: format!("{} · {name}", t(l, "評價到店", "Review a visit")),
