@@ -1,7 +1,7 @@
 //! Booking forms and their validation: the same rules run in the widget (messages next to the
 //! fields) and at the edge (nothing stored on error).
 
-use crate::{FieldError, Locale};
+use crate::{FieldError, Locale, Reason};
 use serde::{Deserialize, Serialize};
 
 /// A phone number normalised to E.164 (`+886912345678`).
@@ -203,20 +203,23 @@ fn text_field(
     let v = crate::normalize(value);
     let n = v.chars().count();
     if v.chars().any(|c| c.is_control() && c != '\n') {
-        errors.push(FieldError {
-            field: field.into(),
-            detail: format!("{field} may not contain control characters"),
-        });
+        errors.push(FieldError::new(
+            field,
+            Reason::ControlCharacters,
+            format!("{field} may not contain control characters"),
+        ));
     } else if n < min {
-        errors.push(FieldError {
-            field: field.into(),
-            detail: format!("{field} is required"),
-        });
+        errors.push(FieldError::new(
+            field,
+            Reason::Required,
+            format!("{field} is required"),
+        ));
     } else if n > max {
-        errors.push(FieldError {
-            field: field.into(),
-            detail: format!("{field} must be at most {max} characters, not {n}"),
-        });
+        errors.push(FieldError::new(
+            field,
+            Reason::TooLong { max },
+            format!("{field} must be at most {max} characters, not {n}"),
+        ));
     }
     v
 }
@@ -232,16 +235,14 @@ impl BookingForm {
         this_year: u16,
     ) -> Result<NewBooking, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let push = |errors: &mut Vec<FieldError>, field: &str, detail: String| {
-            errors.push(FieldError {
-                field: field.into(),
-                detail,
-            })
+        let push = |errors: &mut Vec<FieldError>, field: &str, reason: Reason, detail: String| {
+            errors.push(FieldError::new(field, reason, detail))
         };
         if !services.contains(&self.service.as_str()) {
             push(
                 &mut errors,
                 "service",
+                Reason::NotOffered,
                 format!("service {:?} is not offered by this shop", self.service),
             );
         }
@@ -250,6 +251,7 @@ impl BookingForm {
             push(
                 &mut errors,
                 "start",
+                Reason::Format,
                 format!(
                     "start {:?} is not a time like 2026-12-01T09:00:00+08:00",
                     self.start
@@ -268,6 +270,7 @@ impl BookingForm {
             push(
                 &mut errors,
                 "year",
+                Reason::OutOfRange,
                 format!(
                     "year must be 1950 to {}, not {:?}",
                     this_year + 1,
@@ -276,7 +279,7 @@ impl BookingForm {
             );
         }
         let plate = Plate::parse(&self.plate)
-            .map_err(|e| push(&mut errors, "plate", e))
+            .map_err(|e| push(&mut errors, "plate", Reason::Format, e))
             .ok();
         let mileage = match self.mileage.trim().replace(',', "") {
             m if m.is_empty() => None,
@@ -286,6 +289,7 @@ impl BookingForm {
                     push(
                         &mut errors,
                         "mileage",
+                        Reason::OutOfRange,
                         format!(
                             "mileage {:?} must be a number of km up to 2,000,000",
                             self.mileage
@@ -297,7 +301,7 @@ impl BookingForm {
         };
         let name = text_field(&mut errors, "name", &self.name, 1, 60);
         let phone = Phone::parse(&self.phone)
-            .map_err(|e| push(&mut errors, "phone", e))
+            .map_err(|e| push(&mut errors, "phone", Reason::Format, e))
             .ok();
         let email = self.email.trim();
         let email_ok = email.is_empty()
@@ -310,6 +314,7 @@ impl BookingForm {
             push(
                 &mut errors,
                 "email",
+                Reason::Format,
                 format!("email {email:?} is not an e-mail address"),
             );
         }
@@ -318,6 +323,7 @@ impl BookingForm {
             push(
                 &mut errors,
                 "consent",
+                Reason::MustAgree,
                 "consent to the shop's privacy notice is required".into(),
             );
         }
@@ -325,6 +331,7 @@ impl BookingForm {
             push(
                 &mut errors,
                 "website",
+                Reason::MustBeEmpty,
                 "this field must be left empty".into(),
             );
         }

@@ -57,7 +57,8 @@ pub use problem::{Problem, ProblemKind};
 pub use rating::{RatingSummary, Stars, StarsError};
 pub use review::{
     normalize, short_name, FieldError, HideReason, HideRequest, ModerationEntry, Provenance,
-    PublicReview, Reply, ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort, ValidReview,
+    PublicReview, Reason, Reply, ReplyForm, ReviewContent, ReviewForm, ReviewPage, ReviewSort,
+    ValidReview,
 };
 #[cfg(feature = "tz")]
 pub use slots::{calendar, check_slot, local_rfc3339, local_weekday, today, zone};

@@ -46,6 +46,34 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
+    /// Every kind.
+    pub const ALL: [ProblemKind; 19] = [
+        ProblemKind::UnknownShop,
+        ProblemKind::InvalidParameter,
+        ProblemKind::InvalidBody,
+        ProblemKind::NotFound,
+        ProblemKind::MethodNotAllowed,
+        ProblemKind::UnsupportedMediaType,
+        ProblemKind::PayloadTooLarge,
+        ProblemKind::Unauthorized,
+        ProblemKind::Forbidden,
+        ProblemKind::Conflict,
+        ProblemKind::TooManyRequests,
+        ProblemKind::TokenUsed,
+        ProblemKind::InvalidToken,
+        ProblemKind::TokenExpired,
+        ProblemKind::ForeignOrigin,
+        ProblemKind::SlotFull,
+        ProblemKind::Unprocessable,
+        ProblemKind::Unavailable,
+        ProblemKind::Internal,
+    ];
+
+    /// The kind a problem's `type` URI names (`None` for one this build does not know).
+    pub fn from_type(uri: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.type_uri() == uri)
+    }
+
     /// The stable `type` URI clients may match on.
     pub fn type_uri(self) -> &'static str {
         match self {
@@ -141,6 +169,11 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The kind its `type` names, when this build knows it.
+    pub fn kind(&self) -> Option<ProblemKind> {
+        ProblemKind::from_type(&self.kind)
+    }
+
     /// A problem of `kind` with a specific `detail`.
     pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Self {
         Self {
@@ -177,6 +210,29 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_is_parsed_back_from_its_type_uri() {
+        for k in ProblemKind::ALL {
+            assert_eq!(ProblemKind::from_type(k.type_uri()), Some(k));
+        }
+        assert_eq!(ProblemKind::from_type("/problems/something-new"), None);
+    }
+
+    #[test]
+    fn field_reasons_travel_as_data_next_to_the_detail() {
+        let e = crate::FieldError::new("text", crate::Reason::TooLong { max: 2000 }, "too long");
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            v["reason"],
+            serde_json::json!({ "kind": "too-long", "max": 2000 })
+        );
+        assert_eq!(v["detail"], "too long");
+        // A problem from an edge that sends no reason still reads.
+        let old: crate::FieldError =
+            serde_json::from_str(r#"{"field":"text","detail":"x"}"#).unwrap();
+        assert_eq!(old.reason, crate::Reason::Other);
+    }
 
     #[test]
     fn problem_serializes_per_rfc_9457() {

@@ -67,11 +67,17 @@ impl ReplyForm {
         if bad_controls(&text, true) {
             Err(FieldError::new(
                 "text",
+                Reason::ControlCharacters,
                 "reply may not contain control characters",
             ))
         } else if n == 0 || n > 1000 {
             Err(FieldError::new(
                 "text",
+                if n == 0 {
+                    Reason::Required
+                } else {
+                    Reason::TooLong { max: 1000 }
+                },
                 format!("reply must be 1 to 1000 characters, not {n}"),
             ))
         } else {
@@ -238,20 +244,60 @@ pub struct ReviewForm {
     pub website: String,
 }
 
+/// Why a field was refused, as data: what the widget and the console translate into their
+/// own zh-TW and English messages (the English `detail` stays for API users).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Reason {
+    /// Empty, and it may not be.
+    Required,
+    /// Shorter than `min` characters.
+    TooShort {
+        /// The fewest characters allowed.
+        min: usize,
+    },
+    /// Longer than `max` characters.
+    TooLong {
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// Holds control characters.
+    ControlCharacters,
+    /// Not written the way the field is (a time, a plate, a phone number, an e-mail address).
+    Format,
+    /// A number or a year outside what the field allows.
+    OutOfRange,
+    /// Not one of the choices offered (a service the shop does not offer).
+    NotOffered,
+    /// A box that must be ticked (consent).
+    MustAgree,
+    /// The honeypot: a field people leave empty.
+    MustBeEmpty,
+    /// Anything else (read `detail`).
+    #[default]
+    Other,
+}
+
 /// A problem with one form field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The field, as named in the form.
     pub field: String,
-    /// What is wrong, in English (the widget shows its own localised message per field).
+    /// What is wrong, in English, for API users.
     pub detail: String,
+    /// Why, as data (the widget and the console choose their message from it).
+    #[serde(default)]
+    pub reason: Reason,
 }
 
 impl FieldError {
-    fn new(field: &str, detail: impl Into<String>) -> Self {
+    /// A refusal of `field` for `reason`, explained in `detail`.
+    pub fn new(field: &str, reason: Reason, detail: impl Into<String>) -> Self {
         FieldError {
             field: field.into(),
             detail: detail.into(),
+            reason,
         }
     }
 }
@@ -302,29 +348,33 @@ impl ReviewForm {
     pub fn validate(&self, services: &[&str]) -> Result<ValidReview, Vec<FieldError>> {
         let mut errors = Vec::new();
         let stars = Stars::parse(self.stars)
-            .map_err(|e| errors.push(FieldError::new("stars", e.to_string())))
+            .map_err(|e| errors.push(FieldError::new("stars", Reason::OutOfRange, e.to_string())))
             .ok();
         let text = normalize(&self.text);
         let n = text.chars().count();
         if bad_controls(&text, true) {
             errors.push(FieldError::new(
                 "text",
+                Reason::ControlCharacters,
                 "text may not contain control characters",
             ));
         } else if n < 10 {
             errors.push(FieldError::new(
                 "text",
+                Reason::TooShort { min: 10 },
                 format!("text must be at least 10 characters, not {n}"),
             ));
         } else if n > 2000 {
             errors.push(FieldError::new(
                 "text",
+                Reason::TooLong { max: 2000 },
                 format!("text must be at most 2000 characters, not {n}"),
             ));
         }
         if !services.contains(&self.service.as_str()) {
             errors.push(FieldError::new(
                 "service",
+                Reason::NotOffered,
                 format!("service {:?} is not offered by this shop", self.service),
             ));
         }
@@ -333,18 +383,28 @@ impl ReviewForm {
         if bad_controls(&author, false) {
             errors.push(FieldError::new(
                 "author",
+                Reason::ControlCharacters,
                 "name may not contain control characters",
             ));
         } else if a == 0 {
-            errors.push(FieldError::new("author", "name is required"));
+            errors.push(FieldError::new(
+                "author",
+                Reason::Required,
+                "name is required",
+            ));
         } else if a > 40 {
             errors.push(FieldError::new(
                 "author",
+                Reason::TooLong { max: 40 },
                 format!("name must be at most 40 characters, not {a}"),
             ));
         }
         if !self.website.is_empty() {
-            errors.push(FieldError::new("website", "this field must be left empty"));
+            errors.push(FieldError::new(
+                "website",
+                Reason::MustBeEmpty,
+                "this field must be left empty",
+            ));
         }
         match (errors.is_empty(), stars) {
             (true, Some(stars)) => Ok(ValidReview {

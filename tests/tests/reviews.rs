@@ -356,11 +356,23 @@ fn bad_fields_are_each_named_and_nothing_is_stored() {
     let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["stars", "text", "service", "author"]);
     assert_eq!(problem.field.as_deref(), Some("stars"));
+    // Why, as data next to the English detail: what the widget translates.
+    let reasons: Vec<shared::Reason> = problem.errors.iter().map(|e| e.reason).collect();
+    assert_eq!(
+        reasons,
+        [
+            shared::Reason::OutOfRange,
+            shared::Reason::TooShort { min: 10 },
+            shared::Reason::NotOffered,
+            shared::Reason::Required
+        ]
+    );
     let mut form = review_form(&token, 5, "contains a bell \u{7} character");
     let p = app
         .post_review(&shop, &form, DEMO_ORIGIN, "10.0.3.2")
         .problem(400);
     assert_eq!(p.field.as_deref(), Some("text"));
+    assert_eq!(p.errors[0].reason, shared::Reason::ControlCharacters);
     form["text"] = "a perfectly fine review text".into();
     form["website"] = "http://spam.example".into();
     assert_eq!(

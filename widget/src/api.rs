@@ -1,8 +1,8 @@
 //! Every HTTP call the widget makes, and how its failures are classified.
 
 use shared::{
-    BookingForm, BookingView, FieldError, Problem, PublicReview, ReviewForm, ReviewPage,
-    ReviewSort, WidgetView,
+    BookingForm, BookingView, FieldError, Problem, ProblemKind, PublicReview, Reason, ReviewForm,
+    ReviewPage, ReviewSort, WidgetView,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -164,20 +164,15 @@ pub async fn post_review(
         return read_json(&resp).await.ok_or(SubmitError::Server);
     }
     let problem: Option<Problem> = read_json(&resp).await;
-    let kind = problem.as_ref().map(|p| p.kind.as_str()).unwrap_or("");
+    let kind = problem.as_ref().and_then(Problem::kind);
     Err(match (resp.status(), kind) {
-        (400, _) => match problem {
-            Some(p) if !p.errors.is_empty() => SubmitError::Fields(p.errors),
-            Some(Problem {
-                field: Some(field),
-                detail,
-                ..
-            }) => SubmitError::Fields(vec![FieldError { field, detail }]),
-            _ => SubmitError::Server,
+        (400, _) => match problem.and_then(field_errors) {
+            Some(errors) => SubmitError::Fields(errors),
+            None => SubmitError::Server,
         },
         (409, _) => SubmitError::TokenUsed,
         (410, _) => SubmitError::TokenExpired,
-        (403, "/problems/foreign-origin") => SubmitError::ForeignOrigin,
+        (403, Some(ProblemKind::ForeignOrigin)) => SubmitError::ForeignOrigin,
         (403, _) => SubmitError::TokenInvalid,
         (429, _) => SubmitError::RateLimited,
         _ => SubmitError::Server,
@@ -290,25 +285,29 @@ pub enum BookError {
     Server,
 }
 
+/// The field errors a 400 names: its list, or the one field it names.
+fn field_errors(p: Problem) -> Option<Vec<FieldError>> {
+    if !p.errors.is_empty() {
+        return Some(p.errors);
+    }
+    let field = p.field?;
+    Some(vec![FieldError::new(&field, Reason::Other, p.detail)])
+}
+
 async fn booking_result(resp: Response) -> Result<BookingView, BookError> {
     if resp.status() == 200 || resp.status() == 201 {
         return read_json(&resp).await.ok_or(BookError::Server);
     }
     let problem: Option<Problem> = read_json(&resp).await;
-    let kind = problem.as_ref().map(|p| p.kind.clone()).unwrap_or_default();
-    Err(match (resp.status(), kind.as_str()) {
-        (409, "/problems/slot-full") => BookError::SlotTaken,
+    let kind = problem.as_ref().and_then(Problem::kind);
+    Err(match (resp.status(), kind) {
+        (409, Some(ProblemKind::SlotFull)) => BookError::SlotTaken,
         (409, _) => BookError::Conflict,
-        (400, _) => match problem {
-            Some(p) if !p.errors.is_empty() => BookError::Fields(p.errors),
-            Some(Problem {
-                field: Some(field),
-                detail,
-                ..
-            }) => BookError::Fields(vec![FieldError { field, detail }]),
-            _ => BookError::Server,
+        (400, _) => match problem.and_then(field_errors) {
+            Some(errors) => BookError::Fields(errors),
+            None => BookError::Server,
         },
-        (403, "/problems/foreign-origin") => BookError::ForeignOrigin,
+        (403, Some(ProblemKind::ForeignOrigin)) => BookError::ForeignOrigin,
         (403 | 410, _) => BookError::BadLink,
         (429, _) => BookError::RateLimited,
         _ => BookError::Server,

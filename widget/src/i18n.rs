@@ -1,7 +1,7 @@
 //! The widget's string catalogue, in Traditional Chinese and English. Components take every
 //! visible string from here.
 
-use shared::Locale;
+use shared::{Locale, Reason};
 
 /// All fixed strings of one language.
 #[derive(Debug)]
@@ -202,6 +202,22 @@ pub struct Catalog {
     pub err_bad_link: &'static str,
     /// Generic field message.
     pub err_field: &'static str,
+    /// A booking field left empty that may not be.
+    pub err_required: &'static str,
+    /// The vehicle's year.
+    pub err_year: &'static str,
+    /// The plate.
+    pub err_plate: &'static str,
+    /// The mileage.
+    pub err_mileage: &'static str,
+    /// The phone number.
+    pub err_phone: &'static str,
+    /// The e-mail address.
+    pub err_email: &'static str,
+    /// The consent box.
+    pub err_consent: &'static str,
+    /// Any other booking field that is too long.
+    pub err_too_long: &'static str,
     /// Manage view heading.
     pub your_booking: &'static str,
     /// Status.
@@ -335,6 +351,14 @@ static ZH_TW: Catalog = Catalog {
     err_conflict: "此預約已無法在線上更改，請直接致電店家。",
     err_bad_link: "這個預約連結無效或已過期。",
     err_field: "請檢查這個欄位。",
+    err_required: "此欄必填。",
+    err_year: "請填寫 1950 年到明年之間的年份。",
+    err_plate: "請填寫車牌，例如 ABC-1234。",
+    err_mileage: "請填寫公里數（數字）。",
+    err_phone: "請填寫手機（09xx-xxx-xxx）、市話或 +國碼 的電話。",
+    err_email: "電子郵件格式不正確。",
+    err_consent: "需要您的同意才能預約。",
+    err_too_long: "內容太長了。",
     your_booking: "您的預約",
     status_confirmed: "已確認",
     status_cancelled: "已取消",
@@ -452,6 +476,14 @@ static EN: Catalog = Catalog {
     err_conflict: "This booking can no longer be changed online. Please call the shop.",
     err_bad_link: "This booking link isn't valid or has expired.",
     err_field: "Please check this field.",
+    err_required: "This field is required.",
+    err_year: "Enter a year from 1950 to next year.",
+    err_plate: "Enter a plate like ABC-1234.",
+    err_mileage: "Enter the mileage in km (a number).",
+    err_phone: "Enter a Taiwan mobile (09xx-xxx-xxx), a landline or a +country number.",
+    err_email: "That e-mail address doesn't look right.",
+    err_consent: "Your consent is needed to book.",
+    err_too_long: "That's too long.",
     your_booking: "Your booking",
     status_confirmed: "Confirmed",
     status_cancelled: "Cancelled",
@@ -631,12 +663,16 @@ pub fn field_message(locale: Locale, e: &shared::FieldError) -> &'static str {
     let c = t(locale);
     match e.field.as_str() {
         "stars" => c.err_stars,
-        "text" if e.detail.contains("control") => c.err_text_control,
-        "text" if e.detail.contains("at most") => c.err_text_long,
-        "text" => c.err_text_short,
+        "text" => match e.reason {
+            Reason::ControlCharacters => c.err_text_control,
+            Reason::TooLong { .. } => c.err_text_long,
+            _ => c.err_text_short,
+        },
         "service" => c.err_service,
-        "author" if e.detail.contains("at most") => c.err_author_long,
-        "author" => c.err_author,
+        "author" => match e.reason {
+            Reason::TooLong { .. } => c.err_author_long,
+            _ => c.err_author,
+        },
         _ => c.err_generic,
     }
 }
@@ -757,6 +793,14 @@ mod tests {
                 c.offer_title,
                 c.offer_none,
                 c.count_visits,
+                c.err_required,
+                c.err_year,
+                c.err_plate,
+                c.err_mileage,
+                c.err_phone,
+                c.err_email,
+                c.err_consent,
+                c.err_too_long,
             ] {
                 assert!(!s.is_empty());
             }

@@ -4,7 +4,9 @@ use crate::i18n;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::{BookingForm, BookingView, DayState, FieldError, Handover, Locale, ServiceLabel};
+use shared::{
+    BookingForm, BookingView, DayState, FieldError, Handover, Locale, Reason, ServiceLabel,
+};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 
@@ -521,65 +523,16 @@ pub fn open_manage(url: &str) {
 
 fn booking_message(locale: Locale, e: &FieldError) -> &'static str {
     let c = i18n::t(locale);
-    let zh = locale != Locale::En;
-    match e.field.as_str() {
-        "make" | "model" | "name" if e.detail.contains("required") => {
-            if zh {
-                "此欄必填。"
-            } else {
-                "This field is required."
-            }
-        }
-        "year" => {
-            if zh {
-                "請填寫 1950 年到明年之間的年份。"
-            } else {
-                "Enter a year from 1950 to next year."
-            }
-        }
-        "plate" => {
-            if zh {
-                "請填寫車牌，例如 ABC-1234。"
-            } else {
-                "Enter a plate like ABC-1234."
-            }
-        }
-        "mileage" => {
-            if zh {
-                "請填寫公里數（數字）。"
-            } else {
-                "Enter the mileage in km (a number)."
-            }
-        }
-        "phone" => {
-            if zh {
-                "請填寫手機（09xx-xxx-xxx）、市話或 +國碼 的電話。"
-            } else {
-                "Enter a Taiwan mobile (09xx-xxx-xxx), a landline or a +country number."
-            }
-        }
-        "email" => {
-            if zh {
-                "電子郵件格式不正確。"
-            } else {
-                "That e-mail address doesn't look right."
-            }
-        }
-        "consent" => {
-            if zh {
-                "需要您的同意才能預約。"
-            } else {
-                "Your consent is needed to book."
-            }
-        }
-        "start" => c.err_slot_taken,
-        _ if e.detail.contains("at most") => {
-            if zh {
-                "內容太長了。"
-            } else {
-                "That's too long."
-            }
-        }
+    match (e.field.as_str(), e.reason) {
+        (_, Reason::Required) => c.err_required,
+        ("year", _) => c.err_year,
+        ("plate", _) => c.err_plate,
+        ("mileage", _) => c.err_mileage,
+        ("phone", _) => c.err_phone,
+        ("email", _) => c.err_email,
+        ("consent", _) => c.err_consent,
+        ("start", _) => c.err_slot_taken,
+        (_, Reason::TooLong { .. }) => c.err_too_long,
         _ => c.err_field,
     }
 }
