@@ -111,7 +111,7 @@ pub fn svg_data_url(svg: &str) -> String {
 pub fn etag(body: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(body.as_bytes());
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(&digest[..12]);
     format!("\"{hex}\"")
 }
 

@@ -23,11 +23,21 @@ pub fn key_hash(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }
 
+/// `N` bytes from the platform's cryptographic random source.
+pub fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::getrandom(&mut bytes).map_err(|e| ApiError::Internal(format!("random: {e}")))?;
+    Ok(bytes)
+}
+
+/// `N` random bytes in hex (ids, nonces).
+pub fn random_hex<const N: usize>() -> ApiResult<String> {
+    Ok(hex::encode(random_bytes::<N>()?))
+}
+
 /// A new random shop access key (`sk_` and 32 random bytes in hex).
 pub fn new_shop_key() -> ApiResult<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes).map_err(|e| ApiError::Internal(format!("random: {e}")))?;
-    Ok(format!("sk_{}", hex::encode(bytes)))
+    Ok(format!("sk_{}", random_hex::<32>()?))
 }
 
 /// The secret that signs review tokens (`LINK_SECRET`).

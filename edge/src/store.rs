@@ -208,9 +208,7 @@ impl Store {
     /// construction), so concurrent writers never overwrite each other.
     pub async fn append_audit(&self, entry: &AuditEntry, now_ms: u64) -> ApiResult<()> {
         let reverse = 9_999_999_999_999u64.saturating_sub(now_ms);
-        let mut nonce = [0u8; 4];
-        getrandom::getrandom(&mut nonce).map_err(|e| ApiError::Internal(format!("random: {e}")))?;
-        let nonce: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+        let nonce = crate::secrets::random_hex::<4>()?;
         self.put_json(&format!("audit/{reverse:013}-{nonce}"), entry)
             .await
     }

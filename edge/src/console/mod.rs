@@ -490,8 +490,6 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
         crate::auth::sign_in_failed(env, &bucket).await?;
         return Ok(bad());
     };
-    let mut nonce = [0u8; 12];
-    getrandom::getrandom(&mut nonce).map_err(|e| ApiError::Internal(e.to_string()))?;
     let session = Session {
         role: role.clone(),
         key: match &role {
@@ -499,7 +497,7 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
             SessionRole::Shop(_) => hash[..16].to_owned(),
         },
         exp: (js_sys::Date::now() / 1000.0) as u64 + shared::SESSION_LIFETIME_SECS,
-        nonce: nonce.iter().map(|b| format!("{b:02x}")).collect(),
+        nonce: crate::secrets::random_hex::<12>()?,
     };
     let wire = session.sign(&session_secret(env)?);
     let mut resp = redirect(&match role {

@@ -305,9 +305,7 @@ impl ShopDo {
         check_slot(&q, b.start_ms).map_err(slot_problem)?;
         let mut reference = String::new();
         for _ in 0..5 {
-            let mut r = [0u8; 5];
-            getrandom::getrandom(&mut r).map_err(|e| ApiError::Internal(e.to_string()))?;
-            reference = reference_code(r);
+            reference = reference_code(crate::secrets::random_bytes()?);
             if self
                 .booking_rows(
                     "SELECT * FROM bookings WHERE reference = ?",

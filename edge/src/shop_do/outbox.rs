@@ -26,12 +26,7 @@ impl ShopDo {
             .ok_or_else(|| ApiError::Internal("booking vanished".into()))?;
         let form = row.form()?;
         let view = self.view(shop, row)?;
-        let mut id = [0u8; 8];
-        getrandom::getrandom(&mut id).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let id: String = format!(
-            "evt_{}",
-            id.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        );
+        let id = format!("evt_{}", crate::secrets::random_hex::<8>()?);
         let now = js_sys::Date::now() as u64;
         // The Standard Webhooks payload: `type`, `timestamp`, `data`; the event's id travels in
         // the `webhook-id` header.

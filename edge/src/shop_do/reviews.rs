@@ -167,9 +167,7 @@ impl ShopDo {
             None => r.service.clone(),
         };
         let version = self.bump()?;
-        let mut id_bytes = [0u8; 5];
-        getrandom::getrandom(&mut id_bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let id: String = id_bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let id = crate::secrets::random_hex::<5>()?;
         let created_at = format_rfc3339(now as u64);
         self.sql()
             .exec(

@@ -159,10 +159,7 @@ impl ShopDo {
             http::set(&mut resp, "retry-after", &wait_s.to_string());
             return Ok(resp);
         }
-        let mut random = [0u8; 5];
-        getrandom::getrandom(&mut random)
-            .map_err(|e| ApiError::Internal(format!("random: {e}")))?;
-        let code = shared::reference_code(random);
+        let code = shared::reference_code(crate::secrets::random_bytes()?);
         let done = self
             .sql()
             .exec(
