@@ -76,5 +76,14 @@ impl From<worker::Error> for ApiError {
     }
 }
 
+/// Our own values that fail to (de)serialise (a stored row, an object's answer): an internal
+/// error with the serde message. Client bodies never come this way: `http::read_json` answers
+/// them with a 400 naming the field.
+impl From<serde_json::Error> for ApiError {
+    fn from(e: serde_json::Error) -> Self {
+        ApiError::Internal(format!("json: {e}"))
+    }
+}
+
 /// Result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -299,12 +299,12 @@ impl ShopDo {
     }
 
     fn set_shop(&self, shop: &Shop) -> ApiResult<()> {
-        let text = serde_json::to_string(shop).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let text = serde_json::to_string(shop)?;
         self.set_meta("shop_profile", &text)
     }
 
     fn set_profile(&self, doc: WidgetDoc) -> ApiResult<()> {
-        let text = serde_json::to_string(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let text = serde_json::to_string(&doc)?;
         self.set_meta("profile", &text)
     }
 
@@ -415,8 +415,7 @@ impl ShopDo {
                 row.created_ms as u64,
                 &row.service,
             );
-            let json = serde_json::to_string(&row.public())
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let json = serde_json::to_string(&row.public())?;
             puts.push((value, json));
             if row.indexed == 0.0 {
                 puts.extend(index.into_iter().map(|k| (k, String::new())));
@@ -435,8 +434,7 @@ impl ShopDo {
         let profile = self
             .meta("profile")?
             .ok_or_else(|| ApiError::Internal("shop object has no profile".into()))?;
-        let mut doc: WidgetDoc =
-            serde_json::from_str(&profile).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let mut doc: WidgetDoc = serde_json::from_str(&profile)?;
         let (rating, hidden) = self.summary()?;
         // Keep the alliance-wide figure consistent with this shop's own change.
         if doc.view.membership.status == MembershipStatus::Active {
@@ -451,7 +449,7 @@ impl ShopDo {
         )?;
         let public: Vec<PublicReview> = newest.iter().map(Row::public).collect();
         doc.view.reviews = pick_first_reviews(&public);
-        let text = serde_json::to_string(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let text = serde_json::to_string(&doc)?;
         crate::ops::kv_write(1);
         kv.put(&format!("shop/{shop}/widget"), text.as_str())?
             .execute()
@@ -459,8 +457,7 @@ impl ShopDo {
         self.set_profile(doc)?;
 
         // What the availability read path reads: the future confirmed bookings.
-        let busy = serde_json::to_string(&self.future_busy()?)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let busy = serde_json::to_string(&self.future_busy()?)?;
         crate::ops::kv_write(1);
         kv.put(&format!("shop/{shop}/busy"), busy.as_str())?
             .execute()

@@ -154,10 +154,7 @@ pub async fn write(
             if resp.status_code() == 200 {
                 Ok(redirect("/console/admin/moderation?ok=hidden"))
             } else {
-                let p: shared::Problem = resp
-                    .json()
-                    .await
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                let p: shared::Problem = resp.json().await?;
                 Err(ApiError::Client(p))
             }
         }

@@ -341,11 +341,7 @@ pub fn field<'a>(form: &'a Form, name: &str) -> &'a str {
 
 async fn read_form(req: &mut Request) -> ApiResult<Form> {
     let bytes = http::read_body(req, "application/x-www-form-urlencoded", MAX_FORM).await?;
-    let mut url = worker::Url::parse("http://form.invalid/")
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    url.set_query(Some(&String::from_utf8_lossy(&bytes)));
-    Ok(url
-        .query_pairs()
+    Ok(url::form_urlencoded::parse(&bytes)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect())
 }

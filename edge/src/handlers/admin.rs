@@ -79,7 +79,7 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 fn report(r: ImportReport) -> ApiResult<Response> {
-    let body = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&r)?;
     Ok(http::json(body, 200))
 }
 

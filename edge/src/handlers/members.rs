@@ -123,7 +123,7 @@ async fn refresh(env: &Env, store: &Store, changed: &Shop) -> ApiResult<()> {
 }
 
 fn shop_response(shop: &Shop, status: u16) -> ApiResult<Response> {
-    let body = serde_json::to_string(shop).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(shop)?;
     Ok(http::json(body, status))
 }
 
@@ -295,7 +295,7 @@ pub async fn change_member_status(
 pub async fn audit_log(req: &Request, env: &Env) -> ApiResult<Response> {
     require_admin(req, env).await?;
     let entries = Store::open(env)?.audit(100).await?;
-    let body = serde_json::to_string(&entries).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&entries)?;
     Ok(http::json(body, 200))
 }
 

@@ -137,7 +137,7 @@ pub async fn referrals(req: &Request, env: &Env, id: &str) -> ApiResult<Response
     let store = Store::open(env)?;
     let from = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
     let list = offers(&store, &from, service, date).await?;
-    let body = serde_json::to_string(&list).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&list)?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "cache-control", "no-cache");
     Ok(resp)
@@ -182,8 +182,7 @@ pub async fn book(
             if let Err(e) = ShopObject::of(env, &from)?.send(&sent).await {
                 worker::console_error!("recording a referral at {from} failed: {e:?}");
             }
-            let body =
-                serde_json::to_string(&made).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let body = serde_json::to_string(&made)?;
             return Ok(http::json(body, 201));
         }
         Ok(resp)
@@ -276,7 +275,7 @@ async fn limited_record(req: &Request, env: &Env, reference: &str) -> ApiResult<
 /// `GET /v1/warranty/{reference}`: a completed visit at any member, for the warranty.
 pub async fn warranty(req: &Request, env: &Env, reference: &str) -> ApiResult<Response> {
     let record = limited_record(req, env, reference).await?;
-    let body = serde_json::to_string(&record).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&record)?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "cache-control", "no-store");
     http::set(&mut resp, "access-control-allow-origin", "*");

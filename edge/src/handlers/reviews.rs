@@ -62,8 +62,7 @@ pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
     let body = serde_json::to_string(&ReviewPage {
         reviews,
         next: ids.next,
-    })
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    })?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "cache-control", "no-cache");
     Ok(resp)
@@ -384,7 +383,7 @@ pub async fn hide_review(
 /// `GET /v1/moderation`: the public moderation log, newest first.
 pub async fn moderation_log(env: &Env) -> ApiResult<Response> {
     let entries = Store::open(env)?.moderation(100).await?;
-    let body = serde_json::to_string(&entries).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&entries)?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "access-control-allow-origin", "*");
     Ok(resp)

@@ -42,7 +42,7 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
         headers.get("referer").ok().flatten().as_deref(),
     );
     let view = doc.view_for(origin.as_deref(), http::own_origin(req).as_deref());
-    let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&view)?;
     let etag = http::etag(&body);
     let mut resp = if http::not_modified(req, &etag) {
         Response::empty()?.with_status(304)

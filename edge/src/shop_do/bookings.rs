@@ -78,8 +78,7 @@ pub(super) struct BookingRow {
 /// so the same key with another body is refused instead of replaying someone's booking.
 fn body_hash(req: &BookReq) -> ApiResult<String> {
     use sha2::{Digest, Sha256};
-    let text = serde_json::to_string(&(&req.booking, &req.referred_by))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let text = serde_json::to_string(&(&req.booking, &req.referred_by))?;
     Ok(hex::encode(&Sha256::digest(text.as_bytes())[..16]))
 }
 
@@ -235,8 +234,7 @@ impl ShopDo {
                 format!("no booking {reference}"),
             )
         })?;
-        let body = serde_json::to_string(&self.view(shop, row)?)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&self.view(shop, row)?)?;
         Ok(http::json(body, status))
     }
 
@@ -316,7 +314,7 @@ impl ShopDo {
                 break;
             }
         }
-        let form = serde_json::to_string(b).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let form = serde_json::to_string(b)?;
         let idem_hash = match &req.idempotency_key {
             Some(_) => Some(body_hash(&req)?),
             None => None,
@@ -494,7 +492,7 @@ impl ShopDo {
         self.erase_events(&row.reference)?;
         let mut form = row.form()?;
         erase_personal(&mut form);
-        let text = serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let text = serde_json::to_string(&form)?;
         self.sql()
             .exec(
                 "UPDATE bookings SET form = ?, erased_ms = ?, visitor = NULL WHERE reference = ?",

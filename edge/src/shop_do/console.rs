@@ -198,7 +198,7 @@ pub struct CountReq {
 }
 
 fn json<T: Serialize>(value: &T, status: u16) -> ApiResult<Response> {
-    let body = serde_json::to_string(value).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(value)?;
     Ok(http::json(body, status))
 }
 

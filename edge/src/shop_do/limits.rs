@@ -4,7 +4,7 @@
 //! is even compared.
 
 use super::ShopDo;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http;
 use serde::{Deserialize, Serialize};
 use worker::Response;
@@ -45,7 +45,7 @@ impl ShopDo {
             blocked: n >= i64::from(r.limit),
             retry_after_s: ((start + window - now).max(1000) / 1000) as u64,
         };
-        let body = serde_json::to_string(&state).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&state)?;
         Ok(http::json(body, 200))
     }
 }

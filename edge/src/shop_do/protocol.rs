@@ -166,7 +166,7 @@ commands! { NetworkCommand:
 /// The request that carries `cmd` to an object (the edge's client and the objects' own calls
 /// to the network object build it alike). `shop` names the object for its records.
 pub fn request<C: Command>(cmd: &C, shop: &str) -> ApiResult<worker::Request> {
-    let json = serde_json::to_string(cmd).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(cmd)?;
     let headers = worker::Headers::new();
     headers.set("content-type", "application/json")?;
     headers.set("x-shop", shop)?;

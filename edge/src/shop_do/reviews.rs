@@ -191,8 +191,7 @@ impl ShopDo {
             .map_err(sql_err)?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![id.into()])?;
         self.flush().await?;
-        let body = serde_json::to_string(&row[0].public())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&row[0].public())?;
         Ok(http::json(body, 201))
     }
 
@@ -220,8 +219,7 @@ impl ShopDo {
         }
         self.flush().await?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
-        let body = serde_json::to_string(&row[0].public())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&row[0].public())?;
         Ok(http::json(body, 200))
     }
 
@@ -257,8 +255,7 @@ impl ShopDo {
             .map_err(sql_err)?;
         self.flush().await?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
-        let body = serde_json::to_string(&row[0].public())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&row[0].public())?;
         Ok(http::json(body, 200))
     }
 }

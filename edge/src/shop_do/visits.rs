@@ -184,8 +184,7 @@ impl ShopDo {
                 ),
             ));
         }
-        let body = serde_json::to_string(&InviteMade { visit, code })
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&InviteMade { visit, code })?;
         Ok(http::json(body, 201))
     }
 
@@ -233,8 +232,7 @@ impl ShopDo {
         let body = serde_json::to_string(&Redeemed {
             visit: i.visit,
             service: i.service,
-        })
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        })?;
         Ok(http::json(body, 200))
     }
 }
