@@ -158,6 +158,12 @@ impl Shop {
                 });
             }
         }
+        if self.bays > crate::MAX_BAYS {
+            return Err(ImportError::Invalid {
+                field: "bays".into(),
+                detail: format!("bays must be 1 to {}, not {}", crate::MAX_BAYS, self.bays),
+            });
+        }
         if self.bays == 0
             || self
                 .services
@@ -293,6 +299,17 @@ mod tests {
         let langs: HashSet<_> = d.reviews.iter().map(|r| r.language).collect();
         assert_eq!(langs.len(), 2, "reviews in both languages");
         assert!(d.shops.iter().all(|s| s.time_zone == "Asia/Taipei"));
+    }
+
+    #[test]
+    fn a_shop_has_at_most_the_bays_the_profile_form_allows() {
+        let mut shop = demo().shops[0].clone();
+        shop.bays = crate::MAX_BAYS;
+        shop.validate().unwrap();
+        shop.bays = crate::MAX_BAYS + 1;
+        assert!(
+            matches!(shop.validate(), Err(ImportError::Invalid { field, .. }) if field == "bays")
+        );
     }
 
     #[test]

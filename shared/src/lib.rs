@@ -47,7 +47,7 @@ pub use import::{check_logo, AllianceImport, ImportError, ImportReport};
 pub use locale::{Locale, LocalizedText};
 pub use model::{
     Alliance, AllianceLimits, Membership, MembershipStatus, Referrals, Review, Service, Shop,
-    Warranty,
+    Warranty, MAX_BAYS,
 };
 pub use network::{
     distance_km, visit_progress, Referral, VisitProgress, REGULAR_VISITS, TRUSTED_VISITS,

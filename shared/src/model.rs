@@ -104,6 +104,9 @@ fn one_bay() -> u8 {
     1
 }
 
+/// The most service bays a shop may have (the profile form and the API agree on it).
+pub const MAX_BAYS: u8 = 50;
+
 /// A member shop's public profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shop {

@@ -201,7 +201,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
         .trim()
         .parse()
         .ok()
-        .filter(|n| (1..=50).contains(n))
+        .filter(|n| (1..=shared::MAX_BAYS).contains(n))
         .ok_or_else(|| {
             bad(
                 "bays",
@@ -220,17 +220,15 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
         let time = |name: &str| -> Result<Option<TimeOfDay>, FieldErr> {
             match opt(name) {
                 None => Ok(None),
-                Some(v) => serde_json::from_value(v.clone().into())
-                    .map(Some)
-                    .map_err(|_| {
-                        bad(
-                            name,
-                            format!(
-                                "{v}: {}",
-                                t(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")
-                            ),
-                        )
-                    }),
+                Some(v) => TimeOfDay::parse(&v).map(Some).map_err(|_| {
+                    bad(
+                        name,
+                        format!(
+                            "{v}: {}",
+                            t(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")
+                        ),
+                    )
+                }),
             }
         };
         let mut weekly = Vec::new();
