@@ -243,7 +243,7 @@ impl ShopDo {
                 hidden += g.n as u32;
             } else {
                 for _ in 0..g.n as u32 {
-                    rating.add(stars_of(g.stars));
+                    rating.add(stars_of(g.stars)?);
                 }
                 if g.booked > 0.0 {
                     rating.booked += g.n as u32;
@@ -387,7 +387,7 @@ impl ShopDo {
             let (value, index) = review_keys(
                 &shop,
                 &g.id,
-                stars_of(g.stars),
+                stars_of(g.stars)?,
                 g.created_ms as u64,
                 &g.service,
             );
@@ -411,11 +411,11 @@ impl ShopDo {
             let (value, index) = review_keys(
                 &shop,
                 &row.id,
-                stars_of(row.stars),
+                stars_of(row.stars)?,
                 row.created_ms as u64,
                 &row.service,
             );
-            let json = serde_json::to_string(&row.public())?;
+            let json = serde_json::to_string(&row.public()?)?;
             puts.push((value, json));
             if row.indexed == 0.0 {
                 puts.extend(index.into_iter().map(|k| (k, String::new())));
@@ -447,7 +447,7 @@ impl ShopDo {
             "SELECT * FROM reviews ORDER BY created_ms DESC, id LIMIT 40",
             vec![],
         )?;
-        let public: Vec<PublicReview> = newest.iter().map(Row::public).collect();
+        let public: Vec<PublicReview> = newest.iter().map(Row::public).collect::<ApiResult<_>>()?;
         doc.view.reviews = pick_first_reviews(&public);
         let text = serde_json::to_string(&doc)?;
         crate::ops::kv_write(1);

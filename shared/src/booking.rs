@@ -4,10 +4,57 @@
 use crate::{FieldError, Locale, Reason};
 use serde::{Deserialize, Serialize};
 
-/// A phone number normalised to E.164 (`+886912345678`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Phone(String);
+/// A phone number normalised to E.164 (`+886912345678`), or erased (the customer's "delete my
+/// data", or the retention sweep). Read back through [`Phone::parse`]: a stored value that is
+/// not a phone number fails to decode instead of passing as one. Erased is stored as `""`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Phone(Option<String>);
+
+/// A vehicle registration plate, uppercased (`ABC-1234`), or erased; stored like [`Phone`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plate(Option<String>);
+
+/// `Serialize` as the text (`""` when erased) and `Deserialize` through `parse`.
+macro_rules! parsed_text {
+    ($t:ident) => {
+        impl $t {
+            /// The erased value: what is left of it after the customer's data is deleted.
+            pub fn erased() -> Self {
+                $t(None)
+            }
+
+            /// Whether it was erased.
+            pub fn is_erased(&self) -> bool {
+                self.0.is_none()
+            }
+
+            /// The normalised text; empty when erased.
+            pub fn as_str(&self) -> &str {
+                self.0.as_deref().unwrap_or("")
+            }
+        }
+
+        impl Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                if text.is_empty() {
+                    Ok($t::erased())
+                } else {
+                    $t::parse(&text).map_err(serde::de::Error::custom)
+                }
+            }
+        }
+    };
+}
+
+parsed_text!(Phone);
+parsed_text!(Plate);
 
 impl Phone {
     /// Accepts a Taiwan mobile (`0912-345-678`), a Taiwan landline (`(02) 2705-1234`,
@@ -35,13 +82,12 @@ impl Phone {
             return Err(bad());
         }
         let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
-        if let Some(rest) = trimmed.strip_prefix('+') {
-            let _ = rest;
+        if trimmed.starts_with('+') {
             // E.164: up to 15 digits, no leading zero in the country code.
             if !(8..=15).contains(&digits.len()) || digits.starts_with('0') {
                 return Err(bad());
             }
-            return Ok(Phone(format!("+{digits}")));
+            return Ok(Phone(Some(format!("+{digits}"))));
         }
         let national = &digits;
         let ok = if national.starts_with("09") {
@@ -55,19 +101,9 @@ impl Phone {
         if !ok {
             return Err(bad());
         }
-        Ok(Phone(format!("+886{}", &national[1..])))
-    }
-
-    /// E.164 form.
-    pub fn as_str(&self) -> &str {
-        &self.0
+        Ok(Phone(Some(format!("+886{}", &national[1..]))))
     }
 }
-
-/// A vehicle registration plate, uppercased, e.g. `ABC-1234`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Plate(String);
 
 impl Plate {
     /// Accepts 2 to 4 letters or digits, an optional hyphen, and 2 to 4 more (Taiwan's formats:
@@ -91,12 +127,7 @@ impl Plate {
         if !part_ok(&a) || !part_ok(&b) {
             return Err(bad());
         }
-        Ok(Plate(format!("{a}-{b}")))
-    }
-
-    /// The plate as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
+        Ok(Plate(Some(format!("{a}-{b}"))))
     }
 }
 
@@ -579,6 +610,25 @@ mod tests {
         for bad in ["", "A-1", "ABCDE-12345", "AB_1234", "車牌-1234"] {
             assert!(Plate::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn stored_phones_and_plates_are_parsed_back_and_erased_is_explicit() {
+        for raw in ["0912-345-678", "(02) 2705-1234", "+1 415 555 0100"] {
+            let p = Phone::parse(raw).unwrap();
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(serde_json::from_str::<Phone>(&json).unwrap(), p, "{raw}");
+        }
+        let plate = Plate::parse("abc1234").unwrap();
+        let json = serde_json::to_string(&plate).unwrap();
+        assert_eq!(serde_json::from_str::<Plate>(&json).unwrap(), plate);
+        // Erased is a state of its own, stored as "" and read back as erased.
+        assert_eq!(serde_json::to_string(&Phone::erased()).unwrap(), r#""""#);
+        assert!(serde_json::from_str::<Phone>(r#""""#).unwrap().is_erased());
+        assert!(serde_json::from_str::<Plate>(r#""""#).unwrap().is_erased());
+        // A stored value that is no phone number or plate fails loudly.
+        assert!(serde_json::from_str::<Phone>(r#""call me""#).is_err());
+        assert!(serde_json::from_str::<Plate>(r#""A-1""#).is_err());
     }
 
     #[test]

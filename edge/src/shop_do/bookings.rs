@@ -88,23 +88,27 @@ impl BookingRow {
             .map_err(|e| ApiError::Internal(format!("stored booking: {e}")))
     }
 
-    pub(super) fn status(&self) -> BookingStatus {
-        BookingStatus::parse(&self.status).unwrap_or(BookingStatus::Cancelled)
+    /// The stored status; one this build does not know is an internal error naming it (never
+    /// read as some other status).
+    pub(super) fn status(&self) -> ApiResult<BookingStatus> {
+        BookingStatus::parse(&self.status).ok_or_else(|| {
+            ApiError::Internal(format!(
+                "booking {}: stored status {:?} is not a status",
+                self.reference, self.status
+            ))
+        })
     }
 }
 
 /// Blanks the personal fields of a stored booking form; the car's make, model and year stay
 /// (they identify no one and keep the shop's statistics).
 pub(super) fn erase_personal(form: &mut NewBooking) {
-    let mut erased: serde_json::Value = serde_json::to_value(&*form).unwrap_or_default();
-    for field in ["name", "phone", "plate", "notes"] {
-        erased[field] = "".into();
-    }
-    erased["email"] = serde_json::Value::Null;
-    erased["mileage"] = serde_json::Value::Null;
-    if let Ok(f) = serde_json::from_value(erased) {
-        *form = f;
-    }
+    form.name.clear();
+    form.phone = shared::Phone::erased();
+    form.plate = shared::Plate::erased();
+    form.notes.clear();
+    form.email = None;
+    form.mileage = None;
 }
 
 fn slot_problem(e: SlotError) -> ApiError {
@@ -198,7 +202,7 @@ impl ShopDo {
             start_ms,
             end_ms: row.end_ms as u64,
             time_zone: shop.time_zone.clone(),
-            status: row.status(),
+            status: row.status()?,
             vehicle: format!(
                 "{} {} {} ({})",
                 form.make,
@@ -211,7 +215,7 @@ impl ShopDo {
             changeable_until_ms: start_ms.saturating_sub(cutoff),
             // Counted when the shop completes the visit, and shown only then: a booking's own
             // answer never reveals how often a phone number has visited.
-            alliance_visit: (row.status() == BookingStatus::Completed)
+            alliance_visit: (row.status()? == BookingStatus::Completed)
                 .then_some(row.alliance_visit)
                 .flatten()
                 .map(|n| n as u32),
@@ -365,7 +369,7 @@ impl ShopDo {
     }
 
     fn changeable(&self, shop: &Shop, row: &BookingRow, now: u64) -> ApiResult<()> {
-        if row.status() != BookingStatus::Confirmed {
+        if row.status()? != BookingStatus::Confirmed {
             return Err(ApiError::field(
                 ProblemKind::Conflict,
                 "reference",
@@ -464,7 +468,7 @@ impl ShopDo {
     pub(super) async fn erase(&self, req: ManageReq) -> ApiResult<Response> {
         let shop = self.shop_profile()?;
         let row = &self.booking(&req.reference)?;
-        if row.status() == BookingStatus::Confirmed
+        if row.status()? == BookingStatus::Confirmed
             && row.start_ms as u64 > js_sys::Date::now() as u64
         {
             self.sql()

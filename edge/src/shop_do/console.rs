@@ -236,7 +236,7 @@ impl ShopDo {
                 .unwrap_or_else(|| shared::format_rfc3339(start_ms)),
             start_ms,
             end_ms: row.end_ms as u64,
-            status: row.status(),
+            status: row.status()?,
             seen: row.seen_ms.is_some(),
             reason: row.reason.clone(),
             review_link: row.review_link.clone(),
@@ -273,7 +273,7 @@ impl ShopDo {
         let shop = self.shop_profile()?;
         let row = self.booking(&req.reference)?;
         let now = js_sys::Date::now() as u64;
-        let from = row.status();
+        let from = row.status()?;
         let conflict = |detail: String| ApiError::field(ProblemKind::Conflict, "action", detail);
         let (to, event) = match (req.action, from) {
             (ShopAction::Confirm, Confirmed) => (Confirmed, None),

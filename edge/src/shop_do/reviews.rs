@@ -71,26 +71,33 @@ pub(super) struct GoneRow {
     pub(super) service: String,
 }
 
-pub(super) fn stars_of(n: f64) -> Stars {
-    Stars::parse(n as i64).unwrap_or_else(|_| Stars::parse(1).expect("1 is a rating"))
+/// A stored star value; one that is no rating is an internal error naming it (never counted
+/// as some rating it is not).
+pub(super) fn stars_of(n: f64) -> ApiResult<Stars> {
+    Stars::parse(n as i64).map_err(|e| ApiError::Internal(format!("stored review: {e}")))
 }
 
 impl Row {
-    pub(super) fn public(&self) -> PublicReview {
-        let hidden: Option<HideReason> = self
-            .hidden
-            .as_deref()
-            .and_then(|h| serde_json::from_value(h.into()).ok());
+    /// The review as the public sees it; a stored value that does not decode (a star value, a
+    /// hiding reason) is an internal error, never shown as something it is not.
+    pub(super) fn public(&self) -> ApiResult<PublicReview> {
+        let hidden: Option<HideReason> = match self.hidden.as_deref() {
+            Some(h) => Some(serde_json::from_value(h.into()).map_err(|e| {
+                ApiError::Internal(format!("review {}: stored hiding reason: {e}", self.id))
+            })?),
+            None => None,
+        };
+        let stars = stars_of(self.stars)?;
         let language = if self.language == "en" {
             Locale::En
         } else {
             Locale::ZhTw
         };
-        PublicReview {
+        Ok(PublicReview {
             id: self.id.clone(),
             created_at: self.created_at.clone(),
             content: hidden.is_none().then(|| ReviewContent {
-                stars: stars_of(self.stars),
+                stars,
                 text: self.text.clone(),
                 language,
                 service: self.service.clone(),
@@ -103,7 +110,7 @@ impl Row {
                 }),
             }),
             hidden,
-        }
+        })
     }
 }
 
@@ -191,7 +198,7 @@ impl ShopDo {
             .map_err(sql_err)?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![id.into()])?;
         self.flush().await?;
-        let body = serde_json::to_string(&row[0].public())?;
+        let body = serde_json::to_string(&row[0].public()?)?;
         Ok(http::json(body, 201))
     }
 
@@ -219,7 +226,7 @@ impl ShopDo {
         }
         self.flush().await?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
-        let body = serde_json::to_string(&row[0].public())?;
+        let body = serde_json::to_string(&row[0].public()?)?;
         Ok(http::json(body, 200))
     }
 
@@ -255,7 +262,7 @@ impl ShopDo {
             .map_err(sql_err)?;
         self.flush().await?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
-        let body = serde_json::to_string(&row[0].public())?;
+        let body = serde_json::to_string(&row[0].public()?)?;
         Ok(http::json(body, 200))
     }
 }

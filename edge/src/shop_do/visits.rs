@@ -81,7 +81,7 @@ impl ShopDo {
             vec![visit.into()],
         )?;
         if let Some(b) = bookings.first() {
-            if b.status() != BookingStatus::Completed {
+            if b.status()? != BookingStatus::Completed {
                 return Err(ApiError::field(
                     ProblemKind::InvalidToken,
                     "token",
