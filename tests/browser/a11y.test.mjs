@@ -1,21 +1,13 @@
 // axe-core (WCAG 2.0–2.2 A and AA rules) finds no violation in the widget's states, in both
 // languages and both themes. axe looks inside open shadow roots.
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import {
-  launch, phonePage, WidgetObject, HOST_URL, EDGE_URL, freshShop, inviteToken, bookViaApi, serveOnce, axeViolations,
-} from "./helpers.mjs";
+import { phonePage, WidgetObject, HOST_URL, EDGE_URL, freshShop, inviteToken, bookViaApi, serveOnce, axeViolations, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 const violations = axeViolations;
 

@@ -1,20 +1,14 @@
 // The membership badge as a customer sees it: verified only on the shop's own site, an
 // unmistakable "not verified" state elsewhere, revocation shown on the next load, and a
 // no-JavaScript fallback.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, admin, serveOnce } from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, admin, serveOnce, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 test("on the shop's registered origin the badge is verified", async () => {
   const page = await phonePage(browser);

@@ -1,19 +1,13 @@
 // Booking as a customer on a phone does it, with the keyboard alone: service, day and time,
 // details, confirmation with its code and host-page event; then the manage link cancels it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, tabTo, bookViaApi, overflowX } from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, tabTo, bookViaApi, overflowX, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 const noOverflow = async (page) => (await overflowX(page)) <= 0;
 

@@ -2,23 +2,14 @@
 // booking, copy its review link; the customer reviews; the shop replies; the reply is in the
 // widget on the shop's page. The snippet generator's output renders the chosen view, language
 // and theme on a fresh page. Every console page fits 360 px and passes axe.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import {
-  launch, phonePage, screenshot, WidgetObject, ReviewFormObject, EDGE_URL, HOST_URL, freshShop, bookViaApi,
-  serveOnce, tabTo, ARTIFACTS, axeViolations, overflowX,
-} from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, ReviewFormObject, EDGE_URL, HOST_URL, freshShop, bookViaApi, serveOnce, tabTo, ARTIFACTS, axeViolations, overflowX, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 async function firstSlot(shopId) {
   const av = await (await fetch(`${EDGE_URL}/v1/shops/${shopId}/availability?service=oil&days=14`)).json();

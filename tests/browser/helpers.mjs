@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: Debian's Chromium driven by playwright-core, and page
 // objects for the widget. The edge and the demo host site are started by `cargo xtask test`,
 // which passes their URLs in EDGE_URL and HOST_URL.
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,22 @@ export const EDGE_URL = process.env.EDGE_URL ?? "http://127.0.0.1:18787";
 export const HOST_URL = process.env.HOST_URL ?? "http://127.0.0.1:18080";
 export const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? "";
 export const ARTIFACTS = process.env.ARTIFACTS ?? "test-artifacts";
+
+/**
+ * The Chromium a test file's tests share: launched before its first test, closed after its last
+ * (`useBrowser()` at the top of the file). A live binding: read it inside tests.
+ */
+export let browser;
+
+/** Registers the file's browser: launched before its tests, closed after them. */
+export function useBrowser() {
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+}
 
 /** Launches headless Chromium with flags that work as root on these machines. */
 export async function launch() {

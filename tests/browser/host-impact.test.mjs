@@ -1,17 +1,11 @@
 // What the host page sees while the widget loads: the snippet's own SVG badge stays until the
 // widget can draw, a page that reserves the widget's height never moves, and a widget whose
 // files cannot load leaves the badge (or, with no badge, a sentence) rather than a blank box.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, phonePage, screenshot, serveOnce, WidgetObject, HOST_URL, EDGE_URL, holdRequests } from "./helpers.mjs";
+import { phonePage, screenshot, serveOnce, WidgetObject, HOST_URL, EDGE_URL, holdRequests, browser, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 /** Sums layout shifts without recent input, from the page's start. */
 async function watchShifts(page) {

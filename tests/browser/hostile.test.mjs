@@ -1,20 +1,14 @@
 // The widget on pages nobody here controls: a strict Content-Security-Policy, and a page that
 // resets every style with `all: unset`, sets <base href> elsewhere and swallows clicks in the
 // capture phase. On each the widget renders and a booking can be completed.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL, freshShop } from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, HOST_URL, freshShop, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 for (const [name, file] of [["the strict-CSP page", "csp.html"], ["the hostile page", "hostile-all.html"]]) {
   test(`on ${name} the widget renders and a booking can be completed`, async () => {

@@ -1,16 +1,10 @@
 // The widget at every width a visitor brings (320, 360, 768, 1280 px) in both themes, first view
 // and booking times: screenshots saved as artefacts, and no sideways scrolling anywhere.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, serveOnce, overflowX } from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, serveOnce, overflowX, browser, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 const overflow = overflowX;
 

@@ -2,21 +2,15 @@
 // link or the QR code at the counter: readable without JavaScript, the widget's booking on the
 // page (its badge verified: the alliance's own origin), a counter card whose QR codes decode to
 // the exact URLs, and a walk-in customer reviewing their visit with the code on the receipt.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, axeViolations, overflowX, WidgetObject, ReviewFormObject, EDGE_URL, admin, freshShop } from "./helpers.mjs";
+import { phonePage, screenshot, axeViolations, overflowX, WidgetObject, ReviewFormObject, EDGE_URL, admin, freshShop, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 const jsQR = readFileSync(new URL("../../node_modules/jsqr/dist/jsQR.js", import.meta.url), "utf8");
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 for (const [lang, query, heading, bookLabel] of [
   ["zh-TW", "", demo.shops[0].name["zh-TW"], "預約"],

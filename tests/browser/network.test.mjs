@@ -3,20 +3,14 @@
 // leaving the page; once the shop completes the visit, the manage view counts their alliance
 // visits (never the booking's own answer). The directory works without
 // JavaScript.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, bookViaApi, axeViolations, completeViaConsole } from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, bookViaApi, axeViolations, completeViaConsole, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 /** A one-bay member at a place of its own. */
 function placed(prefix, latitude) {

@@ -1,20 +1,14 @@
 // Display modes: a host element with data-alliance-open opens booking in a real modal dialog
 // (focus moved in, kept in, Escape closes, focus back on the opener), a floating button does the
 // same, and a keyboard-only booking in the dialog reaches the confirmation.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, HOST_URL, freshShop, tabTo, axeViolations } from "./helpers.mjs";
+import { phonePage, screenshot, HOST_URL, freshShop, tabTo, axeViolations, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 /** Where focus is, looking through shadow roots: "dialog", "opener", or a description. */
 function focusPlace(page) {

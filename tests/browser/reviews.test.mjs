@@ -1,22 +1,13 @@
 // Reviews as a customer meets them: the list with sort, filter and "more"; writing a review
 // from a verified-visit link; hostile text shown literally; hidden reviews as placeholders.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import {
-  launch, phonePage, screenshot, WidgetObject, ReviewFormObject, HOST_URL, EDGE_URL, admin, freshShop, inviteToken,
-  bookViaApi, completeViaConsole,
-} from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, ReviewFormObject, HOST_URL, EDGE_URL, admin, freshShop, inviteToken, bookViaApi, completeViaConsole, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 async function writeReview(page, shop, token, fields) {
   await page.goto(`${HOST_URL}/shop/${shop.id}?review=${token}`);

@@ -1,16 +1,10 @@
 // Single-page sites: mount/unmount through the loader's one global, twenty times over, returns
 // DOM nodes and listeners to their baseline; loading the snippet twice adds no second widget.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, phonePage, WidgetObject, HOST_URL, EDGE_URL, holdRequests } from "./helpers.mjs";
+import { phonePage, WidgetObject, HOST_URL, EDGE_URL, holdRequests, browser, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 // Collected nodes are freed by the next full garbage collection, which may need a moment and
 // more than one pass: take the lowest of a few measurements.

@@ -1,17 +1,11 @@
 // The first view downloads only what it shows: the booking flow's code is a separate chunk,
 // fetched when the customer reaches for the "book" button, and a chunk that cannot be fetched
 // is an error with a retry, not a dead widget.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL } from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, HOST_URL, browser, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 /** Records the file names of every .wasm the page requests. */
 function wasmRequests(page) {

@@ -1,9 +1,9 @@
 // The widget on the demo host site (its own origin), served from the local edge: what a
 // customer on a phone sees.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, phonePage, screenshot, WidgetObject, HOST_URL, holdRequests } from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, HOST_URL, holdRequests, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 const shop = (id) => demo.shops.find((s) => s.id === id);
@@ -14,13 +14,7 @@ const average = (id) => {
   return `${Math.floor(tenths / 10)}.${tenths % 10}`;
 };
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 test("shop page shows the shop's name and rating inside a shadow root", async () => {
   const page = await phonePage(browser);
