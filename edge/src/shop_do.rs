@@ -174,6 +174,21 @@ impl ShopDo {
         )))
     }
 
+    /// The one number a query answers in a column named `n` (a count, a returned value), if
+    /// it answered a row with one.
+    fn number(&self, query: &str, bindings: Vec<SqlStorageValue>) -> ApiResult<Option<f64>> {
+        #[derive(Deserialize)]
+        struct N {
+            n: Option<f64>,
+        }
+        let rows: Vec<N> = self
+            .sql()
+            .exec(query, bindings)
+            .and_then(|c| c.to_array())
+            .map_err(sql_err)?;
+        Ok(rows.into_iter().next().and_then(|r| r.n))
+    }
+
     fn sql(&self) -> worker::SqlStorage {
         self.state.storage().sql()
     }

@@ -348,19 +348,11 @@ impl ShopDo {
 
     /// How many bookings were made here since `since_ms` (whatever became of them).
     fn bookings_since(&self, since_ms: u64) -> ApiResult<u64> {
-        #[derive(Deserialize)]
-        struct N {
-            n: f64,
-        }
-        let rows: Vec<N> = self
-            .sql()
-            .exec(
-                "SELECT COUNT(*) AS n FROM bookings WHERE created_ms >= ?",
-                vec![(since_ms as i64).into()],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
-        Ok(rows.first().map_or(0, |r| r.n as u64))
+        let n = self.number(
+            "SELECT COUNT(*) AS n FROM bookings WHERE created_ms >= ?",
+            vec![(since_ms as i64).into()],
+        )?;
+        Ok(n.unwrap_or(0.0) as u64)
     }
 
     pub(super) fn get_booking(&self, req: ManageReq) -> ApiResult<Response> {

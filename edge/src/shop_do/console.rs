@@ -471,18 +471,8 @@ impl ShopDo {
 
     /// The shop's figures.
     pub(super) fn stats(&self) -> ApiResult<Response> {
-        #[derive(Deserialize)]
-        struct C {
-            n: f64,
-        }
-        let count = |q: &str| -> ApiResult<u64> {
-            let rows: Vec<C> = self
-                .sql()
-                .exec(q, None)
-                .and_then(|c| c.to_array())
-                .map_err(sql_err)?;
-            Ok(rows.first().map(|c| c.n as u64).unwrap_or(0))
-        };
+        let count =
+            |q: &str| -> ApiResult<u64> { Ok(self.number(q, vec![])?.unwrap_or(0.0) as u64) };
         let week_ago = js_sys::Date::now() as i64 - 7 * 86_400_000;
         json(
             &Stats {
@@ -574,19 +564,12 @@ impl ShopDo {
         if req.visitor.len() != 64 || !req.visitor.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(ApiError::Internal("visitor is not a keyed hash".into()));
         }
-        #[derive(Deserialize)]
-        struct N {
-            n: f64,
-        }
-        let rows: Vec<N> = self
-            .sql()
-            .exec(
+        let n = self
+            .number(
                 "INSERT INTO visits (visitor, n) VALUES (?, 1) ON CONFLICT(visitor) DO UPDATE SET n = n + 1 RETURNING n",
                 vec![req.visitor.into()],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
-        let n = rows.first().map(|r| r.n as u32).unwrap_or(1);
+            )?
+            .unwrap_or(1.0) as u32;
         json(&super::protocol::Counted { n }, 200)
     }
 }

@@ -226,10 +226,6 @@ impl ShopDo {
 
     /// Earliest time an undelivered webhook event is due, if the shop has a webhook.
     pub(super) fn next_delivery(&self) -> ApiResult<Option<i64>> {
-        #[derive(Deserialize)]
-        struct N {
-            next: Option<f64>,
-        }
         if self
             .shop_profile()
             .ok()
@@ -238,14 +234,10 @@ impl ShopDo {
         {
             return Ok(None);
         }
-        let rows: Vec<N> = self
-            .sql()
-            .exec(
-                "SELECT next_ms AS next FROM outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT 1",
-                None,
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
-        Ok(rows.first().and_then(|n| n.next).map(|n| n as i64))
+        let next = self.number(
+            "SELECT next_ms AS n FROM outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT 1",
+            vec![],
+        )?;
+        Ok(next.map(|n| n as i64))
     }
 }
