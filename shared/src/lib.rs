@@ -44,7 +44,7 @@ pub use booking::{
 };
 pub use id::{IdError, ShopId};
 pub use import::{check_logo, AllianceImport, ImportError, ImportReport};
-pub use locale::{Locale, LocalizedText};
+pub use locale::{grouped, Locale, LocalizedText};
 pub use model::{
     Alliance, AllianceLimits, Membership, MembershipStatus, Referrals, Review, Service, Shop,
     Warranty, MAX_BAYS,

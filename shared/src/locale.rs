@@ -76,9 +76,32 @@ impl LocalizedText {
     }
 }
 
+/// A whole number as both languages write it: digits grouped by three with commas (20000 →
+/// "20,000"). By hand rather than through `Intl.NumberFormat`, whose construction cost more
+/// main-thread time on a slow phone than the rest of the first render.
+pub fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(20000), "20,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
 
     #[test]
     fn language_tags_map_to_supported_locales() {

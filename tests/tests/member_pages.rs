@@ -81,6 +81,10 @@ fn a_members_page_shows_the_shop_in_both_languages_and_no_customers_data() {
         assert!(page.body.contains(&format!(r#"<html lang="{lang}">"#)));
         assert!(page.body.contains(heading), "{lang}: names the shop");
         assert!(page.body.contains(r#"data-badge="verified""#));
+        assert!(
+            page.body.contains("20,000 km") || page.body.contains("20,000 公里"),
+            "{lang}: the warranty's kilometres as people write them"
+        );
         assert!(page.body.contains(&format!(r#"href="/verify/{shop}""#)));
         assert!(page.body.contains(r#"href="tel:"#));
         assert!(

@@ -1,7 +1,7 @@
 //! The widget's string catalogue, in Traditional Chinese and English. Components take every
 //! visible string from here.
 
-use shared::{Locale, Reason};
+use shared::{grouped, Locale, Reason};
 
 /// All fixed strings of one language.
 #[derive(Debug)]
@@ -518,21 +518,6 @@ pub fn verified_since(locale: Locale, year: u16) -> String {
     }
 }
 
-/// A whole number as both languages write it: digits grouped by three with commas (20000 →
-/// "20,000"). By hand rather than through `Intl.NumberFormat`, whose construction cost more
-/// main-thread time on a slow phone than the rest of the first render.
-pub fn grouped(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The alliance-wide warranty.
 pub fn warranty(locale: Locale, months: u16, km: u32) -> String {
     match locale {
@@ -763,14 +748,6 @@ pub fn rated(locale: Locale, average: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(20000), "20,000");
-        assert_eq!(grouped(1234567), "1,234,567");
-    }
 
     #[test]
     fn dates_are_written_as_each_language_writes_them() {

@@ -217,7 +217,7 @@ code{{overflow-wrap:anywhere}}
         address = both(&shop.address),
         phone = escape(&shop.phone),
         months = w.months,
-        km = w.kilometres,
+        km = shared::grouped(w.kilometres),
     );
     let resp = page_response(html, 200);
     Ok(resp)

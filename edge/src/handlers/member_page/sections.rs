@@ -199,11 +199,13 @@ pub(super) fn alliance_promise(a: &Alliance, l: Locale) -> String {
         warranty = escape(&match l {
             Locale::En => format!(
                 "Warranty: {} months or {} km, honoured at any member.",
-                w.months, w.kilometres
+                w.months,
+                shared::grouped(w.kilometres)
             ),
             _ => format!(
                 "保固：{} 個月或 {} 公里，任一會員皆可保固。",
-                w.months, w.kilometres
+                w.months,
+                shared::grouped(w.kilometres)
             ),
         }),
         dispute = escape(a.dispute.get(l)),
