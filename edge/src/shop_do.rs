@@ -32,15 +32,17 @@ mod outbox;
 pub mod protocol;
 mod reviews;
 mod schema;
+mod views;
 mod visits;
 pub use bookings::{BookReq, ManageReq};
-pub use console::{
-    review_link, CountReq, Delivery, ListReq, RetentionReq, RetryReq, SentReq, ShopAction,
-    ShopBooking, ShopReview, Stats, StatusReq,
-};
+pub use console::{review_link, RetentionReq};
 pub use limits::{AttemptReq, AttemptState};
 pub use reviews::{review_keys, HideReq, ReplyReq, SubmitReq};
 use reviews::{stars_of, GoneRow, Row};
+pub use views::{
+    CountReq, Delivery, ListReq, RetryReq, SentReq, ShopAction, ShopBooking, ShopReview, Stats,
+    StatusReq,
+};
 pub use visits::{InviteMade, InviteReq, RedeemReq, Redeemed};
 
 /// Body of `POST /import`: the shop's first view (profile part) and all its reviews.
