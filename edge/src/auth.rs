@@ -96,7 +96,7 @@ async fn miss_attempt(
     let Some(bucket) = bucket else {
         return Ok(());
     };
-    let state: crate::shop_do::AttemptState = crate::store::NetworkObject::of(env)?
+    let state: crate::shop_do::AttemptState = crate::objects::NetworkObject::of(env)?
         .send(&crate::shop_do::AttemptReq {
             bucket: bucket.to_owned(),
             limit: m.limit,

@@ -1,7 +1,8 @@
 //! Test-only fault injection. When the `FAULT_INJECTION` variable is `on` (set only in the local
 //! `.dev.vars`, never in `wrangler.toml`, so production configuration cannot turn it on), a
 //! request header `x-fault-inject: kv` or `x-fault-inject: do` makes this request's KV or Durable
-//! Object calls fail, as a real outage would, at the one place each is called (`store`);
+//! Object calls fail, as a real outage would, at the one place each is called (`store`,
+//! `objects`);
 //! `kv-slow` and `do-slow` make them hang instead, so the edge's own time limits
 //! ([`within`]) answer 503 rather than leaving the client waiting.
 
@@ -54,6 +55,13 @@ pub fn arm(req: &Request, enabled: bool) {
         _ => Fault::None,
     };
     CURRENT.with(|c| c.set(fault));
+}
+
+/// Clears any armed fault: the shop's object runs without one (faults are injected into the
+/// edge's calls; the object's own KV writes are held to the same limits and retried by its
+/// alarm when they fail).
+pub fn disarm() {
+    CURRENT.with(|c| c.set(Fault::None));
 }
 
 /// The fault armed for the current request.

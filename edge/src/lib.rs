@@ -16,6 +16,7 @@ mod handlers;
 mod http;
 mod i18n;
 mod ics;
+mod objects;
 mod ops;
 mod policy;
 mod response;

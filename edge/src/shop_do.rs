@@ -88,6 +88,7 @@ impl worker::DurableObject for ShopDo {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        crate::fault::disarm();
         let resp = self
             .route(&mut req)
             .await
@@ -110,6 +111,7 @@ impl worker::DurableObject for ShopDo {
     }
 
     async fn alarm(&self) -> Result<Response> {
+        crate::fault::disarm();
         if let Err(e) = self.flush().await {
             worker::console_error!("flush retry failed: {e:?}");
             let _ = self.state.storage().set_alarm(5_000i64).await;
@@ -393,7 +395,7 @@ impl ShopDo {
         let shop = self
             .meta("shop")?
             .ok_or_else(|| ApiError::Internal("shop object has no shop id".into()))?;
-        let kv = self.env.kv("DATA")?;
+        let store = crate::store::Store::open(&self.env)?;
 
         let gone: Vec<GoneRow> = self
             .sql()
@@ -408,12 +410,8 @@ impl ShopDo {
                 g.created_ms as u64,
                 &g.service,
             );
-            crate::ops::kv_delete();
-            kv.delete(&value).await?;
-            for k in index {
-                crate::ops::kv_delete();
-                kv.delete(&k).await?;
-            }
+            store.delete_keys(&[value]).await?;
+            store.delete_keys(&index).await?;
             self.sql()
                 .exec("DELETE FROM gone WHERE id = ?", vec![g.id.clone().into()])
                 .map_err(sql_err)?;
@@ -438,15 +436,7 @@ impl ShopDo {
                 puts.extend(index.into_iter().map(|k| (k, String::new())));
             }
         }
-        crate::ops::kv_write(puts.len());
-        for chunk in puts.chunks(50) {
-            let writes = chunk
-                .iter()
-                .map(|(k, v)| async { kv.put(k, v.as_str())?.execute().await });
-            for r in futures_util::future::join_all(writes).await {
-                r?;
-            }
-        }
+        store.put_texts(&puts).await?;
 
         let profile = self
             .meta("profile")?
@@ -466,19 +456,11 @@ impl ShopDo {
         )?;
         let public: Vec<PublicReview> = newest.iter().map(Row::public).collect::<ApiResult<_>>()?;
         doc.view.reviews = pick_first_reviews(&public);
-        let text = serde_json::to_string(&doc)?;
-        crate::ops::kv_write(1);
-        kv.put(&format!("shop/{shop}/widget"), text.as_str())?
-            .execute()
-            .await?;
+        store.put_widget(&shop, &doc).await?;
         self.set_profile(doc)?;
 
         // What the availability read path reads: the future confirmed bookings.
-        let busy = serde_json::to_string(&self.future_busy()?)?;
-        crate::ops::kv_write(1);
-        kv.put(&format!("shop/{shop}/busy"), busy.as_str())?
-            .execute()
-            .await?;
+        store.put_busy(&shop, &self.future_busy()?).await?;
 
         self.sql()
             .exec(

@@ -15,7 +15,6 @@
 //! | `visit/{reference}`  | the shop of a completed visit, for the alliance-wide warranty lookup |
 
 use crate::error::{ApiError, ApiResult};
-use crate::shop_do::protocol::{self, NetworkCommand, ShopCommand};
 use serde::de::DeserializeOwned;
 use shared::{Alliance, AuditEntry, Shop, ShopId, WidgetDoc};
 use worker::{kv::KvStore, Env};
@@ -69,16 +68,64 @@ impl Store {
     async fn put_json<T: serde::Serialize>(&self, key: &str, value: &T) -> ApiResult<()> {
         let text = serde_json::to_string(value)
             .map_err(|e| ApiError::Internal(format!("encode {key}: {e}")))?;
+        self.put_texts(&[(key.to_owned(), text)]).await
+    }
+
+    /// Writes each key's text, up to 50 in parallel at a time, each batch held to the KV time
+    /// limit (the shop object writes its review projection this way).
+    pub async fn put_texts(&self, pairs: &[(String, String)]) -> ApiResult<()> {
+        for chunk in pairs.chunks(50) {
+            crate::fault::within(
+                crate::fault::KV_LIMIT_MS,
+                "kv put",
+                crate::fault::Fault::KvSlow,
+                async {
+                    crate::ops::kv_write(chunk.len());
+                    let puts = chunk
+                        .iter()
+                        .map(|(k, v)| async { self.kv.put(k, v.as_str())?.execute().await });
+                    for r in futures_util::future::join_all(puts).await {
+                        r?;
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Deletes each key, held to the KV time limit.
+    pub async fn delete_keys(&self, keys: &[String]) -> ApiResult<()> {
         crate::fault::within(
             crate::fault::KV_LIMIT_MS,
-            "kv put",
+            "kv delete",
             crate::fault::Fault::KvSlow,
             async {
-                crate::ops::kv_write(1);
-                Ok(self.kv.put(key, text)?.execute().await?)
+                for key in keys {
+                    crate::ops::kv_delete();
+                    self.kv.delete(key).await?;
+                }
+                Ok(())
             },
         )
         .await
+    }
+
+    /// Writes a shop's first view (only its object does, after each change).
+    pub async fn put_widget(&self, shop: &str, doc: &WidgetDoc) -> ApiResult<()> {
+        self.put_json(&format!("shop/{shop}/widget"), doc).await
+    }
+
+    /// Writes a shop's future confirmed bookings (only its object does).
+    pub async fn put_busy(&self, shop: &str, busy: &[shared::Busy]) -> ApiResult<()> {
+        self.put_json(&format!("shop/{shop}/busy"), &busy).await
+    }
+
+    /// Records which shop a completed visit was at, for the alliance-wide warranty lookup.
+    pub async fn put_visit(&self, reference: &str, shop: &ShopId) -> ApiResult<()> {
+        let key = format!("visit/{reference}");
+        self.put_texts(&[(key, shop.as_str().to_owned())]).await
     }
 
     /// The stored first view of a shop.
@@ -462,133 +509,4 @@ pub async fn purge_rosters() {
     for key in [ROSTER_SHOPS, ROSTER_WIDGETS] {
         let _ = cache.delete(key, false).await;
     }
-}
-
-/// The Durable Object of one shop, the single writer of its reviews and first view. Spoken to
-/// only in the object's protocol (`shop_do::protocol`): [`ShopObject::send`] decodes the
-/// command's reply, [`ShopObject::forward`] passes the object's answer on as it is.
-pub struct ShopObject {
-    stub: worker::Stub,
-    shop: ShopId,
-}
-
-impl ShopObject {
-    /// The object of `shop`.
-    pub fn of(env: &Env, shop: &ShopId) -> ApiResult<Self> {
-        if crate::fault::current() == crate::fault::Fault::DurableObject {
-            return Err(ApiError::Unavailable(format!(
-                "shop object {shop}: injected fault"
-            )));
-        }
-        let ns = env.durable_object(crate::shop_do::BINDING)?;
-        Ok(Self {
-            stub: ns.id_from_name(shop.as_str())?.get_stub()?,
-            shop: shop.clone(),
-        })
-    }
-
-    /// Sends `cmd` and decodes the object's reply; a problem it answered with comes back as the
-    /// same error (a 4xx stays the client's, a 429 keeps its `Retry-After`, a 503 stays a
-    /// retry-later).
-    pub async fn send<C: ShopCommand>(&self, cmd: &C) -> ApiResult<C::Reply> {
-        let resp = self.forward(cmd).await?;
-        decode::<C>(resp).await
-    }
-
-    /// Sends `cmd`; the object's answer (its status, body, `Retry-After` and
-    /// `Idempotent-Replayed`, including its problems) is passed on as it is, for handlers that
-    /// answer the client with it.
-    pub async fn forward<C: ShopCommand>(&self, cmd: &C) -> ApiResult<worker::Response> {
-        let req = protocol::request(cmd, self.shop.as_str())?;
-        crate::ops::do_call();
-        let resp = crate::fault::within(
-            crate::fault::DO_LIMIT_MS,
-            "shop object",
-            crate::fault::Fault::DurableObjectSlow,
-            async {
-                self.stub
-                    .fetch_with_request(req)
-                    .await
-                    .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", self.shop)))
-            },
-        )
-        .await?;
-        // Every write may change the object, and with it the cached first view.
-        if !C::READ {
-            purge_first_view(&self.shop).await;
-        }
-        copy(resp, &self.shop).await
-    }
-}
-
-/// The alliance's network object (the shop objects' class under a name no shop can have): the
-/// single writer of the alliance-wide counters (visit counts, failed attempts). Spoken to only
-/// in its own commands; it has no first view to purge.
-pub struct NetworkObject {
-    stub: worker::Stub,
-}
-
-impl NetworkObject {
-    /// The network object.
-    pub fn of(env: &Env) -> ApiResult<Self> {
-        let ns = env.durable_object(crate::shop_do::BINDING)?;
-        Ok(Self {
-            stub: ns.id_from_name(crate::shop_do::NETWORK)?.get_stub()?,
-        })
-    }
-
-    /// Sends `cmd` and decodes its reply (as [`ShopObject::send`]).
-    pub async fn send<C: NetworkCommand>(&self, cmd: &C) -> ApiResult<C::Reply> {
-        let req = protocol::request(cmd, NETWORK_SHOP)?;
-        crate::ops::do_call();
-        let resp = self
-            .stub
-            .fetch_with_request(req)
-            .await
-            .map_err(|e| ApiError::Unavailable(format!("network object: {e}")))?;
-        decode::<C>(resp).await
-    }
-}
-
-/// How the network object is named in its own records (`x-shop`).
-pub const NETWORK_SHOP: &str = "alliance-network";
-
-/// Decodes an object's answer to `C`.
-async fn decode<C: protocol::Command>(mut resp: worker::Response) -> ApiResult<C::Reply> {
-    let status = resp.status_code();
-    let retry_after = resp
-        .headers()
-        .get("retry-after")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse().ok());
-    let text = resp
-        .text()
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("shop object {}: {e}", C::PATH)))?;
-    protocol::reply::<C>(status, retry_after, &text)
-}
-
-/// A fetched response's headers are immutable: rebuilds it so callers can add CORS.
-async fn copy(mut resp: worker::Response, shop: &ShopId) -> ApiResult<worker::Response> {
-    let status = resp.status_code();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "application/json".into());
-    let copied: Vec<(&str, String)> = ["retry-after", "idempotent-replayed"]
-        .into_iter()
-        .filter_map(|h| resp.headers().get(h).ok().flatten().map(|v| (h, v)))
-        .collect();
-    let body = resp
-        .text()
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("shop object {shop}: {e}")))?;
-    let mut out = crate::http::text(body, &content_type, status);
-    for (name, value) in copied {
-        crate::http::set(&mut out, name, &value);
-    }
-    Ok(out)
 }

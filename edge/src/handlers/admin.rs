@@ -4,8 +4,9 @@
 use crate::auth::require_admin;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
+use crate::objects::ShopObject;
 use crate::shop_do::ImportReq;
-use crate::store::{ShopObject, Store};
+use crate::store::Store;
 use shared::{AllianceImport, AuditEntry, ImportReport, ProblemKind};
 use worker::{Env, Request, Response};
 

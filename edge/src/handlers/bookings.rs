@@ -5,12 +5,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::reviews::write_cors;
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, param, query};
+use crate::objects::ShopObject;
 use crate::secrets::derived_secret;
 use crate::shop_do::protocol::{
     CancelBooking, EraseBooking, ExportBooking, Feed, GetBooking, RescheduleBooking, ShopCommand,
 };
 use crate::shop_do::{BookReq, ManageReq};
-use crate::store::{ShopObject, Store};
+use crate::store::Store;
 use shared::{
     calendar, request_origin, today, BookingForm, BookingView, Busy, ManageToken, Problem,
     ProblemKind, Shop, ShopId, SlotQuery, TokenError,

@@ -6,8 +6,9 @@ use crate::auth::require_admin;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http;
+use crate::objects::ShopObject;
 use crate::shop_do::ProfileReq;
-use crate::store::{ShopObject, Store};
+use crate::store::Store;
 use shared::{
     AuditEntry, MembershipStatus, NetworkSummary, ProblemKind, RatingSummary, Shop, StatusChange,
     WidgetDoc,

@@ -7,9 +7,10 @@ use crate::handlers::bookings::{book_at, registered_origin};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, escape, param, query};
 use crate::i18n::{lang_of, t};
+use crate::objects::ShopObject;
 use crate::shop_do::protocol::ConsoleBooking;
 use crate::shop_do::{SentReq, ShopBooking};
-use crate::store::{ShopObject, Store};
+use crate::store::Store;
 use shared::{
     calendar, distance_km, BookingStatus, BookingView, Locale, MembershipStatus, ProblemKind,
     Referral, Shop, ShopId, SlotQuery,

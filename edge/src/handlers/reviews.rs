@@ -5,9 +5,10 @@ use crate::auth::{require_admin, require_shop};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, param, query};
+use crate::objects::ShopObject;
 use crate::secrets::link_secret;
 use crate::shop_do::{HideReq, InviteReq, ReplyReq, SubmitReq};
-use crate::store::{ShopObject, Store};
+use crate::store::Store;
 use shared::{
     request_origin, HideRequest, ModerationEntry, Problem, ProblemKind, ReplyForm, ReviewForm,
     ReviewPage, ReviewSort, ReviewToken, TokenError,

@@ -56,21 +56,13 @@ pub(super) struct BookingRow {
     pub bays: f64,
     pub status: String,
     pub form: String,
-    #[serde(default)]
     pub reason: Option<String>,
-    #[serde(default)]
     pub review_link: Option<String>,
-    #[serde(default)]
     pub seen_ms: Option<f64>,
-    #[serde(default)]
     pub referred_by: Option<String>,
-    #[serde(default)]
     pub alliance_visit: Option<f64>,
-    #[serde(default)]
     pub visitor: Option<String>,
-    #[serde(default)]
     pub idem_hash: Option<String>,
-    #[serde(default)]
     pub erased_ms: Option<f64>,
 }
 

@@ -177,11 +177,8 @@ impl ShopDo {
                 }
             }
             // The alliance-wide warranty lookup finds the visit by its reference.
-            crate::ops::kv_write(1);
-            self.env
-                .kv("DATA")?
-                .put(&format!("visit/{}", row.reference), shop.id.as_str())?
-                .execute()
+            crate::store::Store::open(&self.env)?
+                .put_visit(&row.reference, &shop.id)
                 .await?;
         }
         self.flush().await?;
@@ -370,7 +367,7 @@ impl ShopDo {
         let cmd = CountReq {
             visitor: visitor.to_owned(),
         };
-        let req = super::protocol::request(&cmd, crate::store::NETWORK_SHOP)?;
+        let req = super::protocol::request(&cmd, super::protocol::NETWORK_SHOP)?;
         let mut resp = stub.fetch_with_request(req).await?;
         let status = resp.status_code();
         let text = resp.text().await?;

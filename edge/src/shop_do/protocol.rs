@@ -17,6 +17,9 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use shared::{BookingView, PublicReview};
 
+/// How the network object is named in its own records (`x-shop`).
+pub const NETWORK_SHOP: &str = "alliance-network";
+
 /// A command to the object: its request is `Self`.
 pub trait Command: Serialize + DeserializeOwned {
     /// The object's path for it.

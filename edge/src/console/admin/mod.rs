@@ -11,8 +11,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::members::{self, Action};
 use crate::http::{escape, param};
 use crate::i18n::t;
+use crate::objects::ShopObject;
 use crate::shop_do::protocol::GetStats;
-use crate::store::{ShopObject, Store};
+use crate::store::Store;
 use shared::{
     AllowedOrigin, HideReason, LocalizedText, Membership, MembershipStatus, ProblemKind, Shop,
     ShopId, StatusChange,

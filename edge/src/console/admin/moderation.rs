@@ -5,9 +5,10 @@ use crate::console::{Ctx, Signed};
 use crate::error::ApiResult;
 use crate::http::escape;
 use crate::i18n::t;
+use crate::objects::ShopObject;
 use crate::shop_do::protocol::ConsoleReviews;
 use crate::shop_do::ShopReview;
-use crate::store::{ShopObject, Store};
+use crate::store::Store;
 use shared::HideReason;
 use worker::{Env, Response};
 

@@ -22,13 +22,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::members;
 use crate::http::{escape, param};
 use crate::i18n::t;
+use crate::objects::ShopObject;
 use crate::secrets::derived_secret;
 use crate::shop_do::protocol::{ConsoleBooking, ConsoleReviews, Deliveries, Referrals};
 use crate::shop_do::{
     Delivery, ListReq, ManageReq, ReplyReq, RetryReq, ShopAction, ShopBooking, ShopReview,
     StatusReq,
 };
-use crate::store::{ShopObject, Store};
+use crate::store::Store;
 use shared::{
     BookingRules, BookingStatus, DayHours, Handover, Locale, LocalizedText, ProblemKind, ReplyForm,
     Service, Shop, ShopId, TimeOfDay,

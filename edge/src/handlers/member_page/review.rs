@@ -64,7 +64,7 @@ pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
         let today = shared::local_rfc3339(now_ms, &m.shop.time_zone)
             .map(|d| d[..10].to_owned())
             .unwrap_or_else(|| shared::format_rfc3339(now_ms)[..10].to_owned());
-        let found: ApiResult<crate::shop_do::Redeemed> = crate::store::ShopObject::of(env, &m.shop.id)?
+        let found: ApiResult<crate::shop_do::Redeemed> = crate::objects::ShopObject::of(env, &m.shop.id)?
             .send(&crate::shop_do::RedeemReq { code: code.clone(), today })
             .await;
         let visit = match found {
