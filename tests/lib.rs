@@ -33,6 +33,11 @@ impl Reply {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The `content-type` header; panics if there is none.
+    pub fn content_type(&self) -> &str {
+        self.header("content-type").unwrap()
+    }
+
     /// The body parsed as JSON.
     pub fn json<T: DeserializeOwned>(&self) -> T {
         serde_json::from_str(&self.body)
@@ -113,6 +118,18 @@ impl TestApp {
     /// `GET {base}{path}`.
     pub fn get(&self, path: &str) -> Reply {
         self.get_with(path, &[])
+    }
+
+    /// `GET {base}{path}`, asserting a 200 answer whose content type starts with `media_type`.
+    pub fn get_ok(&self, path: &str, media_type: &str) -> Reply {
+        let reply = self.get(path);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        assert!(
+            reply.content_type().starts_with(media_type),
+            "{path}: {}",
+            reply.content_type()
+        );
+        reply
     }
 
     /// A request with any method and body.
@@ -269,6 +286,23 @@ impl TestApp {
         )
     }
 
+    /// Posts [`review_form`]`(token, stars, text)` from the demo site (client address `ip`).
+    pub fn review(&self, shop: &str, token: &str, stars: i64, text: &str, ip: &str) -> Reply {
+        self.post_review(shop, &review_form(token, stars, text), DEMO_ORIGIN, ip)
+    }
+
+    /// The admin audit log's entries about `shop`, newest first.
+    pub fn audit_of(&self, shop: &str) -> Vec<shared::AuditEntry> {
+        let auth = format!("Bearer {}", self.admin_token);
+        let entries: Vec<shared::AuditEntry> = self
+            .get_with("/v1/admin/audit", &[("authorization", &auth)])
+            .json();
+        entries
+            .into_iter()
+            .filter(|e| e.shop.as_ref().map(|s| s.as_str()) == Some(shop))
+            .collect()
+    }
+
     /// Every review of `shop` under `sort` (and `service` filter), paging `limit` at a time.
     pub fn all_reviews(
         &self,
@@ -316,6 +350,16 @@ pub fn review_form(token: &str, stars: i64, text: &str) -> serde_json::Value {
         "token": token, "stars": stars, "text": text, "service": "oil",
         "author": "陳怡君", "language": "zh-TW", "website": ""
     })
+}
+
+/// `form` with `field` set to `value` (e.g. one bad field of an otherwise valid form).
+pub fn with(
+    mut form: serde_json::Value,
+    field: &str,
+    value: impl Into<serde_json::Value>,
+) -> serde_json::Value {
+    form[field] = value.into();
+    form
 }
 
 /// A shop for booking tests: open 08:00–20:00 every day, hourly starts, no lead time, `bays`
@@ -426,14 +470,32 @@ impl TestApp {
         )
     }
 
+    /// Books `start` at `shop` with [`booking_form`]`(start, n)` from the demo site, client
+    /// address `ip`, no idempotency key.
+    pub fn book_slot(&self, shop: &str, start: &str, n: u32, ip: &str) -> Reply {
+        self.book(shop, &booking_form(start, n), DEMO_ORIGIN, ip, None)
+    }
+
+    /// Posts `action` (`cancel`, `erase`) to a booking's manage link from the demo site, as the
+    /// widget does.
+    pub fn manage(&self, token: &str, action: &str) -> Reply {
+        self.send(
+            "POST",
+            &format!("/v1/bookings/{token}/{action}"),
+            &[("origin", DEMO_ORIGIN)],
+            b"",
+        )
+    }
+
+    /// `GET /v1/shop/setup` with the shop's `key`.
+    pub fn setup(&self, key: &str) -> Reply {
+        let auth = format!("Bearer {key}");
+        self.get_with("/v1/shop/setup", &[("authorization", &auth)])
+    }
+
     /// The shop's private calendar feed, as text (what is stored, from the single writer).
     pub fn feed(&self, shop: &str, key: &str) -> String {
-        let setup: serde_json::Value = self
-            .get_with(
-                "/v1/shop/setup",
-                &[("authorization", &format!("Bearer {key}"))],
-            )
-            .json();
+        let setup: serde_json::Value = self.setup(key).json();
         let url = setup["calendar_feed"].as_str().unwrap();
         assert!(url.contains(&format!("/v1/shops/{shop}/")), "{url}");
         let path = &url[url.find("/v1/").unwrap()..];
@@ -444,12 +506,7 @@ impl TestApp {
 
     /// The shop's webhook signing secret.
     pub fn webhook_secret(&self, key: &str) -> String {
-        let setup: serde_json::Value = self
-            .get_with(
-                "/v1/shop/setup",
-                &[("authorization", &format!("Bearer {key}"))],
-            )
-            .json();
+        let setup: serde_json::Value = self.setup(key).json();
         setup["webhook_secret"].as_str().unwrap().to_owned()
     }
 
@@ -593,6 +650,38 @@ impl Console {
         }
     }
 
+    /// Signs in with `key` (which must succeed) and loads `path` with the session: the session
+    /// cookie and the page (whose CSRF token [`Console::csrf`] reads).
+    pub fn open(&self, key: &str, path: &str) -> (String, Reply) {
+        let cookie = self.login(key).unwrap();
+        let page = self.get(path, Some(&cookie));
+        (cookie, page)
+    }
+
+    /// Posts `fields` after the CSRF token `csrf`, with session `cookie`, from the console's own
+    /// origin: a form as the console's pages send it.
+    pub fn submit(&self, path: &str, cookie: &str, csrf: &str, fields: &[(&str, &str)]) -> Reply {
+        let all: Vec<(&str, &str)> = [("csrf", csrf)]
+            .into_iter()
+            .chain(fields.iter().copied())
+            .collect();
+        self.post(path, Some(cookie), Some(&self.base), &all)
+    }
+
+    /// Posts `action` (`arrived`, `complete`, …) on booking `reference` of `shop` with session
+    /// `cookie` and the CSRF token of `page`, from the console's own origin.
+    pub fn booking_action(
+        &self,
+        cookie: &str,
+        page: &Reply,
+        shop: &str,
+        reference: &str,
+        action: &str,
+    ) -> Reply {
+        let path = format!("/console/shop/{shop}/bookings/{reference}");
+        self.submit(&path, cookie, &Self::csrf(page), &[("action", action)])
+    }
+
     /// `GET` a console page with an optional cookie.
     pub fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut req = self.agent.get(format!("{}{path}", self.base));
@@ -610,16 +699,16 @@ impl Console {
         origin: Option<&str>,
         fields: &[(&str, &str)],
     ) -> Reply {
-        self.post_with(path, cookie, origin, &[], fields)
+        self.post_with(&[], path, cookie, origin, fields)
     }
 
-    /// Like [`Console::post`], with extra headers (e.g. the client's address).
+    /// Like [`Console::post`], with extra `headers` (e.g. the client's address).
     pub fn post_with(
         &self,
+        headers: &[(&str, &str)],
         path: &str,
         cookie: Option<&str>,
         origin: Option<&str>,
-        headers: &[(&str, &str)],
         fields: &[(&str, &str)],
     ) -> Reply {
         let body: Vec<String> = fields

@@ -3,13 +3,30 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, tabTo, bookViaApi, overflowX, browser, useBrowser } from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, HOST_URL, EDGE_URL, freshShop, tabTo, keyboardDetails, bookViaApi, overflowX, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
 useBrowser();
 
 const noOverflow = async (page) => (await overflowX(page)) <= 0;
+
+/** Taipei's date `days` days from now, `YYYY-MM-DD`. */
+const taipeiDate = (days) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Opening hours from `open` to `close` every day of the week, without breaks. */
+const everyDay = (open, close) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open, close, breaks: [] }));
+
+/** Books 09:00 on `day` at `shop` (customer `n`) through the API, then opens the booking's manage
+ * link on a fresh phone page; returns the booking, the page and its widget. */
+async function openManageLink(shop, day, n) {
+  const booked = await bookViaApi(shop.id, `${day}T09:00:00+08:00`, n);
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/${shop.id}?manage=${booked.manage_token}`);
+  const widget = new WidgetObject(page);
+  await widget.host.locator(".aw-manage .aw-code").waitFor();
+  return { booked, page, widget };
+}
 
 test("a complete booking at 360 px with the keyboard alone, then the manage link cancels it", async () => {
   // A one-hour cut-off, so the first free time tomorrow can still be cancelled online.
@@ -29,14 +46,7 @@ test("a complete booking at 360 px with the keyboard alone, then the manage link
   await widget.host.locator(".aw-time:not([disabled])").first().waitFor();
   await screenshot(page, "booking-times-360");
   assert.ok(await noOverflow(page), "no sideways scrolling on the time step");
-  await tabTo(page, (d) => d.cls.includes("aw-time"));
-  await page.keyboard.press("Enter");
-  for (const [id, text] of [["aw-b-make", "Toyota"], ["aw-b-model", "Corolla Altis"], ["aw-b-year", "2019"], ["aw-b-plate", "ABC-1234"], ["aw-b-name", "陳怡君"], ["aw-b-phone", "0912-345-678"]]) {
-    await tabTo(page, (d) => d.id === id);
-    await page.keyboard.type(text);
-  }
-  await tabTo(page, (d) => d.id === "aw-b-consent");
-  await page.keyboard.press("Space");
+  await keyboardDetails(page, [["aw-b-make", "Toyota"], ["aw-b-model", "Corolla Altis"], ["aw-b-year", "2019"], ["aw-b-plate", "ABC-1234"], ["aw-b-name", "陳怡君"], ["aw-b-phone", "0912-345-678"]]);
   await screenshot(page, "booking-details-360");
   await tabTo(page, (d) => d.text === "確認預約");
   await page.keyboard.press("Enter");
@@ -85,12 +95,12 @@ test("a complete booking at 360 px with the keyboard alone, then the manage link
 });
 
 test("a fully booked day is shown as full, and a taken time cannot be chosen", async () => {
-  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: "09:00", close: "11:00", breaks: [] }));
+  const weekly = everyDay("09:00", "11:00");
   const shop = await freshShop("full-day", demo, { weekly, step_minutes: 60, lead_minutes: 0, closures: [] }, { bays: 1 });
-  const day = new Date(Date.now() + 8 * 3600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+  const day = taipeiDate(2);
   await bookViaApi(shop.id, `${day}T09:00:00+08:00`, 1);
   await bookViaApi(shop.id, `${day}T10:00:00+08:00`, 2);
-  const next = new Date(Date.now() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+  const next = taipeiDate(3);
   await bookViaApi(shop.id, `${next}T09:00:00+08:00`, 3);
   const page = await phonePage(browser, { locale: "en-US" });
   await page.goto(`${HOST_URL}/shop/${shop.id}`);
@@ -121,14 +131,10 @@ test("a fully booked day is shown as full, and a taken time cannot be chosen", a
 });
 
 test("the manage link moves the booking to another time, freeing the old one", async () => {
-  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: "09:00", close: "12:00", breaks: [] }));
+  const weekly = everyDay("09:00", "12:00");
   const shop = await freshShop("resched", demo, { weekly, step_minutes: 60, lead_minutes: 0, closures: [], cancel_cutoff_hours: 1 }, { bays: 1 });
-  const day = new Date(Date.now() + 8 * 3600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
-  const booked = await bookViaApi(shop.id, `${day}T09:00:00+08:00`, 4);
-  const page = await phonePage(browser);
-  await page.goto(`${HOST_URL}/shop/${shop.id}?manage=${booked.manage_token}`);
-  const widget = new WidgetObject(page);
-  await widget.host.locator(".aw-manage .aw-code").waitFor();
+  const day = taipeiDate(2);
+  const { booked, page, widget } = await openManageLink(shop, day, 4);
 
   await widget.host.getByRole("button", { name: "更改時間" }).click();
   await widget.host.locator(".aw-day").nth(2).click();
@@ -158,14 +164,9 @@ test("the booking form is prefilled from the page's aw_* parameters", async () =
 });
 
 test("the manage link offers the customer's data and deletes it on request", async () => {
-  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: "09:00", close: "12:00", breaks: [] }));
+  const weekly = everyDay("09:00", "12:00");
   const shop = await freshShop("erase", demo, { weekly, step_minutes: 60, cancel_cutoff_hours: 1, lead_minutes: 0, closures: [] });
-  const day = new Date(Date.now() + 8 * 3600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
-  const booked = await bookViaApi(shop.id, `${day}T09:00:00+08:00`, 5);
-  const page = await phonePage(browser);
-  await page.goto(`${HOST_URL}/shop/${shop.id}?manage=${booked.manage_token}`);
-  const widget = new WidgetObject(page);
-  await widget.host.locator(".aw-manage .aw-code").waitFor();
+  const { page, widget } = await openManageLink(shop, taipeiDate(2), 5);
   const link = await widget.host.getByRole("link", { name: "下載我的資料" }).getAttribute("href");
   // Only the shop's own pages get the export: from the page it works, from elsewhere not.
   const fromPage = (u) => page.evaluate(async (u) => (await fetch(u)).json(), u);

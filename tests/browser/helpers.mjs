@@ -118,6 +118,18 @@ export class WidgetObject {
   }
 }
 
+/**
+ * Opens `url` on a fresh phone page (`options` for its context) and waits until the widget at each
+ * of the `hosts` selectors has settled; returns the page and the widgets' page objects, in order.
+ */
+export async function openWidgets(url, hosts = ["[data-alliance-shop]"], options = {}) {
+  const page = await phonePage(browser, options);
+  await page.goto(url);
+  const widgets = hosts.map((host) => new WidgetObject(page, host));
+  for (const widget of widgets) await widget.settled();
+  return { page, widgets };
+}
+
 /** Calls the edge's admin API with the admin token; returns the parsed JSON answer. */
 export async function admin(method, path, body) {
   const res = await fetch(`${EDGE_URL}${path}`, {
@@ -221,6 +233,21 @@ export async function tabTo(page, match, max = 120) {
     if (d && match(d)) return d;
   }
   throw new Error("not reachable with the Tab key");
+}
+
+/**
+ * The booking flow's time and details steps with the keyboard alone: the first free time, each
+ * `[field id, text]` of `details` typed in, and the consent box ticked.
+ */
+export async function keyboardDetails(page, details) {
+  await tabTo(page, (d) => d.cls.includes("aw-time"));
+  await page.keyboard.press("Enter");
+  for (const [id, text] of details) {
+    await tabTo(page, (d) => d.id === id);
+    await page.keyboard.type(text);
+  }
+  await tabTo(page, (d) => d.id === "aw-b-consent");
+  await page.keyboard.press("Space");
 }
 
 /** Books a slot through the API, as the shop's own site would. */

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { phonePage, screenshot, HOST_URL, freshShop, tabTo, axeViolations, browser, useBrowser } from "./helpers.mjs";
+import { phonePage, screenshot, HOST_URL, freshShop, tabTo, keyboardDetails, axeViolations, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 
@@ -27,10 +27,17 @@ function focusPlace(page) {
   });
 }
 
-test("the opener's dialog: focus moves in, stays in, Escape closes it and focus returns; booking by keyboard", async () => {
-  const shop = await freshShop("popup", demo, { cancel_cutoff_hours: 1 });
-  const page = await phonePage(browser);
+/** A fresh shop (`rules` for its booking) on the popup host page, in a fresh phone page with
+ * context `options`; returns the page. */
+async function popupPage(prefix, rules = {}, options = {}) {
+  const shop = await freshShop(prefix, demo, rules);
+  const page = await phonePage(browser, options);
   await page.goto(`${HOST_URL}/popup.html?shop=${shop.id}`);
+  return page;
+}
+
+test("the opener's dialog: focus moves in, stays in, Escape closes it and focus returns; booking by keyboard", async () => {
+  const page = await popupPage("popup", { cancel_cutoff_hours: 1 });
   assert.equal(await page.locator("[data-alliance-shop]:not([data-alliance-open]) .aw").count(), 0, "no inline widget");
   await tabTo(page, (d) => d.text.includes("立即預約"));
   await page.keyboard.press("Enter");
@@ -67,14 +74,7 @@ test("the opener's dialog: focus moves in, stays in, Escape closes it and focus 
   await tabTo(page, (d) => d.text === "下一步");
   await page.keyboard.press("Enter");
   await page.locator("dialog[open] .aw-time:not([disabled])").first().waitFor();
-  await tabTo(page, (d) => d.cls.includes("aw-time"));
-  await page.keyboard.press("Enter");
-  for (const [id, text] of [["aw-b-make", "Mazda"], ["aw-b-model", "3"], ["aw-b-year", "2021"], ["aw-b-plate", "CDE-9012"], ["aw-b-name", "黃先生"], ["aw-b-phone", "0955-111-222"]]) {
-    await tabTo(page, (d) => d.id === id);
-    await page.keyboard.type(text);
-  }
-  await tabTo(page, (d) => d.id === "aw-b-consent");
-  await page.keyboard.press("Space");
+  await keyboardDetails(page, [["aw-b-make", "Mazda"], ["aw-b-model", "3"], ["aw-b-year", "2021"], ["aw-b-plate", "CDE-9012"], ["aw-b-name", "黃先生"], ["aw-b-phone", "0955-111-222"]]);
   await tabTo(page, (d) => d.text === "確認預約");
   await page.keyboard.press("Enter");
   await page.locator("dialog[open] .aw-code").waitFor();
@@ -85,9 +85,7 @@ test("the opener's dialog: focus moves in, stays in, Escape closes it and focus 
 });
 
 test("the floating button opens the same dialog and gets focus back", async () => {
-  const shop = await freshShop("float", demo);
-  const page = await phonePage(browser, { locale: "en-US" });
-  await page.goto(`${HOST_URL}/popup.html?shop=${shop.id}`);
+  const page = await popupPage("float", {}, { locale: "en-US" });
   const float = page.locator("[data-alliance-floating] button");
   await float.waitFor();
   const box = await float.boundingBox();
@@ -106,9 +104,7 @@ test("the floating button opens the same dialog and gets focus back", async () =
 });
 
 test("closed and opened again at once (before the dialog's close event), the dialog shows the booking flow", async () => {
-  const shop = await freshShop("reopen", demo);
-  const page = await phonePage(browser, { locale: "en-US" });
-  await page.goto(`${HOST_URL}/popup.html?shop=${shop.id}`);
+  const page = await popupPage("reopen", {}, { locale: "en-US" });
   const opener = page.locator("button[data-alliance-open]");
   await opener.click();
   await page.locator("dialog[open] .aw-booking h3").waitFor();

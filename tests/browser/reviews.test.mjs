@@ -9,6 +9,16 @@ const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.
 
 useBrowser();
 
+/** Opens `url` and asserts its widget's provenance labels: booked, invited, and the summary. */
+async function assertProvenance(page, url, booked, invited, summary) {
+  await page.goto(url);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  assert.equal(await widget.host.locator("[data-provenance=booked]").textContent(), booked);
+  assert.equal(await widget.host.locator("[data-provenance=invited]").textContent(), invited);
+  assert.equal(await widget.host.locator(".aw-provenance").textContent(), summary);
+}
+
 async function writeReview(page, shop, token, fields) {
   await page.goto(`${HOST_URL}/shop/${shop.id}?review=${token}`);
   const widget = new WidgetObject(page);
@@ -73,20 +83,16 @@ test("each review says how its visit is known, in both languages, and the summar
   await writeReview(page, shop, await inviteToken(shop, "PROV-1"), { stars: 4, text: "現場排隊也很快就輪到我了。", author: "李小姐" });
   await new WidgetObject(page).host.getByRole("status").filter({ hasText: "謝謝您" }).waitFor();
 
-  await page.goto(`${HOST_URL}/shop/${shop.id}`);
-  const zh = new WidgetObject(page);
-  await zh.settled();
-  assert.equal(await zh.host.locator("[data-provenance=booked]").textContent(), "✓ 經聯盟預約並完成");
-  assert.equal(await zh.host.locator("[data-provenance=invited]").textContent(), "店家於維修後邀請");
-  assert.equal(await zh.host.locator(".aw-provenance").textContent(), "1 則經聯盟預約並完成 · 1 則由店家於維修後邀請");
+  await assertProvenance(page, `${HOST_URL}/shop/${shop.id}`, "✓ 經聯盟預約並完成", "店家於維修後邀請", "1 則經聯盟預約並完成 · 1 則由店家於維修後邀請");
   await screenshot(page, "review-provenance-zh-360");
 
-  await page.goto(`${HOST_URL}/dark-en.html?shop=${shop.id}`);
-  const en = new WidgetObject(page);
-  await en.settled();
-  assert.equal(await en.host.locator("[data-provenance=booked]").textContent(), "✓ Booked and completed through the alliance");
-  assert.equal(await en.host.locator("[data-provenance=invited]").textContent(), "Invited by the shop after a visit");
-  assert.equal(await en.host.locator(".aw-provenance").textContent(), "1 booked and completed through the alliance · 1 invited by the shop after a visit");
+  await assertProvenance(
+    page,
+    `${HOST_URL}/dark-en.html?shop=${shop.id}`,
+    "✓ Booked and completed through the alliance",
+    "Invited by the shop after a visit",
+    "1 booked and completed through the alliance · 1 invited by the shop after a visit",
+  );
   await screenshot(page, "review-provenance-en-360");
   assert.deepEqual(page.jsErrors, []);
 

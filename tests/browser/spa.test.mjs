@@ -19,11 +19,25 @@ async function counters(page, cdp) {
   return best;
 }
 
+/**
+ * Runs `cycle` once (the first run loads what it needs), takes the baseline, runs it `times` more
+ * and asserts that nodes and listeners are back at the baseline, with no script errors.
+ */
+async function assertCyclesLeakNothing(page, cycle, times) {
+  const cdp = await page.context().newCDPSession(page);
+  await cycle();
+  const baseline = await counters(page, cdp);
+  for (let i = 0; i < times; i++) await cycle();
+  const end = await counters(page, cdp);
+  assert.ok(end.nodes <= baseline.nodes + 5, `nodes ${baseline.nodes} → ${end.nodes}`);
+  assert.ok(end.listeners <= baseline.listeners, `listeners ${baseline.listeners} → ${end.listeners}`);
+  assert.deepEqual(page.jsErrors, []);
+}
+
 test("mount, unmount and remount twenty times: nodes and listeners return to their baseline", async () => {
   const page = await phonePage(browser);
   await page.goto(`${HOST_URL}/spa.html`);
   await page.waitForFunction(() => window.AllianceWidget && window.AllianceWidget.mount);
-  const cdp = await page.context().newCDPSession(page);
   const cycle = () =>
     page.evaluate(async () => {
       const view = document.getElementById("view");
@@ -38,15 +52,8 @@ test("mount, unmount and remount twenty times: nodes and listeners return to the
       window.AllianceWidget.unmount(el);
       el.remove();
     });
-  await cycle(); // the first mount loads the module and caches the stylesheet
-  const baseline = await counters(page, cdp);
-
-  for (let i = 0; i < 20; i++) await cycle();
-  const end = await counters(page, cdp);
-
-  assert.ok(end.nodes <= baseline.nodes + 5, `nodes ${baseline.nodes} → ${end.nodes}`);
-  assert.ok(end.listeners <= baseline.listeners, `listeners ${baseline.listeners} → ${end.listeners}`);
-  assert.deepEqual(page.jsErrors, []);
+  // The first mount loads the module and caches the stylesheet.
+  await assertCyclesLeakNothing(page, cycle, 20);
 });
 
 test("loading the snippet twice does not duplicate the widget", async () => {
@@ -72,7 +79,6 @@ test("opening and closing the booking flow ten times returns nodes and listeners
   await page.goto(`${HOST_URL}/shop/da-an-auto`);
   const widget = new WidgetObject(page);
   await widget.settled();
-  const cdp = await page.context().newCDPSession(page);
   // Clicked from the page itself: Playwright's own locators keep nodes of their own.
   const cycle = () =>
     page.evaluate(async () => {
@@ -86,13 +92,8 @@ test("opening and closing the booking flow ten times returns nodes and listeners
       button("關閉").click();
       await until(() => button("預約時段"));
     });
-  await cycle(); // the first opening loads the booking chunk
-  const baseline = await counters(page, cdp);
-  for (let i = 0; i < 10; i++) await cycle();
-  const end = await counters(page, cdp);
-  assert.ok(end.nodes <= baseline.nodes + 5, `nodes ${baseline.nodes} → ${end.nodes}`);
-  assert.ok(end.listeners <= baseline.listeners, `listeners ${baseline.listeners} → ${end.listeners}`);
-  assert.deepEqual(page.jsErrors, []);
+  // The first opening loads the booking chunk.
+  await assertCyclesLeakNothing(page, cycle, 10);
 });
 
 test("unmounting and mounting again while the module still loads gives one widget, not two", async () => {

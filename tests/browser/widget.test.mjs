@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { phonePage, screenshot, WidgetObject, HOST_URL, holdRequests, browser, useBrowser } from "./helpers.mjs";
+import { phonePage, screenshot, WidgetObject, openWidgets, HOST_URL, holdRequests, browser, useBrowser } from "./helpers.mjs";
 
 const demo = JSON.parse(readFileSync(new URL("../../demo/alliance.json", import.meta.url)));
 const shop = (id) => demo.shops.find((s) => s.id === id);
@@ -78,13 +78,7 @@ test("a hostile host stylesheet leaves the widget unchanged", async () => {
 });
 
 test("two widgets for two shops on one page both render, each in its own language", async () => {
-  const page = await phonePage(browser);
-  await page.goto(`${HOST_URL}/two.html`);
-  const first = new WidgetObject(page, "#first");
-  const second = new WidgetObject(page, "#second");
-
-  await first.settled();
-  await second.settled();
+  const { page, widgets: [first, second] } = await openWidgets(`${HOST_URL}/two.html`, ["#first", "#second"]);
 
   assert.equal(await first.shopName().textContent(), shop("da-an-auto").name["zh-TW"]);
   assert.equal(await second.shopName().textContent(), shop("neihu-motors").name.en);
@@ -117,13 +111,7 @@ test("a shop without reviews shows the designed empty state", async () => {
 });
 
 test("unknown and malformed shops get their own explained states, not a blank box", async () => {
-  const page = await phonePage(browser);
-  await page.goto(`${HOST_URL}/unknown.html`);
-  const unknown = new WidgetObject(page, "#unknown");
-  const malformed = new WidgetObject(page, "#malformed");
-
-  await unknown.settled();
-  await malformed.settled();
+  const { page, widgets: [unknown, malformed] } = await openWidgets(`${HOST_URL}/unknown.html`, ["#unknown", "#malformed"]);
 
   assert.equal(await unknown.alert().getAttribute("data-state"), "unknown-shop");
   assert.match(await unknown.alert().textContent(), /不在聯盟的會員名單中/);

@@ -1,7 +1,9 @@
 //! Booking against the real local runtime: never a double booking, idempotent retries, the
 //! manage link, clean rejections of bad input, and webhooks that are never lost.
 
-use integration_tests::{booking_form, booking_shop, events_in, taipei_slot, TestApp, DEMO_ORIGIN};
+use integration_tests::{
+    booking_form, booking_shop, events_in, taipei_slot, with, Console, TestApp, DEMO_ORIGIN,
+};
 use shared::BookingView;
 use std::time::{Duration, Instant};
 
@@ -16,12 +18,11 @@ fn one_hundred_concurrent_requests_for_a_two_bay_slot_book_exactly_two() {
             let (shop, start) = (shop.clone(), start.clone());
             std::thread::spawn(move || {
                 let app = TestApp::connect();
-                let reply = app.book(
+                let reply = app.book_slot(
                     &shop,
-                    &booking_form(&start, 10_000 + i),
-                    DEMO_ORIGIN,
+                    &start,
+                    10_000 + i,
                     &format!("10.2.{}.{}", i / 200, i % 200),
-                    None,
                 );
                 (reply.status, reply.body)
             })
@@ -74,37 +75,14 @@ fn cancelling_through_the_manage_link_frees_the_slot_at_once() {
     let app = TestApp::connect();
     let (shop, key) = booking_shop(&app, "cancel", 1, None);
     let start = taipei_slot(4, 9);
-    let booked: BookingView = app
-        .book(
-            &shop,
-            &booking_form(&start, 2),
-            DEMO_ORIGIN,
-            "10.4.0.1",
-            None,
-        )
-        .json();
+    let booked: BookingView = app.book_slot(&shop, &start, 2, "10.4.0.1").json();
     assert!(!app.slot_free(&shop, "oil", &start));
-    assert_eq!(
-        app.book(
-            &shop,
-            &booking_form(&start, 3),
-            DEMO_ORIGIN,
-            "10.4.0.2",
-            None
-        )
-        .status,
-        409
-    );
+    assert_eq!(app.book_slot(&shop, &start, 3, "10.4.0.2").status, 409);
 
     let viewed: BookingView = app
         .get(&format!("/v1/bookings/{}", booked.manage_token))
         .json();
-    let cancel = app.send(
-        "POST",
-        &format!("/v1/bookings/{}/cancel", booked.manage_token),
-        &[("origin", DEMO_ORIGIN)],
-        b"",
-    );
+    let cancel = app.manage(&booked.manage_token, "cancel");
 
     assert_eq!(viewed.reference, booked.reference);
     assert_eq!(cancel.status, 200, "{}", cancel.body);
@@ -113,24 +91,9 @@ fn cancelling_through_the_manage_link_frees_the_slot_at_once() {
         shared::BookingStatus::Cancelled
     );
     assert!(app.slot_free(&shop, "oil", &start), "freed at once");
-    assert_eq!(
-        app.book(
-            &shop,
-            &booking_form(&start, 4),
-            DEMO_ORIGIN,
-            "10.4.0.3",
-            None
-        )
-        .status,
-        201
-    );
+    assert_eq!(app.book_slot(&shop, &start, 4, "10.4.0.3").status, 201);
     assert_eq!(events_in(&app.feed(&shop, &key)), 1);
-    let again = app.send(
-        "POST",
-        &format!("/v1/bookings/{}/cancel", booked.manage_token),
-        &[("origin", DEMO_ORIGIN)],
-        b"",
-    );
+    let again = app.manage(&booked.manage_token, "cancel");
     assert_eq!(again.problem(409).field.as_deref(), Some("reference"));
 }
 
@@ -139,15 +102,7 @@ fn rescheduling_moves_the_booking_and_the_add_to_calendar_file_follows() {
     let app = TestApp::connect();
     let (shop, _) = booking_shop(&app, "resched", 1, None);
     let (from, to) = (taipei_slot(5, 9), taipei_slot(5, 15));
-    let booked: BookingView = app
-        .book(
-            &shop,
-            &booking_form(&from, 5),
-            DEMO_ORIGIN,
-            "10.5.0.1",
-            None,
-        )
-        .json();
+    let booked: BookingView = app.book_slot(&shop, &from, 5, "10.5.0.1").json();
 
     let body = serde_json::json!({ "start": to }).to_string();
     let moved = app.send(
@@ -168,10 +123,7 @@ fn rescheduling_moves_the_booking_and_the_add_to_calendar_file_follows() {
         "/v1/bookings/{}/calendar.ics",
         booked.manage_token
     ));
-    assert!(ics
-        .header("content-type")
-        .unwrap()
-        .starts_with("text/calendar"));
+    assert!(ics.content_type().starts_with("text/calendar"));
     assert!(ics
         .body
         .contains(&format!("UID:{}@{shop}", booked.reference)));
@@ -184,6 +136,7 @@ fn bad_input_gets_a_4xx_naming_the_field_and_nothing_is_stored() {
     let app = TestApp::connect();
     let (shop, key) = booking_shop(&app, "bad", 2, None);
     let ok_start = taipei_slot(3, 10);
+    let valid = |n| booking_form(&ok_start, n);
     let cases: Vec<(&str, serde_json::Value, u16, &str)> = vec![
         (
             "past slot",
@@ -205,51 +158,26 @@ fn bad_input_gets_a_4xx_naming_the_field_and_nothing_is_stored() {
         ),
         (
             "unknown service",
-            {
-                let mut f = booking_form(&ok_start, 9);
-                f["service"] = "teleport".into();
-                f
-            },
+            with(valid(9), "service", "teleport"),
             400,
             "service",
         ),
         (
             "malformed phone",
-            {
-                let mut f = booking_form(&ok_start, 10);
-                f["phone"] = "12345".into();
-                f
-            },
+            with(valid(10), "phone", "12345"),
             400,
             "phone",
         ),
         (
             "no consent",
-            {
-                let mut f = booking_form(&ok_start, 11);
-                f["consent"] = false.into();
-                f
-            },
+            with(valid(11), "consent", false),
             400,
             "consent",
         ),
-        (
-            "silly year",
-            {
-                let mut f = booking_form(&ok_start, 12);
-                f["year"] = "1850".into();
-                f
-            },
-            400,
-            "year",
-        ),
+        ("silly year", with(valid(12), "year", "1850"), 400, "year"),
         (
             "honeypot",
-            {
-                let mut f = booking_form(&ok_start, 13);
-                f["website"] = "http://spam".into();
-                f
-            },
+            with(valid(13), "website", "http://spam"),
             400,
             "website",
         ),
@@ -344,13 +272,7 @@ fn every_event_reaches_the_webhook_exactly_once_signed_even_after_two_failures()
     let (shop, key) = booking_shop(&app, "hook", 2, Some(&hook.url));
     let secret = app.webhook_secret(&key);
     let booked: BookingView = app
-        .book(
-            &shop,
-            &booking_form(&taipei_slot(6, 10), 20),
-            DEMO_ORIGIN,
-            "10.7.0.1",
-            None,
-        )
+        .book_slot(&shop, &taipei_slot(6, 10), 20, "10.7.0.1")
         .json();
     let body = serde_json::json!({ "start": taipei_slot(6, 12) }).to_string();
     let token = &booked.manage_token;
@@ -367,16 +289,7 @@ fn every_event_reaches_the_webhook_exactly_once_signed_even_after_two_failures()
         .status,
         200
     );
-    assert_eq!(
-        app.send(
-            "POST",
-            &format!("/v1/bookings/{token}/cancel"),
-            &[("origin", DEMO_ORIGIN)],
-            b""
-        )
-        .status,
-        200
-    );
+    assert_eq!(app.manage(token, "cancel").status, 200);
 
     hook.wait_for(3, 40);
     std::thread::sleep(Duration::from_secs(3)); // anything delivered twice would show up now
@@ -435,14 +348,8 @@ fn too_many_bookings_for_one_phone_are_limited() {
     let (shop, _) = booking_shop(&app, "phone-limit", 3, None);
     let statuses: Vec<u16> = (0..6)
         .map(|i| {
-            app.book(
-                &shop,
-                &booking_form(&taipei_slot(7, 9 + i), 777),
-                DEMO_ORIGIN,
-                &format!("10.9.1.{i}"),
-                None,
-            )
-            .status
+            app.book_slot(&shop, &taipei_slot(7, 9 + i), 777, &format!("10.9.1.{i}"))
+                .status
         })
         .collect();
     assert_eq!(statuses, [201, 201, 201, 201, 201, 429]);
@@ -483,12 +390,7 @@ fn the_customer_exports_and_erases_their_data_through_the_manage_link() {
         b"",
     );
     assert_eq!(foreign.problem(403).field.as_deref(), Some("origin"));
-    let erased = app.send(
-        "POST",
-        &format!("/v1/bookings/{token}/erase"),
-        &[("origin", DEMO_ORIGIN)],
-        b"",
-    );
+    let erased = app.manage(token, "erase");
 
     assert_eq!(erased.status, 200, "{}", erased.body);
     assert_eq!(
@@ -541,13 +443,7 @@ fn two_hundred_addresses_of_one_ipv6_64_share_one_limit_and_another_64_is_unaffe
     for i in 0..200u32 {
         let start = taipei_slot(1 + u64::from(i / 12), 8 + i % 12);
         let ip = format!("2001:db8:77:1::{:x}", i + 1);
-        let reply = app.book(
-            &shop,
-            &booking_form(&start, 71_000 + i),
-            DEMO_ORIGIN,
-            &ip,
-            None,
-        );
+        let reply = app.book_slot(&shop, &start, 71_000 + i, &ip);
         match reply.status {
             201 => created += 1,
             429 => {
@@ -563,13 +459,7 @@ fn two_hundred_addresses_of_one_ipv6_64_share_one_limit_and_another_64_is_unaffe
         "one /64, one bucket of 20 an hour"
     );
 
-    let next_door = app.book(
-        &shop,
-        &booking_form(&taipei_slot(3, 9), 71_500),
-        DEMO_ORIGIN,
-        "2001:db8:77:2::1",
-        None,
-    );
+    let next_door = app.book_slot(&shop, &taipei_slot(3, 9), 71_500, "2001:db8:77:2::1");
     assert_eq!(next_door.status, 201, "{}", next_door.body);
 }
 
@@ -584,22 +474,10 @@ fn a_shop_takes_at_most_the_alliances_hourly_number_of_new_bookings() {
     for i in 0..cap {
         let start = taipei_slot(1 + u64::from(i / 12), 8 + i % 12);
         let ip = format!("10.31.{}.{}", i / 200, i % 200);
-        let reply = app.book(
-            &shop,
-            &booking_form(&start, 72_000 + i),
-            DEMO_ORIGIN,
-            &ip,
-            None,
-        );
+        let reply = app.book_slot(&shop, &start, 72_000 + i, &ip);
         assert_eq!(reply.status, 201, "booking {i}: {}", reply.body);
     }
-    let over = app.book(
-        &shop,
-        &booking_form(&taipei_slot(20, 9), 72_999),
-        DEMO_ORIGIN,
-        "10.32.0.1",
-        None,
-    );
+    let over = app.book_slot(&shop, &taipei_slot(20, 9), 72_999, "10.32.0.1");
     let problem = over.problem(429);
     assert!(problem.detail.contains("this hour"), "{}", problem.detail);
     assert_eq!(over.header("retry-after"), Some("3600"));
@@ -611,16 +489,10 @@ fn a_webhook_that_redirects_is_a_failed_delivery_shown_in_the_console_and_never_
     let target = integration_tests::Receiver::start(0);
     let hop = integration_tests::Receiver::redirecting(&target.url);
     let (shop, key) = booking_shop(&app, "hook-redirect", 1, Some(&hop.url));
-    let booked = app.book(
-        &shop,
-        &booking_form(&taipei_slot(6, 15), 23),
-        DEMO_ORIGIN,
-        "10.7.0.9",
-        None,
-    );
+    let booked = app.book_slot(&shop, &taipei_slot(6, 15), 23, "10.7.0.9");
     assert_eq!(booked.status, 201, "{}", booked.body);
 
-    let console = integration_tests::Console::new(&app);
+    let console = Console::new(&app);
     let cookie = console.login(&key).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     let page = loop {
@@ -646,13 +518,7 @@ fn a_webhook_that_redirects_is_a_failed_delivery_shown_in_the_console_and_never_
 fn rotating_a_shops_secrets_or_revoking_it_ends_the_old_feed_address_and_webhook_secret() {
     let app = TestApp::connect();
     let (shop, key) = booking_shop(&app, "rotate-secrets", 1, None);
-    let setup = |key: &str| -> serde_json::Value {
-        app.get_with(
-            "/v1/shop/setup",
-            &[("authorization", &format!("Bearer {key}"))],
-        )
-        .json()
-    };
+    let setup = |key: &str| -> serde_json::Value { app.setup(key).json() };
     let path = |v: &serde_json::Value| {
         let url = v["calendar_feed"].as_str().unwrap().to_owned();
         url[url.find("/v1/").unwrap()..].to_owned()
@@ -660,15 +526,10 @@ fn rotating_a_shops_secrets_or_revoking_it_ends_the_old_feed_address_and_webhook
     let before = setup(&key);
     assert_eq!(app.get(&path(&before)).status, 200);
 
-    let console = integration_tests::Console::new(&app);
-    let cookie = console.login(&key).unwrap();
-    let page = console.get(&format!("/console/shop/{shop}/webhooks"), Some(&cookie));
-    let rotated = console.post(
-        &format!("/console/shop/{shop}/webhooks/rotate"),
-        Some(&cookie),
-        Some(&app.base),
-        &[("csrf", &integration_tests::Console::csrf(&page))],
-    );
+    let console = Console::new(&app);
+    let (cookie, page) = console.open(&key, &format!("/console/shop/{shop}/webhooks"));
+    let rotate = format!("/console/shop/{shop}/webhooks/rotate");
+    let rotated = console.submit(&rotate, &cookie, &Console::csrf(&page), &[]);
     assert_eq!(rotated.status, 303, "{}", rotated.body);
 
     let old = app.get(&path(&before));
@@ -700,12 +561,7 @@ fn erasing_a_booking_leaves_no_personal_data_in_its_webhook_events() {
     form["notes"] = "gate code 4471".into();
     let phone = form["phone"].as_str().unwrap().to_owned();
     let made: BookingView = app.book(&shop, &form, DEMO_ORIGIN, "10.7.3.1", None).json();
-    let erased = app.send(
-        "POST",
-        &format!("/v1/bookings/{}/erase", made.manage_token),
-        &[("origin", DEMO_ORIGIN)],
-        b"",
-    );
+    let erased = app.manage(&made.manage_token, "erase");
     assert_eq!(erased.status, 200, "{}", erased.body);
 
     hook.wait_for(2, 40);

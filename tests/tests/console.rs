@@ -3,7 +3,7 @@
 //! daily work (complete a visit → review link; reply; profile; webhooks) and the admin's.
 
 use integration_tests::{
-    booking_form, booking_shop, review_form, taipei_slot, Console, Reply, TestApp, DEMO_ORIGIN,
+    booking_shop, review_form, taipei_slot, Console, Reply, TestApp, DEMO_ORIGIN,
 };
 use shared::{BadgeState, BookingView, Session, SessionRole, ShopId};
 
@@ -14,16 +14,17 @@ fn now() -> u64 {
         .as_secs()
 }
 
+/// A client for the suite's edge, and a console client for the same edge.
+fn clients() -> (TestApp, Console) {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    (app, console)
+}
+
 /// A shop with one booking: (shop, key, booking).
 fn shop_with_booking(app: &TestApp, prefix: &str, day: u64) -> (String, String, BookingView) {
     let (shop, key) = booking_shop(app, prefix, 2, None);
-    let reply = app.book(
-        &shop,
-        &booking_form(&taipei_slot(day, 10), 4242),
-        DEMO_ORIGIN,
-        "10.9.0.1",
-        None,
-    );
+    let reply = app.book_slot(&shop, &taipei_slot(day, 10), 4242, "10.9.0.1");
     assert_eq!(reply.status, 201, "{}", reply.body);
     (shop, key, reply.json())
 }
@@ -47,8 +48,7 @@ fn assert_refused(reply: &Reply, status: u16, what: &str) {
 
 #[test]
 fn missing_expired_tampered_foreign_and_cross_site_writes_are_refused_and_change_nothing() {
-    let app = TestApp::connect();
-    let console = Console::new(&app);
+    let (app, console) = clients();
     let (shop, key, booking) = shop_with_booking(&app, "con-auth", 3);
     let (other, other_key) = booking_shop(&app, "con-other", 1, None);
     let cookie = console.login(&key).expect("the shop's key signs in");
@@ -212,47 +212,25 @@ fn missing_expired_tampered_foreign_and_cross_site_writes_are_refused_and_change
 
 #[test]
 fn completing_a_visit_issues_a_single_use_review_link_and_the_shop_replies() {
-    let app = TestApp::connect();
-    let console = Console::new(&app);
+    let (app, console) = clients();
     let (shop, key, booking) = shop_with_booking(&app, "con-done", 2);
-    let cookie = console.login(&key).unwrap();
-    let page = console.get(&format!("/console/shop/{shop}/bookings"), Some(&cookie));
+    let (cookie, page) = console.open(&key, &format!("/console/shop/{shop}/bookings"));
     let csrf = Console::csrf(&page);
-    let own = Some(console.base.as_str());
-    let path = format!("/console/shop/{shop}/bookings/{}", booking.reference);
+    let act =
+        |action: &str| console.booking_action(&cookie, &page, &shop, &booking.reference, action);
 
     // A booking that has not started cannot be a no-show; a cancellation needs a reason.
-    let early = console.post(
-        &path,
-        Some(&cookie),
-        own,
-        &[("csrf", &csrf), ("action", "no-show")],
-    );
+    let early = act("no-show");
     assert_eq!(early.status, 409, "{}", early.body);
-    let no_reason = console.post(
-        &path,
-        Some(&cookie),
-        own,
-        &[("csrf", &csrf), ("action", "cancel")],
-    );
+    let no_reason = act("cancel");
     assert_eq!(no_reason.status, 400, "{}", no_reason.body);
     assert_eq!(status_of(&app, &booking), "confirmed");
 
-    let arrived = console.post(
-        &path,
-        Some(&cookie),
-        own,
-        &[("csrf", &csrf), ("action", "arrived")],
-    );
+    let arrived = act("arrived");
     assert_eq!(arrived.status, 303, "{}", arrived.body);
     // An arrived car still holds its bay: the slot stays taken.
     assert_eq!(status_of(&app, &booking), "arrived");
-    let done = console.post(
-        &path,
-        Some(&cookie),
-        own,
-        &[("csrf", &csrf), ("action", "complete")],
-    );
+    let done = act("complete");
     assert_eq!(done.status, 303, "{}", done.body);
     let shown = console.get(done.header("location").unwrap(), Some(&cookie));
     assert_eq!(shown.status, 200);
@@ -266,12 +244,7 @@ fn completing_a_visit_issues_a_single_use_review_link_and_the_shop_replies() {
         shown.body.contains(&format!("{DEMO_ORIGIN}/#review=")),
         "on the shop's site"
     );
-    let again = console.post(
-        &path,
-        Some(&cookie),
-        own,
-        &[("csrf", &csrf), ("action", "complete")],
-    );
+    let again = act("complete");
     assert_eq!(again.status, 409, "completing twice: {}", again.body);
 
     // The customer's review with that link is accepted once, as a verified visit of the service.
@@ -294,18 +267,13 @@ fn completing_a_visit_issues_a_single_use_review_link_and_the_shop_replies() {
     let reviews = console.get(&format!("/console/shop/{shop}/reviews"), Some(&cookie));
     assert!(reviews.body.contains("換機油很快"));
     let reply_path = format!("/console/shop/{shop}/reviews/{id}/reply");
-    let empty = console.post(
-        &reply_path,
-        Some(&cookie),
-        own,
-        &[("csrf", &csrf), ("text", "  ")],
-    );
+    let empty = console.submit(&reply_path, &cookie, &csrf, &[("text", "  ")]);
     assert_eq!(empty.status, 400);
-    let ok = console.post(
+    let ok = console.submit(
         &reply_path,
-        Some(&cookie),
-        own,
-        &[("csrf", &csrf), ("text", "謝謝您的肯定！<b>歡迎再來</b>")],
+        &cookie,
+        &csrf,
+        &[("text", "謝謝您的肯定！<b>歡迎再來</b>")],
     );
     assert_eq!(ok.status, 303, "{}", ok.body);
     let public = app.get(&format!("/v1/shops/{shop}/reviews"));
@@ -335,28 +303,17 @@ fn completing_a_visit_issues_a_single_use_review_link_and_the_shop_replies() {
 
 #[test]
 fn profile_edits_are_checked_field_by_field_and_stored_whole_or_not_at_all() {
-    let app = TestApp::connect();
-    let console = Console::new(&app);
+    let (app, console) = clients();
     let (shop, key) = booking_shop(&app, "con-prof", 2, None);
-    let cookie = console.login(&key).unwrap();
-    let page = console.get(&format!("/console/shop/{shop}/profile"), Some(&cookie));
+    let path = format!("/console/shop/{shop}/profile");
+    let (cookie, page) = console.open(&key, &path);
     assert_eq!(page.status, 200);
     let csrf = Console::csrf(&page);
     // Re-submit the form as rendered, with changes.
     let mut fields = form_fields(&page.body);
     set(&mut fields, "name_en", "Renamed Garage");
     set(&mut fields, "open_3", "25:00");
-    let own = Some(console.base.as_str());
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let bad = console.post(
-        &format!("/console/shop/{shop}/profile"),
-        Some(&cookie),
-        own,
-        &refs,
-    );
+    let bad = save(&console, &path, &cookie, &fields);
     assert_eq!(bad.status, 400, "{}", bad.body);
     assert!(
         bad.body.contains(r#"id="open_3-error""#),
@@ -371,16 +328,7 @@ fn profile_edits_are_checked_field_by_field_and_stored_whole_or_not_at_all() {
 
     set(&mut fields, "open_3", "09:00");
     set(&mut fields, "page_url", "https://elsewhere.example/");
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let off_site = console.post(
-        &format!("/console/shop/{shop}/profile"),
-        Some(&cookie),
-        own,
-        &refs,
-    );
+    let off_site = save(&console, &path, &cookie, &fields);
     assert_eq!(off_site.status, 400, "{}", off_site.body);
     assert!(off_site.body.contains(r#"id="page_url-error""#));
     assert!(
@@ -393,16 +341,7 @@ fn profile_edits_are_checked_field_by_field_and_stored_whole_or_not_at_all() {
         "page_url",
         &format!("{DEMO_ORIGIN}/shop/{shop}"),
     );
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let ok = console.post(
-        &format!("/console/shop/{shop}/profile"),
-        Some(&cookie),
-        own,
-        &refs,
-    );
+    let ok = save(&console, &path, &cookie, &fields);
     assert_eq!(ok.status, 303, "{}", ok.body);
     assert_eq!(fields.iter().filter(|(k, _)| k == "csrf").count(), 1);
     let _ = csrf;
@@ -461,10 +400,19 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     }
 }
 
+/// Re-submits a profile form's `fields` (its CSRF token among them) to `path` with `cookie`,
+/// from the console's own origin.
+fn save(console: &Console, path: &str, cookie: &str, fields: &[(String, String)]) -> Reply {
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    console.post(path, Some(cookie), Some(&console.base), &refs)
+}
+
 #[test]
 fn the_admin_adds_a_member_issues_its_key_and_hides_a_review_from_the_console() {
-    let app = TestApp::connect();
-    let console = Console::new(&app);
+    let (app, console) = clients();
     let admin = console.login(&app.admin_token).unwrap();
     let page = console.get("/console/admin", Some(&admin));
     let csrf = Console::csrf(&page);
@@ -500,12 +448,8 @@ fn the_admin_adds_a_member_issues_its_key_and_hides_a_review_from_the_console() 
     assert_eq!(added.status, 303, "{}", added.body);
     assert_eq!(app.get(&format!("/v1/shops/{id}/widget")).status, 200);
 
-    let issued = console.post(
-        &format!("/console/admin/members/{id}"),
-        Some(&admin),
-        own,
-        &[("csrf", &csrf), ("action", "key")],
-    );
+    let member = format!("/console/admin/members/{id}");
+    let issued = console.submit(&member, &admin, &csrf, &[("action", "key")]);
     assert_eq!(issued.status, 201, "{}", issued.body);
     let at = issued.body.find("sk_").expect("the key is shown once");
     let key: String = issued.body[at..]
@@ -514,23 +458,11 @@ fn the_admin_adds_a_member_issues_its_key_and_hides_a_review_from_the_console() 
         .collect();
     assert!(console.login(&key).is_ok(), "the issued key signs in");
 
-    let no_reason = console.post(
-        &format!("/console/admin/members/{id}"),
-        Some(&admin),
-        own,
-        &[("csrf", &csrf), ("action", "suspend"), ("reason", "")],
-    );
+    let suspend = [("action", "suspend"), ("reason", "")];
+    let no_reason = console.submit(&member, &admin, &csrf, &suspend);
     assert_eq!(no_reason.status, 400);
-    let revoked = console.post(
-        &format!("/console/admin/members/{id}"),
-        Some(&admin),
-        own,
-        &[
-            ("csrf", &csrf),
-            ("action", "revoke"),
-            ("reason", "left the alliance"),
-        ],
-    );
+    let revoke = [("action", "revoke"), ("reason", "left the alliance")];
+    let revoked = console.submit(&member, &admin, &csrf, &revoke);
     assert_eq!(revoked.status, 303, "{}", revoked.body);
     assert_eq!(
         console.login(&key).unwrap_err().status,
@@ -541,12 +473,8 @@ fn the_admin_adds_a_member_issues_its_key_and_hides_a_review_from_the_console() 
     // Moderation: a fresh shop's one-star review, hidden with a reason from the queue.
     let (shop, _) = booking_shop(&app, "con-mod", 1, None);
     let token = app.token(&shop, "MOD-1", 3600);
-    let posted = app.post_review(
-        &shop,
-        &review_form(&token, 1, "這是一則需要審核的一星評價內容。"),
-        DEMO_ORIGIN,
-        "10.9.1.1",
-    );
+    let text = "這是一則需要審核的一星評價內容。";
+    let posted = app.review(&shop, &token, 1, text, "10.9.1.1");
     assert_eq!(posted.status, 201, "{}", posted.body);
     let review = posted.json::<serde_json::Value>()["id"]
         .as_str()
@@ -559,24 +487,14 @@ fn the_admin_adds_a_member_issues_its_key_and_hides_a_review_from_the_console() 
     assert_eq!(queue.status, 200);
     let target = format!("/console/admin/moderation/{shop}/{review}");
     assert!(queue.body.contains(&target), "{}", queue.body);
-    let missing = console.post(
-        &target,
-        Some(&admin),
-        own,
-        &[("csrf", &csrf), ("reason", "")],
-    );
+    let missing = console.submit(&target, &admin, &csrf, &[("reason", "")]);
     assert_eq!(missing.status, 400);
     assert_eq!(
         app.widget_from(&shop, DEMO_ORIGIN).rating.count,
         1,
         "nothing hidden yet"
     );
-    let hidden = console.post(
-        &target,
-        Some(&admin),
-        own,
-        &[("csrf", &csrf), ("reason", "spam")],
-    );
+    let hidden = console.submit(&target, &admin, &csrf, &[("reason", "spam")]);
     assert_eq!(hidden.status, 303, "{}", hidden.body);
     assert_eq!(
         app.widget_from(&shop, DEMO_ORIGIN).rating.count,
@@ -589,26 +507,13 @@ fn the_admin_adds_a_member_issues_its_key_and_hides_a_review_from_the_console() 
 
 #[test]
 fn completing_sends_the_review_link_in_the_webhook_and_the_deliveries_page_shows_it() {
-    let app = TestApp::connect();
-    let console = Console::new(&app);
+    let (app, console) = clients();
     let hook = integration_tests::Receiver::start(1);
     let (shop, key) = integration_tests::booking_shop(&app, "con-hook", 1, Some(&hook.url));
-    let made = app.book(
-        &shop,
-        &booking_form(&taipei_slot(2, 11), 4343),
-        DEMO_ORIGIN,
-        "10.9.2.1",
-        None,
-    );
+    let made = app.book_slot(&shop, &taipei_slot(2, 11), 4343, "10.9.2.1");
     let booking: BookingView = made.json();
-    let cookie = console.login(&key).unwrap();
-    let page = console.get(&format!("/console/shop/{shop}/bookings"), Some(&cookie));
-    let done = console.post(
-        &format!("/console/shop/{shop}/bookings/{}", booking.reference),
-        Some(&cookie),
-        Some(&console.base),
-        &[("csrf", &Console::csrf(&page)), ("action", "complete")],
-    );
+    let (cookie, page) = console.open(&key, &format!("/console/shop/{shop}/bookings"));
+    let done = console.booking_action(&cookie, &page, &shop, &booking.reference, "complete");
     assert_eq!(done.status, 303, "{}", done.body);
     // The first delivery fails (the receiver answers 500 once); retried, both events arrive.
     hook.wait_for(2, 40);
@@ -640,23 +545,17 @@ fn completing_sends_the_review_link_in_the_webhook_and_the_deliveries_page_shows
 
 #[test]
 fn oversized_or_non_form_posts_are_refused_with_the_reason() {
-    let app = TestApp::connect();
-    let console = Console::new(&app);
+    let (app, console) = clients();
     let (shop, key) = integration_tests::booking_shop(&app, "con-size", 1, None);
-    let cookie = console.login(&key).unwrap();
-    let page = console.get(&format!("/console/shop/{shop}/profile"), Some(&cookie));
+    let path = format!("/console/shop/{shop}/profile");
+    let (cookie, page) = console.open(&key, &path);
     let csrf = Console::csrf(&page);
     let huge = "x".repeat(70 * 1024);
-    let big = console.post(
-        &format!("/console/shop/{shop}/profile"),
-        Some(&cookie),
-        Some(&console.base),
-        &[("csrf", &csrf), ("name_en", &huge)],
-    );
+    let big = console.submit(&path, &cookie, &csrf, &[("name_en", &huge)]);
     assert_eq!(big.status, 413, "{}", &big.body[..big.body.len().min(300)]);
     let json = app.send(
         "POST",
-        &format!("/console/shop/{shop}/profile"),
+        &path,
         &[
             ("cookie", &cookie),
             ("content-type", "application/json"),
@@ -674,11 +573,9 @@ fn oversized_or_non_form_posts_are_refused_with_the_reason() {
 
 #[test]
 fn a_shop_cannot_grant_itself_a_site_it_requests_one_and_the_admin_approves_or_refuses() {
-    let app = TestApp::connect();
-    let console = Console::new(&app);
+    let (app, console) = clients();
     let (shop, key) = booking_shop(&app, "con-origin", 1, None);
     let cookie = console.login(&key).unwrap();
-    let own = Some(console.base.as_str());
     let copycat = "https://copycat-garage.example.tw";
     let other = "https://not-ours.example.tw";
     let badge = |origin: &str| app.widget_from(&shop, origin).membership.badge;
@@ -700,11 +597,7 @@ fn a_shop_cannot_grant_itself_a_site_it_requests_one_and_the_admin_approves_or_r
     let csrf = Console::csrf(&page);
     let mut fields = form_fields(&page.body);
     set(&mut fields, "origins", copycat);
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let saved = console.post(&path, Some(&cookie), own, &refs);
+    let saved = save(&console, &path, &cookie, &fields);
     assert_eq!(saved.status, 303, "{}", saved.body);
     assert_eq!(badge(copycat), BadgeState::NotVerifiedHere);
     assert_eq!(
@@ -714,21 +607,13 @@ fn a_shop_cannot_grant_itself_a_site_it_requests_one_and_the_admin_approves_or_r
     );
 
     // The shop requests two sites: nothing changes until the admin decides.
+    let origins = format!("/console/shop/{shop}/origins");
+    let ask = |site: &str| console.submit(&origins, &cookie, &csrf, &[("origin", site)]);
     for site in [copycat, other] {
-        let asked = console.post(
-            &format!("/console/shop/{shop}/origins"),
-            Some(&cookie),
-            own,
-            &[("csrf", &csrf), ("origin", site)],
-        );
+        let asked = ask(site);
         assert_eq!(asked.status, 303, "{}", asked.body);
     }
-    let bad = console.post(
-        &format!("/console/shop/{shop}/origins"),
-        Some(&cookie),
-        own,
-        &[("csrf", &csrf), ("origin", "https://x.example.tw/path")],
-    );
+    let bad = ask("https://x.example.tw/path");
     assert_eq!(bad.status, 400, "{}", bad.body);
     assert!(
         bad.body.contains(r#"id="origin-error""#),
@@ -750,18 +635,10 @@ fn a_shop_cannot_grant_itself_a_site_it_requests_one_and_the_admin_approves_or_r
         .body
         .contains(&format!(r#"data-requested="{copycat}""#)));
     let admin_csrf = Console::csrf(&admin_page);
+    let member = format!("/console/admin/members/{shop}");
     let decide = |site: &str, action: &str, reason: &str| {
-        console.post(
-            &format!("/console/admin/members/{shop}"),
-            Some(&admin),
-            own,
-            &[
-                ("csrf", &admin_csrf),
-                ("action", action),
-                ("origin", site),
-                ("reason", reason),
-            ],
-        )
+        let fields = [("action", action), ("origin", site), ("reason", reason)];
+        console.submit(&member, &admin, &admin_csrf, &fields)
     };
     assert_eq!(decide(copycat, "origin-approve", "").status, 303);
     assert_eq!(
@@ -785,13 +662,9 @@ fn a_shop_cannot_grant_itself_a_site_it_requests_one_and_the_admin_approves_or_r
         .body
         .contains(r#"data-origins="requested""#));
 
-    let auth = format!("Bearer {}", app.admin_token);
-    let entries: Vec<shared::AuditEntry> = app
-        .get_with("/v1/admin/audit", &[("authorization", &auth)])
-        .json();
-    let mine: Vec<(String, String, String)> = entries
+    let mine: Vec<(String, String, String)> = app
+        .audit_of(&shop)
         .into_iter()
-        .filter(|e| e.shop.as_ref().map(|s| s.as_str()) == Some(shop.as_str()))
         .filter(|e| e.action.starts_with("origin."))
         .map(|e| (e.actor, e.action, e.detail))
         .collect();
@@ -825,29 +698,17 @@ fn a_shop_cannot_grant_itself_a_site_it_requests_one_and_the_admin_approves_or_r
 
 #[test]
 fn a_newly_set_webhook_url_receives_only_events_from_after_it_was_set() {
-    let app = TestApp::connect();
-    let console = Console::new(&app);
+    let (app, console) = clients();
     let (shop, key, before) = shop_with_booking(&app, "con-new-hook", 9);
     let hook = integration_tests::Receiver::start(0);
-    let cookie = console.login(&key).unwrap();
     let path = format!("/console/shop/{shop}/profile");
-    let page = console.get(&path, Some(&cookie));
+    let (cookie, page) = console.open(&key, &path);
     let mut fields = form_fields(&page.body);
     set(&mut fields, "webhook_url", &hook.url);
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let saved = console.post(&path, Some(&cookie), Some(console.base.as_str()), &refs);
+    let saved = save(&console, &path, &cookie, &fields);
     assert_eq!(saved.status, 303, "{}", saved.body);
 
-    let after = app.book(
-        &shop,
-        &booking_form(&taipei_slot(9, 12), 4343),
-        DEMO_ORIGIN,
-        "10.9.0.7",
-        None,
-    );
+    let after = app.book_slot(&shop, &taipei_slot(9, 12), 4343, "10.9.0.7");
     assert_eq!(after.status, 201, "{}", after.body);
     let after: BookingView = after.json();
     hook.wait_for(1, 30);

@@ -1,6 +1,6 @@
 //! The edge's public API against the real local runtime and its KV, seeded with the demo data.
 
-use integration_tests::{demo, TestApp};
+use integration_tests::{demo, Reply, TestApp};
 use shared::{MembershipStatus, WidgetView};
 
 #[test]
@@ -12,10 +12,7 @@ fn seeded_shop_returns_its_first_view() {
     let reply = app.get(&format!("/v1/shops/{}/widget", shop.id));
 
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert!(reply
-        .header("content-type")
-        .unwrap()
-        .starts_with("application/json"));
+    assert!(reply.content_type().starts_with("application/json"));
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
     let view: WidgetView = reply.json();
     assert_eq!(view.shop.id, shop.id);
@@ -170,22 +167,27 @@ fn an_injected_kv_failure_is_a_503_problem_with_retry_after() {
     );
 }
 
+/// Posts booking `form` to `shop` from the demo site with the fault `fault` injected.
+fn book_with_fault(app: &TestApp, shop: &str, form: &serde_json::Value, fault: &str) -> Reply {
+    app.send(
+        "POST",
+        &format!("/v1/shops/{shop}/bookings"),
+        &[
+            ("content-type", "application/json"),
+            ("origin", integration_tests::DEMO_ORIGIN),
+            ("x-fault-inject", fault),
+        ],
+        form.to_string().as_bytes(),
+    )
+}
+
 #[test]
 fn an_injected_durable_object_failure_is_a_503_and_stores_nothing() {
     let app = TestApp::connect();
     let (shop, key) = integration_tests::booking_shop(&app, "fault", 1, None);
     let form = integration_tests::booking_form(&integration_tests::taipei_slot(3, 10), 50);
 
-    let reply = app.send(
-        "POST",
-        &format!("/v1/shops/{shop}/bookings"),
-        &[
-            ("content-type", "application/json"),
-            ("origin", integration_tests::DEMO_ORIGIN),
-            ("x-fault-inject", "do"),
-        ],
-        form.to_string().as_bytes(),
-    );
+    let reply = book_with_fault(&app, &shop, &form, "do");
 
     reply.problem(503);
     assert!(reply.header("retry-after").is_some());
@@ -218,16 +220,7 @@ fn a_hanging_durable_object_times_out_as_a_503_and_stores_nothing() {
     let (shop, key) = integration_tests::booking_shop(&app, "hang", 1, None);
     let form = integration_tests::booking_form(&integration_tests::taipei_slot(3, 11), 51);
     let started = std::time::Instant::now();
-    let reply = app.send(
-        "POST",
-        &format!("/v1/shops/{shop}/bookings"),
-        &[
-            ("content-type", "application/json"),
-            ("origin", integration_tests::DEMO_ORIGIN),
-            ("x-fault-inject", "do-slow"),
-        ],
-        form.to_string().as_bytes(),
-    );
+    let reply = book_with_fault(&app, &shop, &form, "do-slow");
     let waited = started.elapsed();
     reply.problem(503);
     assert!(reply.header("retry-after").is_some());
@@ -250,12 +243,8 @@ fn a_repeated_first_view_comes_from_the_cache_and_a_write_purges_it_at_once() {
     assert_eq!(again.body, first.body);
     // A review changes the first view: the next read is fresh, not the cached one.
     let token = app.token(&shop, "CACHE-1", 3600);
-    let posted = app.post_review(
-        &shop,
-        &integration_tests::review_form(&token, 5, "快取之後寫入的評價要立刻看得到。"),
-        integration_tests::DEMO_ORIGIN,
-        "10.2.9.9",
-    );
+    let text = "快取之後寫入的評價要立刻看得到。";
+    let posted = app.review(&shop, &token, 5, text, "10.2.9.9");
     assert_eq!(posted.status, 201, "{}", posted.body);
     let after = app.get(&format!("/v1/shops/{shop}/widget"));
     assert_eq!(after.header("x-cache"), Some("miss"));

@@ -69,6 +69,13 @@ fn etag_differs_between_a_verified_and_an_unverified_origin() {
     );
 }
 
+/// Asserts that the verification page and the SVG badge of `shop` both show `status`.
+fn assert_shown_on_pages(app: &TestApp, shop: &str, status: &str) {
+    let verify = app.get(&format!("/verify/{shop}"));
+    assert!(verify.body.contains(&format!("data-status=\"{status}\"")));
+    assert!(app.get(&format!("/badge/{shop}.svg")).body.contains(status));
+}
+
 #[test]
 fn suspend_reinstate_and_revoke_show_on_every_surface_at_once() {
     let app = TestApp::connect();
@@ -80,14 +87,7 @@ fn suspend_reinstate_and_revoke_show_on_every_surface_at_once() {
         app.widget_from(&shop, ALLOWED).membership.badge,
         BadgeState::Suspended
     );
-    assert!(app
-        .get(&format!("/verify/{shop}"))
-        .body
-        .contains("data-status=\"suspended\""));
-    assert!(app
-        .get(&format!("/badge/{shop}.svg"))
-        .body
-        .contains("suspended"));
+    assert_shown_on_pages(&app, &shop, "suspended");
 
     assert_eq!(
         app.membership_action(&shop, "reinstate", "dues paid")
@@ -107,14 +107,7 @@ fn suspend_reinstate_and_revoke_show_on_every_surface_at_once() {
     let view = app.widget_from(&shop, ALLOWED);
     assert_eq!(view.membership.status, MembershipStatus::Revoked);
     assert_eq!(view.membership.badge, BadgeState::Revoked);
-    assert!(app
-        .get(&format!("/verify/{shop}"))
-        .body
-        .contains("data-status=\"revoked\""));
-    assert!(app
-        .get(&format!("/badge/{shop}.svg"))
-        .body
-        .contains("revoked"));
+    assert_shown_on_pages(&app, &shop, "revoked");
 
     let problem = app
         .membership_action(&shop, "reinstate", "changed our mind")
@@ -266,12 +259,7 @@ fn admin_endpoints_reject_missing_wrong_and_malformed_credentials() {
 fn verification_page_renders_well_formed_for_every_demo_shop() {
     let app = TestApp::connect();
     for shop in demo().shops {
-        let reply = app.get(&format!("/verify/{}", shop.id));
-        assert_eq!(reply.status, 200, "{}", shop.id);
-        assert!(reply
-            .header("content-type")
-            .unwrap()
-            .starts_with("text/html"));
+        let reply = app.get_ok(&format!("/verify/{}", shop.id), "text/html");
         let doc =
             integration_tests::well_formed(&reply.body, &format!("verify page of {}", shop.id));
         let text: String = doc.descendants().filter_map(|n| n.text()).collect();
@@ -298,10 +286,7 @@ fn a_copycats_link_to_an_unknown_member_gets_a_plain_page_saying_so() {
             "{path}: {}",
             reply.status
         );
-        assert!(reply
-            .header("content-type")
-            .unwrap()
-            .starts_with("text/html"));
+        assert!(reply.content_type().starts_with("text/html"));
         let doc = integration_tests::well_formed(&reply.body, path);
         let text: String = doc.descendants().filter_map(|n| n.text()).collect();
         assert!(text.contains("查無此會員"), "{text}");
@@ -365,12 +350,7 @@ fn svg_badge_depends_on_the_pages_referer_and_names_the_shop() {
 fn svg_badge_renders_well_formed_for_every_demo_shop() {
     let app = TestApp::connect();
     for shop in demo().shops {
-        let reply = app.get(&format!("/badge/{}.svg", shop.id));
-        assert_eq!(reply.status, 200, "{}", shop.id);
-        assert!(reply
-            .header("content-type")
-            .unwrap()
-            .starts_with("image/svg+xml"));
+        let reply = app.get_ok(&format!("/badge/{}.svg", shop.id), "image/svg+xml");
         assert_eq!(reply.header("cache-control"), Some("private, max-age=10"));
         assert_eq!(reply.header("vary"), Some("Referer"));
         let doc = roxmltree::Document::parse(&reply.body)
@@ -403,12 +383,7 @@ fn the_verification_page_says_how_the_reviews_visits_are_known() {
     let app = TestApp::connect();
     let shop = app.add_member(&unique_id("verify-prov"), &[integration_tests::DEMO_ORIGIN]);
     let token = app.token(&shop, "PROV-VERIFY-1", 3600);
-    let posted = app.post_review(
-        &shop,
-        &integration_tests::review_form(&token, 5, "師傅很仔細，也說明了保固。"),
-        integration_tests::DEMO_ORIGIN,
-        "10.0.9.1",
-    );
+    let posted = app.review(&shop, &token, 5, "師傅很仔細，也說明了保固。", "10.0.9.1");
     assert_eq!(posted.status, 201, "{}", posted.body);
     let page = app.get(&format!("/verify/{shop}"));
     assert!(

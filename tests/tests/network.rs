@@ -23,12 +23,11 @@ fn placed(app: &TestApp, prefix: &str, lat: f64, send: bool, receive: bool) -> (
 fn fill_day(app: &TestApp, shop: &str, day: u64, seed: u32) {
     for (i, hour) in (8..20).enumerate() {
         let n = seed + i as u32;
-        let reply = app.book(
+        let reply = app.book_slot(
             shop,
-            &booking_form(&taipei_slot(day, hour), n),
-            DEMO_ORIGIN,
+            &taipei_slot(day, hour),
+            n,
             &format!("10.7.{}.{}", n / 200, n % 200),
-            None,
         );
         assert_eq!(reply.status, 201, "{hour}:00: {}", reply.body);
     }
@@ -260,15 +259,9 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 /// The shop completes `reference` from its console; the customer's manage view after it.
 fn complete(app: &TestApp, shop: &str, key: &str, booked: &BookingView) -> BookingView {
     let console = Console::new(app);
-    let cookie = console.login(key).unwrap();
     let path = format!("/console/shop/{shop}/bookings/{}", booked.reference);
-    let page = console.get(&path, Some(&cookie));
-    let done = console.post(
-        &path,
-        Some(&cookie),
-        Some(&app.base),
-        &[("csrf", &Console::csrf(&page)), ("action", "complete")],
-    );
+    let (cookie, page) = console.open(key, &path);
+    let done = console.booking_action(&cookie, &page, shop, &booked.reference, "complete");
     assert_eq!(done.status, 303, "{}", done.body);
     app.get(&format!("/v1/bookings/{}", booked.manage_token))
         .json()
@@ -323,12 +316,7 @@ fn booking_and_cancelling_ten_times_neither_reveals_nor_moves_a_visit_count() {
         let token = made["manage_token"].as_str().unwrap();
         let viewed = app.get(&format!("/v1/bookings/{token}"));
         assert!(viewed.json::<serde_json::Value>()["alliance_visit"].is_null());
-        let cancel = app.send(
-            "POST",
-            &format!("/v1/bookings/{token}/cancel"),
-            &[("origin", DEMO_ORIGIN)],
-            b"",
-        );
+        let cancel = app.manage(token, "cancel");
         assert_eq!(cancel.status, 200, "{}", cancel.body);
         assert!(cancel.json::<serde_json::Value>()["alliance_visit"].is_null());
     }
@@ -426,12 +414,7 @@ fn consented_visits_at_two_members_count_two_and_no_counting_record_holds_the_nu
 #[test]
 fn the_directory_and_the_warranty_lookup_show_public_facts_only() {
     let app = TestApp::connect();
-    let page = app.get("/alliance");
-    assert_eq!(page.status, 200);
-    assert!(page
-        .header("content-type")
-        .unwrap()
-        .starts_with("text/html"));
+    let page = app.get_ok("/alliance", "text/html");
     for shop in &integration_tests::demo().shops {
         assert!(page.body.contains(&shop.name.zh_tw), "lists {}", shop.id);
         assert!(!page.body.contains(&shop.phone), "no phone numbers");
@@ -464,13 +447,7 @@ fn the_directory_and_the_warranty_lookup_show_public_facts_only() {
 
     // Complete a visit from the console, then look it up at "any member".
     let (shop, key) = placed(&app, "net-warranty", -5.0, true, true);
-    let made = app.book(
-        &shop,
-        &booking_form(&taipei_slot(2, 10), 55_555),
-        DEMO_ORIGIN,
-        "10.5.0.1",
-        None,
-    );
+    let made = app.book_slot(&shop, &taipei_slot(2, 10), 55_555, "10.5.0.1");
     let view: BookingView = made.json();
     let console = Console::new(&app);
     let cookie = console.login(&key).unwrap();
@@ -481,12 +458,7 @@ fn the_directory_and_the_warranty_lookup_show_public_facts_only() {
         "not completed yet"
     );
     let list = console.get(&format!("/console/shop/{shop}/bookings"), Some(&cookie));
-    let done = console.post(
-        &format!("/console/shop/{shop}/bookings/{}", view.reference),
-        Some(&cookie),
-        Some(&console.base),
-        &[("csrf", &Console::csrf(&list)), ("action", "complete")],
-    );
+    let done = console.booking_action(&cookie, &list, &shop, &view.reference, "complete");
     assert_eq!(done.status, 303, "{}", done.body);
     let found = app.get(&format!("/v1/warranty/{}", view.reference.to_lowercase()));
     assert_eq!(found.status, 200, "{}", found.body);

@@ -6,9 +6,7 @@
 //! `cargo test -p integration-tests --test ops -- --nocapture` (against `cargo xtask dev`, with
 //! `EDGE_URL`, `ADMIN_TOKEN` and `LINK_SECRET` set as for the other suites).
 
-use integration_tests::{
-    booking_form, booking_shop, review_form, taipei_slot, TestApp, DEMO_ORIGIN,
-};
+use integration_tests::{booking_shop, taipei_slot, TestApp, DEMO_ORIGIN};
 use std::collections::BTreeMap;
 
 /// The counts of one `x-ops` header.
@@ -31,25 +29,23 @@ fn storage_operations_per_request_type() {
     let origin = [("origin", DEMO_ORIGIN)];
     let mut table: Vec<(&str, u16, BTreeMap<String, u32>)> = Vec::new();
 
+    // The first view, from the Cache API (`cache` is `hit` or `miss`) and `kv_reads` KV reads.
+    let first_view = |cache: &str, kv_reads: u32| {
+        let reply = app.get_with(&widget, &origin);
+        assert_eq!(reply.header("x-cache"), Some(cache));
+        let o = ops(&reply);
+        assert_eq!(
+            (o["kv-read"], o["kv-list"], o["do"]),
+            (kv_reads, 0, 0),
+            "first view on a {cache}: {o:?}"
+        );
+        (reply, o)
+    };
     // A write just purged this location's copy: the first read goes to KV.
-    let miss = app.get_with(&widget, &origin);
-    assert_eq!(miss.header("x-cache"), Some("miss"));
-    let o = ops(&miss);
-    assert_eq!(
-        (o["kv-read"], o["kv-list"], o["do"]),
-        (1, 0, 0),
-        "first view on a miss: {o:?}"
-    );
+    let (miss, o) = first_view("miss", 1);
     table.push(("first view, Cache API miss", miss.status, o));
 
-    let hit = app.get_with(&widget, &origin);
-    assert_eq!(hit.header("x-cache"), Some("hit"));
-    let o = ops(&hit);
-    assert_eq!(
-        (o["kv-read"], o["kv-list"], o["do"]),
-        (0, 0, 0),
-        "first view on a hit: {o:?}"
-    );
+    let (hit, o) = first_view("hit", 0);
     table.push(("first view, Cache API hit", hit.status, o));
 
     let etag = hit.header("etag").expect("etag").to_owned();
@@ -63,12 +59,8 @@ fn storage_operations_per_request_type() {
     table.push(("first view, 304 (repeat visit)", revalidated.status, o));
 
     let token = app.token(&shop, "OPS-1", 3600);
-    let posted = app.post_review(
-        &shop,
-        &review_form(&token, 4, "保養仔細，說明清楚，下次還會再來。"),
-        DEMO_ORIGIN,
-        "10.7.0.1",
-    );
+    let text = "保養仔細，說明清楚，下次還會再來。";
+    let posted = app.review(&shop, &token, 4, text, "10.7.0.1");
     assert_eq!(posted.status, 201, "{}", posted.body);
     table.push(("review submitted", posted.status, ops(&posted)));
 
@@ -82,30 +74,12 @@ fn storage_operations_per_request_type() {
     assert_eq!(slots.status, 200, "{}", slots.body);
     table.push(("availability, 14 days", slots.status, ops(&slots)));
 
-    let booked = app.book(
-        &shop,
-        &booking_form(&taipei_slot(2, 10), 71),
-        DEMO_ORIGIN,
-        "10.7.0.2",
-        None,
-    );
+    let booked = app.book_slot(&shop, &taipei_slot(2, 10), 71, "10.7.0.2");
     assert_eq!(booked.status, 201, "{}", booked.body);
     table.push(("booking created", booked.status, ops(&booked)));
 
-    let taken = app.book(
-        &shop,
-        &booking_form(&taipei_slot(2, 10), 72),
-        DEMO_ORIGIN,
-        "10.7.0.3",
-        None,
-    );
-    let again = app.book(
-        &shop,
-        &booking_form(&taipei_slot(2, 10), 73),
-        DEMO_ORIGIN,
-        "10.7.0.4",
-        None,
-    );
+    let taken = app.book_slot(&shop, &taipei_slot(2, 10), 72, "10.7.0.3");
+    let again = app.book_slot(&shop, &taipei_slot(2, 10), 73, "10.7.0.4");
     assert_eq!(
         (taken.status, again.status),
         (201, 409),
@@ -124,10 +98,7 @@ fn storage_operations_per_request_type() {
     assert_eq!(verify.status, 200);
     table.push(("verification page", verify.status, ops(&verify)));
 
-    let setup = app.get_with(
-        "/v1/shop/setup",
-        &[("authorization", &format!("Bearer {key}"))],
-    );
+    let setup = app.setup(&key);
     assert_eq!(setup.status, 200);
     table.push(("shop API call (key checked)", setup.status, ops(&setup)));
 

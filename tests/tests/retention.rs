@@ -1,9 +1,7 @@
 //! The retention period: personal fields of visits older than `RETENTION_DAYS` are erased by the
 //! daily sweep (also runnable by the admin); reviews stay with the shortened name only.
 
-use integration_tests::{
-    booking_form, booking_shop, review_form, taipei_slot, TestApp, DEMO_ORIGIN,
-};
+use integration_tests::{booking_form, booking_shop, taipei_slot, TestApp, DEMO_ORIGIN};
 use shared::BookingView;
 
 fn sweep(app: &TestApp, as_of: Option<&str>) -> serde_json::Value {
@@ -21,21 +19,10 @@ fn sweep(app: &TestApp, as_of: Option<&str>) -> serde_json::Value {
 fn personal_fields_of_visits_past_the_retention_period_are_erased_and_reviews_stay() {
     let app = TestApp::connect();
     let (shop, _) = booking_shop(&app, "retain", 1, None);
-    let made = app.book(
-        &shop,
-        &booking_form(&taipei_slot(2, 10), 62_000),
-        DEMO_ORIGIN,
-        "10.3.0.1",
-        None,
-    );
+    let made = app.book_slot(&shop, &taipei_slot(2, 10), 62_000, "10.3.0.1");
     let booking: BookingView = made.json();
     let token = app.token(&shop, "RET-1", 3600);
-    let review = app.post_review(
-        &shop,
-        &review_form(&token, 4, "保存期限過後，評價仍然留著。"),
-        DEMO_ORIGIN,
-        "10.3.0.2",
-    );
+    let review = app.review(&shop, &token, 4, "保存期限過後，評價仍然留著。", "10.3.0.2");
     assert_eq!(review.status, 201, "{}", review.body);
     let export = |app: &TestApp| -> serde_json::Value {
         app.get_with(
@@ -88,13 +75,7 @@ fn delivered_webhook_events_are_deleted_after_seven_days() {
     let app = TestApp::connect();
     let hook = integration_tests::Receiver::start(0);
     let (shop, key) = booking_shop(&app, "retain-events", 1, Some(&hook.url));
-    let made = app.book(
-        &shop,
-        &booking_form(&taipei_slot(3, 11), 62_100),
-        DEMO_ORIGIN,
-        "10.3.0.9",
-        None,
-    );
+    let made = app.book_slot(&shop, &taipei_slot(3, 11), 62_100, "10.3.0.9");
     assert_eq!(made.status, 201, "{}", made.body);
     hook.wait_for(1, 30);
     assert_eq!(hook.received.lock().unwrap().len(), 1, "delivered");
@@ -198,12 +179,7 @@ fn after_erasure_and_the_retention_sweep_no_stored_record_holds_the_customers_da
         !stored_records_holding(&state, &refs).is_empty(),
         "the scan finds the data while it is stored"
     );
-    let erased = app.send(
-        "POST",
-        &format!("/v1/bookings/{}/erase", first.manage_token),
-        &[("origin", DEMO_ORIGIN)],
-        b"",
-    );
+    let erased = app.manage(&first.manage_token, "erase");
     assert_eq!(erased.status, 200, "{}", erased.body);
     let later = integration_tests::days_from_now(800);
     sweep(&app, Some(&later));

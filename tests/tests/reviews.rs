@@ -9,6 +9,11 @@ fn shop_with_reviews(app: &TestApp) -> String {
     app.add_member(&unique_id("reviews"), &[DEMO_ORIGIN])
 }
 
+/// Two fresh member shops: the one under test and another.
+fn two_shops(app: &TestApp) -> (String, String) {
+    (shop_with_reviews(app), shop_with_reviews(app))
+}
+
 fn view(app: &TestApp, shop: &str) -> WidgetView {
     app.widget_from(shop, DEMO_ORIGIN)
 }
@@ -166,12 +171,7 @@ fn a_review_form_cannot_change_the_service_its_visit_was_for() {
     assert_eq!(reply.problem(422).field.as_deref(), Some("service"));
     assert_eq!(view(&app, &shop).rating, before, "nothing stored");
     // With the visit's own service, the same link works.
-    let ok = app.post_review(
-        &shop,
-        &review_form(&token, 5, "機油保養很仔細，下次再來。"),
-        DEMO_ORIGIN,
-        "10.0.5.1",
-    );
+    let ok = app.review(&shop, &token, 5, "機油保養很仔細，下次再來。", "10.0.5.1");
     assert_eq!(ok.status, 201, "{}", ok.body);
     assert_eq!(ok.json::<PublicReview>().content.unwrap().service, "oil");
 }
@@ -199,12 +199,7 @@ fn a_review_with_a_fresh_token_appears_and_changes_the_summary_exactly() {
         .to_owned();
     let before = view(&app, &shop).rating;
 
-    let reply = app.post_review(
-        &shop,
-        &review_form(&token, 4, "換機油很快，價格也很透明。"),
-        DEMO_ORIGIN,
-        "10.0.0.1",
-    );
+    let reply = app.review(&shop, &token, 4, "換機油很快，價格也很透明。", "10.0.0.1");
 
     assert_eq!(reply.status, 201, "{}", reply.body);
     assert_eq!(
@@ -235,33 +230,19 @@ fn a_review_with_a_fresh_token_appears_and_changes_the_summary_exactly() {
 #[test]
 fn reused_expired_forged_and_other_shop_tokens_are_rejected_and_store_nothing() {
     let app = TestApp::connect();
-    let shop = shop_with_reviews(&app);
-    let other = shop_with_reviews(&app);
+    let (shop, other) = two_shops(&app);
     let token = app.token(&shop, "VISIT-1", 3600);
     assert_eq!(
-        app.post_review(
-            &shop,
-            &review_form(&token, 5, "第一次使用這個連結。"),
-            DEMO_ORIGIN,
-            "10.0.1.1"
-        )
-        .status,
+        app.review(&shop, &token, 5, "第一次使用這個連結。", "10.0.1.1")
+            .status,
         201
     );
     let count = view(&app, &shop).rating.count;
 
-    let reused = app.post_review(
-        &shop,
-        &review_form(&token, 1, "第二次使用同一個連結。"),
-        DEMO_ORIGIN,
-        "10.0.1.2",
-    );
-    let expired = app.post_review(
-        &shop,
-        &review_form(&app.token(&shop, "VISIT-2", -1), 1, "這個連結已經過期了。"),
-        DEMO_ORIGIN,
-        "10.0.1.3",
-    );
+    let one_star = |token: &str, text: &str, ip: &str| app.review(&shop, token, 1, text, ip);
+    let reused = one_star(&token, "第二次使用同一個連結。", "10.0.1.2");
+    let expired_token = app.token(&shop, "VISIT-2", -1);
+    let expired = one_star(&expired_token, "這個連結已經過期了。", "10.0.1.3");
     let forged_token = {
         let (payload, _) = app
             .token(&shop, "VISIT-3", 3600)
@@ -270,22 +251,9 @@ fn reused_expired_forged_and_other_shop_tokens_are_rejected_and_store_nothing() 
             .unwrap();
         format!("{payload}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
     };
-    let forged = app.post_review(
-        &shop,
-        &review_form(&forged_token, 1, "偽造的連結不應該有效。"),
-        DEMO_ORIGIN,
-        "10.0.1.4",
-    );
-    let other_shop = app.post_review(
-        &shop,
-        &review_form(
-            &app.token(&other, "VISIT-4", 3600),
-            1,
-            "別家店的連結不應該有效。",
-        ),
-        DEMO_ORIGIN,
-        "10.0.1.5",
-    );
+    let forged = one_star(&forged_token, "偽造的連結不應該有效。", "10.0.1.4");
+    let other_token = app.token(&other, "VISIT-4", 3600);
+    let other_shop = one_star(&other_token, "別家店的連結不應該有效。", "10.0.1.5");
 
     assert_eq!(reused.problem(409).kind, "/problems/token-used");
     assert_eq!(expired.problem(410).kind, "/problems/token-expired");
@@ -329,13 +297,8 @@ fn writes_from_a_foreign_origin_are_refused_and_store_nothing() {
     assert_eq!(view(&app, &shop).rating.count, 0);
     // The token was not spent: the real site can still use it.
     assert_eq!(
-        app.post_review(
-            &shop,
-            &review_form(&token, 5, "從店家自己的網站送出。"),
-            DEMO_ORIGIN,
-            "10.0.2.2"
-        )
-        .status,
+        app.review(&shop, &token, 5, "從店家自己的網站送出。", "10.0.2.2")
+            .status,
         201
     );
 }
@@ -398,10 +361,11 @@ fn twenty_concurrent_reviews_keep_the_summary_exact() {
                 let app = TestApp::connect();
                 let token = app.token(&shop, &format!("CONC-{i}"), 3600);
                 let stars = (i % 5) + 1;
-                app.post_review(
+                app.review(
                     &shop,
-                    &review_form(&token, stars, "同時送出的評價之一，內容足夠長。"),
-                    DEMO_ORIGIN,
+                    &token,
+                    stars,
+                    "同時送出的評價之一，內容足夠長。",
                     &format!("10.1.0.{i}"),
                 )
                 .status
@@ -430,10 +394,11 @@ fn a_hidden_review_leaves_the_summary_and_becomes_a_public_placeholder() {
     for (i, stars) in [5, 1].into_iter().enumerate() {
         let token = app.token(&shop, &format!("HIDE-{i}"), 3600);
         assert_eq!(
-            app.post_review(
+            app.review(
                 &shop,
-                &review_form(&token, stars, "要被審核的評價內容在這裡。"),
-                DEMO_ORIGIN,
+                &token,
+                stars,
+                "要被審核的評價內容在這裡。",
                 "10.0.4.1"
             )
             .status,
@@ -476,16 +441,10 @@ fn a_hidden_review_leaves_the_summary_and_becomes_a_public_placeholder() {
 #[test]
 fn the_shop_replies_once_per_review_and_can_edit_it() {
     let app = TestApp::connect();
-    let shop = shop_with_reviews(&app);
-    let other = shop_with_reviews(&app);
+    let (shop, other) = two_shops(&app);
     let token = app.token(&shop, "REPLY-1", 3600);
     let review: PublicReview = app
-        .post_review(
-            &shop,
-            &review_form(&token, 4, "很好的服務，下次再來。"),
-            DEMO_ORIGIN,
-            "10.0.5.1",
-        )
+        .review(&shop, &token, 4, "很好的服務，下次再來。", "10.0.5.1")
         .json();
     let key = app.shop_key(&shop);
     let other_key = app.shop_key(&other);
@@ -615,13 +574,8 @@ fn too_many_reviews_from_one_address_are_limited() {
     let statuses: Vec<u16> = (0..11)
         .map(|i| {
             let token = app.token(&shop, &format!("RATE-{i}"), 3600);
-            app.post_review(
-                &shop,
-                &review_form(&token, 5, "同一個地址送出很多評價。"),
-                DEMO_ORIGIN,
-                "10.9.9.9",
-            )
-            .status
+            app.review(&shop, &token, 5, "同一個地址送出很多評價。", "10.9.9.9")
+                .status
         })
         .collect();
 

@@ -2,7 +2,7 @@
 //! sessions and calendar keys made before the rotation keep working; anything signed with any
 //! other secret is still refused. Runs its own edge with the rotated secrets.
 
-use integration_tests::{booking_form, taipei_slot, Console, OwnEdge, DEMO_ORIGIN};
+use integration_tests::{taipei_slot, Console, OwnEdge, DEMO_ORIGIN};
 use shared::{BookingView, ManageToken, ReviewToken, Session, SessionRole, ShopId};
 
 const PORT: u16 = 18795;
@@ -31,13 +31,7 @@ fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_peri
     .unwrap();
     assert_eq!(app.admin_post("/v1/admin/import", &demo).status, 200);
     let shop = "da-an-auto";
-    let made = app.book(
-        shop,
-        &booking_form(&taipei_slot(3, 10), 61_000),
-        DEMO_ORIGIN,
-        "10.4.0.1",
-        None,
-    );
+    let made = app.book_slot(shop, &taipei_slot(3, 10), 61_000, "10.4.0.1");
     assert_eq!(made.status, 201, "{}", made.body);
     let booking: BookingView = made.json();
     let now = std::time::SystemTime::now()
@@ -107,12 +101,7 @@ fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_peri
     );
     let page = console.get(&format!("/console/shop/{shop}/bookings"), Some(&old_cookie));
     assert_eq!(page.status, 200, "{}", page.body);
-    let done = console.post(
-        &format!("/console/shop/{shop}/bookings/{}", booking.reference),
-        Some(&old_cookie),
-        Some(&console.base),
-        &[("csrf", &Console::csrf(&page)), ("action", "arrived")],
-    );
+    let done = console.booking_action(&old_cookie, &page, shop, &booking.reference, "arrived");
     assert_eq!(done.status, 303, "{}", done.body);
     let other = format!(
         "aw_console={}",
@@ -157,13 +146,7 @@ fn during_a_rotation_webhooks_are_signed_with_both_secrets() {
     let new_secret = rotated.webhook_secret(&rotated.shop_key(&id));
     assert_ne!(old_secret, new_secret);
     let slot = taipei_slot(4, 10);
-    let made = rotated.book(
-        &id,
-        &booking_form(&slot, 61_500),
-        DEMO_ORIGIN,
-        "10.4.1.1",
-        None,
-    );
+    let made = rotated.book_slot(&id, &slot, 61_500, "10.4.1.1");
     assert_eq!(made.status, 201, "{}", made.body);
 
     hook.wait_for(1, 30);

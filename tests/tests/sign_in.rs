@@ -8,10 +8,10 @@ use sha2::{Digest, Sha256};
 /// A console sign-in form posted from the console's own origin, from address `ip`.
 fn sign_in(app: &TestApp, key: &str, ip: &str) -> integration_tests::Reply {
     Console::new(app).post_with(
+        &[("cf-connecting-ip", ip)],
         "/console/login",
         None,
         Some(&app.base),
-        &[("cf-connecting-ip", ip)],
         &[("key", key)],
     )
 }

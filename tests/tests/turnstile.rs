@@ -60,13 +60,7 @@ fn with_turnstile_on_a_booking_needs_a_passing_check() {
     let start = taipei_slot(3, 10);
     let shop = "da-an-auto";
 
-    let missing = app.book(
-        shop,
-        &booking_form(&start, 1),
-        DEMO_ORIGIN,
-        "10.10.0.1",
-        None,
-    );
+    let missing = app.book_slot(shop, &start, 1, "10.10.0.1");
     let mut form = booking_form(&start, 2);
     form["turnstile"] = "bad-token".into();
     let failing = app.book(shop, &form, DEMO_ORIGIN, "10.10.0.2", None);
