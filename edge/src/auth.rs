@@ -1,12 +1,13 @@
 //! Authentication: the alliance admin's bearer token, shop access keys, and the limits on
 //! failed attempts (sign-ins, warranty references, review codes) counted per address block.
 
+use crate::app::App;
 use crate::error::{ApiError, ApiResult};
-use crate::secrets::{key_hash, rate_key};
+use crate::secrets::key_hash;
 use sha2::{Digest, Sha256};
 use shared::{Problem, ProblemKind};
 use subtle::ConstantTimeEq;
-use worker::{Env, Request};
+use worker::Request;
 
 /// The actor recorded in the audit log for the admin credential.
 pub const ADMIN: &str = "alliance-admin";
@@ -24,8 +25,8 @@ pub const SIGN_IN_WINDOW_MS: u64 = 15 * 60_000;
 
 /// The `ADMIN_TOKEN` secret, refused when shorter than [`MIN_ADMIN_TOKEN`] (a 503 that says so:
 /// the deployment, not the client, must change). `None` when it is not set at all.
-pub fn admin_secret(env: &Env) -> ApiResult<Option<String>> {
-    let Ok(token) = env.secret("ADMIN_TOKEN").map(|s| s.to_string()) else {
+pub fn admin_secret(app: &App) -> ApiResult<Option<String>> {
+    let Ok(token) = app.env().secret("ADMIN_TOKEN").map(|s| s.to_string()) else {
         return Ok(None);
     };
     if token.chars().count() < MIN_ADMIN_TOKEN {
@@ -79,16 +80,20 @@ pub const WARRANTY_MISSES: Misses = Misses {
 /// The counter of the request's address block for `m` (a keyed hash). `None` for a request
 /// without `CF-Connecting-IP`, which has no address to count against; Cloudflare sets it on
 /// every request, and so does `wrangler dev` (to the loopback address) locally.
-fn miss_bucket(req: &Request, env: &Env, m: &Misses) -> ApiResult<Option<String>> {
+fn miss_bucket(req: &Request, app: &App, m: &Misses) -> ApiResult<Option<String>> {
     let Some(ip) = req.headers().get("cf-connecting-ip").ok().flatten() else {
         return Ok(None);
     };
     let block = shared::address_block(&ip);
-    Ok(Some(format!("{}:{}", m.purpose, rate_key(env, &block)?)))
+    Ok(Some(format!(
+        "{}:{}",
+        m.purpose,
+        app.secrets()?.rate_key(&block)
+    )))
 }
 
 async fn miss_attempt(
-    env: &Env,
+    app: &App,
     m: &Misses,
     bucket: &Option<String>,
     failed: bool,
@@ -96,7 +101,8 @@ async fn miss_attempt(
     let Some(bucket) = bucket else {
         return Ok(());
     };
-    let state: crate::shop_do::AttemptState = crate::objects::NetworkObject::of(env)?
+    let state: crate::shop_do::AttemptState = app
+        .network()?
         .send(&crate::shop_do::AttemptReq {
             bucket: bucket.to_owned(),
             limit: m.limit,
@@ -122,33 +128,33 @@ async fn miss_attempt(
 
 /// Refuses (429 with `Retry-After`) a request from an address block that has failed `m.limit`
 /// times in the window, before anything is looked up. Returns the counter for [`missed`].
-pub async fn miss_guard(req: &Request, env: &Env, m: &Misses) -> ApiResult<Option<String>> {
-    let bucket = miss_bucket(req, env, m)?;
-    miss_attempt(env, m, &bucket, false).await?;
+pub async fn miss_guard(req: &Request, app: &App, m: &Misses) -> ApiResult<Option<String>> {
+    let bucket = miss_bucket(req, app, m)?;
+    miss_attempt(app, m, &bucket, false).await?;
     Ok(bucket)
 }
 
 /// Counts one failure against the address block's counter for `m`.
-pub async fn missed(env: &Env, m: &Misses, bucket: &Option<String>) -> ApiResult<()> {
-    miss_attempt(env, m, bucket, true).await
+pub async fn missed(app: &App, m: &Misses, bucket: &Option<String>) -> ApiResult<()> {
+    miss_attempt(app, m, bucket, true).await
 }
 
 /// Refuses a sign-in from an address block that has failed [`SIGN_IN_FAILURES`] times in the
 /// window, before any credential is compared ([`miss_guard`] for [`SIGN_IN`]).
-pub async fn sign_in_guard(req: &Request, env: &Env) -> ApiResult<Option<String>> {
-    miss_guard(req, env, &SIGN_IN).await
+pub async fn sign_in_guard(req: &Request, app: &App) -> ApiResult<Option<String>> {
+    miss_guard(req, app, &SIGN_IN).await
 }
 
 /// Counts one failed sign-in against the address block's counter.
-pub async fn sign_in_failed(env: &Env, bucket: &Option<String>) -> ApiResult<()> {
-    missed(env, &SIGN_IN, bucket).await
+pub async fn sign_in_failed(app: &App, bucket: &Option<String>) -> ApiResult<()> {
+    missed(app, &SIGN_IN, bucket).await
 }
 
 /// Checks `Authorization: Bearer <ADMIN_TOKEN>` against the `ADMIN_TOKEN` secret, in constant
 /// time. A missing header is 401; a malformed or wrong one is 403, and counts as a failed
 /// sign-in: past [`SIGN_IN_FAILURES`] in 15 minutes the address block gets 429.
-pub async fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> {
-    let expected = admin_secret(env)?
+pub async fn require_admin(req: &Request, app: &App) -> ApiResult<&'static str> {
+    let expected = admin_secret(app)?
         .ok_or_else(|| ApiError::Internal("ADMIN_TOKEN secret is not configured".into()))?;
     let Some(header) = req.headers().get("authorization").ok().flatten() else {
         return Err(ApiError::Client(
@@ -162,9 +168,9 @@ pub async fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> 
     let forbidden = |detail: &str| {
         ApiError::Client(Problem::new(ProblemKind::Forbidden, detail).with_field("authorization"))
     };
-    let bucket = sign_in_guard(req, env).await?;
+    let bucket = sign_in_guard(req, app).await?;
     let Some(token) = header.strip_prefix("Bearer ") else {
-        sign_in_failed(env, &bucket).await?;
+        sign_in_failed(app, &bucket).await?;
         return Err(forbidden("authorization must be \"Bearer <token>\""));
     };
     let a = Sha256::digest(token.trim().as_bytes());
@@ -172,7 +178,7 @@ pub async fn require_admin(req: &Request, env: &Env) -> ApiResult<&'static str> 
     if bool::from(a.ct_eq(&b)) && !expected.is_empty() {
         Ok(ADMIN)
     } else {
-        sign_in_failed(env, &bucket).await?;
+        sign_in_failed(app, &bucket).await?;
         Err(forbidden("the admin token is not valid"))
     }
 }

@@ -7,6 +7,7 @@
 //! flush, and the warranty index on completion); every failure becomes an RFC 9457 problem in
 //! [`error`].
 
+mod app;
 mod auth;
 mod console;
 mod embed;
@@ -45,7 +46,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 /// The daily cron trigger: the retention sweep over every shop.
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    match handlers::admin::sweep(&env, js_sys::Date::now() as u64).await {
+    let app = app::App::new(env);
+    match handlers::admin::sweep(&app, app.now_ms()).await {
         Ok(counts) => worker::console_log!("retention sweep: {counts}"),
         Err(e) => worker::console_error!("retention sweep failed: {e:?}"),
     }

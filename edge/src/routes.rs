@@ -1,6 +1,7 @@
 //! Every route of the edge's API and public pages. The consoles (`/console/…`) have their own
 //! router in `console/`; the shop object's commands are its protocol (`shop_do/protocol.rs`).
 
+use crate::app::App;
 use crate::error::ApiError;
 use crate::handlers::members::{self, Action};
 use crate::handlers::{admin, badge, bookings, member_page, network, reviews, verify, widget};
@@ -13,12 +14,13 @@ const OPENAPI: &str = include_str!("../openapi.json");
 
 /// Dispatches a request to its handler and turns any error into a problem response.
 pub async fn handle(mut req: Request, env: Env) -> Response {
+    let app = App::new(env);
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
     let get = [Method::Get, Method::Head];
     if segments.first() == Some(&"console") {
-        return crate::console::handle(&mut req, &env, &segments).await;
+        return crate::console::handle(&mut req, &app, &segments).await;
     }
     let result = match segments.as_slice() {
         ["health"] => {
@@ -40,7 +42,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             if method == Method::Options {
                 Ok(widget::preflight())
             } else {
-                let resp = only(&method, &get, || widget::get(&req, &env, id))
+                let resp = only(&method, &get, || widget::get(&req, &app, id))
                     .await
                     .unwrap_or_else(ApiError::into_response);
                 // Errors too must be readable cross-origin, or the widget sees only "network".
@@ -48,46 +50,46 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             }
         }
         ["v1", "shops", id, "reviews"] => match method {
-            Method::Options => reviews::preflight(&req, &env, id).await,
-            Method::Post => with_origin(reviews::submit(&mut req, &env, id).await),
+            Method::Options => reviews::preflight(&req, &app, id).await,
+            Method::Post => with_origin(reviews::submit(&mut req, &app, id).await),
             _ => {
-                let resp = only(&method, &get, || reviews::page(&req, &env, id))
+                let resp = only(&method, &get, || reviews::page(&req, &app, id))
                     .await
                     .unwrap_or_else(ApiError::into_response);
                 Ok(widget::with_cors(resp))
             }
         },
         ["v1", "shops", id, "availability"] => {
-            let resp = only(&method, &get, || bookings::availability(&req, &env, id))
+            let resp = only(&method, &get, || bookings::availability(&req, &app, id))
                 .await
                 .unwrap_or_else(ApiError::into_response);
             Ok(widget::with_cors(resp))
         }
         ["v1", "shops", id, "bookings"] => match method {
             Method::Options => match widget::shop_id(id) {
-                Ok(shop) => bookings::preflight(&req, &env, &shop).await,
+                Ok(shop) => bookings::preflight(&req, &app, &shop).await,
                 Err(e) => Err(e),
             },
-            Method::Post => with_origin(bookings::book(&mut req, &env, id).await),
+            Method::Post => with_origin(bookings::book(&mut req, &app, id).await),
             _ => Ok(not_allowed(&method, &[Method::Post, Method::Options])),
         },
         ["v1", "shops", id, "referrals"] => {
-            let resp = only(&method, &get, || network::referrals(&req, &env, id))
+            let resp = only(&method, &get, || network::referrals(&req, &app, id))
                 .await
                 .unwrap_or_else(ApiError::into_response);
             Ok(widget::with_cors(resp))
         }
         ["v1", "shops", from, "referrals", to, "bookings"] => match method {
-            Method::Options => network::preflight(&req, &env, from).await,
-            Method::Post => with_origin(network::book(&mut req, &env, from, to).await),
+            Method::Options => network::preflight(&req, &app, from).await,
+            Method::Post => with_origin(network::book(&mut req, &app, from, to).await),
             _ => Ok(not_allowed(&method, &[Method::Post, Method::Options])),
         },
         ["v1", "warranty", reference] => {
-            only(&method, &get, || network::warranty(&req, &env, reference)).await
+            only(&method, &get, || network::warranty(&req, &app, reference)).await
         }
-        ["alliance"] => only(&method, &get, || network::directory(&req, &env)).await,
+        ["alliance"] => only(&method, &get, || network::directory(&req, &app)).await,
         ["alliance", "warranty"] => {
-            only(&method, &get, || network::warranty_page(&req, &env)).await
+            only(&method, &get, || network::warranty_page(&req, &app)).await
         }
         ["alliance", "find.js"] => {
             only(&method, &get, || async {
@@ -102,55 +104,55 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             .await
         }
         ["v1", "shops", id, "calendar.ics"] => {
-            only(&method, &get, || bookings::feed(&req, &env, id)).await
+            only(&method, &get, || bookings::feed(&req, &app, id)).await
         }
         ["v1", "bookings", token] => {
-            let resp = only(&method, &get, || bookings::view(&env, token))
+            let resp = only(&method, &get, || bookings::view(&app, token))
                 .await
                 .unwrap_or_else(ApiError::into_response);
             Ok(widget::with_cors(resp))
         }
         ["v1", "bookings", token, "export"] => {
-            let resp = only(&method, &get, || bookings::export(&req, &env, token))
+            let resp = only(&method, &get, || bookings::export(&req, &app, token))
                 .await
                 .unwrap_or_else(ApiError::into_response);
             Ok(widget::with_cors(resp))
         }
         ["v1", "bookings", token, "calendar.ics"] => {
-            only(&method, &get, || bookings::ics(&env, token)).await
+            only(&method, &get, || bookings::ics(&app, token)).await
         }
         ["v1", "bookings", token, action @ ("cancel" | "reschedule" | "erase")] => match method {
-            Method::Options => bookings::manage_preflight(&req, &env, token).await,
-            Method::Post => with_origin(bookings::change(&mut req, &env, token, action).await),
+            Method::Options => bookings::manage_preflight(&req, &app, token).await,
+            Method::Post => with_origin(bookings::change(&mut req, &app, token, action).await),
             _ => Ok(not_allowed(&method, &[Method::Post, Method::Options])),
         },
-        ["v1", "shop", "setup"] => only(&method, &get, || bookings::setup(&req, &env)).await,
-        ["v1", "moderation"] => only(&method, &get, || reviews::moderation_log(&env)).await,
+        ["v1", "shop", "setup"] => only(&method, &get, || bookings::setup(&req, &app)).await,
+        ["v1", "moderation"] => only(&method, &get, || reviews::moderation_log(&app)).await,
         ["v1", "shop", "invites"] => {
-            only(&method, &[Method::Post], || reviews::invite(&mut req, &env)).await
+            only(&method, &[Method::Post], || reviews::invite(&mut req, &app)).await
         }
         ["v1", "shop", "reviews", review, "reply"] => {
             only(&method, &[Method::Put], || {
-                reviews::reply(&mut req, &env, review)
+                reviews::reply(&mut req, &app, review)
             })
             .await
         }
         ["v1", "admin", "shops", id, "keys"] => match method {
-            Method::Delete => members::delete_keys(&req, &env, id).await,
+            Method::Delete => members::delete_keys(&req, &app, id).await,
             _ => {
                 only(&method, &[Method::Post, Method::Delete], || {
-                    members::issue_key(&req, &env, id)
+                    members::issue_key(&req, &app, id)
                 })
                 .await
             }
         },
         ["v1", "admin", "shops", id, "reviews", review, "hide"] => {
             only(&method, &[Method::Post], || {
-                reviews::hide(&mut req, &env, id, review)
+                reviews::hide(&mut req, &app, id, review)
             })
             .await
         }
-        ["verify", id] => only(&method, &get, || verify::page(&req, &env, id)).await,
+        ["verify", id] => only(&method, &get, || verify::page(&req, &app, id)).await,
         ["shops", "og.png"] => {
             only(&method, &get, || async {
                 let mut resp = Response::from_bytes(member_page::OG_PNG.to_vec())?;
@@ -172,36 +174,36 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             })
             .await
         }
-        ["shops", id] => only(&method, &get, || member_page::page(&req, &env, id)).await,
+        ["shops", id] => only(&method, &get, || member_page::page(&req, &app, id)).await,
         ["shops", id, "review"] => {
-            only(&method, &get, || member_page::review(&req, &env, id)).await
+            only(&method, &get, || member_page::review(&req, &app, id)).await
         }
-        ["shops", id, "card"] => only(&method, &get, || member_page::card(&req, &env, id)).await,
-        ["sitemap.xml"] => only(&method, &get, || member_page::sitemap(&req, &env)).await,
+        ["shops", id, "card"] => only(&method, &get, || member_page::card(&req, &app, id)).await,
+        ["sitemap.xml"] => only(&method, &get, || member_page::sitemap(&req, &app)).await,
         ["robots.txt"] => only(&method, &get, || async { Ok(member_page::robots(&req)) }).await,
         ["badge", file] if file.ends_with(".svg") => {
-            only(&method, &get, || badge::svg(&req, &env, file)).await
+            only(&method, &get, || badge::svg(&req, &app, file)).await
         }
         ["v1", "admin", "import"] => {
-            only(&method, &[Method::Post], || admin::import(&mut req, &env)).await
+            only(&method, &[Method::Post], || admin::import(&mut req, &app)).await
         }
         ["v1", "admin", "retention"] => {
-            only(&method, &[Method::Post], || admin::retention(&req, &env)).await
+            only(&method, &[Method::Post], || admin::retention(&req, &app)).await
         }
-        ["v1", "admin", "audit"] => only(&method, &get, || members::audit_log(&req, &env)).await,
+        ["v1", "admin", "audit"] => only(&method, &get, || members::audit_log(&req, &app)).await,
         ["v1", "admin", "shops"] => {
-            only(&method, &[Method::Post], || members::add(&mut req, &env)).await
+            only(&method, &[Method::Post], || members::add(&mut req, &app)).await
         }
         ["v1", "admin", "shops", id] => {
             only(&method, &[Method::Put], || {
-                members::update(&mut req, &env, id)
+                members::update(&mut req, &app, id)
             })
             .await
         }
         ["v1", "admin", "shops", id, action] => match Action::parse(action) {
             Some(a) => {
                 only(&method, &[Method::Post], || {
-                    members::change_status(&mut req, &env, id, a)
+                    members::change_status(&mut req, &app, id, a)
                 })
                 .await
             }

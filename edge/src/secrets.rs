@@ -40,83 +40,134 @@ pub fn new_shop_key() -> ApiResult<String> {
     Ok(format!("sk_{}", random_hex::<32>()?))
 }
 
-/// The secret that signs review tokens (`LINK_SECRET`).
-pub fn link_secret(env: &Env) -> ApiResult<Vec<u8>> {
-    let s = env
-        .secret("LINK_SECRET")
-        .map(|s| s.to_string())
-        .map_err(|_| ApiError::Internal("LINK_SECRET secret is not configured".into()))?;
-    if s.len() < 16 {
-        return Err(ApiError::Internal("LINK_SECRET is too short".into()));
+/// `LINK_SECRET` and, during a rotation, the one before it: read once per request (by the
+/// router's [`crate::app::App`], or by the shop's object) and handed to what derives from them.
+pub struct Secrets {
+    link: Vec<u8>,
+    previous: Option<Vec<u8>>,
+}
+
+impl Secrets {
+    /// Reads `LINK_SECRET` (at least 16 bytes) and `LINK_SECRET_PREVIOUS` (ignored when shorter).
+    pub fn from_env(env: &Env) -> ApiResult<Self> {
+        let link = env
+            .secret("LINK_SECRET")
+            .map(|s| s.to_string())
+            .map_err(|_| ApiError::Internal("LINK_SECRET secret is not configured".into()))?;
+        if link.len() < 16 {
+            return Err(ApiError::Internal("LINK_SECRET is too short".into()));
+        }
+        let previous = env
+            .secret("LINK_SECRET_PREVIOUS")
+            .map(|s| s.to_string())
+            .ok()
+            .filter(|s| s.len() >= 16)
+            .map(String::into_bytes);
+        Ok(Self {
+            link: link.into_bytes(),
+            previous,
+        })
     }
-    Ok(s.into_bytes())
-}
 
-/// The secret `LINK_SECRET` had before its last rotation (`LINK_SECRET_PREVIOUS`), if set: links,
-/// sessions and calendar keys made with it keep working until it is removed.
-pub fn previous_link_secret(env: &Env) -> Option<Vec<u8>> {
-    env.secret("LINK_SECRET_PREVIOUS")
-        .map(|s| s.to_string())
-        .ok()
-        .filter(|s| s.len() >= 16)
-        .map(String::into_bytes)
-}
+    /// The secret that signs review, manage and session tokens (`LINK_SECRET`).
+    pub fn link(&self) -> &[u8] {
+        &self.link
+    }
 
-/// Checks a signed token with `LINK_SECRET`, and when its signature does not match, with the
-/// previous secret during a rotation's grace period. Returns the result and the secret that
-/// verified it.
-pub fn verify_rotating<T>(
-    env: &Env,
-    check: impl Fn(&[u8]) -> Result<T, shared::TokenError>,
-) -> ApiResult<(Result<T, shared::TokenError>, Vec<u8>)> {
-    let current = link_secret(env)?;
-    let first = check(&current);
-    if matches!(first, Err(shared::TokenError::BadSignature)) {
-        if let Some(previous) = previous_link_secret(env) {
-            let second = check(&previous);
-            if second.is_ok() {
-                return Ok((second, previous));
+    /// Checks a signed token with `LINK_SECRET`, and when its signature does not match, with the
+    /// previous secret during a rotation's grace period. Returns the result and the secret that
+    /// verified it.
+    pub fn verify_rotating<T>(
+        &self,
+        check: impl Fn(&[u8]) -> Result<T, shared::TokenError>,
+    ) -> (Result<T, shared::TokenError>, &[u8]) {
+        let first = check(&self.link);
+        if matches!(first, Err(shared::TokenError::BadSignature)) {
+            if let Some(previous) = &self.previous {
+                let second = check(previous);
+                if second.is_ok() {
+                    return (second, previous);
+                }
             }
         }
+        (first, &self.link)
     }
-    Ok((first, current))
-}
 
-/// A per-shop secret derived from `LINK_SECRET` for `purpose` (`webhook`, `feed`) and the shop's
-/// secrets generation: nothing to store; rotating `LINK_SECRET` rotates them all, and bumping the
-/// shop's generation (its console's "rotate", a revoked membership) rotates the shop's.
-pub fn derived_secret(env: &Env, purpose: &str, shop: &shared::Shop) -> ApiResult<String> {
-    Ok(derive(
-        &link_secret(env)?,
-        purpose,
-        &shop.id,
-        shop.membership.secrets_generation,
-    ))
-}
+    /// A per-shop secret derived from `LINK_SECRET` for `purpose` (`webhook`, `feed`) and the
+    /// shop's secrets generation: nothing to store; rotating `LINK_SECRET` rotates them all, and
+    /// bumping the shop's generation (its console's "rotate", a revoked membership) rotates the
+    /// shop's.
+    pub fn derived(&self, purpose: &str, shop: &shared::Shop) -> String {
+        derive(
+            &self.link,
+            purpose,
+            &shop.id,
+            shop.membership.secrets_generation,
+        )
+    }
 
-/// Whether `key` is the shop's current derived secret for `purpose`, under `LINK_SECRET` or,
-/// during a rotation, the previous one (constant time).
-pub fn derived_matches(
-    env: &Env,
-    purpose: &str,
-    shop: &shared::Shop,
-    key: &str,
-) -> ApiResult<bool> {
-    let generation = shop.membership.secrets_generation;
-    let current = same(
-        key,
-        &derive(&link_secret(env)?, purpose, &shop.id, generation),
-    );
-    let previous = previous_link_secret(env)
-        .is_some_and(|p| same(key, &derive(&p, purpose, &shop.id, generation)));
-    Ok(current | previous)
-}
+    /// Whether `key` is the shop's current derived secret for `purpose`, under `LINK_SECRET` or,
+    /// during a rotation, the previous one (constant time).
+    pub fn derived_matches(&self, purpose: &str, shop: &shared::Shop, key: &str) -> bool {
+        let generation = shop.membership.secrets_generation;
+        let current = same(key, &derive(&self.link, purpose, &shop.id, generation));
+        let previous = self
+            .previous
+            .as_ref()
+            .is_some_and(|p| same(key, &derive(p, purpose, &shop.id, generation)));
+        current | previous
+    }
 
-/// Whether `key` was the shop's derived secret for `purpose` in an earlier generation.
-pub fn derived_was(env: &Env, purpose: &str, shop: &shared::Shop, key: &str) -> ApiResult<bool> {
-    let secret = link_secret(env)?;
-    Ok((0..shop.membership.secrets_generation)
-        .any(|g| same(key, &derive(&secret, purpose, &shop.id, g))))
+    /// Whether `key` was the shop's derived secret for `purpose` in an earlier generation.
+    pub fn derived_was(&self, purpose: &str, shop: &shared::Shop, key: &str) -> bool {
+        (0..shop.membership.secrets_generation)
+            .any(|g| same(key, &derive(&self.link, purpose, &shop.id, g)))
+    }
+
+    /// The shop's webhook signing secret as Standard Webhooks writes it: `whsec_` and the key in
+    /// base64. Shown in the console and `GET /v1/shop/setup`.
+    pub fn webhook_secret(&self, shop: &shared::Shop) -> String {
+        use base64::Engine;
+        format!(
+            "whsec_{}",
+            base64::engine::general_purpose::STANDARD.encode(webhook_key(&self.link, shop))
+        )
+    }
+
+    /// The keys deliveries are signed with: the current one and, during a `LINK_SECRET`
+    /// rotation, the one receivers still hold.
+    pub fn webhook_keys(&self, shop: &shared::Shop) -> Vec<Vec<u8>> {
+        let mut keys = vec![webhook_key(&self.link, shop)];
+        if let Some(previous) = &self.previous {
+            keys.push(webhook_key(previous, shop));
+        }
+        keys
+    }
+
+    /// The keyed hash counting a customer's visits across the alliance: HMAC-SHA256 of the
+    /// normalised (E.164) phone number under a key derived from `LINK_SECRET`. Only this is
+    /// stored with the count, never the number; without the secret it cannot be reversed by
+    /// trying numbers.
+    pub fn visitor_key(&self, phone_e164: &str) -> String {
+        hex::encode(self.keyed_hash(b"alliance-visits", phone_e164))
+    }
+
+    /// The key a rate limit counts `value` under (a client's address block, a phone number): a
+    /// keyed hash, so the counters the objects keep hold no address or number.
+    pub fn rate_key(&self, value: &str) -> String {
+        hex::encode(&self.keyed_hash(b"alliance-rate-limits", value)[..16])
+    }
+
+    /// HMAC-SHA256 of `value` under a key derived from `LINK_SECRET` for `purpose`.
+    fn keyed_hash(&self, purpose: &[u8], value: &str) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let mut key = Hmac::<Sha256>::new_from_slice(&self.link).expect("any key length");
+        key.update(purpose);
+        let key = key.finalize().into_bytes();
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("any key length");
+        mac.update(value.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
 }
 
 fn derive(secret: &[u8], purpose: &str, shop: &shared::ShopId, generation: u32) -> String {
@@ -146,26 +197,6 @@ fn webhook_key(link: &[u8], shop: &shared::Shop) -> Vec<u8> {
     mac.finalize().into_bytes()[..24].to_vec()
 }
 
-/// The shop's webhook signing secret as Standard Webhooks writes it: `whsec_` and the key in
-/// base64. Shown in the console and `GET /v1/shop/setup`.
-pub fn webhook_secret(env: &Env, shop: &shared::Shop) -> ApiResult<String> {
-    use base64::Engine;
-    Ok(format!(
-        "whsec_{}",
-        base64::engine::general_purpose::STANDARD.encode(webhook_key(&link_secret(env)?, shop))
-    ))
-}
-
-/// The keys deliveries are signed with: the current one and, during a `LINK_SECRET` rotation,
-/// the one receivers still hold.
-pub fn webhook_keys(env: &Env, shop: &shared::Shop) -> ApiResult<Vec<Vec<u8>>> {
-    let mut keys = vec![webhook_key(&link_secret(env)?, shop)];
-    if let Some(previous) = previous_link_secret(env) {
-        keys.push(webhook_key(&previous, shop));
-    }
-    Ok(keys)
-}
-
 /// The `webhook-signature` header of a delivery (Standard Webhooks): `v1,<base64 HMAC-SHA256
 /// of "{id}.{timestamp}.{body}">` for each key, space-separated.
 pub fn webhook_signature(keys: &[Vec<u8>], id: &str, timestamp: u64, body: &str) -> String {
@@ -188,34 +219,4 @@ pub fn webhook_signature(keys: &[Vec<u8>], id: &str, timestamp: u64, body: &str)
 pub fn same(a: &str, b: &str) -> bool {
     let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
     bool::from(a.ct_eq(&b))
-}
-
-/// The keyed hash counting a customer's visits across the alliance: HMAC-SHA256 of the
-/// normalised (E.164) phone number under a key derived from `LINK_SECRET`. Only this is stored
-/// with the count, never the number; without the secret it cannot be reversed by trying numbers.
-pub fn visitor_key(env: &Env, phone_e164: &str) -> ApiResult<String> {
-    Ok(hex::encode(keyed_hash(
-        env,
-        b"alliance-visits",
-        phone_e164,
-    )?))
-}
-
-/// HMAC-SHA256 of `value` under a key derived from `LINK_SECRET` for `purpose`.
-fn keyed_hash(env: &Env, purpose: &[u8], value: &str) -> ApiResult<[u8; 32]> {
-    use hmac::{Hmac, Mac};
-    let mut key = Hmac::<Sha256>::new_from_slice(&link_secret(env)?).expect("any key length");
-    key.update(purpose);
-    let key = key.finalize().into_bytes();
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("any key length");
-    mac.update(value.as_bytes());
-    Ok(mac.finalize().into_bytes().into())
-}
-
-/// The key a rate limit counts `value` under (a client's address block, a phone number): a
-/// keyed hash, so the counters the objects keep hold no address or number.
-pub fn rate_key(env: &Env, value: &str) -> ApiResult<String> {
-    Ok(hex::encode(
-        &keyed_hash(env, b"alliance-rate-limits", value)?[..16],
-    ))
 }

@@ -14,14 +14,14 @@ mod page;
 mod shop;
 mod snippet;
 
+use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use crate::i18n::t;
-use crate::secrets::{key_hash, link_secret, same};
-use crate::store::Store;
+use crate::secrets::{key_hash, same};
 use page::{Notice, Page};
 use shared::{Locale, Problem, ProblemKind, Session, SessionRole, ShopId};
-use worker::{Env, Method, Request, Response};
+use worker::{Method, Request, Response};
 
 /// The session cookie's name.
 /// The language preference cookie's name.
@@ -64,16 +64,16 @@ impl Signed {
 }
 
 /// Serves everything under `/console`.
-pub async fn handle(req: &mut Request, env: &Env, segments: &[&str]) -> Response {
+pub async fn handle(req: &mut Request, app: &App, segments: &[&str]) -> Response {
     let ctx = match context(req) {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
     // A deployment whose ADMIN_TOKEN is too short serves no console at all, and says why.
-    if let Err(ApiError::Client(p)) = crate::auth::admin_secret(env) {
+    if let Err(ApiError::Client(p)) = crate::auth::admin_secret(app) {
         return page::problem_page(&ctx, &p);
     }
-    let result = route(req, env, &ctx, segments).await;
+    let result = route(req, app, &ctx, segments).await;
     match result {
         Ok(resp) => resp,
         Err(ApiError::Client(p)) => page::problem_page(&ctx, &p),
@@ -135,17 +135,17 @@ fn context(req: &Request) -> ApiResult<Ctx> {
     })
 }
 
-async fn route(req: &mut Request, env: &Env, ctx: &Ctx, segments: &[&str]) -> ApiResult<Response> {
+async fn route(req: &mut Request, app: &App, ctx: &Ctx, segments: &[&str]) -> ApiResult<Response> {
     let method = req.method();
     let get = matches!(method, Method::Get | Method::Head);
     let post = method == Method::Post;
     match segments {
-        ["console"] | ["console", ""] if get => home(req, env, ctx).await,
+        ["console"] | ["console", ""] if get => home(req, app, ctx).await,
         ["console", "console.css"] if get => Ok(asset(CSS, "text/css; charset=utf-8")),
         ["console", "console.js"] if get => Ok(asset(JS, "text/javascript; charset=utf-8")),
-        ["console", "login"] if post => login(req, env, ctx).await,
+        ["console", "login"] if post => login(req, app, ctx).await,
         ["console", "logout"] if post => {
-            let s = require(req, env, ctx).await?;
+            let s = require(req, app, ctx).await?;
             let form = read_form(req).await?;
             check_csrf(req, ctx, &s, &form)?;
             let mut resp = redirect("/console?signed-out=1");
@@ -169,23 +169,23 @@ async fn route(req: &mut Request, env: &Env, ctx: &Ctx, segments: &[&str]) -> Ap
             );
             Ok(resp)
         }
-        ["console", "preview"] if get => snippet::preview(req, env).await,
+        ["console", "preview"] if get => snippet::preview(req, app).await,
         ["console", "shop", id, rest @ ..] => {
-            let s = require(req, env, ctx).await?;
+            let s = require(req, app, ctx).await?;
             let shop = shop_scope(&s, id)?;
             if post {
                 let form = read_form(req).await?;
                 check_csrf(req, ctx, &s, &form)?;
-                shop::write(env, ctx, &s, &shop, rest, &form).await
+                shop::write(app, ctx, &s, &shop, rest, &form).await
             } else if get {
                 let q = http::query(req)?;
-                shop::read(env, ctx, &s, &shop, rest, &q).await
+                shop::read(app, ctx, &s, &shop, rest, &q).await
             } else {
                 Err(not_allowed())
             }
         }
         ["console", "admin", rest @ ..] => {
-            let s = require(req, env, ctx).await?;
+            let s = require(req, app, ctx).await?;
             if s.role != SessionRole::Admin {
                 return Err(ApiError::client(
                     ProblemKind::Forbidden,
@@ -199,10 +199,10 @@ async fn route(req: &mut Request, env: &Env, ctx: &Ctx, segments: &[&str]) -> Ap
             if post {
                 let form = read_form(req).await?;
                 check_csrf(req, ctx, &s, &form)?;
-                admin::write(env, ctx, &s, rest, &form).await
+                admin::write(app, ctx, &s, rest, &form).await
             } else if get {
                 let q = http::query(req)?;
-                admin::read(env, ctx, &s, rest, &q).await
+                admin::read(app, ctx, &s, rest, &q).await
             } else {
                 Err(not_allowed())
             }
@@ -267,8 +267,8 @@ fn session_wire(req: &Request, ctx: &Ctx) -> Option<String> {
     cookie(req, shared::console_cookie_name(ctx.secure))
 }
 
-fn session_secret(env: &Env) -> ApiResult<Vec<u8>> {
-    Ok(shared::session_key(&link_secret(env)?))
+fn session_secret(app: &App) -> ApiResult<Vec<u8>> {
+    Ok(shared::session_key(app.secrets()?.link()))
 }
 
 fn unauthorized(detail: &str) -> ApiError {
@@ -276,16 +276,16 @@ fn unauthorized(detail: &str) -> ApiError {
 }
 
 /// The request's session: signature, expiry, and the credential still current. 401 otherwise.
-async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
+async fn require(req: &Request, app: &App, ctx: &Ctx) -> ApiResult<Signed> {
     let l = ctx.lang;
     let Some(wire) = session_wire(req, ctx).filter(|w| !w.is_empty()) else {
         return Err(unauthorized(t(l, "請先登入。", "Please sign in first.")));
     };
-    let now = (js_sys::Date::now() / 1000.0) as u64;
-    let (checked, link) = crate::secrets::verify_rotating(env, |s| {
-        Session::verify(&wire, &shared::session_key(s), now)
-    })?;
-    let secret = shared::session_key(&link);
+    let now = app.now_ms() / 1000;
+    let (checked, link) = app
+        .secrets()?
+        .verify_rotating(|s| Session::verify(&wire, &shared::session_key(s), now));
+    let secret = shared::session_key(link);
     let session = checked.map_err(|e| match e {
         shared::TokenError::Expired => unauthorized(t(
             l,
@@ -299,13 +299,14 @@ async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
         )),
     })?;
     let current = match &session.role {
-        SessionRole::Shop(shop) => Store::open(env)?
+        SessionRole::Shop(shop) => app
+            .store()?
             .shop_key_hashes(shop)
             .await?
             .iter()
             .any(|h| h.starts_with(&session.key)),
-        SessionRole::Admin => admin_token(env)
-            .is_some_and(|t| same(&crate::secrets::admin_fingerprint(&link, &t), &session.key)),
+        SessionRole::Admin => admin_token(app)
+            .is_some_and(|t| same(&crate::secrets::admin_fingerprint(link, &t), &session.key)),
     };
     if !current || session.key.len() != 16 {
         return Err(unauthorized(t(
@@ -321,8 +322,8 @@ async fn require(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Signed> {
     })
 }
 
-fn admin_token(env: &Env) -> Option<String> {
-    crate::auth::admin_secret(env)
+fn admin_token(app: &App) -> Option<String> {
+    crate::auth::admin_secret(app)
         .ok()
         .flatten()
         .filter(|s| !s.is_empty())
@@ -374,9 +375,9 @@ fn check_csrf(req: &Request, ctx: &Ctx, s: &Signed, form: &Form) -> ApiResult<()
 }
 
 /// `GET /console`: the sign-in page, or the signed-in console's start page.
-async fn home(req: &Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
+async fn home(req: &Request, app: &App, ctx: &Ctx) -> ApiResult<Response> {
     if session_wire(req, ctx).is_some_and(|c| !c.is_empty()) {
-        if let Ok(s) = require(req, env, ctx).await {
+        if let Ok(s) = require(req, app, ctx).await {
             return Ok(redirect(&match s.role {
                 SessionRole::Shop(id) => format!("/console/shop/{id}/bookings"),
                 SessionRole::Admin => "/console/admin".to_owned(),
@@ -423,7 +424,7 @@ fn login_page(ctx: &Ctx, notice: Notice, error: Option<&str>, status: u16) -> Re
 }
 
 /// `POST /console/login`: exchanges a shop key or the admin token for a session.
-async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
+async fn login(req: &mut Request, app: &App, ctx: &Ctx) -> ApiResult<Response> {
     let l = ctx.lang;
     if let Some(origin) = req.headers().get("origin").ok().flatten() {
         if origin != ctx.origin {
@@ -439,7 +440,7 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
     }
     let form = read_form(req).await?;
     let key = field(&form, "key").trim().to_owned();
-    let bucket = match crate::auth::sign_in_guard(req, env).await {
+    let bucket = match crate::auth::sign_in_guard(req, app).await {
         Ok(b) => b,
         Err(ApiError::Limited(_, secs)) => {
             let minutes = secs.div_ceil(60).to_string();
@@ -468,34 +469,34 @@ async fn login(req: &mut Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
         )
     };
     if key.is_empty() || key.len() > 200 {
-        crate::auth::sign_in_failed(env, &bucket).await?;
+        crate::auth::sign_in_failed(app, &bucket).await?;
         return Ok(bad());
     }
     let hash = key_hash(&key);
-    let store = Store::open(env)?;
-    let role = if admin_token(env).is_some_and(|t| same(&t, &key)) {
+    let store = app.store()?;
+    let role = if admin_token(app).is_some_and(|t| same(&t, &key)) {
         SessionRole::Admin
     } else if let Some(shop) = store.shop_of_key(&hash).await? {
         // The key must still be one of the shop's current keys (rotation is immediate here).
         if !store.shop_key_hashes(&shop).await?.contains(&hash) {
-            crate::auth::sign_in_failed(env, &bucket).await?;
+            crate::auth::sign_in_failed(app, &bucket).await?;
             return Ok(bad());
         }
         SessionRole::Shop(shop)
     } else {
-        crate::auth::sign_in_failed(env, &bucket).await?;
+        crate::auth::sign_in_failed(app, &bucket).await?;
         return Ok(bad());
     };
     let session = Session {
         role: role.clone(),
         key: match &role {
-            SessionRole::Admin => crate::secrets::admin_fingerprint(&link_secret(env)?, &key),
+            SessionRole::Admin => crate::secrets::admin_fingerprint(app.secrets()?.link(), &key),
             SessionRole::Shop(_) => hash[..16].to_owned(),
         },
-        exp: (js_sys::Date::now() / 1000.0) as u64 + shared::SESSION_LIFETIME_SECS,
+        exp: (app.now_ms() / 1000) + shared::SESSION_LIFETIME_SECS,
         nonce: crate::secrets::random_hex::<12>()?,
     };
-    let wire = session.sign(&session_secret(env)?);
+    let wire = session.sign(&session_secret(app)?);
     let mut resp = redirect(&match role {
         SessionRole::Shop(id) => format!("/console/shop/{id}/bookings"),
         SessionRole::Admin => "/console/admin".to_owned(),

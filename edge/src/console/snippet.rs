@@ -3,12 +3,12 @@
 
 use super::page::{Nav, Page};
 use super::{Ctx, Signed};
+use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{self, escape, param};
 use crate::i18n::t;
-use crate::store::Store;
 use shared::{Locale, ProblemKind, ShopId};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 use crate::embed::{snippet, Choice};
 
@@ -147,10 +147,10 @@ fn member_page_card(ctx: &Ctx, shop: &ShopId) -> String {
 /// console frames it with `sandbox="allow-scripts"` and no `allow-same-origin`, and the page
 /// sends the same sandbox as its CSP: it runs in an opaque origin, so the widget it shows can
 /// read no console cookie or storage and reach no console page as the signed-in shop.
-pub async fn preview(req: &Request, env: &Env) -> ApiResult<Response> {
+pub async fn preview(req: &Request, app: &App) -> ApiResult<Response> {
     let q = http::query(req)?;
     let shop = crate::handlers::widget::shop_id(param(&q, "shop").unwrap_or(""))?;
-    if Store::open(env)?.widget(&shop).await?.is_none() {
+    if app.store()?.widget(&shop).await?.is_none() {
         return Err(ApiError::Client(shared::Problem::new(
             ProblemKind::UnknownShop,
             format!("shop {shop} is not a member of the alliance"),

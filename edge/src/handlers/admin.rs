@@ -1,18 +1,17 @@
 //! Alliance administration. `POST /v1/admin/import` writes a whole alliance (the demo data is
 //! loaded through it); `?mode=if-absent` skips the write when an alliance is already stored.
 
+use crate::app::App;
 use crate::auth::require_admin;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
-use crate::objects::ShopObject;
 use crate::shop_do::ImportReq;
-use crate::store::Store;
 use shared::{AllianceImport, AuditEntry, ImportReport, ProblemKind};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 /// Validates the whole import first, then writes it: nothing is stored when any part is invalid.
-pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let actor = require_admin(req, env).await?;
+pub async fn import(req: &mut Request, app: &App) -> ApiResult<Response> {
+    let actor = require_admin(req, app).await?;
     let if_absent = req
         .url()?
         .query_pairs()
@@ -21,10 +20,10 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
     data.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
     for shop in &data.shops {
-        crate::policy::check_webhook(env, shop)?;
-        crate::policy::check_origins(env, shop)?;
+        crate::policy::check_webhook(app.env(), shop)?;
+        crate::policy::check_origins(app.env(), shop)?;
     }
-    let store = Store::open(env)?;
+    let store = app.store()?;
     if if_absent && store.alliance().await?.is_some() {
         return report(ImportReport {
             shops: 0,
@@ -57,7 +56,7 @@ pub async fn import(req: &mut Request, env: &Env) -> ApiResult<Response> {
             .find(|s| s.id == id)
             .cloned()
             .expect("docs are built from shops");
-        ShopObject::of(env, &id)?
+        app.shop(&id)?
             .send(&ImportReq { shop, doc, reviews })
             .await?;
     }
@@ -85,8 +84,9 @@ fn report(r: ImportReport) -> ApiResult<Response> {
 }
 
 /// How many days after a visit its personal fields are kept (`RETENTION_DAYS`, default 730).
-fn retention_days(env: &Env) -> u64 {
-    env.var("RETENTION_DAYS")
+fn retention_days(app: &App) -> u64 {
+    app.env()
+        .var("RETENTION_DAYS")
         .ok()
         .and_then(|v| v.to_string().parse().ok())
         .filter(|d| *d >= 1)
@@ -96,13 +96,14 @@ fn retention_days(env: &Env) -> u64 {
 /// The retention sweep: asks every shop's object to erase the personal fields of visits that
 /// ended more than the retention period before `now_ms`. Run daily by the cron trigger, and on
 /// demand by the admin. Returns the counts.
-pub async fn sweep(env: &Env, now_ms: u64) -> ApiResult<serde_json::Value> {
-    let days = retention_days(env);
+pub async fn sweep(app: &App, now_ms: u64) -> ApiResult<serde_json::Value> {
+    let days = retention_days(app);
     let before_ms = now_ms.saturating_sub(days * 86_400_000);
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let (mut shops, mut erased, mut shortened, mut events) = (0u64, 0u64, 0u64, 0u64);
     for shop in store.all_shops().await? {
-        let counts = ShopObject::of(env, &shop.id)?
+        let counts = app
+            .shop(&shop.id)?
             .send(&crate::shop_do::RetentionReq {
                 before_ms,
                 now_ms: Some(now_ms),
@@ -136,9 +137,9 @@ pub async fn sweep(env: &Env, now_ms: u64) -> ApiResult<serde_json::Value> {
 }
 
 /// `POST /v1/admin/retention` (admin): runs the retention sweep now.
-pub async fn retention(req: &Request, env: &Env) -> ApiResult<Response> {
-    require_admin(req, env).await?;
-    let now = crate::fault::test_now(req, env).unwrap_or(js_sys::Date::now() as u64);
-    let body = sweep(env, now).await?;
+pub async fn retention(req: &Request, app: &App) -> ApiResult<Response> {
+    require_admin(req, app).await?;
+    let now = crate::fault::test_now(req, app.env()).unwrap_or(app.now_ms());
+    let body = sweep(app, now).await?;
     Ok(http::json(body.to_string(), 200))
 }

@@ -8,12 +8,12 @@
 //! naming the verification page. Suspended and revoked say so everywhere. Each image names the
 //! shop, so a copycat cannot pass one member's badge off as its own.
 
+use crate::app::App;
 use crate::error::ApiResult;
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, escape};
-use crate::store::Store;
 use shared::{request_origin, BadgeState, MembershipStatus};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 /// Seconds a browser may keep the badge (see DESIGN.md, "Freshness"). Never a shared cache:
 /// the image differs by the page that shows it.
@@ -28,10 +28,11 @@ enum SvgState {
 }
 
 /// Renders the SVG badge of shop `file` (`{id}.svg`) for the page that shows it.
-pub async fn svg(req: &Request, env: &Env, file: &str) -> ApiResult<Response> {
+pub async fn svg(req: &Request, app: &App, file: &str) -> ApiResult<Response> {
     let raw = file.strip_suffix(".svg").unwrap_or(file);
     let id = shop_id(raw)?;
-    let doc = Store::open(env)?
+    let doc = app
+        .store()?
         .widget(&id)
         .await?
         .ok_or_else(|| unknown(&id))?;

@@ -1,12 +1,11 @@
 //! Booking: live availability (read from KV), booking writes (through the shop's object, the
 //! single writer), and the customer's manage link: view, cancel, reschedule, add to calendar.
 
+use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::reviews::write_cors;
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, param, query};
-use crate::objects::ShopObject;
-use crate::secrets::derived_secret;
 use crate::shop_do::protocol::{
     CancelBooking, EraseBooking, ExportBooking, Feed, GetBooking, RescheduleBooking, ShopCommand,
 };
@@ -16,7 +15,7 @@ use shared::{
     calendar, request_origin, today, BookingForm, BookingView, Busy, ManageToken, Problem,
     ProblemKind, Shop, ShopId, SlotQuery, TokenError,
 };
-use worker::{Env, Method, Request, Response};
+use worker::{Method, Request, Response};
 
 async fn shop_or_404(store: &Store, id: &ShopId) -> ApiResult<Shop> {
     store.shop(id).await?.ok_or_else(|| unknown(id))
@@ -24,11 +23,11 @@ async fn shop_or_404(store: &Store, id: &ShopId) -> ApiResult<Shop> {
 
 /// `GET /v1/shops/{id}/availability?service=oil&from=YYYY-MM-DD&days=1..31`: the calendar in
 /// the shop's time zone, every start time marked free or taken, full days included.
-pub async fn availability(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+pub async fn availability(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
     let q = query(req)?;
-    let store = Store::open(env)?;
-    let shop = shop_or_404(&store, &id).await?;
+    let store = app.store()?;
+    let shop = shop_or_404(store, &id).await?;
     let rules = shop.booking.as_ref().ok_or_else(|| {
         ApiError::client(
             ProblemKind::Conflict,
@@ -49,7 +48,7 @@ pub async fn availability(req: &Request, env: &Env, id: &str) -> ApiResult<Respo
         })?;
     let days: u16 = http::bounded(&q, "days", 14, 1..=31)?;
     let busy: Vec<Busy> = store.busy(&id).await?;
-    let now = js_sys::Date::now() as u64;
+    let now = app.now_ms();
     let query = SlotQuery::for_service(&shop, rules, service, &busy, now);
     let from = match param(&q, "from") {
         Some(f) => f.to_owned(),
@@ -105,18 +104,18 @@ fn origin_of_shop(origin: Option<String>, shop: &Shop, home: Option<&str>) -> Ap
 /// referring member's (the customer booked there and manages it there).
 pub async fn booking_origin(
     req: &Request,
-    env: &Env,
+    app: &App,
     store: &Store,
     t: &ManageToken,
 ) -> ApiResult<String> {
     let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
-    origin_of_booking(origin, req, env, store, t).await
+    origin_of_booking(origin, req, app, store, t).await
 }
 
 async fn origin_of_booking(
     origin: Option<String>,
     req: &Request,
-    env: &Env,
+    app: &App,
     store: &Store,
     t: &ManageToken,
 ) -> ApiResult<String> {
@@ -126,7 +125,8 @@ async fn origin_of_booking(
         Ok(o) => return Ok(o),
         Err(e) => e,
     };
-    let view: ApiResult<BookingView> = ShopObject::of(env, &t.shop)?
+    let view: ApiResult<BookingView> = app
+        .shop(&t.shop)?
         .send(&GetBooking(ManageReq {
             reference: t.reference.clone(),
             start_ms: None,
@@ -144,7 +144,7 @@ async fn origin_of_booking(
 }
 
 /// `OPTIONS` for the manage link's writes: the booking's shop's sites, or its referrer's.
-pub async fn manage_preflight(req: &Request, env: &Env, token: &str) -> ApiResult<Response> {
+pub async fn manage_preflight(req: &Request, app: &App, token: &str) -> ApiResult<Response> {
     let t = ManageToken::peek(token).ok_or_else(|| {
         ApiError::field(
             ProblemKind::InvalidToken,
@@ -152,8 +152,8 @@ pub async fn manage_preflight(req: &Request, env: &Env, token: &str) -> ApiResul
             "this manage link is not valid",
         )
     })?;
-    let store = Store::open(env)?;
-    let origin = booking_origin(req, env, &store, &t).await?;
+    let store = app.store()?;
+    let origin = booking_origin(req, app, store, &t).await?;
     Ok(preflight_for(&origin))
 }
 
@@ -171,15 +171,15 @@ fn preflight_for(origin: &str) -> Response {
 }
 
 /// `OPTIONS` for the write routes: granted only to the shop's own origins.
-pub async fn preflight(req: &Request, env: &Env, shop: &ShopId) -> ApiResult<Response> {
-    let store = Store::open(env)?;
-    let shop = shop_or_404(&store, shop).await?;
+pub async fn preflight(req: &Request, app: &App, shop: &ShopId) -> ApiResult<Response> {
+    let store = app.store()?;
+    let shop = shop_or_404(store, shop).await?;
     let origin = registered_origin(req, &shop)?;
     Ok(preflight_for(&origin))
 }
 
-async fn turnstile(env: &Env, token: &str, ip: &str) -> ApiResult<()> {
-    let Ok(secret) = env.secret("TURNSTILE_SECRET").map(|s| s.to_string()) else {
+async fn turnstile(app: &App, token: &str, ip: &str) -> ApiResult<()> {
+    let Ok(secret) = app.env().secret("TURNSTILE_SECRET").map(|s| s.to_string()) else {
         return Ok(());
     };
     if token.is_empty() {
@@ -189,7 +189,8 @@ async fn turnstile(env: &Env, token: &str, ip: &str) -> ApiResult<()> {
             "the human check is required",
         ));
     }
-    let url = env
+    let url = app
+        .env()
         .var("TURNSTILE_VERIFY_URL")
         .map(|v| v.to_string())
         .unwrap_or_else(|_| "https://challenges.cloudflare.com/turnstile/v0/siteverify".into());
@@ -224,12 +225,12 @@ async fn turnstile(env: &Env, token: &str, ip: &str) -> ApiResult<()> {
 /// pass: the shop's own origin, content type and size, every field, Turnstile when on; then the
 /// shop's object checks the slot and capacity and stores it in one step. A retry with the same
 /// `Idempotency-Key` returns the first booking.
-pub async fn book(req: &mut Request, env: &Env, id: &str) -> ApiResult<(Response, Option<String>)> {
+pub async fn book(req: &mut Request, app: &App, id: &str) -> ApiResult<(Response, Option<String>)> {
     let id = shop_id(id)?;
-    let store = Store::open(env)?;
-    let shop = shop_or_404(&store, &id).await?;
+    let store = app.store()?;
+    let shop = shop_or_404(store, &id).await?;
     let origin = registered_origin(req, &shop)?;
-    let result = book_at(req, env, &shop, None).await;
+    let result = book_at(req, app, &shop, None).await;
     Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
 }
 
@@ -239,7 +240,7 @@ pub async fn book(req: &mut Request, env: &Env, id: &str) -> ApiResult<(Response
 /// the manage view from then on, never in the booking's own answer).
 pub async fn book_at(
     req: &mut Request,
-    env: &Env,
+    app: &App,
     shop: &Shop,
     referred_by: Option<ShopId>,
 ) -> ApiResult<Response> {
@@ -261,22 +262,23 @@ pub async fn book_at(
         .validate(&services, year)
         .map_err(|e| ApiError::Client(Problem::fields(e)))?;
     let ip = http::client_ip(req);
-    turnstile(env, &form.turnstile, &ip).await?;
+    turnstile(app, &form.turnstile, &ip).await?;
     let visitor = if booking.count_visits {
-        Some(crate::secrets::visitor_key(env, booking.phone.as_str())?)
+        Some(app.secrets()?.visitor_key(booking.phone.as_str()))
     } else {
         None
     };
-    let limits = Store::open(env)?
+    let limits = app
+        .store()?
         .alliance()
         .await?
         .map(|a| a.limits)
         .unwrap_or_default();
-    ShopObject::of(env, &shop.id)?
+    app.shop(&shop.id)?
         .forward(&BookReq {
             booking,
             idempotency_key: key,
-            ip: crate::secrets::rate_key(env, &shared::address_block(&ip))?,
+            ip: app.secrets()?.rate_key(&shared::address_block(&ip)),
             referred_by,
             visitor,
             shop_hour_cap: limits.bookings_per_shop_hour,
@@ -284,10 +286,11 @@ pub async fn book_at(
         .await
 }
 
-fn manage_token(env: &Env, token: &str) -> ApiResult<ManageToken> {
-    let now = (js_sys::Date::now() / 1000.0) as u64;
-    let (checked, _) =
-        crate::secrets::verify_rotating(env, |secret| ManageToken::verify(token, secret, now))?;
+fn manage_token(app: &App, token: &str) -> ApiResult<ManageToken> {
+    let now = app.now_ms() / 1000;
+    let (checked, _) = app
+        .secrets()?
+        .verify_rotating(|secret| ManageToken::verify(token, secret, now));
     checked.map_err(|e| match e {
         TokenError::Expired => ApiError::field(
             ProblemKind::TokenExpired,
@@ -305,34 +308,34 @@ fn manage_token(env: &Env, token: &str) -> ApiResult<ManageToken> {
 /// Sends the command `wrap` makes of the booking behind a manage link to its shop's object,
 /// passing the answer on.
 async fn ask_object<C: ShopCommand>(
-    env: &Env,
+    app: &App,
     token: &str,
     wrap: impl FnOnce(ManageReq) -> C,
 ) -> ApiResult<Response> {
-    let t = manage_token(env, token)?;
+    let t = manage_token(app, token)?;
     let req = ManageReq {
         reference: t.reference,
         start_ms: None,
     };
-    ShopObject::of(env, &t.shop)?.forward(&wrap(req)).await
+    app.shop(&t.shop)?.forward(&wrap(req)).await
 }
 
 /// `GET /v1/bookings/{token}`: the booking behind a manage link.
-pub async fn view(env: &Env, token: &str) -> ApiResult<Response> {
-    ask_object(env, token, GetBooking).await
+pub async fn view(app: &App, token: &str) -> ApiResult<Response> {
+    ask_object(app, token, GetBooking).await
 }
 
 /// `POST /v1/bookings/{token}/cancel` and `/reschedule` (`{"start": "…"}`): changes until the
 /// shop's cut-off; only from the shop's own site.
 pub async fn change(
     req: &mut Request,
-    env: &Env,
+    app: &App,
     token: &str,
     action: &str,
 ) -> ApiResult<(Response, Option<String>)> {
-    let t = manage_token(env, token)?;
-    let store = Store::open(env)?;
-    let origin = booking_origin(req, env, &store, &t).await?;
+    let t = manage_token(app, token)?;
+    let store = app.store()?;
+    let origin = booking_origin(req, app, store, &t).await?;
     let result = async {
         let start_ms = if action == "reschedule" {
             #[derive(serde::Deserialize)]
@@ -357,7 +360,7 @@ pub async fn change(
             reference: t.reference,
             start_ms,
         };
-        let object = ShopObject::of(env, &t.shop)?;
+        let object = app.shop(&t.shop)?;
         match action {
             "reschedule" => object.forward(&RescheduleBooking(req)).await,
             "erase" => object.forward(&EraseBooking(req)).await,
@@ -371,19 +374,20 @@ pub async fn change(
 /// `GET /v1/bookings/{token}/export`: everything stored about the customer of this booking,
 /// only to the shop's own pages (the widget's fetch sends `Origin`; the customer's click on the
 /// link sends the page as `Referer`), so a manage token that leaked elsewhere exports nothing.
-pub async fn export(req: &Request, env: &Env, token: &str) -> ApiResult<Response> {
-    let t = manage_token(env, token)?;
-    let store = Store::open(env)?;
-    origin_of_booking(page_origin(req), req, env, &store, &t).await?;
-    ask_object(env, token, ExportBooking).await
+pub async fn export(req: &Request, app: &App, token: &str) -> ApiResult<Response> {
+    let t = manage_token(app, token)?;
+    let store = app.store()?;
+    origin_of_booking(page_origin(req), req, app, store, &t).await?;
+    ask_object(app, token, ExportBooking).await
 }
 
 /// `GET /v1/bookings/{token}/calendar.ics`: the booking as a calendar event.
-pub async fn ics(env: &Env, token: &str) -> ApiResult<Response> {
-    let t = manage_token(env, token)?;
-    let store = Store::open(env)?;
-    let shop = shop_or_404(&store, &t.shop).await?;
-    let mut resp = ShopObject::of(env, &t.shop)?
+pub async fn ics(app: &App, token: &str) -> ApiResult<Response> {
+    let t = manage_token(app, token)?;
+    let store = app.store()?;
+    let shop = shop_or_404(store, &t.shop).await?;
+    let mut resp = app
+        .shop(&t.shop)?
         .forward(&GetBooking(ManageReq {
             reference: t.reference,
             start_ms: None,
@@ -416,14 +420,14 @@ pub async fn ics(env: &Env, token: &str) -> ApiResult<Response> {
 }
 
 /// `GET /v1/shops/{id}/calendar.ics?key=…`: the shop's private feed for its calendar app.
-pub async fn feed(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+pub async fn feed(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
     let q = query(req)?;
     let key = param(&q, "key").unwrap_or("");
-    let store = Store::open(env)?;
-    let shop = shop_or_404(&store, &id).await?;
-    if !crate::secrets::derived_matches(env, "feed", &shop, key)? {
-        if crate::secrets::derived_was(env, "feed", &shop, key)? {
+    let store = app.store()?;
+    let shop = shop_or_404(store, &id).await?;
+    if !app.secrets()?.derived_matches("feed", &shop, key) {
+        if app.secrets()?.derived_was("feed", &shop, key) {
             return Err(ApiError::field(
                 ProblemKind::NotFound,
                 "key",
@@ -436,18 +440,18 @@ pub async fn feed(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
             "the calendar key is not valid",
         ));
     }
-    ShopObject::of(env, &id)?.forward(&Feed).await
+    app.shop(&id)?.forward(&Feed).await
 }
 
 /// `GET /v1/shop/setup` (shop key): the shop's webhook signing secret and private feed URL.
-pub async fn setup(req: &Request, env: &Env) -> ApiResult<Response> {
-    let store = Store::open(env)?;
-    let id = crate::auth::require_shop(req, &store).await?;
-    let shop = shop_or_404(&store, &id).await?;
+pub async fn setup(req: &Request, app: &App) -> ApiResult<Response> {
+    let store = app.store()?;
+    let id = crate::auth::require_shop(req, store).await?;
+    let shop = shop_or_404(store, &id).await?;
     let base = req.url()?.origin().ascii_serialization();
     let body = serde_json::json!({
-        "webhook_secret": crate::secrets::webhook_secret(env, &shop)?,
-        "calendar_feed": format!("{base}/v1/shops/{id}/calendar.ics?key={}", derived_secret(env, "feed", &shop)?),
+        "webhook_secret": app.secrets()?.webhook_secret(&shop),
+        "calendar_feed": format!("{base}/v1/shops/{id}/calendar.ics?key={}", app.secrets()?.derived("feed", &shop)),
     });
     Ok(http::json(body.to_string(), 200))
 }

@@ -2,18 +2,18 @@
 //! reinstate, revoke. Every change rewrites the first views it affects, so every surface shows
 //! it at once, and is recorded in the audit log.
 
+use crate::app::App;
 use crate::auth::require_admin;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http;
-use crate::objects::ShopObject;
 use crate::shop_do::ProfileReq;
 use crate::store::Store;
 use shared::{
     AuditEntry, MembershipStatus, NetworkSummary, ProblemKind, RatingSummary, Shop, StatusChange,
     WidgetDoc,
 };
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 /// A membership action on `POST /v1/admin/shops/{id}/{action}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub async fn audit(
 
 /// Rewrites the stored first view of `changed`, and every other shop's when the alliance-wide
 /// figures (members, network rating) changed with it.
-async fn refresh(env: &Env, store: &Store, changed: &Shop) -> ApiResult<()> {
+async fn refresh(app: &App, store: &Store, changed: &Shop) -> ApiResult<()> {
     let alliance = store.alliance().await?.ok_or_else(|| {
         ApiError::client(
             ProblemKind::Conflict,
@@ -115,9 +115,7 @@ async fn refresh(env: &Env, store: &Store, changed: &Shop) -> ApiResult<()> {
                 store.shop(&id).await?
             };
             let Some(shop) = shop else { continue };
-            ShopObject::of(env, &id)?
-                .send(&ProfileReq { shop, doc })
-                .await?;
+            app.shop(&id)?.send(&ProfileReq { shop, doc }).await?;
         }
     }
     Ok(())
@@ -129,19 +127,19 @@ fn shop_response(shop: &Shop, status: u16) -> ApiResult<Response> {
 }
 
 /// `POST /v1/admin/shops`: adds a member.
-pub async fn add(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let actor = require_admin(req, env).await?;
+pub async fn add(req: &mut Request, app: &App) -> ApiResult<Response> {
+    let actor = require_admin(req, app).await?;
     let shop: Shop = http::read_json(req).await?;
-    shop_response(&add_member(env, actor, shop).await?, 201)
+    shop_response(&add_member(app, actor, shop).await?, 201)
 }
 
 /// Adds a member: checks the profile, stores it, builds its first view and records who did it.
-pub async fn add_member(env: &Env, actor: &str, shop: Shop) -> ApiResult<Shop> {
+pub async fn add_member(app: &App, actor: &str, shop: Shop) -> ApiResult<Shop> {
     shop.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
-    crate::policy::check_webhook(env, &shop)?;
-    crate::policy::check_origins(env, &shop)?;
-    let store = Store::open(env)?;
+    crate::policy::check_webhook(app.env(), &shop)?;
+    crate::policy::check_origins(app.env(), &shop)?;
+    let store = app.store()?;
     if store.shop(&shop.id).await?.is_some() {
         return Err(ApiError::field(
             ProblemKind::Conflict,
@@ -156,9 +154,9 @@ pub async fn add_member(env: &Env, actor: &str, shop: Shop) -> ApiResult<Shop> {
         ));
     }
     store.put_shop(&shop).await?;
-    refresh(env, &store, &shop).await?;
+    refresh(app, store, &shop).await?;
     audit(
-        &store,
+        store,
         actor,
         "member.add",
         &shop,
@@ -185,17 +183,17 @@ fn origins_of(shop: &Shop) -> String {
 
 /// `PUT /v1/admin/shops/{id}`: replaces a member's profile and allowed origins. Its status and
 /// member-since year are kept: status changes only through the membership actions.
-pub async fn update(req: &mut Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let actor = require_admin(req, env).await?;
+pub async fn update(req: &mut Request, app: &App, id: &str) -> ApiResult<Response> {
+    let actor = require_admin(req, app).await?;
     let id = shop_id(id)?;
     let shop: Shop = http::read_json(req).await?;
-    shop_response(&update_member(env, actor, &id, shop).await?, 200)
+    shop_response(&update_member(app, actor, &id, shop).await?, 200)
 }
 
 /// Replaces a member's profile (by the admin or, from its console, the shop itself), keeping
 /// its membership status and year; rewrites its first view and records who did it.
 pub async fn update_member(
-    env: &Env,
+    app: &App,
     actor: &str,
     id: &shared::ShopId,
     mut shop: Shop,
@@ -209,9 +207,9 @@ pub async fn update_member(
     }
     shop.validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, e.field(), e.to_string()))?;
-    crate::policy::check_webhook(env, &shop)?;
-    crate::policy::check_origins(env, &shop)?;
-    let store = Store::open(env)?;
+    crate::policy::check_webhook(app.env(), &shop)?;
+    crate::policy::check_origins(app.env(), &shop)?;
+    let store = app.store()?;
     let existing = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     shop.membership.status = existing.membership.status;
     shop.membership.member_since = existing.membership.member_since;
@@ -228,7 +226,7 @@ pub async fn update_member(
         .cloned()
         .collect();
     store.put_shop(&shop).await?;
-    refresh(env, &store, &shop).await?;
+    refresh(app, store, &shop).await?;
     let mut detail = format!("allowed origins: {}", origins_of(&shop));
     if existing.webhook_url != shop.webhook_url {
         detail.push_str(&format!(
@@ -236,29 +234,29 @@ pub async fn update_member(
             shop.webhook_url.as_deref().unwrap_or("none")
         ));
     }
-    audit(&store, actor, "member.update", &shop, detail).await?;
+    audit(store, actor, "member.update", &shop, detail).await?;
     Ok(shop)
 }
 
 /// `POST /v1/admin/shops/{id}/{suspend|reinstate|revoke}` with `{"reason": "…"}`.
 pub async fn change_status(
     req: &mut Request,
-    env: &Env,
+    app: &App,
     id: &str,
     action: Action,
 ) -> ApiResult<Response> {
-    let actor = require_admin(req, env).await?;
+    let actor = require_admin(req, app).await?;
     let id = shop_id(id)?;
     let change: StatusChange = http::read_json(req).await?;
     shop_response(
-        &change_member_status(env, actor, &id, action, change).await?,
+        &change_member_status(app, actor, &id, action, change).await?,
         200,
     )
 }
 
 /// Applies a membership action with its reason; revoking also ends the shop's access keys.
 pub async fn change_member_status(
-    env: &Env,
+    app: &App,
     actor: &str,
     id: &shared::ShopId,
     action: Action,
@@ -267,7 +265,7 @@ pub async fn change_member_status(
     change
         .validate()
         .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "reason", e))?;
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     shop.membership.status = action
         .apply(shop.membership.status)
@@ -277,12 +275,12 @@ pub async fn change_member_status(
         shop.membership.secrets_generation += 1;
     }
     store.put_shop(&shop).await?;
-    refresh(env, &store, &shop).await?;
+    refresh(app, store, &shop).await?;
     if action == Action::Revoke {
         store.set_shop_key(id, None).await?;
     }
     audit(
-        &store,
+        store,
         actor,
         &format!("member.{}", action.name()),
         &shop,
@@ -293,35 +291,35 @@ pub async fn change_member_status(
 }
 
 /// `GET /v1/admin/audit`: the newest 100 entries of the audit log.
-pub async fn audit_log(req: &Request, env: &Env) -> ApiResult<Response> {
-    require_admin(req, env).await?;
-    let entries = Store::open(env)?.audit(100).await?;
+pub async fn audit_log(req: &Request, app: &App) -> ApiResult<Response> {
+    require_admin(req, app).await?;
+    let entries = app.store()?.audit(100).await?;
     let body = serde_json::to_string(&entries)?;
     Ok(http::json(body, 200))
 }
 
 /// `POST /v1/admin/shops/{id}/keys`: issues the shop a new access key, shown once; only its
 /// hash is stored, and the shop's earlier key stops working (rotation).
-pub async fn issue_key(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let actor = require_admin(req, env).await?;
+pub async fn issue_key(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
+    let actor = require_admin(req, app).await?;
     let id = shop_id(id)?;
-    let key = rotate_key(env, actor, &id).await?;
+    let key = rotate_key(app, actor, &id).await?;
     let body = serde_json::json!({ "shop": id, "key": key });
     Ok(http::json(body.to_string(), 201))
 }
 
 /// `DELETE /v1/admin/shops/{id}/keys`: revokes every access key of the shop (and so its
 /// console sessions).
-pub async fn delete_keys(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let actor = require_admin(req, env).await?;
+pub async fn delete_keys(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
+    let actor = require_admin(req, app).await?;
     let id = shop_id(id)?;
-    revoke_keys(env, actor, &id).await?;
+    revoke_keys(app, actor, &id).await?;
     Ok(http::text(String::new(), "text/plain", 204))
 }
 
 /// Issues a new access key for `id`, replacing its earlier one; returns the key (shown once).
-pub async fn rotate_key(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResult<String> {
-    let store = Store::open(env)?;
+pub async fn rotate_key(app: &App, actor: &str, id: &shared::ShopId) -> ApiResult<String> {
+    let store = app.store()?;
     let shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     if shop.membership.status == MembershipStatus::Revoked {
         return Err(ApiError::field(
@@ -335,7 +333,7 @@ pub async fn rotate_key(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResul
         .set_shop_key(id, Some(&crate::secrets::key_hash(&key)))
         .await?;
     audit(
-        &store,
+        store,
         actor,
         "member.key",
         &shop,
@@ -346,12 +344,12 @@ pub async fn rotate_key(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResul
 }
 
 /// Revokes every access key of `id`.
-pub async fn revoke_keys(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResult<()> {
-    let store = Store::open(env)?;
+pub async fn revoke_keys(app: &App, actor: &str, id: &shared::ShopId) -> ApiResult<()> {
+    let store = app.store()?;
     let shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     store.set_shop_key(id, None).await?;
     audit(
-        &store,
+        store,
         actor,
         "member.key-revoke",
         &shop,
@@ -366,15 +364,15 @@ pub const MAX_REQUESTED_ORIGINS: usize = 5;
 /// A shop asks the alliance to list `origin` as one of its sites. Nothing changes until the
 /// admin approves; the request is audited.
 pub async fn request_origin(
-    env: &Env,
+    app: &App,
     actor: &str,
     id: &shared::ShopId,
     raw: &str,
 ) -> ApiResult<Shop> {
     let field = |detail: String| ApiError::field(ProblemKind::InvalidBody, "origin", detail);
     let origin = shared::AllowedOrigin::parse(raw.trim()).map_err(|e| field(e.to_string()))?;
-    crate::policy::check_origin(env, &origin).map_err(field)?;
-    let store = Store::open(env)?;
+    crate::policy::check_origin(app.env(), &origin).map_err(field)?;
+    let store = app.store()?;
     let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     let m = &mut shop.membership;
     if m.allowed_origins.contains(&origin) {
@@ -400,21 +398,21 @@ pub async fn request_origin(
     }
     m.requested_origins.push(origin.clone());
     store.put_shop(&shop).await?;
-    audit(&store, actor, "origin.request", &shop, origin.to_string()).await?;
+    audit(store, actor, "origin.request", &shop, origin.to_string()).await?;
     Ok(shop)
 }
 
 /// The admin approves (`reason` unused) or refuses (with a reason) a shop's requested origin;
 /// an approved one becomes a site where its badge is verified at once. Both are audited.
 pub async fn decide_origin(
-    env: &Env,
+    app: &App,
     actor: &str,
     id: &shared::ShopId,
     raw: &str,
     approve: bool,
     reason: &str,
 ) -> ApiResult<Shop> {
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     let Some(at) = shop
         .membership
@@ -438,7 +436,7 @@ pub async fn decide_origin(
     }
     let origin = shop.membership.requested_origins.remove(at);
     if approve {
-        crate::policy::check_origin(env, &origin)
+        crate::policy::check_origin(app.env(), &origin)
             .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "origin", e))?;
         shop.membership.allowed_origins.push(origin.clone());
         shop.validate()
@@ -446,11 +444,11 @@ pub async fn decide_origin(
     }
     store.put_shop(&shop).await?;
     if approve {
-        refresh(env, &store, &shop).await?;
-        audit(&store, actor, "origin.approve", &shop, origin.to_string()).await?;
+        refresh(app, store, &shop).await?;
+        audit(store, actor, "origin.approve", &shop, origin.to_string()).await?;
     } else {
         audit(
-            &store,
+            store,
             actor,
             "origin.refuse",
             &shop,
@@ -463,14 +461,14 @@ pub async fn decide_origin(
 
 /// Rotates the shop's derived secrets (calendar feed key, webhook signing secret): the old feed
 /// address answers 404 and webhooks are signed with the new secret from the next delivery.
-pub async fn rotate_secrets(env: &Env, actor: &str, id: &shared::ShopId) -> ApiResult<Shop> {
-    let store = Store::open(env)?;
+pub async fn rotate_secrets(app: &App, actor: &str, id: &shared::ShopId) -> ApiResult<Shop> {
+    let store = app.store()?;
     let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     shop.membership.secrets_generation += 1;
     store.put_shop(&shop).await?;
-    refresh(env, &store, &shop).await?;
+    refresh(app, store, &shop).await?;
     audit(
-        &store,
+        store,
         actor,
         "secrets.rotate",
         &shop,

@@ -2,20 +2,19 @@
 //! from the referring shop's site, the public member directory and the alliance-wide warranty
 //! lookup. Only public data leaves here: names, areas, services, ratings, times.
 
+use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::bookings::{book_at, registered_origin};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, escape, param, query};
 use crate::i18n::{lang_of, t};
-use crate::objects::ShopObject;
 use crate::shop_do::protocol::ConsoleBooking;
 use crate::shop_do::{SentReq, ShopBooking};
-use crate::store::Store;
 use shared::{
     calendar, distance_km, BookingStatus, BookingView, Locale, MembershipStatus, ProblemKind,
     Referral, Shop, ShopId, SlotQuery,
 };
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 /// How many members a referral offers at most.
 const OFFERS: usize = 3;
@@ -31,7 +30,7 @@ fn active(shop: &Shop) -> bool {
 /// each with its free starts that day. Empty when `from` does not send referrals; members that
 /// do not receive them are never offered.
 pub async fn offers(
-    store: &Store,
+    app: &App,
     from: &Shop,
     service: &str,
     date: Option<&str>,
@@ -39,7 +38,8 @@ pub async fn offers(
     if !from.referrals.send || !active(from) {
         return Ok(Vec::new());
     }
-    let now = js_sys::Date::now() as u64;
+    let store = app.store()?;
+    let now = app.now_ms();
     // Candidates nearest first, so the busy times of at most a few are read.
     let mut near: Vec<(f64, Shop)> = store
         .all_shops_cached()
@@ -114,7 +114,7 @@ pub async fn offers(
 /// `GET /v1/shops/{id}/referrals?service=oil[&date=YYYY-MM-DD]`: other members that can take
 /// the customer that day (or, without a date, on their next day with free times: for a service
 /// this shop does not offer).
-pub async fn referrals(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+pub async fn referrals(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
     let q = query(req)?;
     let service = param(&q, "service").unwrap_or("");
@@ -135,9 +135,9 @@ pub async fn referrals(req: &Request, env: &Env, id: &str) -> ApiResult<Response
             ));
         }
     }
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let from = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
-    let list = offers(&store, &from, service, date).await?;
+    let list = offers(app, &from, service, date).await?;
     let body = serde_json::to_string(&list)?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "cache-control", "no-cache");
@@ -148,12 +148,12 @@ pub async fn referrals(req: &Request, env: &Env, id: &str) -> ApiResult<Response
 /// site, when `from` sends referrals and `to` receives them. Recorded at both.
 pub async fn book(
     req: &mut Request,
-    env: &Env,
+    app: &App,
     from: &str,
     to: &str,
 ) -> ApiResult<(Response, Option<String>)> {
     let (from, to) = (shop_id(from)?, shop_id(to)?);
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let referrer = store.shop(&from).await?.ok_or_else(|| unknown(&from))?;
     let origin = registered_origin(req, &referrer)?;
     let result = async {
@@ -170,7 +170,7 @@ pub async fn book(
                 format!("{from} does not refer customers to {to}"),
             ));
         }
-        let mut resp = book_at(req, env, &target, Some(from.clone())).await?;
+        let mut resp = book_at(req, app, &target, Some(from.clone())).await?;
         if resp.status_code() == 201 {
             let made: BookingView = resp.json().await?;
             let sent = SentReq {
@@ -180,7 +180,7 @@ pub async fn book(
                 start_ms: made.start_ms,
             };
             // The booking stands at `to` whatever happens; the referrer's record is best effort.
-            if let Err(e) = ShopObject::of(env, &from)?.send(&sent).await {
+            if let Err(e) = app.shop(&from)?.send(&sent).await {
                 worker::console_error!("recording a referral at {from} failed: {e:?}");
             }
             let body = serde_json::to_string(&made)?;
@@ -193,8 +193,8 @@ pub async fn book(
 }
 
 /// `OPTIONS` for a referral booking: the referring shop's own sites.
-pub async fn preflight(req: &Request, env: &Env, from: &str) -> ApiResult<Response> {
-    crate::handlers::bookings::preflight(req, env, &shop_id(from)?).await
+pub async fn preflight(req: &Request, app: &App, from: &str) -> ApiResult<Response> {
+    crate::handlers::bookings::preflight(req, app, &shop_id(from)?).await
 }
 
 /// The alliance-wide warranty record of a completed visit: no personal data.
@@ -218,7 +218,7 @@ pub struct WarrantyRecord {
     pub within_months: bool,
 }
 
-async fn warranty_record(env: &Env, reference: &str) -> ApiResult<WarrantyRecord> {
+async fn warranty_record(app: &App, reference: &str) -> ApiResult<WarrantyRecord> {
     let reference = reference.trim().to_ascii_uppercase();
     if !shared::is_reference_code(&reference) {
         return Err(ApiError::field(
@@ -234,11 +234,12 @@ async fn warranty_record(env: &Env, reference: &str) -> ApiResult<WarrantyRecord
             format!("no completed visit {reference} at any member"),
         )
     };
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let shop = store.visit_shop(&reference).await?.ok_or_else(none)?;
     let profile = store.shop(&shop).await?.ok_or_else(none)?;
     let alliance = store.alliance().await?.ok_or_else(none)?;
-    let b: ShopBooking = ShopObject::of(env, &shop)?
+    let b: ShopBooking = app
+        .shop(&shop)?
         .send(&ConsoleBooking(crate::shop_do::ManageReq {
             reference: reference.clone(),
             start_ms: None,
@@ -249,7 +250,7 @@ async fn warranty_record(env: &Env, reference: &str) -> ApiResult<WarrantyRecord
         return Err(none());
     }
     let months = alliance.warranty.months;
-    let within = (js_sys::Date::now() as u64) < b.start_ms + u64::from(months) * 30 * 86_400_000;
+    let within = app.now_ms() < b.start_ms + u64::from(months) * 30 * 86_400_000;
     Ok(WarrantyRecord {
         reference,
         shop,
@@ -264,18 +265,18 @@ async fn warranty_record(env: &Env, reference: &str) -> ApiResult<WarrantyRecord
 
 /// A warranty lookup, limited per address block: 30 unknown or malformed references an hour,
 /// then 429, so references cannot be guessed at speed.
-async fn limited_record(req: &Request, env: &Env, reference: &str) -> ApiResult<WarrantyRecord> {
-    let bucket = crate::auth::miss_guard(req, env, &crate::auth::WARRANTY_MISSES).await?;
-    let found = warranty_record(env, reference).await;
+async fn limited_record(req: &Request, app: &App, reference: &str) -> ApiResult<WarrantyRecord> {
+    let bucket = crate::auth::miss_guard(req, app, &crate::auth::WARRANTY_MISSES).await?;
+    let found = warranty_record(app, reference).await;
     if matches!(&found, Err(ApiError::Client(_))) {
-        crate::auth::missed(env, &crate::auth::WARRANTY_MISSES, &bucket).await?;
+        crate::auth::missed(app, &crate::auth::WARRANTY_MISSES, &bucket).await?;
     }
     found
 }
 
 /// `GET /v1/warranty/{reference}`: a completed visit at any member, for the warranty.
-pub async fn warranty(req: &Request, env: &Env, reference: &str) -> ApiResult<Response> {
-    let record = limited_record(req, env, reference).await?;
+pub async fn warranty(req: &Request, app: &App, reference: &str) -> ApiResult<Response> {
+    let record = limited_record(req, app, reference).await?;
     let body = serde_json::to_string(&record)?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "cache-control", "no-store");
@@ -317,11 +318,11 @@ fn html_page(l: Locale, title: &str, body: &str, embed: bool, status: u16) -> Re
 /// `GET /alliance?service=oil&area=…&near=lat,lon&lang=en&embed=1`: the member directory, plain
 /// HTML that needs no JavaScript; `embed=1` is the "find a member" view for the alliance's own
 /// site (in an iframe). Sorted by distance from a place the visitor chose, if any.
-pub async fn directory(req: &Request, env: &Env) -> ApiResult<Response> {
+pub async fn directory(req: &Request, app: &App) -> ApiResult<Response> {
     let q = query(req)?;
     let l = lang_of(&q, req);
     let embed = param(&q, "embed") == Some("1");
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let alliance = store
         .alliance()
         .await?
@@ -507,7 +508,7 @@ fn warranty_form(l: Locale) -> String {
 
 /// `GET /alliance/warranty?reference=…`: the warranty lookup as a page; without a reference,
 /// the lookup form.
-pub async fn warranty_page(req: &Request, env: &Env) -> ApiResult<Response> {
+pub async fn warranty_page(req: &Request, app: &App) -> ApiResult<Response> {
     let q = query(req)?;
     let l = lang_of(&q, req);
     let reference = param(&q, "reference").unwrap_or("").trim();
@@ -527,7 +528,7 @@ pub async fn warranty_page(req: &Request, env: &Env) -> ApiResult<Response> {
             200,
         ));
     }
-    let body = match limited_record(req, env, reference).await {
+    let body = match limited_record(req, app, reference).await {
         Ok(r) => format!(
             r#"<h1>{title}</h1><article class="card"><p><strong>{reference}</strong></p><p>{shop_label}：<a href="/verify/{shop}">{name}</a></p><p>{service_label}：{service}</p><p>{date_label}：{date}</p><p>{terms}</p><p class="notice {class}" role="status">{state}</p></article><p><a href="/alliance?lang={lang}">{back}</a></p>"#,
             title = t(l, "聯盟保固", "Alliance warranty"),

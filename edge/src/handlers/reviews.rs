@@ -1,23 +1,22 @@
 //! Reviews: public pages of a shop's reviews, writing a review with a single-use token, the
 //! shop's replies and invites, and the alliance's open moderation.
 
+use crate::app::App;
 use crate::auth::{require_admin, require_shop};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, param, query};
-use crate::objects::ShopObject;
-use crate::secrets::link_secret;
 use crate::shop_do::{HideReq, InviteReq, ReplyReq, SubmitReq};
 use crate::store::Store;
 use shared::{
     request_origin, HideRequest, ModerationEntry, Problem, ProblemKind, ReplyForm, ReviewForm,
     ReviewPage, ReviewSort, ReviewToken, TokenError,
 };
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 /// `GET /v1/shops/{id}/reviews?sort=newest|highest|lowest&service=ID&cursor=…&limit=1..20`:
 /// one page of reviews, read from KV's indexes (one list and one bulk read).
-pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+pub async fn page(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let shop = shop_id(id)?;
     let q = query(req)?;
     let sort = match param(&q, "sort") {
@@ -52,7 +51,7 @@ pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
             "cursor is too long",
         ));
     }
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let ids = store
         .review_ids(&shop, sort.code(), &filter, cursor, limit)
         .await?;
@@ -106,10 +105,10 @@ pub fn write_cors(resp: &mut Response, origin: &str) {
 }
 
 /// `OPTIONS /v1/shops/{id}/reviews`: the preflight, granted only to the shop's own origins.
-pub async fn preflight(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+pub async fn preflight(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let shop = shop_id(id)?;
-    let store = Store::open(env)?;
-    let (origin, _) = allowed_origin(req, &store, &shop).await?;
+    let store = app.store()?;
+    let (origin, _) = allowed_origin(req, store, &shop).await?;
     let mut resp = http::text(String::new(), "text/plain", 204);
     write_cors(&mut resp, &origin);
     http::set(&mut resp, "access-control-allow-methods", "POST");
@@ -124,18 +123,18 @@ pub async fn preflight(req: &Request, env: &Env, id: &str) -> ApiResult<Response
 /// review per visit and the rate limits, and stores it.
 pub async fn submit(
     req: &mut Request,
-    env: &Env,
+    app: &App,
     id: &str,
 ) -> ApiResult<(Response, Option<String>)> {
     let shop = shop_id(id)?;
-    let store = Store::open(env)?;
-    let (origin, doc) = allowed_origin(req, &store, &shop).await?;
+    let store = app.store()?;
+    let (origin, doc) = allowed_origin(req, store, &shop).await?;
     let result = async {
         let form: ReviewForm = http::read_json(req).await?;
-        let now = (js_sys::Date::now() / 1000.0) as u64;
-        let (checked, _) = crate::secrets::verify_rotating(env, |secret| {
-            ReviewToken::verify(&form.token, secret, &shop, now)
-        })?;
+        let now = app.now_ms() / 1000;
+        let (checked, _) = app
+            .secrets()?
+            .verify_rotating(|secret| ReviewToken::verify(&form.token, secret, &shop, now));
         let token = checked.map_err(|e| match e {
             TokenError::Expired => {
                 ApiError::field(ProblemKind::TokenExpired, "token", e.to_string())
@@ -162,7 +161,9 @@ pub async fn submit(
                 ),
             ));
         }
-        let ip = crate::secrets::rate_key(env, &shared::address_block(&http::client_ip(req)))?;
+        let ip = app
+            .secrets()?
+            .rate_key(&shared::address_block(&http::client_ip(req)));
         let body = SubmitReq {
             visit: token.visit,
             ip,
@@ -173,16 +174,16 @@ pub async fn submit(
             author: valid.author,
             language: valid.language,
         };
-        ShopObject::of(env, &shop)?.forward(&body).await
+        app.shop(&shop)?.forward(&body).await
     }
     .await;
     Ok((result.unwrap_or_else(ApiError::into_response), Some(origin)))
 }
 
 /// `PUT /v1/shop/reviews/{review}/reply` (shop key): writes or edits the shop's one reply.
-pub async fn reply(req: &mut Request, env: &Env, review: &str) -> ApiResult<Response> {
-    let store = Store::open(env)?;
-    let shop = require_shop(req, &store).await?;
+pub async fn reply(req: &mut Request, app: &App, review: &str) -> ApiResult<Response> {
+    let store = app.store()?;
+    let shop = require_shop(req, store).await?;
     let form: ReplyForm = http::read_json(req).await?;
     let text = form
         .validate()
@@ -194,7 +195,7 @@ pub async fn reply(req: &mut Request, env: &Env, review: &str) -> ApiResult<Resp
             format!("review id {review:?} is malformed"),
         ));
     }
-    ShopObject::of(env, &shop)?
+    app.shop(&shop)?
         .forward(&ReplyReq {
             id: review.into(),
             text,
@@ -220,13 +221,13 @@ pub struct InviteForm {
 /// `POST /v1/shop/invites` (shop key): a review link for a past customer's visit outside the
 /// alliance's booking. The visit is recorded in the shop's object first (work order, date,
 /// service), at most the alliance's number a day, and enters the audit log.
-pub async fn invite(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let store = Store::open(env)?;
-    let shop = require_shop(req, &store).await?;
+pub async fn invite(req: &mut Request, app: &App) -> ApiResult<Response> {
+    let store = app.store()?;
+    let shop = require_shop(req, store).await?;
     let form: InviteForm = http::read_json(req).await?;
     let actor = format!("shop:{shop}");
     let home = http::own_origin(req).unwrap_or_default();
-    let made = make_invite(env, &store, &shop, &actor, &home, form).await?;
+    let made = make_invite(app, store, &shop, &actor, &home, form).await?;
     let body = serde_json::json!({
         "token": made.token,
         "link": made.link,
@@ -256,7 +257,7 @@ pub struct Invite {
 /// object's refusals come back as errors: the day's limit as `Limited` (429 with
 /// `Retry-After`), a work order invited before as a 409 naming `work_order`.
 pub async fn make_invite(
-    env: &Env,
+    app: &App,
     store: &Store,
     shop: &shared::ShopId,
     actor: &str,
@@ -279,7 +280,7 @@ pub async fn make_invite(
             format!("service {:?} is not offered by this shop", form.service),
         ));
     }
-    let now_ms = js_sys::Date::now() as u64;
+    let now_ms = app.now_ms();
     let today = shared::local_rfc3339(now_ms, &profile.time_zone)
         .unwrap_or_else(|| shared::format_rfc3339(now_ms));
     shared::check_visit_date(form.visit_date.trim(), &today[..10])
@@ -290,7 +291,8 @@ pub async fn make_invite(
         .map(|a| a.limits)
         .unwrap_or_default()
         .invites_per_shop_day;
-    let made = ShopObject::of(env, shop)?
+    let made = app
+        .shop(shop)?
         .send(&InviteReq {
             work_order: work_order.clone(),
             visit_date: form.visit_date.trim().to_owned(),
@@ -316,7 +318,7 @@ pub async fn make_invite(
         Some(form.service),
         now_ms / 1000,
     );
-    let wire = token.sign(&link_secret(env)?);
+    let wire = token.sign(app.secrets()?.link());
     Ok(Invite {
         link: crate::shop_do::review_link(&profile, &wire).unwrap_or_else(|| {
             format!(
@@ -333,23 +335,24 @@ pub async fn make_invite(
 
 /// `POST /v1/admin/shops/{id}/reviews/{review}/hide` (admin) with a published reason: the
 /// review becomes a public placeholder, leaves the summary, and enters the moderation log.
-pub async fn hide(req: &mut Request, env: &Env, id: &str, review: &str) -> ApiResult<Response> {
-    let actor = require_admin(req, env).await?;
+pub async fn hide(req: &mut Request, app: &App, id: &str, review: &str) -> ApiResult<Response> {
+    let actor = require_admin(req, app).await?;
     let shop = shop_id(id)?;
     let body: HideRequest = http::read_json(req).await?;
-    hide_review(env, actor, &shop, review, body.reason).await
+    hide_review(app, actor, &shop, review, body.reason).await
 }
 
 /// Hides one review with a published reason and records it in the moderation log (the
 /// object's answer is returned as is: the hidden review, or its problem).
 pub async fn hide_review(
-    env: &Env,
+    app: &App,
     actor: &str,
     shop: &shared::ShopId,
     review: &str,
     reason: shared::HideReason,
 ) -> ApiResult<Response> {
-    let mut resp = ShopObject::of(env, shop)?
+    let mut resp = app
+        .shop(shop)?
         .forward(&HideReq {
             id: review.into(),
             reason,
@@ -363,11 +366,11 @@ pub async fn hide_review(
             review: review.into(),
             reason,
         };
-        let store = Store::open(env)?;
+        let store = app.store()?;
         store.append_moderation(&entry, ms).await?;
         if let Some(profile) = store.shop(shop).await? {
             crate::handlers::members::audit(
-                &store,
+                store,
                 actor,
                 "review.hide",
                 &profile,
@@ -382,8 +385,8 @@ pub async fn hide_review(
 }
 
 /// `GET /v1/moderation`: the public moderation log, newest first.
-pub async fn moderation_log(env: &Env) -> ApiResult<Response> {
-    let entries = Store::open(env)?.moderation(100).await?;
+pub async fn moderation_log(app: &App) -> ApiResult<Response> {
+    let entries = app.store()?.moderation(100).await?;
     let body = serde_json::to_string(&entries)?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "access-control-allow-origin", "*");

@@ -1,12 +1,12 @@
 //! `GET /verify/{shop}`: the membership verification page anyone can check, as plain HTML
 //! (no JavaScript), readable at phone width, in both languages. Live: read on every request.
 
+use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, escape};
-use crate::store::Store;
 use shared::{LocalizedText, MembershipStatus};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 fn both(t: &LocalizedText) -> String {
     if t.zh_tw == t.en {
@@ -52,10 +52,10 @@ fn wants_json(req: &Request) -> bool {
 
 /// Renders the verification page of shop `id`. For an id that is no member (a copycat's
 /// link), a person gets a plain page saying so; an API client asking for JSON, the problem.
-pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
-    match member_page(env, id).await {
+pub async fn page(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
+    match member_page(app, id).await {
         Err(ApiError::Client(p)) if !wants_json(req) && matches!(p.status, 400 | 404) => {
-            Ok(no_member(env, p.status).await)
+            Ok(no_member(app, p.status).await)
         }
         other => other,
     }
@@ -63,8 +63,8 @@ pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
 
 /// The page for an id that names no member: both languages, no JavaScript, a link to the
 /// directory of real members.
-pub async fn no_member(env: &Env, status: u16) -> Response {
-    let alliance = match Store::open(env) {
+pub async fn no_member(app: &App, status: u16) -> Response {
+    let alliance = match app.store() {
         Ok(store) => store.alliance().await.ok().flatten(),
         Err(_) => None,
     };
@@ -101,9 +101,9 @@ h1{{color:#8a1c1c}}
     resp
 }
 
-async fn member_page(env: &Env, id: &str) -> ApiResult<Response> {
+async fn member_page(app: &App, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
     let alliance = store.alliance().await?.ok_or_else(|| unknown(&id))?;
     let rating = store

@@ -1,11 +1,11 @@
 //! `GET /v1/shops/{id}/widget`: the widget's first view in one request and one KV read, with
 //! the badge decided from the request's own `Origin`/`Referer`.
 
+use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
-use crate::store::Store;
 use shared::{request_origin, ProblemKind, ShopId};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 /// Parses a shop id from the path, or answers 400 naming the parameter.
 pub fn shop_id(raw: &str) -> ApiResult<ShopId> {
@@ -29,9 +29,9 @@ pub fn unknown(shop: &ShopId) -> ApiError {
 
 /// Serves the first view of shop `id` for the requesting origin, with an ETag so repeat
 /// visits get 304. Public data only; any origin may read it.
-pub async fn get(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+pub async fn get(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let shop = shop_id(id)?;
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let (doc, cached) = store
         .widget_cached(&shop)
         .await?

@@ -10,7 +10,7 @@ use super::views::{
 use super::{sql_err, ShopDo};
 use crate::error::{ApiError, ApiResult};
 use crate::http;
-use crate::secrets::link_secret;
+use crate::secrets::Secrets;
 use serde::{Deserialize, Serialize};
 use shared::{BookingStatus, LocalizedText, ProblemKind, Reply, ReviewToken, Shop};
 use worker::Response;
@@ -137,7 +137,7 @@ impl ShopDo {
                 Some(row.service.clone()),
                 now / 1000,
             );
-            review_link(&shop, &token.sign(&link_secret(&self.env)?))
+            review_link(&shop, &token.sign(Secrets::from_env(&self.env)?.link()))
         } else {
             None
         };

@@ -3,6 +3,7 @@
 
 mod moderation;
 
+use crate::app::App;
 use moderation::{audit, moderation};
 
 use super::page::{csrf_field, Nav, Notice, Page};
@@ -11,18 +12,16 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::members::{self, Action};
 use crate::http::{escape, param};
 use crate::i18n::t;
-use crate::objects::ShopObject;
 use crate::shop_do::protocol::GetStats;
-use crate::store::Store;
 use shared::{
     AllowedOrigin, HideReason, LocalizedText, Membership, MembershipStatus, ProblemKind, Shop,
     ShopId, StatusChange,
 };
-use worker::{Env, Response};
+use worker::Response;
 
 /// GET pages of the admin console.
 pub async fn read(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     rest: &[&str],
@@ -67,16 +66,16 @@ pub async fn read(
         _ => Notice::None,
     };
     match rest {
-        [] | [""] => members_page(env, ctx, s, notice, None, 200).await,
-        ["moderation"] => moderation(env, ctx, s, param(q, "shop"), notice, 200).await,
-        ["audit"] => audit(env, ctx, s).await,
+        [] | [""] => members_page(app, ctx, s, notice, None, 200).await,
+        ["moderation"] => moderation(app, ctx, s, param(q, "shop"), notice, 200).await,
+        ["audit"] => audit(app, ctx, s).await,
         _ => Err(super::page::not_found(ctx.lang)),
     }
 }
 
 /// Form posts of the admin console (session and CSRF already checked).
 pub async fn write(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     rest: &[&str],
@@ -86,7 +85,7 @@ pub async fn write(
     let actor = s.actor();
     let result = match rest {
         ["members"] => match new_member(form, l) {
-            Ok(shop) => members::add_member(env, &actor, shop)
+            Ok(shop) => members::add_member(app, &actor, shop)
                 .await
                 .map(|_| redirect("/console/admin?ok=added")),
             Err(e) => Err(e),
@@ -95,11 +94,11 @@ pub async fn write(
             let id = crate::handlers::widget::shop_id(id)?;
             match field(form, "action") {
                 "key" => {
-                    let key = members::rotate_key(env, &actor, &id).await?;
+                    let key = members::rotate_key(app, &actor, &id).await?;
                     return key_page(ctx, s, &id, &key);
                 }
                 a @ ("origin-approve" | "origin-refuse") => members::decide_origin(
-                    env,
+                    app,
                     &actor,
                     &id,
                     field(form, "origin"),
@@ -108,18 +107,19 @@ pub async fn write(
                 )
                 .await
                 .map(|_| redirect("/console/admin?ok=origins")),
-                "revoke-keys" => members::revoke_keys(env, &actor, &id)
+                "revoke-keys" => members::revoke_keys(app, &actor, &id)
                     .await
                     .map(|_| redirect("/console/admin?ok=keys-revoked")),
                 "origins" => {
-                    let mut shop = Store::open(env)?
+                    let mut shop = app
+                        .store()?
                         .shop(&id)
                         .await?
                         .ok_or_else(|| crate::handlers::widget::unknown(&id))?;
                     match parse_origins(field(form, "origins")) {
                         Ok(o) => {
                             shop.membership.allowed_origins = o;
-                            members::update_member(env, &actor, &id, shop)
+                            members::update_member(app, &actor, &id, shop)
                                 .await
                                 .map(|_| redirect("/console/admin?ok=origins"))
                         }
@@ -131,7 +131,7 @@ pub async fn write(
                         let change = StatusChange {
                             reason: field(form, "reason").to_owned(),
                         };
-                        members::change_member_status(env, &actor, &id, action, change)
+                        members::change_member_status(app, &actor, &id, action, change)
                             .await
                             .map(|_| redirect("/console/admin?ok=status"))
                     }
@@ -154,7 +154,7 @@ pub async fn write(
                     )
                 })?;
             let mut resp =
-                crate::handlers::reviews::hide_review(env, &actor, &shop, review, reason).await?;
+                crate::handlers::reviews::hide_review(app, &actor, &shop, review, reason).await?;
             if resp.status_code() == 200 {
                 Ok(redirect("/console/admin/moderation?ok=hidden"))
             } else {
@@ -168,7 +168,7 @@ pub async fn write(
         Ok(resp) => Ok(resp),
         Err(ApiError::Client(p)) if rest.first() == Some(&"moderation") => {
             moderation(
-                env,
+                app,
                 ctx,
                 s,
                 rest.get(1).copied(),
@@ -179,7 +179,7 @@ pub async fn write(
         }
         Err(ApiError::Client(p)) => {
             members_page(
-                env,
+                app,
                 ctx,
                 s,
                 Notice::Error(p.detail.clone()),
@@ -275,7 +275,7 @@ fn status_label(l: shared::Locale, s: MembershipStatus) -> &'static str {
 }
 
 async fn members_page(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     notice: Notice,
@@ -283,7 +283,7 @@ async fn members_page(
     status: u16,
 ) -> ApiResult<Response> {
     let l = ctx.lang;
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let docs = store.all_widgets().await?;
     let mut shops: Vec<(Shop, shared::RatingSummary)> = store
         .all_shops()
@@ -304,7 +304,7 @@ async fn members_page(
     for chunk in shops.chunks(8) {
         stats.extend(
             futures_util::future::join_all(chunk.iter().map(|(shop, _)| async move {
-                let obj = ShopObject::of(env, &shop.id)?;
+                let obj = app.shop(&shop.id)?;
                 obj.send(&GetStats).await
             }))
             .await,

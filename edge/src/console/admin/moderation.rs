@@ -1,19 +1,18 @@
 //! The admin console's review moderation queue and the audit log.
 
+use crate::app::App;
 use crate::console::page::{csrf_field, Nav, Notice, Page};
 use crate::console::{Ctx, Signed};
 use crate::error::ApiResult;
 use crate::http::escape;
 use crate::i18n::t;
-use crate::objects::ShopObject;
 use crate::shop_do::protocol::ConsoleReviews;
 use crate::shop_do::ShopReview;
-use crate::store::Store;
 use shared::HideReason;
-use worker::{Env, Response};
+use worker::Response;
 
 pub(super) async fn moderation(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     only: Option<&str>,
@@ -21,7 +20,7 @@ pub(super) async fn moderation(
     status: u16,
 ) -> ApiResult<Response> {
     let l = ctx.lang;
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let all_docs = store.all_widgets().await?;
     let mut docs: Vec<&shared::WidgetDoc> = all_docs
         .iter()
@@ -35,8 +34,7 @@ pub(super) async fn moderation(
         lists.extend(
             futures_util::future::join_all(chunk.iter().map(|d| async move {
                 let id = d.view.shop.id.clone();
-                let list: ApiResult<Vec<ShopReview>> =
-                    ShopObject::of(env, &id)?.send(&ConsoleReviews).await;
+                let list: ApiResult<Vec<ShopReview>> = app.shop(&id)?.send(&ConsoleReviews).await;
                 list.map(|reviews| (id, d.view.shop.name.get(l).to_owned(), reviews))
             }))
             .await,
@@ -130,9 +128,9 @@ pub(super) async fn moderation(
     Ok(p.respond(status))
 }
 
-pub(super) async fn audit(env: &Env, ctx: &Ctx, s: &Signed) -> ApiResult<Response> {
+pub(super) async fn audit(app: &App, ctx: &Ctx, s: &Signed) -> ApiResult<Response> {
     let l = ctx.lang;
-    let entries = Store::open(env)?.audit(100).await?;
+    let entries = app.store()?.audit(100).await?;
     let mut p = Page::new(ctx, t(l, "稽核紀錄", "Audit log"));
     p.nav(Nav::Admin("audit"), &s.csrf);
     p.push(format!(

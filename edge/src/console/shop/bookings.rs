@@ -2,6 +2,7 @@
 //! page, and the card both show with its status actions.
 
 use super::*;
+use crate::app::App;
 
 pub(super) fn status_label(l: Locale, status: BookingStatus) -> &'static str {
     match status {
@@ -168,19 +169,17 @@ pub(super) fn booking_card(
 }
 
 pub(super) async fn list(
-    env: &Env,
+    app: &App,
     shop: &ShopId,
     from_ms: u64,
     to_ms: u64,
 ) -> ApiResult<Vec<ShopBooking>> {
-    ShopObject::of(env, shop)?
-        .send(&ListReq { from_ms, to_ms })
-        .await
+    app.shop(shop)?.send(&ListReq { from_ms, to_ms }).await
 }
 
 /// `GET /console/shop/{id}/bookings`: what needs doing, today, and the next 30 days.
 pub(super) async fn bookings(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     shop: &ShopId,
@@ -188,13 +187,13 @@ pub(super) async fn bookings(
     status: u16,
 ) -> ApiResult<Response> {
     let l = ctx.lang;
-    let profile = load_shop(env, shop).await?;
-    let now = js_sys::Date::now() as u64;
+    let profile = load_shop(app, shop).await?;
+    let now = app.now_ms();
     let today = shared::local_rfc3339(now, &profile.time_zone)
         .unwrap_or_else(|| shared::format_rfc3339(now))[..10]
         .to_owned();
     let all = list(
-        env,
+        app,
         shop,
         now.saturating_sub(14 * 86_400_000),
         now + 31 * 86_400_000,
@@ -239,7 +238,7 @@ pub(super) async fn bookings(
         }
         p.push("</section>");
     }
-    let sent: Vec<crate::shop_do::SentReq> = ShopObject::of(env, shop)?.send(&Referrals).await?;
+    let sent: Vec<crate::shop_do::SentReq> = app.shop(shop)?.send(&Referrals).await?;
     let received = all.iter().filter(|b| b.referred_by.is_some()).count();
     p.push(format!(
         r#"<section class="card" id="referrals"><h2>{title}</h2><p>{sent_label}{colon}<strong>{sent}</strong> · {received_label}{colon}<strong>{received}</strong></p>"#,
@@ -277,7 +276,7 @@ pub(super) async fn bookings(
 
 /// `GET /console/shop/{id}/bookings/{ref}`.
 pub(super) async fn booking(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     shop: &ShopId,
@@ -293,7 +292,8 @@ pub(super) async fn booking(
             t(l, "沒有這筆預約。", "There is no such booking."),
         ));
     }
-    let b: ShopBooking = ShopObject::of(env, shop)?
+    let b: ShopBooking = app
+        .shop(shop)?
         .send(&ConsoleBooking(ManageReq {
             reference: reference.to_owned(),
             start_ms: None,
@@ -307,14 +307,7 @@ pub(super) async fn booking(
         &format!("{} {}", t(l, "預約", "Booking"), b.reference),
     );
     p.notice(notice);
-    p.push(booking_card(
-        l,
-        s,
-        shop,
-        &b,
-        js_sys::Date::now() as u64,
-        true,
-    ));
+    p.push(booking_card(l, s, shop, &b, app.now_ms(), true));
     p.push(format!(
         r#"<p><a href="/console/shop/{shop}/bookings">{}</a></p>"#,
         t(l, "回到預約", "Back to bookings")

@@ -2,6 +2,7 @@
 //! and the code for the receipt it makes.
 
 use super::*;
+use crate::app::App;
 
 pub(super) fn invite_form(l: Locale, s: &Signed, shop: &ShopId, profile: &Shop) -> String {
     let options: String = profile
@@ -41,25 +42,25 @@ pub(super) fn invite_form(l: Locale, s: &Signed, shop: &ShopId, profile: &Shop) 
 }
 
 pub(super) async fn invite(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     shop: &ShopId,
     form: &Form,
 ) -> ApiResult<Response> {
     let l = ctx.lang;
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let wanted = crate::handlers::reviews::InviteForm {
         work_order: field(form, "work_order").to_owned(),
         visit_date: field(form, "visit_date").to_owned(),
         service: field(form, "service").to_owned(),
     };
     let refused = |status: u16, detail: String| async move {
-        bookings(env, ctx, s, shop, Notice::Error(detail), status).await
+        bookings(app, ctx, s, shop, Notice::Error(detail), status).await
     };
     let made = match crate::handlers::reviews::make_invite(
-        env,
-        &store,
+        app,
+        store,
         shop,
         &s.actor(),
         &ctx.origin,

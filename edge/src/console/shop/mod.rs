@@ -9,6 +9,7 @@ mod profile_page;
 mod reviews;
 mod webhooks;
 
+use crate::app::App;
 use bookings::*;
 use invites::*;
 use profile::*;
@@ -22,25 +23,22 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::members;
 use crate::http::{escape, param};
 use crate::i18n::t;
-use crate::objects::ShopObject;
-use crate::secrets::derived_secret;
 use crate::shop_do::protocol::{ConsoleBooking, ConsoleReviews, Deliveries, Referrals};
 use crate::shop_do::{
     Delivery, ListReq, ManageReq, ReplyReq, RetryReq, ShopAction, ShopBooking, ShopReview,
     StatusReq,
 };
-use crate::store::Store;
 use shared::{
     BookingRules, BookingStatus, DayHours, Handover, Locale, LocalizedText, ProblemKind, ReplyForm,
     Service, Shop, ShopId, TimeOfDay,
 };
-use worker::{Env, Response};
+use worker::Response;
 
 type Query = [(String, String)];
 
 /// GET pages of a shop's console.
 pub async fn read(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     shop: &ShopId,
@@ -50,11 +48,11 @@ pub async fn read(
     let notice = ok_notice(ctx.lang, param(q, "ok"));
     match rest {
         [] | [""] => Ok(redirect(&format!("/console/shop/{shop}/bookings"))),
-        ["bookings"] => bookings(env, ctx, s, shop, notice, 200).await,
-        ["bookings", reference] => booking(env, ctx, s, shop, reference, notice, 200).await,
-        ["reviews"] => reviews(env, ctx, s, shop, notice, 200).await,
+        ["bookings"] => bookings(app, ctx, s, shop, notice, 200).await,
+        ["bookings", reference] => booking(app, ctx, s, shop, reference, notice, 200).await,
+        ["reviews"] => reviews(app, ctx, s, shop, notice, 200).await,
         ["profile"] => {
-            let profile = load_shop(env, shop).await?;
+            let profile = load_shop(app, shop).await?;
             Ok(profile_page(
                 ctx,
                 s,
@@ -65,7 +63,7 @@ pub async fn read(
                 200,
             ))
         }
-        ["webhooks"] => webhooks(env, ctx, s, shop, notice, 200).await,
+        ["webhooks"] => webhooks(app, ctx, s, shop, notice, 200).await,
         ["snippet"] => super::snippet::generator(ctx, s, shop, q).await,
         _ => Err(super::page::not_found(ctx.lang)),
     }
@@ -74,7 +72,7 @@ pub async fn read(
 /// Form posts of a shop's console (session and CSRF already checked). Success redirects to the
 /// page showing the result; a refusal shows the same page with the reason.
 pub async fn write(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     shop: &ShopId,
@@ -92,11 +90,11 @@ pub async fn write(
                 action,
                 reason: Some(field(form, "reason").to_owned()).filter(|r| !r.is_empty()),
             };
-            let result: ApiResult<ShopBooking> = ShopObject::of(env, shop)?.send(&req).await;
+            let result: ApiResult<ShopBooking> = app.shop(shop)?.send(&req).await;
             match result {
                 Ok(b) => {
                     audit(
-                        env,
+                        app,
                         s,
                         shop,
                         &format!("booking.{}", field(form, "action")),
@@ -111,7 +109,7 @@ pub async fn write(
                 }
                 Err(ApiError::Client(p)) => {
                     booking(
-                        env,
+                        app,
                         ctx,
                         s,
                         shop,
@@ -124,7 +122,7 @@ pub async fn write(
                 Err(e) => Err(e),
             }
         }
-        ["invites"] => invite(env, ctx, s, shop, form).await,
+        ["invites"] => invite(app, ctx, s, shop, form).await,
         ["reviews", id, "reply"] => {
             let text = ReplyForm {
                 text: field(form, "text").to_owned(),
@@ -138,7 +136,7 @@ pub async fn write(
                         "回覆需為 1 到 1000 個字。",
                         "A reply is 1 to 1000 characters.",
                     );
-                    return reviews(env, ctx, s, shop, Notice::Error(msg.into()), 400).await;
+                    return reviews(app, ctx, s, shop, Notice::Error(msg.into()), 400).await;
                 }
             };
             if !shared::visit_ok(id) {
@@ -148,7 +146,8 @@ pub async fn write(
                     "malformed review id",
                 ));
             }
-            let result = ShopObject::of(env, shop)?
+            let result = app
+                .shop(shop)?
                 .send(&ReplyReq {
                     id: (*id).to_owned(),
                     text,
@@ -156,22 +155,22 @@ pub async fn write(
                 .await;
             match result {
                 Ok(_) => {
-                    audit(env, s, shop, "review.reply", id).await?;
+                    audit(app, s, shop, "review.reply", id).await?;
                     Ok(redirect(&format!(
                         "/console/shop/{shop}/reviews?ok=reply#r-{id}"
                     )))
                 }
                 Err(ApiError::Client(p)) => {
-                    reviews(env, ctx, s, shop, Notice::Error(p.detail), p.status).await
+                    reviews(app, ctx, s, shop, Notice::Error(p.detail), p.status).await
                 }
                 Err(e) => Err(e),
             }
         }
         ["origins"] => {
-            match members::request_origin(env, &s.actor(), shop, field(form, "origin")).await {
+            match members::request_origin(app, &s.actor(), shop, field(form, "origin")).await {
                 Ok(_) => Ok(redirect(&format!("/console/shop/{shop}/profile?ok=origin"))),
                 Err(ApiError::Client(p)) => {
-                    let current = load_shop(env, shop).await?;
+                    let current = load_shop(app, shop).await?;
                     let msg = match p.status {
                         409 => t(
                             l,
@@ -200,7 +199,7 @@ pub async fn write(
             }
         }
         ["profile"] => {
-            let current = load_shop(env, shop).await?;
+            let current = load_shop(app, shop).await?;
             let mut fields: Fields = form
                 .iter()
                 .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "origins" | "requested"))
@@ -227,7 +226,7 @@ pub async fn write(
                     ));
                 }
             };
-            match members::update_member(env, &s.actor(), shop, updated).await {
+            match members::update_member(app, &s.actor(), shop, updated).await {
                 Ok(_) => Ok(redirect(&format!(
                     "/console/shop/{shop}/profile?ok=profile"
                 ))),
@@ -249,24 +248,25 @@ pub async fn write(
             }
         }
         ["webhooks", "rotate"] => {
-            members::rotate_secrets(env, &s.actor(), shop).await?;
+            members::rotate_secrets(app, &s.actor(), shop).await?;
             Ok(redirect(&format!(
                 "/console/shop/{shop}/webhooks?ok=rotated"
             )))
         }
         ["webhooks", id, "retry"] => {
-            let result = ShopObject::of(env, shop)?
+            let result = app
+                .shop(shop)?
                 .send(&RetryReq {
                     id: (*id).to_owned(),
                 })
                 .await;
             match result {
                 Ok(_) => {
-                    audit(env, s, shop, "webhook.retry", id).await?;
+                    audit(app, s, shop, "webhook.retry", id).await?;
                     Ok(redirect(&format!("/console/shop/{shop}/webhooks?ok=retry")))
                 }
                 Err(ApiError::Client(p)) => {
-                    webhooks(env, ctx, s, shop, Notice::Error(p.detail), p.status).await
+                    webhooks(app, ctx, s, shop, Notice::Error(p.detail), p.status).await
                 }
                 Err(e) => Err(e),
             }
@@ -312,14 +312,14 @@ fn ok_notice(l: Locale, ok: Option<&str>) -> Notice {
     Notice::Ok(text.to_owned())
 }
 
-async fn audit(env: &Env, s: &Signed, shop: &ShopId, action: &str, detail: &str) -> ApiResult<()> {
-    let store = Store::open(env)?;
-    let profile = load_shop(env, shop).await?;
-    members::audit(&store, &s.actor(), action, &profile, detail.to_owned()).await
+async fn audit(app: &App, s: &Signed, shop: &ShopId, action: &str, detail: &str) -> ApiResult<()> {
+    let store = app.store()?;
+    let profile = load_shop(app, shop).await?;
+    members::audit(store, &s.actor(), action, &profile, detail.to_owned()).await
 }
 
-async fn load_shop(env: &Env, shop: &ShopId) -> ApiResult<Shop> {
-    Store::open(env)?
+async fn load_shop(app: &App, shop: &ShopId) -> ApiResult<Shop> {
+    app.store()?
         .shop(shop)
         .await?
         .ok_or_else(|| crate::handlers::widget::unknown(shop))

@@ -1,10 +1,11 @@
 //! The shop's reviews, hidden ones too, with its one public reply to each.
 
 use super::*;
+use crate::app::App;
 
 /// `GET /console/shop/{id}/reviews`: every review with the shop's reply form.
 pub(super) async fn reviews(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     shop: &ShopId,
@@ -12,7 +13,7 @@ pub(super) async fn reviews(
     status: u16,
 ) -> ApiResult<Response> {
     let l = ctx.lang;
-    let list: Vec<ShopReview> = ShopObject::of(env, shop)?.send(&ConsoleReviews).await?;
+    let list: Vec<ShopReview> = app.shop(shop)?.send(&ConsoleReviews).await?;
     let mut p = shop_page(ctx, s, shop, "reviews", t(l, "評價", "Reviews"));
     p.notice(notice);
     if list.is_empty() {

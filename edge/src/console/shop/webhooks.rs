@@ -2,10 +2,11 @@
 //! calendar feed, and replacing both.
 
 use super::*;
+use crate::app::App;
 
 /// `GET /console/shop/{id}/webhooks`: the newest events, their delivery, a retry button.
 pub(super) async fn webhooks(
-    env: &Env,
+    app: &App,
     ctx: &Ctx,
     s: &Signed,
     shop: &ShopId,
@@ -13,14 +14,14 @@ pub(super) async fn webhooks(
     status: u16,
 ) -> ApiResult<Response> {
     let l = ctx.lang;
-    let profile = load_shop(env, shop).await?;
-    let list: Vec<Delivery> = ShopObject::of(env, shop)?.send(&Deliveries).await?;
+    let profile = load_shop(app, shop).await?;
+    let list: Vec<Delivery> = app.shop(shop)?.send(&Deliveries).await?;
     let mut p = shop_page(ctx, s, shop, "webhooks", t(l, "通知紀錄", "Webhooks"));
     p.notice(notice);
     let feed = format!(
         "{}/v1/shops/{shop}/calendar.ics?key={}",
         ctx.origin,
-        derived_secret(env, "feed", &profile)?
+        app.secrets()?.derived("feed", &profile)
     );
     p.push(format!(
         r#"<section class="card"><p>{to}{colon}<strong>{url}</strong> (<a href="/console/shop/{shop}/profile">{change}</a>)</p>
@@ -35,7 +36,7 @@ pub(super) async fn webhooks(
         url = escape(profile.webhook_url.as_deref().unwrap_or(t(l, "（未設定）", "(not set)"))),
         change = t(l, "修改", "change"),
         secret_label = t(l, "簽章密鑰（Standard Webhooks，驗證 webhook-signature）", "Signing secret (Standard Webhooks: verifies webhook-signature)"),
-        secret = escape(&crate::secrets::webhook_secret(env, &profile)?),
+        secret = escape(&app.secrets()?.webhook_secret(&profile)),
         feed_label = t(l, "私人行事曆訂閱網址", "Private calendar feed"),
         feed = escape(&feed),
         copy = t(l, "複製", "Copy"),

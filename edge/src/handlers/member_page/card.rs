@@ -1,6 +1,7 @@
 //! The printable counter card and its QR codes, made at the edge.
 
 use super::*;
+use crate::app::App;
 
 /// The card's and the review page's QR code of `url`, as inline SVG (no XML declaration).
 pub(super) fn qr_svg(url: &str, label: &str) -> ApiResult<String> {
@@ -25,9 +26,9 @@ pub(super) fn qr_svg(url: &str, label: &str) -> ApiResult<String> {
 
 /// `GET /shops/{id}/card`: the counter card, an A6 page to print: the shop's name, a QR code to
 /// its page, and one to "review your last visit" (the invite flow: a code the shop gave).
-pub async fn card(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+pub async fn card(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let result = async {
-        let (m, l, home) = visit(req, env, id).await?;
+        let (m, l, home) = visit(req, app, id).await?;
         let id = &m.shop.id;
         let page = page_url(&home, id, l);
         let review = review_url(&home, id, l);
@@ -56,5 +57,5 @@ pub async fn card(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
         .respond(200))
     }
     .await;
-    or_no_member(env, result).await
+    or_no_member(app, result).await
 }

@@ -8,6 +8,7 @@ mod review;
 mod sections;
 mod sitemap;
 
+use crate::app::App;
 pub use card::card;
 pub use review::{review, review_url, write_url};
 use sections::*;
@@ -17,11 +18,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::widget::{shop_id, unknown};
 use crate::http::{self, escape};
 use crate::i18n::t;
-use crate::store::Store;
 use shared::{
     Alliance, Locale, MembershipStatus, Provenance, PublicReview, Shop, ShopId, WidgetView,
 };
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 /// The pages' policy: scripts only from this origin (the widget's loader and its wasm), no
 /// inline script or style, never framed.
@@ -122,9 +122,9 @@ struct Member {
     view: WidgetView,
 }
 
-async fn member(env: &Env, id: &str) -> ApiResult<Member> {
+async fn member(app: &App, id: &str) -> ApiResult<Member> {
     let id = shop_id(id)?;
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
     let alliance = store.alliance().await?.ok_or_else(|| unknown(&id))?;
     let view = store
@@ -140,10 +140,10 @@ async fn member(env: &Env, id: &str) -> ApiResult<Member> {
 }
 
 /// For an id that names no member: the verification page's plain "no such member" page, 404.
-async fn or_no_member(env: &Env, result: ApiResult<Response>) -> ApiResult<Response> {
+async fn or_no_member(app: &App, result: ApiResult<Response>) -> ApiResult<Response> {
     match result {
         Err(ApiError::Client(p)) if matches!(p.status, 400 | 404) => {
-            Ok(crate::handlers::verify::no_member(env, 404).await)
+            Ok(crate::handlers::verify::no_member(app, 404).await)
         }
         other => other,
     }
@@ -151,20 +151,20 @@ async fn or_no_member(env: &Env, result: ApiResult<Response>) -> ApiResult<Respo
 
 /// What every member page starts from: the member, the page's language and the alliance's
 /// origin.
-async fn visit(req: &Request, env: &Env, id: &str) -> ApiResult<(Member, Locale, String)> {
+async fn visit(req: &Request, app: &App, id: &str) -> ApiResult<(Member, Locale, String)> {
     let l = page_lang(&http::query(req)?);
     let home = http::own_origin(req).unwrap_or_default();
-    Ok((member(env, id).await?, l, home))
+    Ok((member(app, id).await?, l, home))
 }
 
 /// `GET /shops/{id}`: the member's page.
-pub async fn page(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+pub async fn page(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let result = async {
-        let (m, l, home) = visit(req, env, id).await?;
+        let (m, l, home) = visit(req, app, id).await?;
         Ok(render(&m, l, &home))
     }
     .await;
-    or_no_member(env, result).await
+    or_no_member(app, result).await
 }
 
 fn render(m: &Member, l: Locale, home: &str) -> Response {

@@ -2,6 +2,7 @@
 //! counter card, and the page a review link opens on the alliance.
 
 use super::*;
+use crate::app::App;
 
 /// The page where a customer writes the review a link's token is for (the token goes in the
 /// fragment, `#review=…`): the widget's reviews, with its review form.
@@ -26,9 +27,9 @@ pub fn review_url(home: &str, shop: &ShopId, l: Locale) -> String {
 /// recorded, unreviewed visit of the last 90 days opens the review form on the shop's page
 /// (`303` to `/shops/{id}#review=…`). Codes that match nothing count against the address
 /// block (30 an hour), so they cannot be guessed.
-pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
+pub async fn review(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let result = async {
-        let (m, l, home) = visit(req, env, id).await?;
+        let (m, l, home) = visit(req, app, id).await?;
         let q = http::query(req)?;
         if m.shop.membership.status != MembershipStatus::Active {
             return Ok(render(&m, l, &home));
@@ -46,7 +47,7 @@ pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
             let msg = t(l, "評價代碼的格式像 AB7K-29QF（8 個英數字，中間一個連字號）。", "A review code looks like AB7K-29QF (eight letters and digits with a hyphen).");
             return Ok(review_form(&m, l, &code, Some(msg), 400));
         }
-        let bucket = match crate::auth::miss_guard(req, env, &crate::auth::REVIEW_CODE_MISSES).await {
+        let bucket = match crate::auth::miss_guard(req, app, &crate::auth::REVIEW_CODE_MISSES).await {
             Ok(b) => b,
             Err(ApiError::Limited(_, secs)) => {
                 let minutes = secs.div_ceil(60);
@@ -60,18 +61,18 @@ pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
             }
             Err(e) => return Err(e),
         };
-        let now_ms = js_sys::Date::now() as u64;
+        let now_ms = app.now_ms();
         let today = shared::local_rfc3339(now_ms, &m.shop.time_zone)
             .map(|d| d[..10].to_owned())
             .unwrap_or_else(|| shared::format_rfc3339(now_ms)[..10].to_owned());
-        let found: ApiResult<crate::shop_do::Redeemed> = crate::objects::ShopObject::of(env, &m.shop.id)?
+        let found: ApiResult<crate::shop_do::Redeemed> = app.shop(&m.shop.id)?
             .send(&crate::shop_do::RedeemReq { code: code.clone(), today })
             .await;
         let visit = match found {
             Ok(v) => v,
             Err(ApiError::Client(p)) => {
                 if p.status == 404 {
-                    crate::auth::missed(env, &crate::auth::REVIEW_CODE_MISSES, &bucket).await?;
+                    crate::auth::missed(app, &crate::auth::REVIEW_CODE_MISSES, &bucket).await?;
                 }
                 let msg = match p.status {
                     404 => t(l, "這家店沒有這個評價代碼的到店紀錄。請確認收據上的代碼，或請店家協助。", "This shop has no visit with this review code. Check the code on your receipt, or ask the shop."),
@@ -88,7 +89,7 @@ pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
             Some(visit.service),
             now_ms / 1000,
         )
-        .sign(&crate::secrets::link_secret(env)?);
+        .sign(app.secrets()?.link());
         let mut resp = http::text(String::new(), "text/plain; charset=utf-8", 303);
         http::set(
             &mut resp,
@@ -100,7 +101,7 @@ pub async fn review(req: &Request, env: &Env, id: &str) -> ApiResult<Response> {
         Ok(resp)
     }
     .await;
-    or_no_member(env, result).await
+    or_no_member(app, result).await
 }
 
 /// The page a review link opens on the alliance: the widget's reviews view, whose review form

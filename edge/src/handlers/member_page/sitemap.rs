@@ -1,11 +1,12 @@
 //! What search engines read: `/sitemap.xml` and `/robots.txt`.
 
 use super::*;
+use crate::app::App;
 
 /// `GET /sitemap.xml`: the directory and every active member's page, both languages.
-pub async fn sitemap(req: &Request, env: &Env) -> ApiResult<Response> {
+pub async fn sitemap(req: &Request, app: &App) -> ApiResult<Response> {
     let home = http::own_origin(req).unwrap_or_default();
-    let store = Store::open(env)?;
+    let store = app.store()?;
     let mut shops: Vec<Shop> = store
         .all_shops_cached()
         .await?
