@@ -18,9 +18,18 @@ pub fn query(req: &Request) -> ApiResult<Vec<(String, String)>> {
         .collect())
 }
 
-/// The first value of query parameter `name`.
-pub fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+/// The first value of `name` in a query's or a form's name–value pairs.
+pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The first value of `name` in a form, `""` when it is absent (to a form, an empty field and a
+/// missing one are the same).
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    param(pairs, name).unwrap_or("")
 }
 
 /// Query parameter `name` as an integer within `range`, `default` when absent, else 400 naming it.

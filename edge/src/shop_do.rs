@@ -37,8 +37,8 @@ mod visits;
 pub use bookings::{BookReq, ManageReq};
 pub use console::{review_link, RetentionReq};
 pub use limits::{AttemptReq, AttemptState};
-pub use reviews::{review_keys, HideReq, ReplyReq, SubmitReq};
-use reviews::{stars_of, GoneRow, Row};
+use reviews::{stars_of, stored_keys, GoneRow, Row};
+pub use reviews::{HideReq, ReplyReq, SubmitReq};
 pub use views::{
     CountReq, Delivery, ListReq, RetryReq, SentReq, ShopAction, ShopBooking, ShopReview, Stats,
     StatusReq,
@@ -185,11 +185,7 @@ impl ShopDo {
         struct N {
             n: Option<f64>,
         }
-        let rows: Vec<N> = self
-            .sql()
-            .exec(query, bindings)
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let rows: Vec<N> = self.query(query, bindings)?;
         Ok(rows.into_iter().next().and_then(|r| r.n))
     }
 
@@ -202,11 +198,7 @@ impl ShopDo {
         struct V {
             v: String,
         }
-        let rows: Vec<V> = self
-            .sql()
-            .exec("SELECT v FROM meta WHERE k = ?", vec![k.into()])
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let rows: Vec<V> = self.query("SELECT v FROM meta WHERE k = ?", vec![k.into()])?;
         Ok(rows.into_iter().next().map(|r| r.v))
     }
 
@@ -235,6 +227,15 @@ impl ShopDo {
     }
 
     fn rows(&self, query: &str, bindings: Vec<SqlStorageValue>) -> ApiResult<Vec<Row>> {
+        self.query(query, bindings)
+    }
+
+    /// Runs `query` and decodes every row it returns as `T`.
+    fn query<T: serde::de::DeserializeOwned>(
+        &self,
+        query: &str,
+        bindings: impl Into<Option<Vec<SqlStorageValue>>>,
+    ) -> ApiResult<Vec<T>> {
         self.sql()
             .exec(query, bindings)
             .and_then(|c| c.to_array())
@@ -250,11 +251,7 @@ impl ShopDo {
             booked: f64,
             n: f64,
         }
-        let groups: Vec<S> = self
-            .sql()
-            .exec("SELECT stars, hidden IS NOT NULL AS hidden, COALESCE(provenance = 'booked', 0) AS booked, COUNT(*) AS n FROM reviews GROUP BY stars, hidden IS NOT NULL, COALESCE(provenance = 'booked', 0)", None)
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let groups: Vec<S> = self.query("SELECT stars, hidden IS NOT NULL AS hidden, COALESCE(provenance = 'booked', 0) AS booked, COUNT(*) AS n FROM reviews GROUP BY stars, hidden IS NOT NULL, COALESCE(provenance = 'booked', 0)", None)?;
         let mut rating = RatingSummary::default();
         let mut hidden = 0;
         for g in groups {
@@ -357,14 +354,10 @@ impl ShopDo {
             window_start: f64,
             n: f64,
         }
-        let rows: Vec<H> = self
-            .sql()
-            .exec(
-                "SELECT window_start, n FROM hits WHERE bucket = ?",
-                vec![bucket.into()],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let rows: Vec<H> = self.query(
+            "SELECT window_start, n FROM hits WHERE bucket = ?",
+            vec![bucket.into()],
+        )?;
         Ok(match rows.first() {
             Some(h) if now - (h.window_start as i64) < window_ms => {
                 (h.window_start as i64, h.n as i64)
@@ -397,19 +390,9 @@ impl ShopDo {
             .ok_or_else(|| ApiError::Internal("shop object has no shop id".into()))?;
         let store = crate::store::Store::open(&self.env)?;
 
-        let gone: Vec<GoneRow> = self
-            .sql()
-            .exec("SELECT * FROM gone", None)
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let gone: Vec<GoneRow> = self.query("SELECT * FROM gone", None)?;
         for g in &gone {
-            let (value, index) = review_keys(
-                &shop,
-                &g.id,
-                stars_of(g.stars)?,
-                g.created_ms as u64,
-                &g.service,
-            );
+            let (value, index) = stored_keys(&shop, &g.id, g.stars, g.created_ms, &g.service)?;
             store.delete_keys(&[value]).await?;
             store.delete_keys(&index).await?;
             self.sql()
@@ -423,13 +406,8 @@ impl ShopDo {
         )?;
         let mut puts = Vec::new();
         for row in &dirty {
-            let (value, index) = review_keys(
-                &shop,
-                &row.id,
-                stars_of(row.stars)?,
-                row.created_ms as u64,
-                &row.service,
-            );
+            let (value, index) =
+                stored_keys(&shop, &row.id, row.stars, row.created_ms, &row.service)?;
             let json = serde_json::to_string(&row.public()?)?;
             puts.push((value, json));
             if row.indexed == 0.0 {

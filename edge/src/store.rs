@@ -65,6 +65,16 @@ impl Store {
         }
     }
 
+    /// The values of `keys` that exist, in their order, in one bulk read.
+    async fn get_many<T: DeserializeOwned>(&self, keys: &[String]) -> ApiResult<Vec<T>> {
+        crate::ops::kv_read();
+        let mut found = self.kv.get_bulk(keys).json::<T>().await?;
+        Ok(keys
+            .iter()
+            .filter_map(|k| found.remove(k).flatten())
+            .collect())
+    }
+
     async fn put_json<T: serde::Serialize>(&self, key: &str, value: &T) -> ApiResult<()> {
         let text = serde_json::to_string(value)
             .map_err(|e| ApiError::Internal(format!("encode {key}: {e}")))?;
@@ -339,16 +349,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let keys: Vec<String> = ids.iter().map(|id| format!("review/{shop}/{id}")).collect();
-        crate::ops::kv_read();
-        let mut found = self
-            .kv
-            .get_bulk(&keys)
-            .json::<shared::PublicReview>()
-            .await?;
-        Ok(keys
-            .iter()
-            .filter_map(|k| found.remove(k).flatten())
-            .collect())
+        self.get_many(&keys).await
     }
 
     /// Every member's profile (`shop/{id}` keys), read in parallel.
@@ -449,16 +450,7 @@ impl Store {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        crate::ops::kv_read();
-        let mut found = self
-            .kv
-            .get_bulk(&keys)
-            .json::<shared::ModerationEntry>()
-            .await?;
-        Ok(keys
-            .iter()
-            .filter_map(|k| found.remove(k).flatten())
-            .collect())
+        self.get_many(&keys).await
     }
 }
 

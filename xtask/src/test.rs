@@ -31,33 +31,18 @@ pub fn run() -> Result {
     crate::audit::run()?;
 
     step("unit tests: shared, xtask, widget, widget-de (wasm, in node)");
-    run_cmd(Command::new("cargo").current_dir(&root).args([
-        "test",
-        "--package",
-        "alliance-shared",
+    run_cmd(cargo(&root, "alliance-shared").args([
         "--features",
         "alliance-shared/nfc,alliance-shared/tz",
         "--package",
         "xtask",
     ]))?;
-    run_cmd(Command::new("cargo").current_dir(&root).args([
-        "test",
-        "--package",
-        "widget",
-        "--lib",
-    ]))?;
+    run_cmd(cargo(&root, "widget").arg("--lib"))?;
     // The widget's JSON deserializer runs on wasm, in node (wasm-bindgen-test-runner comes
     // with the wasm-bindgen CLI that setup installs).
     run_cmd(
-        Command::new("cargo")
-            .current_dir(&root)
-            .args([
-                "test",
-                "--package",
-                "widget-de",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
+        cargo(&root, "widget-de")
+            .args(["--target", "wasm32-unknown-unknown"])
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
                 "wasm-bindgen-test-runner",
@@ -74,15 +59,8 @@ pub fn run() -> Result {
 
     step("edge integration tests");
     run_cmd(
-        Command::new("cargo")
-            .current_dir(&root)
-            .args([
-                "test",
-                "--package",
-                "integration-tests",
-                "--",
-                "--test-threads=1",
-            ])
+        cargo(&root, "integration-tests")
+            .args(["--", "--test-threads=1"])
             .env("EDGE_URL", &edge.url)
             .env("ADMIN_TOKEN", &token)
             .env("LINK_SECRET", dev_var("LINK_SECRET")?)
@@ -253,4 +231,11 @@ mod tests {
         assert!(!only_proxy_restarts("Error: could not load the schema\n"));
         assert!(!only_proxy_restarts(&report(&[])));
     }
+}
+
+/// `cargo test --package {package}` in the workspace root, for more arguments to be added.
+fn cargo(root: &std::path::Path, package: &str) -> Command {
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(root).args(["test", "--package", package]);
+    cmd
 }

@@ -332,13 +332,7 @@ fn admin_token(app: &App) -> Option<String> {
 /// A submitted form's fields.
 pub type Form = Vec<(String, String)>;
 
-/// The first value of `name` in a form.
-pub fn field<'a>(form: &'a Form, name: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
+pub use crate::http::field;
 
 async fn read_form(req: &mut Request) -> ApiResult<Form> {
     let bytes = http::read_body(req, "application/x-www-form-urlencoded", MAX_FORM).await?;

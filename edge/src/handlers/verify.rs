@@ -3,7 +3,7 @@
 
 use crate::app::App;
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::widget::{shop_id, unknown};
+use crate::handlers::widget::shop_id;
 use crate::http::{self, escape};
 use shared::{LocalizedText, MembershipStatus};
 use worker::{Request, Response};
@@ -61,6 +61,28 @@ pub async fn page(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     }
 }
 
+/// A bilingual page (zh-TW, with English in `lang="en"` spans) in the verification pages' look.
+fn html_page(title: &str, css: &str, main: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="zh-TW">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{title}</title>
+<style>
+{BASE_CSS}
+{css}</style>
+</head>
+<body>
+<main>
+{main}</main>
+</body>
+</html>
+"#
+    )
+}
+
 /// The page for an id that names no member: both languages, no JavaScript, a link to the
 /// directory of real members.
 pub async fn no_member(app: &App, status: u16) -> Response {
@@ -69,32 +91,21 @@ pub async fn no_member(app: &App, status: u16) -> Response {
         Err(_) => None,
     };
     let name = alliance.as_ref().map(|a| both(&a.name)).unwrap_or_default();
-    let html = format!(
-        r#"<!DOCTYPE html>
-<html lang="zh-TW">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<title>查無此會員 No such member</title>
-<style>
-{BASE_CSS}
-.card{{border-color:#8a1c1c}}
-h1{{color:#8a1c1c}}
-</style>
-</head>
-<body>
-<main>
-<p>{name}</p>
+    let html = html_page(
+        "查無此會員 No such member",
+        r#".card{border-color:#8a1c1c}
+h1{color:#8a1c1c}
+"#,
+        &format!(
+            r#"<p>{name}</p>
 <section class="card" data-status="no-member">
 <h1>✗ 查無此會員 <span lang="en">No such member</span></h1>
 <p>本聯盟沒有使用這個代號的會員車廠。若有網站以此連結宣稱是聯盟會員，該宣稱未經聯盟驗證。</p>
 <p lang="en">No member of the alliance has this id. A site that links here to claim membership is not verified by the alliance.</p>
 </section>
 <p><a href="/alliance">查看所有會員車廠</a> · <a href="/alliance?lang=en" lang="en">See every member shop</a></p>
-</main>
-</body>
-</html>
 "#
+        ),
     );
     let mut resp = page_response(html, status);
     http::set(&mut resp, "vary", "Accept");
@@ -104,8 +115,7 @@ h1{{color:#8a1c1c}}
 async fn member_page(app: &App, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
     let store = app.store()?;
-    let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
-    let alliance = store.alliance().await?.ok_or_else(|| unknown(&id))?;
+    let (shop, alliance) = crate::handlers::widget::member_and_alliance(store, &id).await?;
     let rating = store
         .widget(&id)
         .await?
@@ -162,27 +172,21 @@ async fn member_page(app: &App, id: &str) -> ApiResult<Response> {
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect();
     let w = alliance.warranty;
-    let html = format!(
-        r#"<!DOCTYPE html>
-<html lang="zh-TW">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<title>{shop_name} · 會員驗證 Membership verification</title>
-<style>
-{BASE_CSS}
-header{{display:flex;gap:12px;align-items:center}}
-header p{{margin:0;font-weight:600}}
-.status{{font-size:20px;font-weight:700;margin:8px 0}}
-.active .status{{color:#0b5d3b}}
-.lapsed .status{{color:#8a1c1c}}
-h2{{font-size:17px;margin:20px 0 6px}}
-code{{overflow-wrap:anywhere}}
-</style>
-</head>
-<body>
-<main>
-<header><img src="{logo}" alt="" width="48" height="48" /><p>{alliance}</p></header>
+    let html = html_page(
+        &format!(
+            "{} · 會員驗證 Membership verification",
+            escape(&shop.name.zh_tw)
+        ),
+        r#"header{display:flex;gap:12px;align-items:center}
+header p{margin:0;font-weight:600}
+.status{font-size:20px;font-weight:700;margin:8px 0}
+.active .status{color:#0b5d3b}
+.lapsed .status{color:#8a1c1c}
+h2{font-size:17px;margin:20px 0 6px}
+code{overflow-wrap:anywhere}
+"#,
+        &format!(
+            r#"<header><img src="{logo}" alt="" width="48" height="48" /><p>{alliance}</p></header>
 <section class="card {class}" aria-live="polite">
 <h1>{shop_both}</h1>
 <p class="status" data-status="{status_key}">{status}</p>
@@ -203,21 +207,18 @@ code{{overflow-wrap:anywhere}}
 <h2>徽章有效網域 <span lang="en">Sites where this shop's badge is valid</span></h2>
 {origins}
 <p><small>徽章若出現在其他網站，即非經聯盟驗證。<span lang="en">A badge shown on any other site is not verified by the alliance.</span></small></p>
-</main>
-</body>
-</html>
 "#,
-        shop_name = escape(&shop.name.zh_tw),
-        logo = escape(&http::svg_data_url(&alliance.logo_svg)),
-        alliance = both(&alliance.name),
-        shop_both = both(&shop.name),
-        status_key = format!("{:?}", m.status).to_lowercase(),
-        since = m.member_since,
-        dispute = both(&alliance.dispute),
-        address = both(&shop.address),
-        phone = escape(&shop.phone),
-        months = w.months,
-        km = shared::grouped(w.kilometres),
+            logo = escape(&http::svg_data_url(&alliance.logo_svg)),
+            alliance = both(&alliance.name),
+            shop_both = both(&shop.name),
+            status_key = format!("{:?}", m.status).to_lowercase(),
+            since = m.member_since,
+            dispute = both(&alliance.dispute),
+            address = both(&shop.address),
+            phone = escape(&shop.phone),
+            months = w.months,
+            km = shared::grouped(w.kilometres),
+        ),
     );
     let resp = page_response(html, 200);
     Ok(resp)

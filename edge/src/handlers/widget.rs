@@ -27,6 +27,17 @@ pub fn unknown(shop: &ShopId) -> ApiError {
     )
 }
 
+/// A member's profile and the alliance's, for the pages about one member; 404 when either is
+/// missing.
+pub async fn member_and_alliance(
+    store: &crate::store::Store,
+    id: &ShopId,
+) -> ApiResult<(shared::Shop, shared::Alliance)> {
+    let shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
+    let alliance = store.alliance().await?.ok_or_else(|| unknown(id))?;
+    Ok((shop, alliance))
+}
+
 /// Serves the first view of shop `id` for the requesting origin, with an ETag so repeat
 /// visits get 304. Public data only; any origin may read it.
 pub async fn get(req: &Request, app: &App, id: &str) -> ApiResult<Response> {

@@ -66,6 +66,13 @@ pub(super) struct BookingRow {
     pub erased_ms: Option<f64>,
 }
 
+/// The shop's booking rules, or 409 when it takes no online bookings.
+fn online_rules(shop: &Shop) -> ApiResult<&shared::BookingRules> {
+    shop.booking.as_ref().ok_or_else(|| {
+        ApiError::client(ProblemKind::Conflict, "this shop takes no online bookings")
+    })
+}
+
 /// The hash an `Idempotency-Key` is bound to: the validated booking and the referring member,
 /// so the same key with another body is refused instead of replaying someone's booking.
 fn body_hash(req: &BookReq) -> ApiResult<String> {
@@ -140,10 +147,7 @@ impl ShopDo {
         query: &str,
         bindings: Vec<SqlStorageValue>,
     ) -> ApiResult<Vec<BookingRow>> {
-        self.sql()
-            .exec(query, bindings)
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)
+        self.query(query, bindings)
     }
 
     /// Bookings holding bays in `[from, to)` (confirmed, or the car already here), except `skip`.
@@ -278,9 +282,7 @@ impl ShopDo {
             http::set(&mut resp, "retry-after", "3600");
             return Ok(resp);
         }
-        let rules = shop.booking.as_ref().ok_or_else(|| {
-            ApiError::client(ProblemKind::Conflict, "this shop takes no online bookings")
-        })?;
+        let rules = online_rules(&shop)?;
         let service = shop
             .services
             .iter()
@@ -402,9 +404,7 @@ impl ShopDo {
         let row = &self.booking(&req.reference)?;
         let now = js_sys::Date::now() as u64;
         self.changeable(&shop, row, now)?;
-        let rules = shop.booking.as_ref().ok_or_else(|| {
-            ApiError::client(ProblemKind::Conflict, "this shop takes no online bookings")
-        })?;
+        let rules = online_rules(&shop)?;
         let service = shop
             .services
             .iter()

@@ -225,14 +225,8 @@ impl ShopDo {
             delivered_ms: Option<f64>,
             last_error: Option<String>,
         }
-        let rows: Vec<D> = self
-            .sql()
-            .exec(
-                "SELECT id, kind, body, attempts, next_ms, delivered_ms, last_error FROM outbox ORDER BY seq DESC LIMIT 50",
-                None,
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let rows: Vec<D> = self.query("SELECT id, kind, body, attempts, next_ms, delivered_ms, last_error FROM outbox ORDER BY seq DESC LIMIT 50",
+                None)?;
         let list: Vec<Delivery> = rows
             .into_iter()
             .map(|d| Delivery {
@@ -338,14 +332,8 @@ impl ShopDo {
             service: String,
             start_ms: f64,
         }
-        let rows: Vec<R> = self
-            .sql()
-            .exec(
-                "SELECT reference, to_shop, service, start_ms FROM referrals_sent ORDER BY created_ms DESC LIMIT 100",
-                None,
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let rows: Vec<R> = self.query("SELECT reference, to_shop, service, start_ms FROM referrals_sent ORDER BY created_ms DESC LIMIT 100",
+                None)?;
         let list: Vec<SentReq> = rows
             .into_iter()
             .map(|r| SentReq {
@@ -415,14 +403,10 @@ impl ShopDo {
             id: String,
             author: String,
         }
-        let reviews: Vec<A> = self
-            .sql()
-            .exec(
-                "SELECT id, author FROM reviews WHERE created_ms < ?",
-                vec![(req.before_ms as i64).into()],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let reviews: Vec<A> = self.query(
+            "SELECT id, author FROM reviews WHERE created_ms < ?",
+            vec![(req.before_ms as i64).into()],
+        )?;
         let mut shortened = 0;
         for r in reviews {
             let short = shared::short_name(&r.author);

@@ -66,14 +66,8 @@ impl ShopDo {
             body: String,
         }
         // Rows from before `reference` was a column are found by their body.
-        let events: Vec<E> = self
-            .sql()
-            .exec(
-                "SELECT id, body FROM outbox WHERE reference = ? OR (reference IS NULL AND instr(body, ?) > 0)",
-                vec![reference.into(), format!("\"reference\":\"{reference}\"").into()],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let events: Vec<E> = self.query("SELECT id, body FROM outbox WHERE reference = ? OR (reference IS NULL AND instr(body, ?) > 0)",
+                vec![reference.into(), format!("\"reference\":\"{reference}\"").into()])?;
         for e in events {
             let mut body: serde_json::Value = serde_json::from_str(&e.body)
                 .map_err(|err| ApiError::Internal(format!("stored event {}: {err}", e.id)))?;
@@ -155,11 +149,7 @@ impl ShopDo {
         let keys = crate::secrets::Secrets::from_env(&self.env)?.webhook_keys(&shop);
         let now = js_sys::Date::now() as i64;
         // In order: the oldest undelivered event goes first, and later ones wait for it.
-        let pending: Vec<Out> = self
-            .sql()
-            .exec("SELECT id, body, attempts, next_ms FROM outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT 20", None)
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let pending: Vec<Out> = self.query("SELECT id, body, attempts, next_ms FROM outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT 20", None)?;
         for event in pending {
             if event.next_ms as i64 > now {
                 break;

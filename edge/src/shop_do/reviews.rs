@@ -115,7 +115,7 @@ impl Row {
 }
 
 /// KV keys of one review: its value, and one index key per sort for all services and for its own.
-pub fn review_keys(
+fn review_keys(
     shop: &str,
     id: &str,
     stars: Stars,
@@ -130,6 +130,23 @@ pub fn review_keys(
         index.push(format!("ri/{shop}/{}/s-{service}/{k}", sort.code()));
     }
     (value, index)
+}
+
+/// [`review_keys`] of a stored row: stars and time as SQLite hands them over.
+pub(super) fn stored_keys(
+    shop: &str,
+    id: &str,
+    stars: f64,
+    created_ms: f64,
+    service: &str,
+) -> ApiResult<(String, Vec<String>)> {
+    Ok(review_keys(
+        shop,
+        id,
+        stars_of(stars)?,
+        created_ms as u64,
+        service,
+    ))
 }
 
 impl ShopDo {

@@ -101,14 +101,10 @@ impl ShopDo {
             visit_date: String,
             service: String,
         }
-        let invites: Vec<I> = self
-            .sql()
-            .exec(
-                "SELECT visit_date, service FROM invites WHERE visit = ?",
-                vec![visit.into()],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let invites: Vec<I> = self.query(
+            "SELECT visit_date, service FROM invites WHERE visit = ?",
+            vec![visit.into()],
+        )?;
         Ok(match invites.into_iter().next() {
             Some(i) => VisitRecord {
                 provenance: Provenance::Invited,
@@ -134,14 +130,10 @@ impl ShopDo {
             n: f64,
             oldest: Option<f64>,
         }
-        let window: Vec<Window> = self
-            .sql()
-            .exec(
-                "SELECT COUNT(*) AS n, MIN(created_ms) AS oldest FROM invites WHERE created_ms > ?",
-                vec![(now - DAY_MS).into()],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let window: Vec<Window> = self.query(
+            "SELECT COUNT(*) AS n, MIN(created_ms) AS oldest FROM invites WHERE created_ms > ?",
+            vec![(now - DAY_MS).into()],
+        )?;
         let (n, oldest) = window
             .first()
             .map_or((0, None), |w| (w.n as u32, w.oldest.map(|o| o as i64)));
@@ -200,14 +192,8 @@ impl ShopDo {
             reviewed: f64,
         }
         let code = req.code.trim().to_ascii_uppercase();
-        let found: Vec<I> = self
-            .sql()
-            .exec(
-                "SELECT visit, service, visit_date, (SELECT COUNT(*) FROM reviews r WHERE r.visit = invites.visit) AS reviewed FROM invites WHERE code = ?",
-                vec![code.into()],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(sql_err)?;
+        let found: Vec<I> = self.query("SELECT visit, service, visit_date, (SELECT COUNT(*) FROM reviews r WHERE r.visit = invites.visit) AS reviewed FROM invites WHERE code = ?",
+                vec![code.into()])?;
         let Some(i) = found.into_iter().next() else {
             return Err(ApiError::field(
                 ProblemKind::NotFound,

@@ -418,63 +418,8 @@ async fn members_page(
         t(l, "加入新會員", "Add a member"),
         csrf_field(&s.csrf)
     );
-    for (name, label, extra) in [
-        (
-            "id",
-            t(
-                l,
-                "店家代碼（小寫英文、數字、-）",
-                "Shop id (lower-case letters, digits, -)",
-            ),
-            r#" required pattern="[a-z0-9\-]+""#,
-        ),
-        (
-            "name_zh",
-            t(l, "店名（中文）", "Name (Chinese)"),
-            " required",
-        ),
-        (
-            "name_en",
-            t(l, "店名（英文）", "Name (English)"),
-            " required",
-        ),
-        (
-            "city_zh",
-            t(l, "地區（中文）", "Area (Chinese)"),
-            " required",
-        ),
-        (
-            "city_en",
-            t(l, "地區（英文）", "Area (English)"),
-            " required",
-        ),
-        (
-            "address_zh",
-            t(l, "地址（中文）", "Address (Chinese)"),
-            " required",
-        ),
-        (
-            "address_en",
-            t(l, "地址（英文）", "Address (English)"),
-            " required",
-        ),
-        ("phone", t(l, "電話", "Phone"), " required"),
-        (
-            "latitude",
-            t(l, "緯度", "Latitude"),
-            r#" required inputmode="decimal""#,
-        ),
-        (
-            "longitude",
-            t(l, "經度", "Longitude"),
-            r#" required inputmode="decimal""#,
-        ),
-        (
-            "time_zone",
-            t(l, "時區", "Time zone"),
-            r#" placeholder="Asia/Taipei""#,
-        ),
-    ] {
+    for &(name, zh, en, extra) in NEW_MEMBER_FIELDS {
+        let label = t(l, zh, en);
         add.push_str(&format!(r#"<label for="new-{name}">{label}</label><input id="new-{name}" name="{name}" value="{}"{extra}>"#, value(name)));
     }
     add.push_str(&format!(
@@ -486,6 +431,51 @@ async fn members_page(
     p.push(add);
     Ok(p.respond(status))
 }
+
+/// The add-a-member form's fields: name, zh-TW and English label, input attributes.
+const NEW_MEMBER_FIELDS: &[(&str, &str, &str, &str)] = &[
+    (
+        "id",
+        "店家代碼（小寫英文、數字、-）",
+        "Shop id (lower-case letters, digits, -)",
+        r#" required pattern="[a-z0-9\-]+""#,
+    ),
+    ("name_zh", "店名（中文）", "Name (Chinese)", " required"),
+    ("name_en", "店名（英文）", "Name (English)", " required"),
+    ("city_zh", "地區（中文）", "Area (Chinese)", " required"),
+    ("city_en", "地區（英文）", "Area (English)", " required"),
+    (
+        "address_zh",
+        "地址（中文）",
+        "Address (Chinese)",
+        " required",
+    ),
+    (
+        "address_en",
+        "地址（英文）",
+        "Address (English)",
+        " required",
+    ),
+    ("phone", "電話", "Phone", " required"),
+    (
+        "latitude",
+        "緯度",
+        "Latitude",
+        r#" required inputmode="decimal""#,
+    ),
+    (
+        "longitude",
+        "經度",
+        "Longitude",
+        r#" required inputmode="decimal""#,
+    ),
+    (
+        "time_zone",
+        "時區",
+        "Time zone",
+        r#" placeholder="Asia/Taipei""#,
+    ),
+];
 
 fn key_page(ctx: &Ctx, s: &Signed, id: &ShopId, key: &str) -> ApiResult<Response> {
     let l = ctx.lang;

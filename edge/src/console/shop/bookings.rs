@@ -178,14 +178,8 @@ pub(super) async fn list(
 }
 
 /// `GET /console/shop/{id}/bookings`: what needs doing, today, and the next 30 days.
-pub(super) async fn bookings(
-    app: &App,
-    ctx: &Ctx,
-    s: &Signed,
-    shop: &ShopId,
-    notice: Notice,
-    status: u16,
-) -> ApiResult<Response> {
+pub(super) async fn bookings(cx: &ShopCx<'_>, notice: Notice, status: u16) -> ApiResult<Response> {
+    let ShopCx { app, ctx, s, shop } = *cx;
     let l = ctx.lang;
     let profile = load_shop(app, shop).await?;
     let now = app.now_ms();
@@ -276,14 +270,12 @@ pub(super) async fn bookings(
 
 /// `GET /console/shop/{id}/bookings/{ref}`.
 pub(super) async fn booking(
-    app: &App,
-    ctx: &Ctx,
-    s: &Signed,
-    shop: &ShopId,
+    cx: &ShopCx<'_>,
     reference: &str,
     notice: Notice,
     status: u16,
 ) -> ApiResult<Response> {
+    let ShopCx { app, ctx, s, shop } = *cx;
     let l = ctx.lang;
     if !shared::is_reference_code(reference) {
         return Err(ApiError::field(

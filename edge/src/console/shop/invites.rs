@@ -2,7 +2,6 @@
 //! and the code for the receipt it makes.
 
 use super::*;
-use crate::app::App;
 
 pub(super) fn invite_form(l: Locale, s: &Signed, shop: &ShopId, profile: &Shop) -> String {
     let options: String = profile
@@ -41,13 +40,8 @@ pub(super) fn invite_form(l: Locale, s: &Signed, shop: &ShopId, profile: &Shop) 
     )
 }
 
-pub(super) async fn invite(
-    app: &App,
-    ctx: &Ctx,
-    s: &Signed,
-    shop: &ShopId,
-    form: &Form,
-) -> ApiResult<Response> {
+pub(super) async fn invite(cx: &ShopCx<'_>, form: &Form) -> ApiResult<Response> {
+    let ShopCx { app, ctx, s, shop } = *cx;
     let l = ctx.lang;
     let store = app.store()?;
     let wanted = crate::handlers::reviews::InviteForm {
@@ -56,7 +50,7 @@ pub(super) async fn invite(
         service: field(form, "service").to_owned(),
     };
     let refused = |status: u16, detail: String| async move {
-        bookings(app, ctx, s, shop, Notice::Error(detail), status).await
+        bookings(cx, Notice::Error(detail), status).await
     };
     let made = match crate::handlers::reviews::make_invite(
         app,

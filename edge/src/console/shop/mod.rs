@@ -36,6 +36,16 @@ use worker::Response;
 
 type Query = [(String, String)];
 
+/// What every page of a shop's console is drawn with: the request's state, the console request,
+/// the checked session and the shop it is for.
+#[derive(Clone, Copy)]
+pub(super) struct ShopCx<'a> {
+    pub app: &'a App,
+    pub ctx: &'a Ctx,
+    pub s: &'a Signed,
+    pub shop: &'a ShopId,
+}
+
 /// GET pages of a shop's console.
 pub async fn read(
     app: &App,
@@ -45,12 +55,13 @@ pub async fn read(
     rest: &[&str],
     q: &Query,
 ) -> ApiResult<Response> {
+    let cx = &ShopCx { app, ctx, s, shop };
     let notice = ok_notice(ctx.lang, param(q, "ok"));
     match rest {
         [] | [""] => Ok(redirect(&format!("/console/shop/{shop}/bookings"))),
-        ["bookings"] => bookings(app, ctx, s, shop, notice, 200).await,
-        ["bookings", reference] => booking(app, ctx, s, shop, reference, notice, 200).await,
-        ["reviews"] => reviews(app, ctx, s, shop, notice, 200).await,
+        ["bookings"] => bookings(cx, notice, 200).await,
+        ["bookings", reference] => booking(cx, reference, notice, 200).await,
+        ["reviews"] => reviews(cx, notice, 200).await,
         ["profile"] => {
             let profile = load_shop(app, shop).await?;
             Ok(profile_page(
@@ -63,7 +74,7 @@ pub async fn read(
                 200,
             ))
         }
-        ["webhooks"] => webhooks(app, ctx, s, shop, notice, 200).await,
+        ["webhooks"] => webhooks(cx, notice, 200).await,
         ["snippet"] => super::snippet::generator(ctx, s, shop, q).await,
         _ => Err(super::page::not_found(ctx.lang)),
     }
@@ -79,6 +90,7 @@ pub async fn write(
     rest: &[&str],
     form: &Form,
 ) -> ApiResult<Response> {
+    let cx = &ShopCx { app, ctx, s, shop };
     let l = ctx.lang;
     match rest {
         ["bookings", reference] => {
@@ -108,21 +120,12 @@ pub async fn write(
                     )))
                 }
                 Err(ApiError::Client(p)) => {
-                    booking(
-                        app,
-                        ctx,
-                        s,
-                        shop,
-                        reference,
-                        Notice::Error(p.detail),
-                        p.status,
-                    )
-                    .await
+                    booking(cx, reference, Notice::Error(p.detail), p.status).await
                 }
                 Err(e) => Err(e),
             }
         }
-        ["invites"] => invite(app, ctx, s, shop, form).await,
+        ["invites"] => invite(cx, form).await,
         ["reviews", id, "reply"] => {
             let text = ReplyForm {
                 text: field(form, "text").to_owned(),
@@ -136,7 +139,7 @@ pub async fn write(
                         "回覆需為 1 到 1000 個字。",
                         "A reply is 1 to 1000 characters.",
                     );
-                    return reviews(app, ctx, s, shop, Notice::Error(msg.into()), 400).await;
+                    return reviews(cx, Notice::Error(msg.into()), 400).await;
                 }
             };
             if !shared::visit_ok(id) {
@@ -160,9 +163,7 @@ pub async fn write(
                         "/console/shop/{shop}/reviews?ok=reply#r-{id}"
                     )))
                 }
-                Err(ApiError::Client(p)) => {
-                    reviews(app, ctx, s, shop, Notice::Error(p.detail), p.status).await
-                }
+                Err(ApiError::Client(p)) => reviews(cx, Notice::Error(p.detail), p.status).await,
                 Err(e) => Err(e),
             }
         }
@@ -265,9 +266,7 @@ pub async fn write(
                     audit(app, s, shop, "webhook.retry", id).await?;
                     Ok(redirect(&format!("/console/shop/{shop}/webhooks?ok=retry")))
                 }
-                Err(ApiError::Client(p)) => {
-                    webhooks(app, ctx, s, shop, Notice::Error(p.detail), p.status).await
-                }
+                Err(ApiError::Client(p)) => webhooks(cx, Notice::Error(p.detail), p.status).await,
                 Err(e) => Err(e),
             }
         }

@@ -6,14 +6,6 @@ use super::*;
 /// The profile form's values, by field name.
 pub(super) type Fields = Vec<(String, String)>;
 
-pub(super) fn get<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
 pub(super) fn profile_fields(shop: &Shop) -> Fields {
     let mut f: Fields = vec![
         ("name_zh".into(), shop.name.zh_tw.clone()),
@@ -162,19 +154,19 @@ pub(super) fn bad(field: &str, msg: impl Into<String>) -> FieldErr {
 pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, FieldErr> {
     let mut shop = current.clone();
     let text = |zh: &str, en: &str| LocalizedText {
-        zh_tw: get(f, zh).trim().to_owned(),
-        en: get(f, en).trim().to_owned(),
+        zh_tw: field(f, zh).trim().to_owned(),
+        en: field(f, en).trim().to_owned(),
     };
     shop.name = text("name_zh", "name_en");
     shop.city = text("city_zh", "city_en");
     shop.address = text("address_zh", "address_en");
-    shop.phone = get(f, "phone").trim().to_owned();
-    let zh: Vec<&str> = get(f, "hours_zh")
+    shop.phone = field(f, "phone").trim().to_owned();
+    let zh: Vec<&str> = field(f, "hours_zh")
         .lines()
         .map(str::trim)
         .filter(|x| !x.is_empty())
         .collect();
-    let en: Vec<&str> = get(f, "hours_en")
+    let en: Vec<&str> = field(f, "hours_en")
         .lines()
         .map(str::trim)
         .filter(|x| !x.is_empty())
@@ -197,7 +189,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
             en: (*e).into(),
         })
         .collect();
-    shop.bays = get(f, "bays")
+    shop.bays = field(f, "bays")
         .trim()
         .parse()
         .ok()
@@ -209,14 +201,14 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
             )
         })?;
     // The shop's sites are the alliance's to grant (requested below the form), never saved here.
-    let opt = |name: &str| Some(get(f, name).trim().to_owned()).filter(|v| !v.is_empty());
+    let opt = |name: &str| Some(field(f, name).trim().to_owned()).filter(|v| !v.is_empty());
     shop.page_url = opt("page_url");
     shop.webhook_url = opt("webhook_url");
     shop.referrals = shared::Referrals {
-        send: get(f, "referrals_send") == "on",
-        receive: get(f, "referrals_receive") == "on",
+        send: field(f, "referrals_send") == "on",
+        receive: field(f, "referrals_receive") == "on",
     };
-    shop.booking = if get(f, "booking_on") == "on" {
+    shop.booking = if field(f, "booking_on") == "on" {
         let time = |name: &str| -> Result<Option<TimeOfDay>, FieldErr> {
             match opt(name) {
                 None => Ok(None),
@@ -251,7 +243,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
             }
         }
         let number = |name: &str, max: u32| -> Result<u32, FieldErr> {
-            get(f, name)
+            field(f, name)
                 .trim()
                 .parse::<u32>()
                 .ok()
@@ -264,7 +256,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
                 })
         };
         let mut closures = Vec::new();
-        for line in get(f, "closures")
+        for line in field(f, "closures")
             .lines()
             .map(str::trim)
             .filter(|x| !x.is_empty())
@@ -301,8 +293,8 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
     };
     let mut services = Vec::new();
     for i in 0..=current.services.len() {
-        let id = get(f, &format!("svc_{i}_id")).trim();
-        if id.is_empty() || get(f, &format!("svc_{i}_remove")) == "on" {
+        let id = field(f, &format!("svc_{i}_id")).trim();
+        if id.is_empty() || field(f, &format!("svc_{i}_remove")) == "on" {
             continue;
         }
         if !shared::visit_ok(id) || id.len() > 32 {
@@ -321,7 +313,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
                 t(l, "服務代碼重複。", "Two services have the same code."),
             ));
         }
-        let minutes = get(f, &format!("svc_{i}_minutes"))
+        let minutes = field(f, &format!("svc_{i}_minutes"))
             .trim()
             .parse()
             .ok()
@@ -336,7 +328,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
                     ),
                 )
             })?;
-        let bays = get(f, &format!("svc_{i}_bays"))
+        let bays = field(f, &format!("svc_{i}_bays"))
             .trim()
             .parse()
             .ok()

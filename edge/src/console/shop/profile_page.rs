@@ -27,7 +27,7 @@ pub(super) fn input(
     let (invalid, msg) = field_error(name, err);
     format!(
         r#"<label for="{name}">{label}</label><input id="{name}" name="{name}" type="{kind}" value="{v}"{invalid}{extra}>{msg}"#,
-        v = escape(get(f, name)),
+        v = escape(field(f, name)),
     )
 }
 
@@ -41,7 +41,7 @@ pub(super) fn textarea(
     let (invalid, msg) = field_error(name, err);
     format!(
         r#"<label for="{name}">{label}</label><p class="hint">{hint}</p><textarea id="{name}" name="{name}" rows="3"{invalid}>{v}</textarea>{msg}"#,
-        v = escape(get(f, name)),
+        v = escape(field(f, name)),
     )
 }
 
@@ -125,7 +125,7 @@ pub(super) fn profile_page(
         t(l, "網站與通知", "Site and notifications")
     ));
     let list = |name: &str| -> String {
-        get(f, name)
+        field(f, name)
             .lines()
             .filter(|o| !o.trim().is_empty())
             .map(|o| format!("<li><code>{}</code></li>", escape(o)))
@@ -174,7 +174,7 @@ pub(super) fn profile_page(
     ));
     h.push_str(&format!(
         r#"<label class="check"><input type="checkbox" name="booking_on" value="on"{}> {}</label>"#,
-        if get(f, "booking_on") == "on" {
+        if field(f, "booking_on") == "on" {
             " checked"
         } else {
             ""
@@ -221,7 +221,7 @@ pub(super) fn profile_page(
                 .unwrap_or("");
             h.push_str(&format!(
                 r#"<td data-label="{label}"><input name="{name}" type="time" value="{}" aria-label="{day} {label}"{invalid}></td>"#,
-                escape(get(f, &name))
+                escape(field(f, &name))
             ));
         }
         h.push_str("</tr>");
@@ -294,7 +294,7 @@ pub(super) fn profile_page(
     ] {
         h.push_str(&format!(
             r#"<label class="check"><input type="checkbox" name="{name}" value="on"{}> {label}</label>"#,
-            if get(f, name) == "on" { " checked" } else { "" }
+            if field(f, name) == "on" { " checked" } else { "" }
         ));
     }
     h.push_str("</fieldset>");
@@ -310,7 +310,8 @@ pub(super) fn profile_page(
     }
     let count = (0..)
         .take_while(|i| {
-            !get(f, &format!("svc_{i}_id")).is_empty() || !get(f, &format!("svc_{i}_zh")).is_empty()
+            !field(f, &format!("svc_{i}_id")).is_empty()
+                || !field(f, &format!("svc_{i}_zh")).is_empty()
         })
         .count();
     for i in 0..=count {
@@ -320,7 +321,7 @@ pub(super) fn profile_page(
             if new {
                 t(l, "新增服務（選填）", "Add a service (optional)").to_owned()
             } else {
-                escape(get(f, &format!("svc_{i}_zh")))
+                escape(field(f, &format!("svc_{i}_zh")))
             }
         ));
         for (part, label, kind, extra) in [

@@ -1,17 +1,10 @@
 //! The shop's reviews, hidden ones too, with its one public reply to each.
 
 use super::*;
-use crate::app::App;
 
 /// `GET /console/shop/{id}/reviews`: every review with the shop's reply form.
-pub(super) async fn reviews(
-    app: &App,
-    ctx: &Ctx,
-    s: &Signed,
-    shop: &ShopId,
-    notice: Notice,
-    status: u16,
-) -> ApiResult<Response> {
+pub(super) async fn reviews(cx: &ShopCx<'_>, notice: Notice, status: u16) -> ApiResult<Response> {
+    let ShopCx { app, ctx, s, shop } = *cx;
     let l = ctx.lang;
     let list: Vec<ShopReview> = app.shop(shop)?.send(&ConsoleReviews).await?;
     let mut p = shop_page(ctx, s, shop, "reviews", t(l, "評價", "Reviews"));

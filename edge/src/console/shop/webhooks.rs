@@ -2,17 +2,10 @@
 //! calendar feed, and replacing both.
 
 use super::*;
-use crate::app::App;
 
 /// `GET /console/shop/{id}/webhooks`: the newest events, their delivery, a retry button.
-pub(super) async fn webhooks(
-    app: &App,
-    ctx: &Ctx,
-    s: &Signed,
-    shop: &ShopId,
-    notice: Notice,
-    status: u16,
-) -> ApiResult<Response> {
+pub(super) async fn webhooks(cx: &ShopCx<'_>, notice: Notice, status: u16) -> ApiResult<Response> {
+    let ShopCx { app, ctx, s, shop } = *cx;
     let l = ctx.lang;
     let profile = load_shop(app, shop).await?;
     let list: Vec<Delivery> = app.shop(shop)?.send(&Deliveries).await?;

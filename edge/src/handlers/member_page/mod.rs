@@ -125,8 +125,7 @@ struct Member {
 async fn member(app: &App, id: &str) -> ApiResult<Member> {
     let id = shop_id(id)?;
     let store = app.store()?;
-    let shop = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
-    let alliance = store.alliance().await?.ok_or_else(|| unknown(&id))?;
+    let (shop, alliance) = crate::handlers::widget::member_and_alliance(store, &id).await?;
     let view = store
         .widget(&id)
         .await?
