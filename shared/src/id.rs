@@ -1,4 +1,4 @@
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// Identifier of a member shop, as used in URLs and in the embed snippet (`data-shop`).
@@ -57,25 +57,9 @@ impl ShopId {
         }
         Ok(Self(raw.to_owned()))
     }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl fmt::Display for ShopId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for ShopId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        ShopId::parse(&raw).map_err(serde::de::Error::custom)
-    }
-}
+crate::parsed_name!(ShopId, IdError);
 
 #[cfg(test)]
 mod tests {

@@ -151,12 +151,6 @@ impl Shop {
                 field: "booking".into(),
                 detail,
             })?;
-            if crate::zone_name_ok(&self.time_zone).is_err() {
-                return Err(ImportError::Invalid {
-                    field: "time_zone".into(),
-                    detail: format!("unknown time zone {:?}", self.time_zone),
-                });
-            }
         }
         if self.bays > crate::MAX_BAYS {
             return Err(ImportError::Invalid {

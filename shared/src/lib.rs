@@ -24,6 +24,7 @@ mod id;
 mod import;
 mod locale;
 mod model;
+mod names;
 mod network;
 mod origin;
 mod problem;
@@ -49,6 +50,7 @@ pub use model::{
     Alliance, AllianceLimits, Membership, MembershipStatus, Referrals, Review, Service, Shop,
     Warranty, MAX_BAYS,
 };
+pub use names::{NameError, Reference, ReviewId, ServiceId, TimeZoneName, VisitId, WebhookUrl};
 pub use network::{
     distance_km, visit_progress, Referral, VisitProgress, REGULAR_VISITS, TRUSTED_VISITS,
 };

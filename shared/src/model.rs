@@ -88,7 +88,7 @@ fn is_zero(n: &u32) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
     /// Short identifier, unique within the shop, e.g. `oil`.
-    pub id: String,
+    pub id: crate::ServiceId,
     /// Name in both languages.
     pub name: LocalizedText,
     /// How long the service takes, in minutes.
@@ -125,7 +125,7 @@ pub struct Shop {
     /// Longitude in degrees.
     pub longitude: f64,
     /// IANA time zone, e.g. `Asia/Taipei`.
-    pub time_zone: String,
+    pub time_zone: crate::TimeZoneName,
     /// Number of service bays that can work in parallel.
     pub bays: u8,
     /// Opening hours as the shop states them, one line per group of days.
@@ -139,7 +139,7 @@ pub struct Shop {
     pub booking: Option<crate::BookingRules>,
     /// Where booking events are sent (signed webhooks), if anywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_url: Option<String>,
+    pub webhook_url: Option<crate::WebhookUrl>,
     /// The page of the shop's own site that shows the widget, on one of its allowed origins;
     /// review links open there. Without it they open the first allowed origin's home page.
     #[serde(default, skip_serializing_if = "Option::is_none")]

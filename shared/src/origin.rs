@@ -1,4 +1,4 @@
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// An exact web origin (scheme, host and optional port) where a shop's badge is valid, e.g.
@@ -103,25 +103,9 @@ impl AllowedOrigin {
         let port = port.map(|p| format!(":{p}")).unwrap_or_default();
         Ok(Self(format!("{scheme}://{host}{port}")))
     }
-
-    /// The origin as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl fmt::Display for AllowedOrigin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for AllowedOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        AllowedOrigin::parse(&raw).map_err(serde::de::Error::custom)
-    }
-}
+crate::parsed_name!(AllowedOrigin, OriginError);
 
 /// The origin a request came from, from its own `Origin` header, else from its `Referer`.
 /// Returns `None` when neither names one (e.g. `Origin: null`).

@@ -234,7 +234,7 @@ impl<'a> SlotQuery<'a> {
     ) -> Self {
         SlotQuery {
             rules,
-            time_zone: &shop.time_zone,
+            time_zone: shop.time_zone.as_str(),
             total_bays: shop.bays,
             duration_minutes: service.duration_minutes,
             bays: service.bays,

@@ -192,7 +192,7 @@ pub struct ManageToken {
     /// The shop.
     pub shop: ShopId,
     /// The booking's reference code.
-    pub reference: String,
+    pub reference: crate::Reference,
     /// Expiry, seconds since the Unix epoch.
     pub exp: u64,
 }
@@ -229,9 +229,9 @@ impl ManageToken {
             return None;
         }
         let shop = ShopId::parse(parts.next()?).ok()?;
-        let reference = parts.next()?.to_owned();
+        let reference = crate::Reference::parse(parts.next()?).ok()?;
         let exp = parts.next()?.parse().ok()?;
-        if parts.next().is_some() || !crate::is_reference_code(&reference) {
+        if parts.next().is_some() {
             return None;
         }
         Some(ManageToken {
@@ -411,7 +411,7 @@ mod tests {
         // A manage token signed with the same key is not a session.
         let manage = ManageToken {
             shop: ShopId::parse("da-an-auto").unwrap(),
-            reference: "AB7K-29QF".into(),
+            reference: crate::Reference::parse("AB7K-29QF").unwrap(),
             exp: NOW + 60,
         }
         .sign(SECRET);
@@ -520,7 +520,7 @@ mod tests {
     fn manage_and_review_tokens_never_pass_for_each_other() {
         let m = ManageToken {
             shop: shop("da-an-auto"),
-            reference: "AB7K-29QF".into(),
+            reference: crate::Reference::parse("AB7K-29QF").unwrap(),
             exp: NOW + 100,
         };
         let wire = m.sign(SECRET);

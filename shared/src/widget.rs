@@ -156,14 +156,14 @@ impl WidgetDoc {
                         .services
                         .iter()
                         .map(|s| ServiceLabel {
-                            id: s.id.clone(),
+                            id: s.id.to_string(),
                             name: s.name.clone(),
                             duration_minutes: s.duration_minutes,
                             price: Some(s.price.clone()),
                         })
                         .collect(),
                     bookable: shop.booking.is_some(),
-                    time_zone: shop.time_zone.clone(),
+                    time_zone: shop.time_zone.to_string(),
                 },
                 alliance: AllianceCard {
                     name: alliance.name.clone(),

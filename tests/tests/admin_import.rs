@@ -9,7 +9,7 @@ fn import_of_a_new_shop(id: &str) -> shared::AllianceImport {
     data.reviews.truncate(3);
     for r in &mut data.reviews {
         r.shop = data.shops[0].id.clone();
-        r.service = data.shops[0].services[0].id.clone();
+        r.service = data.shops[0].services[0].id.to_string();
     }
     data
 }

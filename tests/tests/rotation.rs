@@ -41,7 +41,7 @@ fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_peri
     let manage = |secret: &str| {
         ManageToken {
             shop: ShopId::parse(shop).unwrap(),
-            reference: booking.reference.clone(),
+            reference: shared::Reference::parse(&booking.reference).unwrap(),
             exp: now + 3600,
         }
         .sign(secret.as_bytes())

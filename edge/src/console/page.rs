@@ -16,6 +16,19 @@ pub enum Notice {
     Error(String),
 }
 
+/// What a page says after a redirect `?ok=…`: one row per value, its zh-TW and English text.
+pub type OkNotices = [(&'static str, &'static str, &'static str)];
+
+impl Notice {
+    /// The notice for a redirect's `ok` value, from `table`; nothing for an unknown value.
+    pub fn ok(l: shared::Locale, ok: Option<&str>, table: &OkNotices) -> Notice {
+        ok.and_then(|ok| table.iter().find(|(key, _, _)| *key == ok))
+            .map_or(Notice::None, |&(_, zh, en)| {
+                Notice::Ok(crate::i18n::t(l, zh, en).to_owned())
+            })
+    }
+}
+
 /// Which console a page belongs to, for its navigation.
 pub enum Nav<'a> {
     /// Not signed in.

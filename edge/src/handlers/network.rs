@@ -104,7 +104,7 @@ pub async fn offers(
             date: day,
             service_name,
             slots,
-            time_zone: shop.time_zone.clone(),
+            time_zone: shop.time_zone.to_string(),
             shop: shop.id,
         });
     }
@@ -117,14 +117,14 @@ pub async fn offers(
 pub async fn referrals(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     let id = shop_id(id)?;
     let q = query(req)?;
-    let service = param(&q, "service").unwrap_or("");
-    if !shared::visit_ok(service) || service.len() > 32 {
-        return Err(ApiError::field(
+    let raw = param(&q, "service").unwrap_or("");
+    let service = shared::ServiceId::parse(raw).map_err(|_| {
+        ApiError::field(
             ProblemKind::InvalidParameter,
             "service",
-            format!("service {service:?} is malformed"),
-        ));
-    }
+            format!("service {raw:?} is malformed"),
+        )
+    })?;
     let date = param(&q, "date").filter(|d| !d.is_empty());
     if let Some(date) = date {
         if date.len() != 10 || shared::parse_rfc3339(&format!("{date}T00:00:00Z")).is_none() {
@@ -137,7 +137,7 @@ pub async fn referrals(req: &Request, app: &App, id: &str) -> ApiResult<Response
     }
     let store = app.store()?;
     let from = store.shop(&id).await?.ok_or_else(|| unknown(&id))?;
-    let list = offers(app, &from, service, date).await?;
+    let list = offers(app, &from, &service, date).await?;
     let body = serde_json::to_string(&list)?;
     let mut resp = http::json(body, 200);
     http::set(&mut resp, "cache-control", "no-cache");
@@ -174,9 +174,11 @@ pub async fn book(
         if resp.status_code() == 201 {
             let made: BookingView = resp.json().await?;
             let sent = SentReq {
-                reference: made.reference.clone(),
+                reference: shared::Reference::parse(&made.reference)
+                    .map_err(|e| ApiError::Internal(format!("booked: {e}")))?,
                 to_shop: to.to_string(),
-                service: made.service.clone(),
+                service: shared::ServiceId::parse(&made.service)
+                    .map_err(|e| ApiError::Internal(format!("booked: {e}")))?,
                 start_ms: made.start_ms,
             };
             // The booking stands at `to` whatever happens; the referrer's record is best effort.
@@ -219,14 +221,14 @@ pub struct WarrantyRecord {
 }
 
 async fn warranty_record(app: &App, reference: &str) -> ApiResult<WarrantyRecord> {
-    let reference = reference.trim().to_ascii_uppercase();
-    if !shared::is_reference_code(&reference) {
-        return Err(ApiError::field(
-            ProblemKind::InvalidParameter,
-            "reference",
-            "a reference looks like AB7K-29QF",
-        ));
-    }
+    let reference =
+        shared::Reference::parse(&reference.trim().to_ascii_uppercase()).map_err(|_| {
+            ApiError::field(
+                ProblemKind::InvalidParameter,
+                "reference",
+                "a reference looks like AB7K-29QF",
+            )
+        })?;
     let none = || {
         ApiError::field(
             ProblemKind::NotFound,
@@ -252,7 +254,7 @@ async fn warranty_record(app: &App, reference: &str) -> ApiResult<WarrantyRecord
     let months = alliance.warranty.months;
     let within = app.now_ms() < b.start_ms + u64::from(months) * 30 * 86_400_000;
     Ok(WarrantyRecord {
-        reference,
+        reference: reference.to_string(),
         shop,
         shop_name: profile.name,
         service: b.service_name,
@@ -346,8 +348,8 @@ pub async fn directory(req: &Request, app: &App) -> ApiResult<Response> {
     let mut areas: Vec<(String, f64, f64)> = Vec::new();
     for s in &shops {
         for svc in &s.services {
-            if !services.iter().any(|(id, _)| id == &svc.id) {
-                services.push((svc.id.clone(), svc.name.get(l).to_owned()));
+            if !services.iter().any(|(id, _)| svc.id == *id) {
+                services.push((svc.id.to_string(), svc.name.get(l).to_owned()));
             }
         }
         let area = s.city.get(l).to_owned();

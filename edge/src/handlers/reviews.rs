@@ -31,7 +31,7 @@ pub async fn page(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     };
     let filter = match param(&q, "service") {
         None | Some("") => "all".to_owned(),
-        Some(s) if shared::visit_ok(s) && s.len() <= 32 => format!("s-{s}"),
+        Some(s) if shared::ServiceId::parse(s).is_ok() => format!("s-{s}"),
         Some(s) => {
             return Err(ApiError::field(
                 ProblemKind::InvalidParameter,
@@ -188,18 +188,15 @@ pub async fn reply(req: &mut Request, app: &App, review: &str) -> ApiResult<Resp
     let text = form
         .validate()
         .map_err(|e| ApiError::Client(Problem::fields(vec![e])))?;
-    if !shared::visit_ok(review) {
-        return Err(ApiError::field(
+    let review = shared::ReviewId::parse(review).map_err(|_| {
+        ApiError::field(
             ProblemKind::InvalidParameter,
             "review",
             format!("review id {review:?} is malformed"),
-        ));
-    }
+        )
+    })?;
     app.shop(&shop)?
-        .forward(&ReplyReq {
-            id: review.into(),
-            text,
-        })
+        .forward(&ReplyReq { id: review, text })
         .await
 }
 
@@ -264,14 +261,13 @@ pub async fn make_invite(
     home: &str,
     form: InviteForm,
 ) -> ApiResult<Invite> {
-    let work_order = form.work_order.trim().to_owned();
-    if !shared::visit_ok(&work_order) || work_order.len() > 32 {
-        return Err(ApiError::field(
+    let work_order = shared::VisitId::parse(form.work_order.trim()).map_err(|_| {
+        ApiError::field(
             ProblemKind::InvalidBody,
             "work_order",
             "work_order must be 1 to 32 letters, digits, - or _",
-        ));
-    }
+        )
+    })?;
     let profile = store.shop(shop).await?.ok_or_else(|| unknown(shop))?;
     if !profile.services.iter().any(|x| x.id == form.service) {
         return Err(ApiError::field(
@@ -296,7 +292,8 @@ pub async fn make_invite(
         .send(&InviteReq {
             work_order: work_order.clone(),
             visit_date: form.visit_date.trim().to_owned(),
-            service: form.service.clone(),
+            service: shared::ServiceId::parse(&form.service)
+                .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "service", e.to_string()))?,
             per_day,
         })
         .await?;
@@ -354,7 +351,13 @@ pub async fn hide_review(
     let mut resp = app
         .shop(shop)?
         .forward(&HideReq {
-            id: review.into(),
+            id: shared::ReviewId::parse(review).map_err(|_| {
+                ApiError::field(
+                    ProblemKind::InvalidParameter,
+                    "review",
+                    format!("review id {review:?} is malformed"),
+                )
+            })?,
             reason,
         })
         .await?;

@@ -41,7 +41,7 @@ fn default_cap() -> u32 {
 #[derive(Serialize, Deserialize)]
 pub struct ManageReq {
     /// The booking's reference.
-    pub reference: String,
+    pub reference: shared::Reference,
     /// New start for a reschedule, milliseconds since the Unix epoch.
     #[serde(default)]
     pub start_ms: Option<u64>,
@@ -49,7 +49,7 @@ pub struct ManageReq {
 
 #[derive(Deserialize)]
 pub(super) struct BookingRow {
-    pub reference: String,
+    pub reference: shared::Reference,
     pub service: String,
     pub start_ms: f64,
     pub end_ms: f64,
@@ -184,7 +184,7 @@ impl ShopDo {
         let start = shared::local_rfc3339(start_ms, &shop.time_zone)
             .unwrap_or_else(|| format_rfc3339(start_ms));
         Ok(BookingView {
-            reference: row.reference.clone(),
+            reference: row.reference.to_string(),
             shop: shop.id.clone(),
             shop_name: shop.name.clone(),
             service: row.service.clone(),
@@ -197,7 +197,7 @@ impl ShopDo {
             start,
             start_ms,
             end_ms: row.end_ms as u64,
-            time_zone: shop.time_zone.clone(),
+            time_zone: shop.time_zone.to_string(),
             status: row.status()?,
             vehicle: format!(
                 "{} {} {} ({})",
@@ -388,7 +388,7 @@ impl ShopDo {
         self.sql()
             .exec(
                 "UPDATE bookings SET status = 'cancelled' WHERE reference = ?",
-                vec![req.reference.clone().into()],
+                vec![req.reference.as_str().into()],
             )
             .map_err(sql_err)?;
         self.enqueue("booking.cancelled", &shop, &req.reference)?;
@@ -420,7 +420,7 @@ impl ShopDo {
                 vec![
                     (start_ms as i64).into(),
                     (end_ms as i64).into(),
-                    req.reference.clone().into(),
+                    req.reference.as_str().into(),
                 ],
             )
             .map_err(sql_err)?;
@@ -458,7 +458,7 @@ impl ShopDo {
             self.sql()
                 .exec(
                     "UPDATE bookings SET status = 'cancelled' WHERE reference = ?",
-                    vec![req.reference.clone().into()],
+                    vec![req.reference.as_str().into()],
                 )
                 .map_err(sql_err)?;
             // Erased first: the shop's system learns of the cancellation, not the person.
@@ -487,7 +487,7 @@ impl ShopDo {
                 vec![
                     text.into(),
                     (js_sys::Date::now() as i64).into(),
-                    row.reference.clone().into(),
+                    row.reference.as_str().into(),
                 ],
             )
             .map_err(sql_err)?;

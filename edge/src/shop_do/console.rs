@@ -39,7 +39,7 @@ impl ShopDo {
     fn shop_booking(&self, shop: &Shop, row: &BookingRow) -> ApiResult<ShopBooking> {
         let start_ms = row.start_ms as u64;
         Ok(ShopBooking {
-            reference: row.reference.clone(),
+            reference: row.reference.to_string(),
             service: row.service.clone(),
             service_name: shop
                 .services
@@ -151,7 +151,7 @@ impl ShopDo {
                     (now as i64).into(),
                     reason.map(Into::into).unwrap_or(worker::SqlStorageValue::Null),
                     link.map(Into::into).unwrap_or(worker::SqlStorageValue::Null),
-                    row.reference.clone().into(),
+                    row.reference.as_str().into(),
                 ],
             )
             .map_err(sql_err)?;
@@ -169,7 +169,7 @@ impl ShopDo {
                         self.sql()
                             .exec(
                                 "UPDATE bookings SET alliance_visit = ? WHERE reference = ?",
-                                vec![i64::from(n).into(), row.reference.clone().into()],
+                                vec![i64::from(n).into(), row.reference.as_str().into()],
                             )
                             .map_err(sql_err)?;
                     }
@@ -312,9 +312,9 @@ impl ShopDo {
             .exec(
                 "INSERT OR IGNORE INTO referrals_sent (reference, to_shop, service, start_ms, created_ms) VALUES (?, ?, ?, ?, ?)",
                 vec![
-                    req.reference.clone().into(),
+                    req.reference.as_str().into(),
                     req.to_shop.clone().into(),
-                    req.service.clone().into(),
+                    req.service.as_str().into(),
                     (req.start_ms as i64).into(),
                     (js_sys::Date::now() as i64).into(),
                 ],
@@ -327,9 +327,9 @@ impl ShopDo {
     pub(super) fn referrals(&self) -> ApiResult<Response> {
         #[derive(Deserialize)]
         struct R {
-            reference: String,
+            reference: shared::Reference,
             to_shop: String,
-            service: String,
+            service: shared::ServiceId,
             start_ms: f64,
         }
         let rows: Vec<R> = self.query("SELECT reference, to_shop, service, start_ms FROM referrals_sent ORDER BY created_ms DESC LIMIT 100",

@@ -30,7 +30,7 @@ pub struct SubmitReq {
 #[derive(Serialize, Deserialize)]
 pub struct ReplyReq {
     /// Review id.
-    pub id: String,
+    pub id: shared::ReviewId,
     /// Reply text (already validated).
     pub text: String,
 }
@@ -39,7 +39,7 @@ pub struct ReplyReq {
 #[derive(Serialize, Deserialize)]
 pub struct HideReq {
     /// Review id.
-    pub id: String,
+    pub id: shared::ReviewId,
     /// Why.
     pub reason: HideReason,
 }
@@ -230,7 +230,7 @@ impl ShopDo {
                     r.text.into(),
                     at.into(),
                     version.into(),
-                    r.id.clone().into(),
+                    r.id.as_str().into(),
                 ],
             )
             .map_err(sql_err)?;
@@ -242,7 +242,10 @@ impl ShopDo {
             ));
         }
         self.flush().await?;
-        let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
+        let row = self.rows(
+            "SELECT * FROM reviews WHERE id = ?",
+            vec![r.id.as_str().into()],
+        )?;
         let body = serde_json::to_string(&row[0].public()?)?;
         Ok(http::json(body, 200))
     }
@@ -250,7 +253,7 @@ impl ShopDo {
     pub(super) async fn hide(&self, r: HideReq) -> ApiResult<Response> {
         let existing = self.rows(
             "SELECT * FROM reviews WHERE id = ?",
-            vec![r.id.clone().into()],
+            vec![r.id.as_str().into()],
         )?;
         let Some(row) = existing.first() else {
             return Err(ApiError::field(
@@ -273,12 +276,15 @@ impl ShopDo {
                 vec![
                     r.reason.as_str().into(),
                     version.into(),
-                    r.id.clone().into(),
+                    r.id.as_str().into(),
                 ],
             )
             .map_err(sql_err)?;
         self.flush().await?;
-        let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![r.id.into()])?;
+        let row = self.rows(
+            "SELECT * FROM reviews WHERE id = ?",
+            vec![r.id.as_str().into()],
+        )?;
         let body = serde_json::to_string(&row[0].public()?)?;
         Ok(http::json(body, 200))
     }

@@ -51,7 +51,7 @@ impl ShopAction {
 #[derive(Serialize, Deserialize)]
 pub struct StatusReq {
     /// The booking.
-    pub reference: String,
+    pub reference: shared::Reference,
     /// What the shop does.
     pub action: ShopAction,
     /// Why, for a cancellation.
@@ -173,11 +173,11 @@ pub struct Stats {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SentReq {
     /// The booking at the other member.
-    pub reference: String,
+    pub reference: shared::Reference,
     /// The member.
     pub to_shop: String,
     /// The service.
-    pub service: String,
+    pub service: shared::ServiceId,
     /// Its start.
     pub start_ms: u64,
 }

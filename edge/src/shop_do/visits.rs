@@ -28,11 +28,11 @@ pub(super) struct VisitRecord {
 #[derive(Serialize, Deserialize)]
 pub struct InviteReq {
     /// The shop's work-order number for the visit.
-    pub work_order: String,
+    pub work_order: shared::VisitId,
     /// The visit's shop-local date, `YYYY-MM-DD` (not in the future, at most 90 days back).
     pub visit_date: String,
     /// The service done.
-    pub service: String,
+    pub service: shared::ServiceId,
     /// Invites this shop may make in 24 hours (the alliance's limit).
     pub per_day: u32,
 }
@@ -158,9 +158,9 @@ impl ShopDo {
                 "INSERT OR IGNORE INTO invites (visit, work_order, visit_date, service, created_ms, code) VALUES (?, ?, ?, ?, ?, ?)",
                 vec![
                     visit.clone().into(),
-                    req.work_order.clone().into(),
+                    req.work_order.as_str().into(),
                     req.visit_date.into(),
-                    req.service.into(),
+                    req.service.as_str().into(),
                     SqlStorageValue::from(now),
                     code.clone().into(),
                 ],

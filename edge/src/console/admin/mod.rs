@@ -6,7 +6,7 @@ mod moderation;
 use crate::app::App;
 use moderation::{audit, moderation};
 
-use super::page::{csrf_field, Nav, Notice, Page};
+use super::page::{csrf_field, Nav, Notice, OkNotices, Page};
 use super::{field, redirect, Ctx, Form, Signed};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::members::{self, Action};
@@ -19,6 +19,31 @@ use shared::{
 };
 use worker::Response;
 
+/// What the admin console says after each kind of change.
+const ADMIN_OK: &OkNotices = &[
+    (
+        "added",
+        "已加入會員。請發給他們存取金鑰。",
+        "Member added. Issue them an access key.",
+    ),
+    (
+        "status",
+        "會員狀態已更新，徽章立即反映。",
+        "Membership updated; badges show it now.",
+    ),
+    ("origins", "允許的網站已更新。", "Allowed origins updated."),
+    (
+        "keys-revoked",
+        "已停用這家店的所有存取金鑰。",
+        "Every access key of the shop was revoked.",
+    ),
+    (
+        "hidden",
+        "評價已隱藏，並記入公開審核紀錄。",
+        "Review hidden and added to the public moderation log.",
+    ),
+];
+
 /// GET pages of the admin console.
 pub async fn read(
     app: &App,
@@ -27,44 +52,7 @@ pub async fn read(
     rest: &[&str],
     q: &[(String, String)],
 ) -> ApiResult<Response> {
-    let notice = match param(q, "ok") {
-        Some("added") => Notice::Ok(
-            t(
-                ctx.lang,
-                "已加入會員。請發給他們存取金鑰。",
-                "Member added. Issue them an access key.",
-            )
-            .into(),
-        ),
-        Some("status") => Notice::Ok(
-            t(
-                ctx.lang,
-                "會員狀態已更新，徽章立即反映。",
-                "Membership updated; badges show it now.",
-            )
-            .into(),
-        ),
-        Some("origins") => {
-            Notice::Ok(t(ctx.lang, "允許的網站已更新。", "Allowed origins updated.").into())
-        }
-        Some("keys-revoked") => Notice::Ok(
-            t(
-                ctx.lang,
-                "已停用這家店的所有存取金鑰。",
-                "Every access key of the shop was revoked.",
-            )
-            .into(),
-        ),
-        Some("hidden") => Notice::Ok(
-            t(
-                ctx.lang,
-                "評價已隱藏，並記入公開審核紀錄。",
-                "Review hidden and added to the public moderation log.",
-            )
-            .into(),
-        ),
-        _ => Notice::None,
-    };
+    let notice = Notice::ok(ctx.lang, param(q, "ok"), ADMIN_OK);
     match rest {
         [] | [""] => members_page(app, ctx, s, notice, None, 200).await,
         ["moderation"] => moderation(app, ctx, s, param(q, "shop"), notice, 200).await,
@@ -239,7 +227,12 @@ fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
             })
     };
     let zone = field(form, "time_zone").trim();
-    let zone = if zone.is_empty() { "Asia/Taipei" } else { zone };
+    let zone = if zone.is_empty() {
+        shared::TimeZoneName::taipei()
+    } else {
+        shared::TimeZoneName::parse(zone)
+            .map_err(|e| ApiError::field(ProblemKind::InvalidBody, "time_zone", e.to_string()))?
+    };
     Ok(Shop {
         id,
         name: text("name_zh", "name_en"),
@@ -248,7 +241,7 @@ fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
         phone: field(form, "phone").trim().to_owned(),
         latitude: coord("latitude", -90.0..=90.0)?,
         longitude: coord("longitude", -180.0..=180.0)?,
-        time_zone: zone.to_owned(),
+        time_zone: zone,
         bays: 1,
         hours: vec![],
         services: vec![],

@@ -277,13 +277,13 @@ pub(super) async fn booking(
 ) -> ApiResult<Response> {
     let ShopCx { app, ctx, s, shop } = *cx;
     let l = ctx.lang;
-    if !shared::is_reference_code(reference) {
-        return Err(ApiError::field(
+    let reference = shared::Reference::parse(reference).map_err(|_| {
+        ApiError::field(
             ProblemKind::NotFound,
             "reference",
             t(l, "沒有這筆預約。", "There is no such booking."),
-        ));
-    }
+        )
+    })?;
     let b: ShopBooking = app
         .shop(shop)?
         .send(&ConsoleBooking(ManageReq {

@@ -17,7 +17,7 @@ use profile_page::*;
 use reviews::*;
 use webhooks::*;
 
-use super::page::{csrf_field, local_time, Nav, Notice, Page};
+use super::page::{csrf_field, local_time, Nav, Notice, OkNotices, Page};
 use super::{field, redirect, Ctx, Form, Signed};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::members;
@@ -56,7 +56,7 @@ pub async fn read(
     q: &Query,
 ) -> ApiResult<Response> {
     let cx = &ShopCx { app, ctx, s, shop };
-    let notice = ok_notice(ctx.lang, param(q, "ok"));
+    let notice = Notice::ok(ctx.lang, param(q, "ok"), SHOP_OK);
     match rest {
         [] | [""] => Ok(redirect(&format!("/console/shop/{shop}/bookings"))),
         ["bookings"] => bookings(cx, notice, 200).await,
@@ -98,7 +98,13 @@ pub async fn write(
                 ApiError::field(ProblemKind::InvalidBody, "action", "unknown action")
             })?;
             let req = StatusReq {
-                reference: (*reference).to_owned(),
+                reference: shared::Reference::parse(reference).map_err(|_| {
+                    ApiError::field(
+                        ProblemKind::NotFound,
+                        "reference",
+                        t(l, "沒有這筆預約。", "There is no such booking."),
+                    )
+                })?,
                 action,
                 reason: Some(field(form, "reason").to_owned()).filter(|r| !r.is_empty()),
             };
@@ -142,23 +148,23 @@ pub async fn write(
                     return reviews(cx, Notice::Error(msg.into()), 400).await;
                 }
             };
-            if !shared::visit_ok(id) {
-                return Err(ApiError::field(
+            let id = shared::ReviewId::parse(id).map_err(|_| {
+                ApiError::field(
                     ProblemKind::InvalidParameter,
                     "review",
                     "malformed review id",
-                ));
-            }
+                )
+            })?;
             let result = app
                 .shop(shop)?
                 .send(&ReplyReq {
-                    id: (*id).to_owned(),
+                    id: id.clone(),
                     text,
                 })
                 .await;
             match result {
                 Ok(_) => {
-                    audit(app, s, shop, "review.reply", id).await?;
+                    audit(app, s, shop, "review.reply", &id).await?;
                     Ok(redirect(&format!(
                         "/console/shop/{shop}/reviews?ok=reply#r-{id}"
                     )))
@@ -274,42 +280,19 @@ pub async fn write(
     }
 }
 
-fn ok_notice(l: Locale, ok: Option<&str>) -> Notice {
-    let text = match ok {
-        Some("confirm") => t(l, "已確認預約。", "Booking confirmed."),
-        Some("arrived") => t(l, "已標記到店。", "Marked as arrived."),
-        Some("complete") => t(
-            l,
-            "已完成。請把下方的評價連結傳給客人。",
-            "Completed. Send the customer the review link below.",
-        ),
-        Some("no-show") => t(l, "已標記未到。", "Marked as no-show."),
-        Some("cancel") => t(
-            l,
-            "已取消，並通知客人的系統。",
-            "Cancelled; the customer's system was told.",
-        ),
-        Some("reply") => t(l, "回覆已發布。", "Reply published."),
-        Some("profile") => t(
-            l,
-            "店家資料已更新，小工具立即生效。",
-            "Profile saved; the widget shows it now.",
-        ),
-        Some("retry") => t(l, "已排定立即重送。", "Queued to send again now."),
-        Some("rotated") => t(
-            l,
-            "已更換簽章密鑰與行事曆網址：舊的已失效，請更新接收端與行事曆訂閱。",
-            "Signing secret and calendar address replaced: the old ones no longer work. Update your receiver and calendar subscription.",
-        ),
-        Some("origin") => t(
-            l,
-            "已向聯盟申請新增網站；核准前徽章在該網站仍顯示未驗證。",
-            "Site requested from the alliance; until it is approved the badge is not verified there.",
-        ),
-        _ => return Notice::None,
-    };
-    Notice::Ok(text.to_owned())
-}
+/// What the shop console says after each kind of change.
+const SHOP_OK: &OkNotices = &[
+    ("confirm", "已確認預約。", "Booking confirmed."),
+    ("arrived", "已標記到店。", "Marked as arrived."),
+    ("complete", "已完成。請把下方的評價連結傳給客人。", "Completed. Send the customer the review link below."),
+    ("no-show", "已標記未到。", "Marked as no-show."),
+    ("cancel", "已取消，並通知客人的系統。", "Cancelled; the customer's system was told."),
+    ("reply", "回覆已發布。", "Reply published."),
+    ("profile", "店家資料已更新，小工具立即生效。", "Profile saved; the widget shows it now."),
+    ("retry", "已排定立即重送。", "Queued to send again now."),
+    ("rotated", "已更換簽章密鑰與行事曆網址：舊的已失效，請更新接收端與行事曆訂閱。", "Signing secret and calendar address replaced: the old ones no longer work. Update your receiver and calendar subscription."),
+    ("origin", "已向聯盟申請新增網站；核准前徽章在該網站仍顯示未驗證。", "Site requested from the alliance; until it is approved the badge is not verified there."),
+];
 
 async fn audit(app: &App, s: &Signed, shop: &ShopId, action: &str, detail: &str) -> ApiResult<()> {
     let store = app.store()?;

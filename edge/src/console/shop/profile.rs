@@ -45,7 +45,7 @@ pub(super) fn profile_fields(shop: &Shop) -> Fields {
         ("page_url".into(), shop.page_url.clone().unwrap_or_default()),
         (
             "webhook_url".into(),
-            shop.webhook_url.clone().unwrap_or_default(),
+            shop.webhook_url.as_deref().unwrap_or_default().to_owned(),
         ),
     ];
     if shop.referrals.send {
@@ -74,7 +74,7 @@ pub(super) fn profile_fields(shop: &Shop) -> Fields {
         f.push(("step_minutes".into(), b.step_minutes.to_string()));
     }
     for (i, svc) in shop.services.iter().enumerate() {
-        f.push((format!("svc_{i}_id"), svc.id.clone()));
+        f.push((format!("svc_{i}_id"), svc.id.to_string()));
         f.push((format!("svc_{i}_zh"), svc.name.zh_tw.clone()));
         f.push((format!("svc_{i}_en"), svc.name.en.clone()));
         f.push((format!("svc_{i}_minutes"), svc.duration_minutes.to_string()));
@@ -203,7 +203,13 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
     // The shop's sites are the alliance's to grant (requested below the form), never saved here.
     let opt = |name: &str| Some(field(f, name).trim().to_owned()).filter(|v| !v.is_empty());
     shop.page_url = opt("page_url");
-    shop.webhook_url = opt("webhook_url");
+    shop.webhook_url = match opt("webhook_url") {
+        None => None,
+        Some(url) => Some(
+            shared::WebhookUrl::parse(&url)
+                .map_err(|_| bad("webhook_url", profile_message(l, "webhook_url", "")))?,
+        ),
+    };
     shop.referrals = shared::Referrals {
         send: field(f, "referrals_send") == "on",
         receive: field(f, "referrals_receive") == "on",
@@ -297,7 +303,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
         if id.is_empty() || field(f, &format!("svc_{i}_remove")) == "on" {
             continue;
         }
-        if !shared::visit_ok(id) || id.len() > 32 {
+        let Ok(id) = shared::ServiceId::parse(id) else {
             return Err(bad(
                 &format!("svc_{i}_id"),
                 t(
@@ -306,7 +312,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
                     "A service code is letters, digits, - or _ (at most 32).",
                 ),
             ));
-        }
+        };
         if services.iter().any(|s: &Service| s.id == id) {
             return Err(bad(
                 &format!("svc_{i}_id"),
@@ -355,7 +361,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
             ));
         }
         services.push(Service {
-            id: id.to_owned(),
+            id,
             name,
             duration_minutes: minutes,
             price: text(&format!("svc_{i}_price_zh"), &format!("svc_{i}_price_en")),

@@ -1,0 +1,254 @@
+//! The short names the alliance's data is keyed by, each a type that can only hold a valid
+//! value: a service's id, a review's id, a visit's work-order number, a booking's reference,
+//! a time zone and a webhook URL. Each is parsed once where it enters (a request, a form, a
+//! stored row: `Deserialize` calls `parse`), and code after that never re-checks a string.
+//!
+//! The widget keeps reading ids as plain strings in what it downloads (`ServiceLabel`,
+//! `PublicReview`): the edge wrote them, and a parse per value would cost first-view bytes.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Why a name was refused, in English for API users (the field is named by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameError(pub String);
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NameError {}
+
+/// Implements, for a one-string newtype with an associated `parse`, what every such name has:
+/// its text, `Display`, `Deref` and `AsRef` to `str`, comparison with strings, and a `Deserialize` that parses.
+#[macro_export]
+macro_rules! parsed_name {
+    ($name:ident, $error:ty) => {
+        impl $name {
+            /// The value as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        /// A name reads as the text it holds (`&shop.time_zone` is a `&str`).
+        impl ::std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(name: $name) -> String {
+                name.0
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                &self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = <String as ::serde::Deserialize>::deserialize(d)?;
+                $name::parse(&raw).map_err(|e: $error| ::serde::de::Error::custom(e))
+            }
+        }
+    };
+}
+
+/// Letters, digits, `-` and `_`, 1 to `max` of them: the alphabet every id here shares, so it
+/// can stand in a URL path, a KV key and a signed token without escaping.
+fn token_chars(raw: &str, what: &str, max: usize) -> Result<String, NameError> {
+    if raw.is_empty() || raw.len() > max {
+        return Err(NameError(format!(
+            "{what} must be 1 to {max} characters, not {}",
+            raw.chars().count()
+        )));
+    }
+    if !crate::visit_ok(raw) {
+        return Err(NameError(format!(
+            "{what} {raw:?} may hold only letters, digits, - and _"
+        )));
+    }
+    Ok(raw.to_owned())
+}
+
+/// A service's id, unique within its shop, e.g. `oil` (1 to 32 letters, digits, `-`, `_`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct ServiceId(String);
+parsed_name!(ServiceId, NameError);
+
+impl ServiceId {
+    /// Parses a service id.
+    ///
+    /// # Errors
+    /// A [`NameError`] saying what is wrong.
+    pub fn parse(raw: &str) -> Result<Self, NameError> {
+        token_chars(raw, "service id", 32).map(Self)
+    }
+}
+
+/// A review's id within its shop (1 to 64 letters, digits, `-`, `_`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ReviewId(String);
+parsed_name!(ReviewId, NameError);
+
+impl ReviewId {
+    /// Parses a review id.
+    ///
+    /// # Errors
+    /// A [`NameError`] saying what is wrong.
+    pub fn parse(raw: &str) -> Result<Self, NameError> {
+        token_chars(raw, "review id", 64).map(Self)
+    }
+}
+
+/// A visit the shop recorded by its own work-order number (1 to 32 letters, digits, `-`, `_`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct VisitId(String);
+parsed_name!(VisitId, NameError);
+
+impl VisitId {
+    /// Parses a work-order number.
+    ///
+    /// # Errors
+    /// A [`NameError`] saying what is wrong.
+    pub fn parse(raw: &str) -> Result<Self, NameError> {
+        token_chars(raw, "work order", 32).map(Self)
+    }
+}
+
+/// A booking's reference code, e.g. `AB7K-29QF` (see [`crate::reference_code`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Reference(String);
+parsed_name!(Reference, NameError);
+
+impl Reference {
+    /// Parses a reference code.
+    ///
+    /// # Errors
+    /// A [`NameError`] when it is not one.
+    pub fn parse(raw: &str) -> Result<Self, NameError> {
+        if crate::is_reference_code(raw) {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(NameError(format!("{raw:?} is not a booking reference")))
+        }
+    }
+}
+
+/// An IANA time zone name, e.g. `Asia/Taipei` (checked against the zone database where the
+/// `tz` feature is on, by its shape elsewhere).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct TimeZoneName(String);
+parsed_name!(TimeZoneName, NameError);
+
+impl TimeZoneName {
+    /// Parses a zone name.
+    ///
+    /// # Errors
+    /// A [`NameError`] naming the zone.
+    pub fn parse(raw: &str) -> Result<Self, NameError> {
+        crate::zone_name_ok(raw).map_err(NameError)?;
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The alliance's own zone.
+    pub fn taipei() -> Self {
+        Self("Asia/Taipei".to_owned())
+    }
+}
+
+impl Default for TimeZoneName {
+    fn default() -> Self {
+        Self::taipei()
+    }
+}
+
+/// A shop's webhook receiver: an absolute `http(s)` URL with a host and no credentials, at most
+/// 500 bytes. Whether it may point at a private address is the deployment's policy, checked
+/// apart ([`crate::check_webhook_url`]) when it is saved and before every delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct WebhookUrl(String);
+parsed_name!(WebhookUrl, NameError);
+
+impl WebhookUrl {
+    /// Parses a webhook URL.
+    ///
+    /// # Errors
+    /// A [`NameError`] naming what is wrong.
+    pub fn parse(raw: &str) -> Result<Self, NameError> {
+        // The public-address rule is the policy's; here only the shape, which holds everywhere.
+        crate::check_webhook_url(raw, true).map_err(NameError)?;
+        Ok(Self(raw.trim().to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_once_and_refuse_what_they_cannot_hold() {
+        assert_eq!(ServiceId::parse("oil").unwrap().as_str(), "oil");
+        assert!(ServiceId::parse("").is_err());
+        assert!(ServiceId::parse(&"x".repeat(33)).is_err());
+        assert!(ServiceId::parse("oil change").is_err());
+        assert!(ReviewId::parse("r001").is_ok());
+        assert!(ReviewId::parse("r/1").is_err());
+        assert!(VisitId::parse("WO-2026-0042").is_ok());
+        assert!(VisitId::parse("WO 42").is_err());
+        assert!(Reference::parse("AB7K-29QF").is_ok());
+        assert!(Reference::parse("AB7K29QF").is_err());
+        assert!(TimeZoneName::parse("Asia/Taipei").is_ok());
+        assert!(TimeZoneName::parse("").is_err());
+        assert!(WebhookUrl::parse("https://hooks.shop.example.tw/a").is_ok());
+        assert!(WebhookUrl::parse("ftp://hooks.shop.example.tw/a").is_err());
+        assert!(WebhookUrl::parse("https://user:pw@hooks.example.tw/").is_err());
+    }
+
+    #[test]
+    fn a_name_reads_from_json_through_its_parse() {
+        let ok: ServiceId = serde_json::from_str("\"brakes\"").unwrap();
+        assert_eq!(ok, "brakes");
+        assert!(serde_json::from_str::<ServiceId>("\"no way\"").is_err());
+        assert!(serde_json::from_str::<Reference>("\"AB7K-29QI\"").is_err());
+        assert_eq!(serde_json::to_string(&ok).unwrap(), "\"brakes\"");
+    }
+}
