@@ -81,7 +81,7 @@ pub const WARRANTY_MISSES: Misses = Misses {
 /// without `CF-Connecting-IP`, which has no address to count against; Cloudflare sets it on
 /// every request, and so does `wrangler dev` (to the loopback address) locally.
 fn miss_bucket(req: &Request, app: &App, m: &Misses) -> ApiResult<Option<String>> {
-    let Some(ip) = req.headers().get("cf-connecting-ip").ok().flatten() else {
+    let Some(ip) = crate::http::header(req.headers(), "cf-connecting-ip") else {
         return Ok(None);
     };
     let block = shared::address_block(&ip);
@@ -156,7 +156,7 @@ pub async fn sign_in_failed(app: &App, bucket: &Option<String>) -> ApiResult<()>
 pub async fn require_admin(req: &Request, app: &App) -> ApiResult<&'static str> {
     let expected = admin_secret(app)?
         .ok_or_else(|| ApiError::Internal("ADMIN_TOKEN secret is not configured".into()))?;
-    let Some(header) = req.headers().get("authorization").ok().flatten() else {
+    let Some(header) = crate::http::header(req.headers(), "authorization") else {
         return Err(ApiError::Client(
             Problem::new(
                 ProblemKind::Unauthorized,
@@ -186,7 +186,7 @@ pub async fn require_admin(req: &Request, app: &App) -> ApiResult<&'static str> 
 /// Checks `Authorization: Bearer <shop access key>` and returns the shop it belongs to.
 /// A missing header is 401; a malformed or unknown key is 403.
 pub async fn require_shop(req: &Request, store: &crate::store::Store) -> ApiResult<shared::ShopId> {
-    let Some(header) = req.headers().get("authorization").ok().flatten() else {
+    let Some(header) = crate::http::header(req.headers(), "authorization") else {
         return Err(ApiError::Client(
             Problem::new(ProblemKind::Unauthorized, "a shop access key is required")
                 .with_field("authorization"),

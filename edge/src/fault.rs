@@ -42,11 +42,7 @@ thread_local! {
 pub fn arm(req: &Request, enabled: bool) {
     let fault = match (
         enabled,
-        req.headers()
-            .get("x-fault-inject")
-            .ok()
-            .flatten()
-            .as_deref(),
+        crate::http::header(req.headers(), "x-fault-inject").as_deref(),
     ) {
         (true, Some("kv")) => Fault::Kv,
         (true, Some("do")) => Fault::DurableObject,
@@ -105,6 +101,6 @@ pub fn test_now(req: &Request, env: &Env) -> Option<u64> {
     if !instrumented(env) {
         return None;
     }
-    let at = req.headers().get("x-test-now").ok().flatten()?;
+    let at = crate::http::header(req.headers(), "x-test-now")?;
     shared::parse_rfc3339(&at)
 }

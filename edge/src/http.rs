@@ -18,6 +18,11 @@ pub fn query(req: &Request) -> ApiResult<Vec<(String, String)>> {
         .collect())
 }
 
+/// The value of header `name`, if the message has it.
+pub fn header(headers: &worker::Headers, name: &str) -> Option<String> {
+    headers.get(name).ok().flatten()
+}
+
 /// The first value of `name` in a query's or a form's name–value pairs.
 pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
@@ -65,11 +70,7 @@ where
 /// The client's address as Cloudflare reports it (`local` in tests without the header): the key
 /// of the per-address rate limits.
 pub fn client_ip(req: &Request) -> String {
-    req.headers()
-        .get("cf-connecting-ip")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "local".into())
+    crate::http::header(req.headers(), "cf-connecting-ip").unwrap_or_else(|| "local".into())
 }
 
 /// The alliance's own origin, where the request arrived (`https://alliance.example`): the
@@ -126,22 +127,14 @@ pub fn etag(body: &str) -> String {
 
 /// True when the request's `If-None-Match` already names `etag`.
 pub fn not_modified(req: &Request, etag: &str) -> bool {
-    req.headers()
-        .get("if-none-match")
-        .ok()
-        .flatten()
+    crate::http::header(req.headers(), "if-none-match")
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
 }
 
 /// Reads a body of media type `expected` and at most `max` bytes (415 or 413 otherwise,
 /// checked before reading when the client declares its length).
 pub async fn read_body(req: &mut Request, expected: &str, max: usize) -> ApiResult<Vec<u8>> {
-    let content_type = req
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let content_type = crate::http::header(req.headers(), "content-type").unwrap_or_default();
     let essence = content_type
         .split(';')
         .next()
@@ -162,12 +155,8 @@ pub async fn read_body(req: &mut Request, expected: &str, max: usize) -> ApiResu
             format!("body must be at most {max} bytes"),
         )
     };
-    let declared = req
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        crate::http::header(req.headers(), "content-length").and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > max) {
         return Err(too_large());
     }

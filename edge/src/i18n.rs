@@ -9,7 +9,7 @@ pub fn lang_of(q: &[(String, String)], req: &Request) -> Locale {
     param(q, "lang")
         .and_then(Locale::from_tag)
         .or_else(|| {
-            let accept = req.headers().get("accept-language").ok().flatten()?;
+            let accept = crate::http::header(req.headers(), "accept-language")?;
             Locale::from_tag(accept.split(',').next()?.split(';').next()?.trim())
         })
         .unwrap_or_default()

@@ -97,12 +97,8 @@ impl NetworkObject {
 /// Decodes an object's answer to `C`.
 async fn decode<C: protocol::Command>(mut resp: worker::Response) -> ApiResult<C::Reply> {
     let status = resp.status_code();
-    let retry_after = resp
-        .headers()
-        .get("retry-after")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse().ok());
+    let retry_after =
+        crate::http::header(resp.headers(), "retry-after").and_then(|v| v.parse().ok());
     let text = resp
         .text()
         .await
@@ -113,15 +109,11 @@ async fn decode<C: protocol::Command>(mut resp: worker::Response) -> ApiResult<C
 /// A fetched response's headers are immutable: rebuilds it so callers can add CORS.
 async fn copy(mut resp: worker::Response, shop: &ShopId) -> ApiResult<worker::Response> {
     let status = resp.status_code();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
+    let content_type = crate::http::header(resp.headers(), "content-type")
         .unwrap_or_else(|| "application/json".into());
     let copied: Vec<(&str, String)> = ["retry-after", "idempotent-replayed"]
         .into_iter()
-        .filter_map(|h| resp.headers().get(h).ok().flatten().map(|v| (h, v)))
+        .filter_map(|h| crate::http::header(resp.headers(), h).map(|v| (h, v)))
         .collect();
     let body = resp
         .text()

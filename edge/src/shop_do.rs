@@ -131,7 +131,7 @@ fn sql_err(e: worker::Error) -> ApiError {
 
 impl ShopDo {
     async fn route(&self, req: &mut Request) -> ApiResult<Response> {
-        if let Some(shop) = req.headers().get("x-shop").ok().flatten() {
+        if let Some(shop) = crate::http::header(req.headers(), "x-shop") {
             self.set_meta("shop", &shop)?;
         }
         let path = req.path();
@@ -203,12 +203,10 @@ impl ShopDo {
     }
 
     fn set_meta(&self, k: &str, v: &str) -> ApiResult<()> {
-        self.sql()
-            .exec(
-                "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
-                vec![k.into(), v.into()],
-            )
-            .map_err(sql_err)?;
+        self.exec(
+            "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+            vec![k.into(), v.into()],
+        )?;
         Ok(())
     }
 
@@ -228,6 +226,15 @@ impl ShopDo {
 
     fn rows(&self, query: &str, bindings: Vec<SqlStorageValue>) -> ApiResult<Vec<Row>> {
         self.query(query, bindings)
+    }
+
+    /// Runs a statement; the cursor tells how many rows it wrote.
+    fn exec(
+        &self,
+        query: &str,
+        bindings: impl Into<Option<Vec<SqlStorageValue>>>,
+    ) -> ApiResult<worker::SqlCursor> {
+        self.sql().exec(query, bindings).map_err(sql_err)
     }
 
     /// Runs `query` and decodes every row it returns as `T`.
@@ -274,24 +281,23 @@ impl ShopDo {
         let keep: Vec<&str> = body.reviews.iter().map(|r| r.id.as_str()).collect();
         let existing = self.rows("SELECT * FROM reviews", vec![])?;
         for old in existing.iter().filter(|r| !keep.contains(&r.id.as_str())) {
-            self.sql()
-                .exec(
-                    "INSERT OR REPLACE INTO gone (id, stars, created_ms, service) VALUES (?, ?, ?, ?)",
-                    vec![old.id.clone().into(), (old.stars as i64).into(), (old.created_ms as i64).into(), old.service.clone().into()],
-                )
-                .map_err(sql_err)?;
-            self.sql()
-                .exec(
-                    "DELETE FROM reviews WHERE id = ?",
-                    vec![old.id.clone().into()],
-                )
-                .map_err(sql_err)?;
+            self.exec(
+                "INSERT OR REPLACE INTO gone (id, stars, created_ms, service) VALUES (?, ?, ?, ?)",
+                vec![
+                    old.id.clone().into(),
+                    (old.stars as i64).into(),
+                    (old.created_ms as i64).into(),
+                    old.service.clone().into(),
+                ],
+            )?;
+            self.exec(
+                "DELETE FROM reviews WHERE id = ?",
+                vec![old.id.clone().into()],
+            )?;
         }
         for r in &body.reviews {
             let ms = parse_rfc3339(&r.created_at).unwrap_or(0) as i64;
-            self.sql()
-                .exec(
-                    "INSERT OR REPLACE INTO reviews (id, visit, created_ms, created_at, stars, text, language, service, author, verified, indexed, dirty)
+            self.exec("INSERT OR REPLACE INTO reviews (id, visit, created_ms, created_at, stars, text, language, service, author, verified, indexed, dirty)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?)",
                     vec![
                         r.id.clone().into(),
@@ -304,9 +310,7 @@ impl ShopDo {
                         r.service.clone().into(),
                         r.author.clone().into(),
                         version.into(),
-                    ],
-                )
-                .map_err(sql_err)?;
+                    ])?;
         }
         self.set_shop(&body.shop)?;
         self.set_profile(body.doc)?;
@@ -367,12 +371,10 @@ impl ShopDo {
     }
 
     fn set_window(&self, bucket: &str, start: i64, n: i64) -> ApiResult<()> {
-        self.sql()
-            .exec(
-                "INSERT OR REPLACE INTO hits (bucket, window_start, n) VALUES (?, ?, ?)",
-                vec![bucket.into(), start.into(), n.into()],
-            )
-            .map_err(sql_err)?;
+        self.exec(
+            "INSERT OR REPLACE INTO hits (bucket, window_start, n) VALUES (?, ?, ?)",
+            vec![bucket.into(), start.into(), n.into()],
+        )?;
         Ok(())
     }
 
@@ -395,9 +397,7 @@ impl ShopDo {
             let (value, index) = stored_keys(&shop, &g.id, g.stars, g.created_ms, &g.service)?;
             store.delete_keys(&[value]).await?;
             store.delete_keys(&index).await?;
-            self.sql()
-                .exec("DELETE FROM gone WHERE id = ?", vec![g.id.clone().into()])
-                .map_err(sql_err)?;
+            self.exec("DELETE FROM gone WHERE id = ?", vec![g.id.clone().into()])?;
         }
 
         let dirty = self.rows(
@@ -440,12 +440,10 @@ impl ShopDo {
         // What the availability read path reads: the future confirmed bookings.
         store.put_busy(&shop, &self.future_busy()?).await?;
 
-        self.sql()
-            .exec(
-                "UPDATE reviews SET indexed = 1, dirty = 0 WHERE dirty > 0 AND dirty <= ?",
-                vec![version.into()],
-            )
-            .map_err(sql_err)?;
+        self.exec(
+            "UPDATE reviews SET indexed = 1, dirty = 0 WHERE dirty > 0 AND dirty <= ?",
+            vec![version.into()],
+        )?;
         *flushed = version;
         drop(flushed);
         self.schedule().await;

@@ -173,6 +173,20 @@ impl Store {
         Ok(Some((doc, false)))
     }
 
+    /// The first `limit` key names under `prefix`, in KV's order (newest first where the key
+    /// starts with a reversed time).
+    async fn first_names(&self, prefix: &str, limit: u64) -> ApiResult<Vec<String>> {
+        crate::ops::kv_list();
+        let page = self
+            .kv
+            .list()
+            .prefix(prefix.into())
+            .limit(limit)
+            .execute()
+            .await?;
+        Ok(page.keys.into_iter().map(|k| k.name).collect())
+    }
+
     /// Every key name under `prefix` (paging through KV's list).
     async fn names(&self, prefix: &str) -> ApiResult<Vec<String>> {
         let mut names = Vec::new();
@@ -243,22 +257,12 @@ impl Store {
     /// location's Cache API for [`FIRST_VIEW_CACHE_SECS`], dropped by every write here, so an
     /// unauthenticated request does not list and read every shop from KV each time.
     pub async fn all_shops_cached(&self) -> ApiResult<Vec<Shop>> {
-        if let Some(hit) = roster_get(ROSTER_SHOPS).await {
-            return Ok(hit);
-        }
-        let shops = self.all_shops().await?;
-        roster_put(ROSTER_SHOPS, &shops).await;
-        Ok(shops)
+        roster(ROSTER_SHOPS, self.all_shops()).await
     }
 
     /// Every member's first view, cached like [`Store::all_shops_cached`].
     pub async fn all_widgets_cached(&self) -> ApiResult<Vec<WidgetDoc>> {
-        if let Some(hit) = roster_get(ROSTER_WIDGETS).await {
-            return Ok(hit);
-        }
-        let docs = self.all_widgets().await?;
-        roster_put(ROSTER_WIDGETS, &docs).await;
-        Ok(docs)
+        roster(ROSTER_WIDGETS, self.all_widgets()).await
     }
 
     /// Appends an entry to the audit log. Each entry has its own key (newest first by
@@ -272,17 +276,9 @@ impl Store {
 
     /// The newest `limit` audit entries.
     pub async fn audit(&self, limit: u64) -> ApiResult<Vec<AuditEntry>> {
-        crate::ops::kv_list();
-        let page = self
-            .kv
-            .list()
-            .prefix("audit/".into())
-            .limit(limit)
-            .execute()
-            .await?;
         let mut entries = Vec::new();
-        for key in &page.keys {
-            if let Some(e) = self.get_json(&key.name).await? {
+        for key in self.first_names("audit/", limit).await? {
+            if let Some(e) = self.get_json(&key).await? {
                 entries.push(e);
             }
         }
@@ -372,15 +368,17 @@ impl Store {
         Ok(shops)
     }
 
-    /// The shop a completed visit's reference belongs to.
-    pub async fn visit_shop(&self, reference: &str) -> ApiResult<Option<ShopId>> {
-        crate::ops::kv_read();
+    /// The shop id stored under `key` (an index entry).
+    async fn shop_at(&self, key: &str) -> ApiResult<Option<ShopId>> {
         Ok(self
-            .kv
-            .get(&format!("visit/{reference}"))
-            .text()
+            .get_text(key, None)
             .await?
             .and_then(|s| ShopId::parse(&s).ok()))
+    }
+
+    /// The shop a completed visit's reference belongs to.
+    pub async fn visit_shop(&self, reference: &str) -> ApiResult<Option<ShopId>> {
+        self.shop_at(&format!("visit/{reference}")).await
     }
 
     /// Makes `hash` the shop's only access key: earlier keys stop working (and with them every
@@ -413,13 +411,7 @@ impl Store {
 
     /// The shop an access key's hash belongs to.
     pub async fn shop_of_key(&self, hash: &str) -> ApiResult<Option<ShopId>> {
-        crate::ops::kv_read();
-        Ok(self
-            .kv
-            .get(&format!("shopkey/{hash}"))
-            .text()
-            .await?
-            .and_then(|s| ShopId::parse(&s).ok()))
+        self.shop_at(&format!("shopkey/{hash}")).await
     }
 
     /// Appends an entry to the public moderation log.
@@ -438,15 +430,7 @@ impl Store {
 
     /// The newest `limit` moderation log entries.
     pub async fn moderation(&self, limit: u64) -> ApiResult<Vec<shared::ModerationEntry>> {
-        crate::ops::kv_list();
-        let page = self
-            .kv
-            .list()
-            .prefix("modlog/".into())
-            .limit(limit)
-            .execute()
-            .await?;
-        let keys: Vec<String> = page.keys.iter().map(|k| k.name.clone()).collect();
+        let keys = self.first_names("modlog/", limit).await?;
         if keys.is_empty() {
             return Ok(Vec::new());
         }
@@ -472,6 +456,19 @@ pub async fn purge_first_view(shop: &ShopId) {
 
 const ROSTER_SHOPS: &str = "https://roster.cache.invalid/shops";
 const ROSTER_WIDGETS: &str = "https://roster.cache.invalid/widgets";
+
+/// The roster under `key` from this location's Cache API, else `load`ed and kept there.
+async fn roster<T: DeserializeOwned + serde::Serialize>(
+    key: &str,
+    load: impl std::future::Future<Output = ApiResult<T>>,
+) -> ApiResult<T> {
+    if let Some(hit) = roster_get(key).await {
+        return Ok(hit);
+    }
+    let value = load.await?;
+    roster_put(key, &value).await;
+    Ok(value)
+}
 
 async fn roster_get<T: DeserializeOwned>(key: &str) -> Option<T> {
     let mut hit = worker::Cache::default().get(key, false).await.ok()??;

@@ -56,28 +56,28 @@ mod tests {
         ]
     }
 
+    /// [`BadgeState::decide`] for the test shop's origins.
+    fn decide(status: MembershipStatus, origin: Option<&str>, home: Option<&str>) -> BadgeState {
+        BadgeState::decide(status, origin, &allowed(), home)
+    }
+
     #[test]
     fn active_member_on_its_own_origin_is_verified() {
-        let s = BadgeState::decide(
-            MembershipStatus::Active,
-            Some("https://www.shop.tw"),
-            &allowed(),
-            None,
-        );
+        let s = decide(MembershipStatus::Active, Some("https://www.shop.tw"), None);
         assert_eq!(s, BadgeState::Verified);
     }
 
     #[test]
     fn the_alliances_own_origin_is_every_active_members_site() {
         let home = Some("https://alliance.tw");
-        let s = BadgeState::decide(MembershipStatus::Active, home, &allowed(), home);
+        let s = decide(MembershipStatus::Active, home, home);
         assert_eq!(s, BadgeState::Verified);
         assert_eq!(
-            BadgeState::decide(MembershipStatus::Revoked, home, &allowed(), home),
+            decide(MembershipStatus::Revoked, home, home),
             BadgeState::Revoked
         );
         assert_eq!(
-            BadgeState::decide(MembershipStatus::Active, None, &allowed(), None),
+            decide(MembershipStatus::Active, None, None),
             BadgeState::NotVerifiedHere
         );
     }
@@ -91,10 +91,9 @@ mod tests {
             None,
         ] {
             assert_eq!(
-                BadgeState::decide(
+                decide(
                     MembershipStatus::Active,
                     origin,
-                    &allowed(),
                     Some("https://alliance.tw")
                 ),
                 BadgeState::NotVerifiedHere,
@@ -107,12 +106,9 @@ mod tests {
     fn lapsed_membership_is_never_verified_even_on_its_own_origin() {
         let o = Some("https://shop.tw");
         assert_eq!(
-            BadgeState::decide(MembershipStatus::Suspended, o, &allowed(), o),
+            decide(MembershipStatus::Suspended, o, o),
             BadgeState::Suspended
         );
-        assert_eq!(
-            BadgeState::decide(MembershipStatus::Revoked, o, &allowed(), o),
-            BadgeState::Revoked
-        );
+        assert_eq!(decide(MembershipStatus::Revoked, o, o), BadgeState::Revoked);
     }
 }

@@ -103,53 +103,39 @@ fn token_chars(raw: &str, what: &str, max: usize) -> Result<String, NameError> {
     Ok(raw.to_owned())
 }
 
-/// A service's id, unique within its shop, e.g. `oil` (1 to 32 letters, digits, `-`, `_`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct ServiceId(String);
-parsed_name!(ServiceId, NameError);
+/// A name of the shared alphabet ([`token_chars`]) with a length limit.
+macro_rules! token_name {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $max:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+        crate::parsed_name!($name, NameError);
 
-impl ServiceId {
-    /// Parses a service id.
-    ///
-    /// # Errors
-    /// A [`NameError`] saying what is wrong.
-    pub fn parse(raw: &str) -> Result<Self, NameError> {
-        token_chars(raw, "service id", 32).map(Self)
-    }
+        impl $name {
+            #[doc = concat!("Parses a ", $what, ".")]
+            ///
+            /// # Errors
+            /// A [`NameError`] saying what is wrong.
+            pub fn parse(raw: &str) -> Result<Self, NameError> {
+                token_chars(raw, $what, $max).map(Self)
+            }
+        }
+    };
 }
 
-/// A review's id within its shop (1 to 64 letters, digits, `-`, `_`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ReviewId(String);
-parsed_name!(ReviewId, NameError);
-
-impl ReviewId {
-    /// Parses a review id.
-    ///
-    /// # Errors
-    /// A [`NameError`] saying what is wrong.
-    pub fn parse(raw: &str) -> Result<Self, NameError> {
-        token_chars(raw, "review id", 64).map(Self)
-    }
-}
-
-/// A visit the shop recorded by its own work-order number (1 to 32 letters, digits, `-`, `_`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct VisitId(String);
-parsed_name!(VisitId, NameError);
-
-impl VisitId {
-    /// Parses a work-order number.
-    ///
-    /// # Errors
-    /// A [`NameError`] saying what is wrong.
-    pub fn parse(raw: &str) -> Result<Self, NameError> {
-        token_chars(raw, "work order", 32).map(Self)
-    }
-}
+token_name!(
+    /// A service's id, unique within its shop, e.g. `oil` (1 to 32 letters, digits, `-`, `_`).
+    ServiceId, "service id", 32
+);
+token_name!(
+    /// A review's id within its shop (1 to 64 letters, digits, `-`, `_`).
+    ReviewId, "review id", 64
+);
+token_name!(
+    /// A visit the shop recorded by its own work-order number (1 to 32 letters, digits, `-`, `_`).
+    VisitId, "work order", 32
+);
 
 /// A booking's reference code, e.g. `AB7K-29QF` (see [`crate::reference_code`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -226,21 +212,26 @@ mod tests {
 
     #[test]
     fn names_parse_once_and_refuse_what_they_cannot_hold() {
-        assert_eq!(ServiceId::parse("oil").unwrap().as_str(), "oil");
-        assert!(ServiceId::parse("").is_err());
-        assert!(ServiceId::parse(&"x".repeat(33)).is_err());
-        assert!(ServiceId::parse("oil change").is_err());
-        assert!(ReviewId::parse("r001").is_ok());
-        assert!(ReviewId::parse("r/1").is_err());
-        assert!(VisitId::parse("WO-2026-0042").is_ok());
-        assert!(VisitId::parse("WO 42").is_err());
-        assert!(Reference::parse("AB7K-29QF").is_ok());
-        assert!(Reference::parse("AB7K29QF").is_err());
-        assert!(TimeZoneName::parse("Asia/Taipei").is_ok());
-        assert!(TimeZoneName::parse("").is_err());
-        assert!(WebhookUrl::parse("https://hooks.shop.example.tw/a").is_ok());
-        assert!(WebhookUrl::parse("ftp://hooks.shop.example.tw/a").is_err());
-        assert!(WebhookUrl::parse("https://user:pw@hooks.example.tw/").is_err());
+        fn holds<T>(parse: fn(&str) -> Result<T, NameError>, good: &str, bad: &[&str]) {
+            assert!(parse(good).is_ok(), "{good:?}");
+            for b in bad {
+                assert!(parse(b).is_err(), "{b:?}");
+            }
+        }
+        let long = "x".repeat(33);
+        holds(ServiceId::parse, "oil", &["", "oil change", &long]);
+        holds(ReviewId::parse, "r001", &["r/1", ""]);
+        holds(VisitId::parse, "WO-2026-0042", &["WO 42", &long]);
+        holds(Reference::parse, "AB7K-29QF", &["AB7K29QF", "AB7K-29QI"]);
+        holds(TimeZoneName::parse, "Asia/Taipei", &[""]);
+        holds(
+            WebhookUrl::parse,
+            "https://hooks.shop.example.tw/a",
+            &[
+                "ftp://hooks.shop.example.tw/a",
+                "https://user:pw@hooks.example.tw/",
+            ],
+        );
     }
 
     #[test]

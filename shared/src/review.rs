@@ -340,6 +340,41 @@ fn bad_controls(text: &str, allow_newline: bool) -> bool {
         .any(|c| c.is_control() && !(allow_newline && c == '\n'))
 }
 
+/// What is wrong with a normalised text `field` (called `label` in the English detail): control
+/// characters (newlines allowed where `newlines`), or fewer than `min` or more than `max`
+/// characters (none at all is "required" where one is the least).
+fn length_error(
+    field: &str,
+    label: &str,
+    text: &str,
+    newlines: bool,
+    min: usize,
+    max: usize,
+) -> Option<FieldError> {
+    let n = text.chars().count();
+    let (reason, detail) = if bad_controls(text, newlines) {
+        (
+            Reason::ControlCharacters,
+            format!("{label} may not contain control characters"),
+        )
+    } else if n == 0 && min == 1 {
+        (Reason::Required, format!("{label} is required"))
+    } else if n < min {
+        (
+            Reason::TooShort { min },
+            format!("{label} must be at least {min} characters, not {n}"),
+        )
+    } else if n > max {
+        (
+            Reason::TooLong { max },
+            format!("{label} must be at most {max} characters, not {n}"),
+        )
+    } else {
+        return None;
+    };
+    Some(FieldError::new(field, reason, detail))
+}
+
 impl ReviewForm {
     /// Validates the form against the shop's `services`: every field problem at once.
     ///
@@ -351,26 +386,7 @@ impl ReviewForm {
             .map_err(|e| errors.push(FieldError::new("stars", Reason::OutOfRange, e.to_string())))
             .ok();
         let text = normalize(&self.text);
-        let n = text.chars().count();
-        if bad_controls(&text, true) {
-            errors.push(FieldError::new(
-                "text",
-                Reason::ControlCharacters,
-                "text may not contain control characters",
-            ));
-        } else if n < 10 {
-            errors.push(FieldError::new(
-                "text",
-                Reason::TooShort { min: 10 },
-                format!("text must be at least 10 characters, not {n}"),
-            ));
-        } else if n > 2000 {
-            errors.push(FieldError::new(
-                "text",
-                Reason::TooLong { max: 2000 },
-                format!("text must be at most 2000 characters, not {n}"),
-            ));
-        }
+        errors.extend(length_error("text", "text", &text, true, 10, 2000));
         if !services.contains(&self.service.as_str()) {
             errors.push(FieldError::new(
                 "service",
@@ -379,26 +395,7 @@ impl ReviewForm {
             ));
         }
         let author = normalize(&self.author);
-        let a = author.chars().count();
-        if bad_controls(&author, false) {
-            errors.push(FieldError::new(
-                "author",
-                Reason::ControlCharacters,
-                "name may not contain control characters",
-            ));
-        } else if a == 0 {
-            errors.push(FieldError::new(
-                "author",
-                Reason::Required,
-                "name is required",
-            ));
-        } else if a > 40 {
-            errors.push(FieldError::new(
-                "author",
-                Reason::TooLong { max: 40 },
-                format!("name must be at most 40 characters, not {a}"),
-            ));
-        }
+        errors.extend(length_error("author", "name", &author, false, 1, 40));
         if !self.website.is_empty() {
             errors.push(FieldError::new(
                 "website",

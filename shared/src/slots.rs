@@ -660,6 +660,20 @@ mod tests {
         );
     }
 
+    /// `days` days of hourly slots from `date` in New York under `r`, asked at `now`.
+    fn new_york_days(r: &BookingRules, now: &str, date: &str, days: u16) -> Vec<Day> {
+        let q = SlotQuery {
+            rules: r,
+            time_zone: "America/New_York",
+            total_bays: 1,
+            duration_minutes: 60,
+            bays: 1,
+            busy: &[],
+            now_ms: ms(now),
+        };
+        calendar(&q, date, days).unwrap()
+    }
+
     fn new_york_night() -> BookingRules {
         BookingRules {
             weekly: (1..=7)
@@ -680,17 +694,7 @@ mod tests {
 
     #[test]
     fn spring_forward_day_skips_the_missing_hour() {
-        let r = new_york_night();
-        let q = SlotQuery {
-            rules: &r,
-            time_zone: "America/New_York",
-            total_bays: 1,
-            duration_minutes: 60,
-            bays: 1,
-            busy: &[],
-            now_ms: ms("2026-03-01T00:00:00Z"),
-        };
-        let day = &calendar(&q, "2026-03-08", 1).unwrap()[0];
+        let day = &new_york_days(&new_york_night(), "2026-03-01T00:00:00Z", "2026-03-08", 1)[0];
         assert_eq!(times(day), ["00:00", "01:00", "03:00"]);
         let utc: Vec<u64> = day.slots.iter().map(|s| s.start_ms).collect();
         assert_eq!(
@@ -706,17 +710,7 @@ mod tests {
 
     #[test]
     fn fall_back_day_has_the_repeated_hour_twice() {
-        let r = new_york_night();
-        let q = SlotQuery {
-            rules: &r,
-            time_zone: "America/New_York",
-            total_bays: 1,
-            duration_minutes: 60,
-            bays: 1,
-            busy: &[],
-            now_ms: ms("2026-10-25T00:00:00Z"),
-        };
-        let day = &calendar(&q, "2026-11-01", 1).unwrap()[0];
+        let day = &new_york_days(&new_york_night(), "2026-10-25T00:00:00Z", "2026-11-01", 1)[0];
         assert_eq!(times(day), ["00:00", "01:00", "01:00", "02:00", "03:00"]);
         assert_eq!(day.slots[1].start, "2026-11-01T01:00:00-04:00");
         assert_eq!(day.slots[2].start, "2026-11-01T01:00:00-05:00");
@@ -730,16 +724,7 @@ mod tests {
             d.open = t("09:00");
             d.close = t("10:00");
         }
-        let q = SlotQuery {
-            rules: &r,
-            time_zone: "America/New_York",
-            total_bays: 1,
-            duration_minutes: 60,
-            bays: 1,
-            busy: &[],
-            now_ms: ms("2026-03-01T00:00:00Z"),
-        };
-        let days = calendar(&q, "2026-03-07", 2).unwrap();
+        let days = new_york_days(&r, "2026-03-01T00:00:00Z", "2026-03-07", 2);
         assert_eq!(days[0].slots[0].start_ms, ms("2026-03-07T14:00:00Z"));
         assert_eq!(days[1].slots[0].start_ms, ms("2026-03-08T13:00:00Z"));
     }

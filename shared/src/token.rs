@@ -386,6 +386,16 @@ mod tests {
         }
     }
 
+    /// A token `wire` is refused as expired at `expiry` and as forged under another key.
+    fn assert_expires_and_needs_the_key<T: std::fmt::Debug + PartialEq>(
+        wire: &str,
+        expiry: u64,
+        verify: impl Fn(&str, &[u8], u64) -> Result<T, TokenError>,
+    ) {
+        assert_eq!(verify(wire, SECRET, expiry), Err(TokenError::Expired));
+        assert_eq!(verify(wire, b"other", NOW), Err(TokenError::BadSignature));
+    }
+
     #[test]
     fn sessions_round_trip_and_refuse_tampering_expiry_and_other_tokens() {
         let shop = session(SessionRole::Shop(ShopId::parse("da-an-auto").unwrap()));
@@ -393,14 +403,7 @@ mod tests {
         assert_eq!(Session::verify(&wire, SECRET, NOW), Ok(shop.clone()));
         let admin = session(SessionRole::Admin);
         assert_eq!(Session::verify(&admin.sign(SECRET), SECRET, NOW), Ok(admin));
-        assert_eq!(
-            Session::verify(&wire, SECRET, NOW + 60),
-            Err(TokenError::Expired)
-        );
-        assert_eq!(
-            Session::verify(&wire, b"other", NOW),
-            Err(TokenError::BadSignature)
-        );
+        assert_expires_and_needs_the_key(&wire, NOW + 60, |w, k, now| Session::verify(w, k, now));
         // Changing the shop in the payload breaks the signature.
         let (_, sig) = wire.split_once('.').unwrap();
         let forged = URL_SAFE_NO_PAD.encode("s|shop:other-shop|0123456789abcdef|1800000060|n1");
@@ -528,14 +531,9 @@ mod tests {
         assert!(ReviewToken::verify(&wire, SECRET, &shop("da-an-auto"), NOW).is_err());
         let review = token().sign(SECRET);
         assert!(ManageToken::verify(&review, SECRET, NOW).is_err());
-        assert_eq!(
-            ManageToken::verify(&wire, SECRET, NOW + 100),
-            Err(TokenError::Expired)
-        );
-        assert_eq!(
-            ManageToken::verify(&wire, b"other", NOW),
-            Err(TokenError::BadSignature)
-        );
+        assert_expires_and_needs_the_key(&wire, NOW + 100, |w, k, now| {
+            ManageToken::verify(w, k, now)
+        });
     }
 
     #[test]

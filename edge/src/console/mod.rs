@@ -116,7 +116,7 @@ fn context(req: &Request) -> ApiResult<Ctx> {
     let lang = cookie(req, LANG_COOKIE)
         .and_then(|l| Locale::from_tag(&l))
         .or_else(|| {
-            let accept = req.headers().get("accept-language").ok().flatten()?;
+            let accept = crate::http::header(req.headers(), "accept-language")?;
             let first = accept
                 .split(',')
                 .next()?
@@ -247,7 +247,7 @@ pub fn redirect(location: &str) -> Response {
 
 /// The value of cookie `name`.
 fn cookie(req: &Request, name: &str) -> Option<String> {
-    let header = req.headers().get("cookie").ok().flatten()?;
+    let header = crate::http::header(req.headers(), "cookie")?;
     header.split(';').find_map(|c| {
         let (k, v) = c.trim().split_once('=')?;
         (k == name).then(|| v.to_owned())
@@ -347,7 +347,7 @@ fn check_csrf(req: &Request, ctx: &Ctx, s: &Signed, form: &Form) -> ApiResult<()
     let forbidden = |detail: &str| {
         ApiError::Client(Problem::new(ProblemKind::Forbidden, detail).with_field("csrf"))
     };
-    if let Some(origin) = req.headers().get("origin").ok().flatten() {
+    if let Some(origin) = crate::http::header(req.headers(), "origin") {
         if origin != ctx.origin {
             return Err(forbidden(t(
                 ctx.lang,
@@ -420,7 +420,7 @@ fn login_page(ctx: &Ctx, notice: Notice, error: Option<&str>, status: u16) -> Re
 /// `POST /console/login`: exchanges a shop key or the admin token for a session.
 async fn login(req: &mut Request, app: &App, ctx: &Ctx) -> ApiResult<Response> {
     let l = ctx.lang;
-    if let Some(origin) = req.headers().get("origin").ok().flatten() {
+    if let Some(origin) = crate::http::header(req.headers(), "origin") {
         if origin != ctx.origin {
             return Err(ApiError::client(
                 ProblemKind::Forbidden,

@@ -36,7 +36,7 @@ pub async fn svg(req: &Request, app: &App, file: &str) -> ApiResult<Response> {
         .widget(&id)
         .await?
         .ok_or_else(|| unknown(&id))?;
-    let referer = req.headers().get("referer").ok().flatten();
+    let referer = crate::http::header(req.headers(), "referer");
     let origin = request_origin(None, referer.as_deref());
     let state = match (doc.view.membership.status, &origin) {
         (MembershipStatus::Active, None) => SvgState::Unknown,

@@ -67,7 +67,10 @@ pub async fn availability(req: &Request, app: &App, id: &str) -> ApiResult<Respo
 
 /// The request's `Origin`, if it is one of `shop`'s registered origins; else 403.
 pub fn registered_origin(req: &Request, shop: &Shop) -> ApiResult<String> {
-    let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
+    let origin = request_origin(
+        crate::http::header(req.headers(), "origin").as_deref(),
+        None,
+    );
     origin_of_shop(origin, shop, http::own_origin(req).as_deref())
 }
 
@@ -108,7 +111,10 @@ pub async fn booking_origin(
     store: &Store,
     t: &ManageToken,
 ) -> ApiResult<String> {
-    let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
+    let origin = request_origin(
+        crate::http::header(req.headers(), "origin").as_deref(),
+        None,
+    );
     origin_of_booking(origin, req, app, store, t).await
 }
 
@@ -244,7 +250,7 @@ pub async fn book_at(
     shop: &Shop,
     referred_by: Option<ShopId>,
 ) -> ApiResult<Response> {
-    let key = req.headers().get("idempotency-key").ok().flatten();
+    let key = crate::http::header(req.headers(), "idempotency-key");
     if key
         .as_ref()
         .is_some_and(|k| k.is_empty() || k.len() > 100 || k.chars().any(|c| !c.is_ascii_graphic()))

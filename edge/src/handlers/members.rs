@@ -83,6 +83,12 @@ pub async fn audit(
 
 /// Rewrites the stored first view of `changed`, and every other shop's when the alliance-wide
 /// figures (members, network rating) changed with it.
+/// Saves a member's profile and brings what readers read (its object, the first views) up to it.
+async fn publish(app: &App, store: &Store, shop: &Shop) -> ApiResult<()> {
+    store.put_shop(shop).await?;
+    refresh(app, store, shop).await
+}
+
 async fn refresh(app: &App, store: &Store, changed: &Shop) -> ApiResult<()> {
     let alliance = store.alliance().await?.ok_or_else(|| {
         ApiError::client(
@@ -153,8 +159,7 @@ pub async fn add_member(app: &App, actor: &str, shop: Shop) -> ApiResult<Shop> {
             "no alliance is imported yet; import one first",
         ));
     }
-    store.put_shop(&shop).await?;
-    refresh(app, store, &shop).await?;
+    publish(app, store, &shop).await?;
     audit(
         store,
         actor,
@@ -225,8 +230,7 @@ pub async fn update_member(
         .filter(|o| !shop.membership.allowed_origins.contains(o))
         .cloned()
         .collect();
-    store.put_shop(&shop).await?;
-    refresh(app, store, &shop).await?;
+    publish(app, store, &shop).await?;
     let mut detail = format!("allowed origins: {}", origins_of(&shop));
     if existing.webhook_url != shop.webhook_url {
         detail.push_str(&format!(
@@ -274,8 +278,7 @@ pub async fn change_member_status(
         // The calendar feed and webhook secrets end with the membership.
         shop.membership.secrets_generation += 1;
     }
-    store.put_shop(&shop).await?;
-    refresh(app, store, &shop).await?;
+    publish(app, store, &shop).await?;
     if action == Action::Revoke {
         store.set_shop_key(id, None).await?;
     }
@@ -465,8 +468,7 @@ pub async fn rotate_secrets(app: &App, actor: &str, id: &shared::ShopId) -> ApiR
     let store = app.store()?;
     let mut shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     shop.membership.secrets_generation += 1;
-    store.put_shop(&shop).await?;
-    refresh(app, store, &shop).await?;
+    publish(app, store, &shop).await?;
     audit(
         store,
         actor,

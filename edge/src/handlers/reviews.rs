@@ -76,7 +76,10 @@ async fn allowed_origin(
     shop: &shared::ShopId,
 ) -> ApiResult<(String, shared::WidgetDoc)> {
     let doc = store.widget(shop).await?.ok_or_else(|| unknown(shop))?;
-    let origin = request_origin(req.headers().get("origin").ok().flatten().as_deref(), None);
+    let origin = request_origin(
+        crate::http::header(req.headers(), "origin").as_deref(),
+        None,
+    );
     match origin {
         Some(o)
             if shared::on_member_site(

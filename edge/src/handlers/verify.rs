@@ -40,11 +40,7 @@ fn page_response(html: String, status: u16) -> Response {
 
 /// Whether the client asked for JSON rather than a page (an API client's `Accept`).
 fn wants_json(req: &Request) -> bool {
-    let accept = req
-        .headers()
-        .get("accept")
-        .ok()
-        .flatten()
+    let accept = crate::http::header(req.headers(), "accept")
         .unwrap_or_default()
         .to_ascii_lowercase();
     accept.contains("json") && !accept.contains("text/html")

@@ -2,7 +2,7 @@
 //! between them, so no two requests can both take the last bay; every change also enqueues a
 //! webhook event in the same step (the outbox, `outbox.rs`), so none is lost.
 
-use super::{sql_err, ShopDo};
+use super::ShopDo;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use crate::secrets::Secrets;
@@ -317,9 +317,7 @@ impl ShopDo {
             Some(_) => Some(body_hash(&req)?),
             None => None,
         };
-        self.sql()
-            .exec(
-                "INSERT INTO bookings (reference, service, start_ms, end_ms, bays, status, form, idem, created_ms, referred_by, visitor, idem_hash) VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?)",
+        self.exec("INSERT INTO bookings (reference, service, start_ms, end_ms, bays, status, form, idem, created_ms, referred_by, visitor, idem_hash) VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?)",
                 vec![
                     reference.clone().into(),
                     b.service.clone().into(),
@@ -332,9 +330,7 @@ impl ShopDo {
                     req.referred_by.as_ref().map(|r| SqlStorageValue::from(r.to_string())).unwrap_or(SqlStorageValue::Null),
                     req.visitor.clone().map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
                     idem_hash.map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
-                ],
-            )
-            .map_err(sql_err)?;
+                ])?;
         self.enqueue("booking.created", &shop, &reference)?;
         self.flush().await?;
         self.view_response(&shop, &reference, 201)
@@ -385,12 +381,10 @@ impl ShopDo {
         let shop = self.shop_profile()?;
         let row = &self.booking(&req.reference)?;
         self.changeable(&shop, row, js_sys::Date::now() as u64)?;
-        self.sql()
-            .exec(
-                "UPDATE bookings SET status = 'cancelled' WHERE reference = ?",
-                vec![req.reference.as_str().into()],
-            )
-            .map_err(sql_err)?;
+        self.exec(
+            "UPDATE bookings SET status = 'cancelled' WHERE reference = ?",
+            vec![req.reference.as_str().into()],
+        )?;
         self.enqueue("booking.cancelled", &shop, &req.reference)?;
         self.flush().await?;
         self.view_response(&shop, &req.reference, 200)
@@ -414,16 +408,14 @@ impl ShopDo {
         let busy = self.busy(start_ms, end_ms, &req.reference)?;
         let q = SlotQuery::for_service(&shop, rules, service, &busy, now);
         check_slot(&q, start_ms).map_err(slot_problem)?;
-        self.sql()
-            .exec(
-                "UPDATE bookings SET start_ms = ?, end_ms = ? WHERE reference = ?",
-                vec![
-                    (start_ms as i64).into(),
-                    (end_ms as i64).into(),
-                    req.reference.as_str().into(),
-                ],
-            )
-            .map_err(sql_err)?;
+        self.exec(
+            "UPDATE bookings SET start_ms = ?, end_ms = ? WHERE reference = ?",
+            vec![
+                (start_ms as i64).into(),
+                (end_ms as i64).into(),
+                req.reference.as_str().into(),
+            ],
+        )?;
         self.enqueue("booking.rescheduled", &shop, &req.reference)?;
         self.flush().await?;
         self.view_response(&shop, &req.reference, 200)
@@ -455,12 +447,10 @@ impl ShopDo {
         if row.status()? == BookingStatus::Confirmed
             && row.start_ms as u64 > js_sys::Date::now() as u64
         {
-            self.sql()
-                .exec(
-                    "UPDATE bookings SET status = 'cancelled' WHERE reference = ?",
-                    vec![req.reference.as_str().into()],
-                )
-                .map_err(sql_err)?;
+            self.exec(
+                "UPDATE bookings SET status = 'cancelled' WHERE reference = ?",
+                vec![req.reference.as_str().into()],
+            )?;
             // Erased first: the shop's system learns of the cancellation, not the person.
             self.erase_row(row)?;
             self.enqueue("booking.cancelled", &shop, &req.reference)?;
@@ -481,16 +471,14 @@ impl ShopDo {
         let mut form = row.form()?;
         erase_personal(&mut form);
         let text = serde_json::to_string(&form)?;
-        self.sql()
-            .exec(
-                "UPDATE bookings SET form = ?, erased_ms = ?, visitor = NULL WHERE reference = ?",
-                vec![
-                    text.into(),
-                    (js_sys::Date::now() as i64).into(),
-                    row.reference.as_str().into(),
-                ],
-            )
-            .map_err(sql_err)?;
+        self.exec(
+            "UPDATE bookings SET form = ?, erased_ms = ?, visitor = NULL WHERE reference = ?",
+            vec![
+                text.into(),
+                (js_sys::Date::now() as i64).into(),
+                row.reference.as_str().into(),
+            ],
+        )?;
         Ok(())
     }
 

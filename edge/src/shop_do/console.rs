@@ -7,7 +7,7 @@ use super::views::{
     CountReq, Delivery, ListReq, RetryReq, SentReq, ShopAction, ShopBooking, ShopReview, Stats,
     StatusReq,
 };
-use super::{sql_err, ShopDo};
+use super::ShopDo;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use crate::secrets::Secrets;
@@ -142,9 +142,7 @@ impl ShopDo {
             None
         };
         let status = to.as_str();
-        self.sql()
-            .exec(
-                "UPDATE bookings SET status = ?, seen_ms = COALESCE(seen_ms, ?), changed_ms = ?, reason = COALESCE(?, reason), review_link = COALESCE(?, review_link) WHERE reference = ?",
+        self.exec("UPDATE bookings SET status = ?, seen_ms = COALESCE(seen_ms, ?), changed_ms = ?, reason = COALESCE(?, reason), review_link = COALESCE(?, review_link) WHERE reference = ?",
                 vec![
                     status.into(),
                     (now as i64).into(),
@@ -152,9 +150,7 @@ impl ShopDo {
                     reason.map(Into::into).unwrap_or(worker::SqlStorageValue::Null),
                     link.map(Into::into).unwrap_or(worker::SqlStorageValue::Null),
                     row.reference.as_str().into(),
-                ],
-            )
-            .map_err(sql_err)?;
+                ])?;
         if let Some(kind) = event {
             self.enqueue(kind, &shop, &row.reference)?;
         }
@@ -166,12 +162,10 @@ impl ShopDo {
                 // whatever happens here; a failed count only leaves the number out.
                 match self.count_alliance_visit(visitor).await {
                     Ok(n) => {
-                        self.sql()
-                            .exec(
-                                "UPDATE bookings SET alliance_visit = ? WHERE reference = ?",
-                                vec![i64::from(n).into(), row.reference.as_str().into()],
-                            )
-                            .map_err(sql_err)?;
+                        self.exec(
+                            "UPDATE bookings SET alliance_visit = ? WHERE reference = ?",
+                            vec![i64::from(n).into(), row.reference.as_str().into()],
+                        )?;
                     }
                     Err(e) => worker::console_error!("counting a visit failed: {e:?}"),
                 }
@@ -254,13 +248,10 @@ impl ShopDo {
 
     /// Makes an undelivered event (and so everything queued behind it) due now.
     pub(super) async fn retry(&self, req: RetryReq) -> ApiResult<Response> {
-        let cursor = self
-            .sql()
-            .exec(
-                "UPDATE outbox SET next_ms = ? WHERE id = ? AND delivered_ms IS NULL",
-                vec![(js_sys::Date::now() as i64).into(), req.id.clone().into()],
-            )
-            .map_err(sql_err)?;
+        let cursor = self.exec(
+            "UPDATE outbox SET next_ms = ? WHERE id = ? AND delivered_ms IS NULL",
+            vec![(js_sys::Date::now() as i64).into(), req.id.clone().into()],
+        )?;
         if cursor.rows_written() == 0 {
             return Err(ApiError::field(
                 ProblemKind::NotFound,
@@ -308,18 +299,14 @@ impl ShopDo {
 impl ShopDo {
     /// Records a customer this shop sent to another member (idempotent by reference).
     pub(super) fn referral_sent(&self, req: SentReq) -> ApiResult<Response> {
-        self.sql()
-            .exec(
-                "INSERT OR IGNORE INTO referrals_sent (reference, to_shop, service, start_ms, created_ms) VALUES (?, ?, ?, ?, ?)",
+        self.exec("INSERT OR IGNORE INTO referrals_sent (reference, to_shop, service, start_ms, created_ms) VALUES (?, ?, ?, ?, ?)",
                 vec![
                     req.reference.as_str().into(),
                     req.to_shop.clone().into(),
                     req.service.as_str().into(),
                     (req.start_ms as i64).into(),
                     (js_sys::Date::now() as i64).into(),
-                ],
-            )
-            .map_err(sql_err)?;
+                ])?;
         json(&req, 201)
     }
 
@@ -411,12 +398,10 @@ impl ShopDo {
         for r in reviews {
             let short = shared::short_name(&r.author);
             if short != r.author {
-                self.sql()
-                    .exec(
-                        "UPDATE reviews SET author = ? WHERE id = ?",
-                        vec![short.into(), r.id.into()],
-                    )
-                    .map_err(sql_err)?;
+                self.exec(
+                    "UPDATE reviews SET author = ? WHERE id = ?",
+                    vec![short.into(), r.id.into()],
+                )?;
                 shortened += 1;
             }
         }

@@ -2,7 +2,7 @@
 //! as the booking change, delivered by the object's alarm with backoff (Standard Webhooks
 //! signatures, `redirect: manual`), scrubbed on erasure, and deleted after its keeping.
 
-use super::{sql_err, ShopDo};
+use super::ShopDo;
 use crate::error::{ApiError, ApiResult};
 use serde::Deserialize;
 use shared::{format_rfc3339, Shop};
@@ -49,12 +49,8 @@ impl ShopDo {
             body["data"]["booking"]["erased"] = true.into();
         }
         let seq = self.bump()?;
-        self.sql()
-            .exec(
-                "INSERT INTO outbox (id, seq, kind, body, attempts, next_ms, reference, created_ms) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
-                vec![id.into(), seq.into(), kind.into(), body.to_string().into(), (now as i64).into(), reference.into(), (now as i64).into()],
-            )
-            .map_err(sql_err)?;
+        self.exec("INSERT INTO outbox (id, seq, kind, body, attempts, next_ms, reference, created_ms) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+                vec![id.into(), seq.into(), kind.into(), body.to_string().into(), (now as i64).into(), reference.into(), (now as i64).into()])?;
         Ok(())
     }
 
@@ -82,12 +78,10 @@ impl ShopDo {
             b["vehicle"]["mileage"] = serde_json::Value::Null;
             b["notes"] = "".into();
             b["erased"] = true.into();
-            self.sql()
-                .exec(
-                    "UPDATE outbox SET body = ? WHERE id = ?",
-                    vec![body.to_string().into(), e.id.into()],
-                )
-                .map_err(sql_err)?;
+            self.exec(
+                "UPDATE outbox SET body = ? WHERE id = ?",
+                vec![body.to_string().into(), e.id.into()],
+            )?;
         }
         Ok(())
     }
@@ -99,37 +93,26 @@ impl ShopDo {
         let day = 86_400_000i64;
         let now = now_ms as i64;
         let delivered = self
-            .sql()
             .exec(
                 "DELETE FROM outbox WHERE delivered_ms IS NOT NULL AND delivered_ms < ?",
                 vec![(now - DELIVERED_EVENT_DAYS * day).into()],
-            )
-            .map_err(sql_err)?
+            )?
             .rows_written();
-        let undelivered = self
-            .sql()
-            .exec(
-                "DELETE FROM outbox WHERE delivered_ms IS NULL AND COALESCE(created_ms, next_ms) < ?",
-                vec![(now - UNDELIVERED_EVENT_DAYS * day).into()],
-            )
-            .map_err(sql_err)?
+        let undelivered = self.exec("DELETE FROM outbox WHERE delivered_ms IS NULL AND COALESCE(created_ms, next_ms) < ?",
+                vec![(now - UNDELIVERED_EVENT_DAYS * day).into()])?
             .rows_written();
         // Rate-limit windows long over (their keys are keyed hashes, but need not stay).
-        self.sql()
-            .exec(
-                "DELETE FROM hits WHERE window_start < ?",
-                vec![(now - 2 * day).into()],
-            )
-            .map_err(sql_err)?;
+        self.exec(
+            "DELETE FROM hits WHERE window_start < ?",
+            vec![(now - 2 * day).into()],
+        )?;
         Ok((delivered + undelivered) as u64)
     }
 
     /// Drops the events no receiver has taken yet: called when the shop's webhook URL changes,
     /// so a newly set receiver gets only events from after it was set.
     pub(super) fn drop_undelivered(&self) -> ApiResult<()> {
-        self.sql()
-            .exec("DELETE FROM outbox WHERE delivered_ms IS NULL", None)
-            .map_err(sql_err)?;
+        self.exec("DELETE FROM outbox WHERE delivered_ms IS NULL", None)?;
         Ok(())
     }
 
@@ -179,7 +162,7 @@ impl ShopDo {
                         Ok(resp) if (300..400).contains(&resp.status_code()) => Err(format!(
                             "HTTP {} redirect to {:?}: redirects are not followed; set the final URL",
                             resp.status_code(),
-                            resp.headers().get("location").ok().flatten().unwrap_or_default()
+                            crate::http::header(resp.headers(), "location").unwrap_or_default()
                         )),
                         Ok(resp) => Ok(resp.status_code()),
                         Err(e) => Err(e.to_string()),
@@ -189,9 +172,10 @@ impl ShopDo {
             };
             match outcome {
                 Ok(code) if (200..300).contains(&code) => {
-                    self.sql()
-                        .exec("UPDATE outbox SET delivered_ms = ?, attempts = attempts + 1 WHERE id = ?", vec![(js_sys::Date::now() as i64).into(), event.id.into()])
-                        .map_err(sql_err)?;
+                    self.exec(
+                        "UPDATE outbox SET delivered_ms = ?, attempts = attempts + 1 WHERE id = ?",
+                        vec![(js_sys::Date::now() as i64).into(), event.id.into()],
+                    )?;
                 }
                 other => {
                     let attempts = event.attempts as u32 + 1;
@@ -200,12 +184,15 @@ impl ShopDo {
                         Ok(code) => format!("HTTP {code}"),
                         Err(e) => e,
                     };
-                    self.sql()
-                        .exec(
-                            "UPDATE outbox SET attempts = ?, next_ms = ?, last_error = ? WHERE id = ?",
-                            vec![i64::from(attempts).into(), (js_sys::Date::now() as i64 + backoff).into(), error.into(), event.id.into()],
-                        )
-                        .map_err(sql_err)?;
+                    self.exec(
+                        "UPDATE outbox SET attempts = ?, next_ms = ?, last_error = ? WHERE id = ?",
+                        vec![
+                            i64::from(attempts).into(),
+                            (js_sys::Date::now() as i64 + backoff).into(),
+                            error.into(),
+                            event.id.into(),
+                        ],
+                    )?;
                     // Keep the order: later events wait for this one.
                     break;
                 }

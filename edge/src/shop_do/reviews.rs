@@ -150,6 +150,14 @@ pub(super) fn stored_keys(
 }
 
 impl ShopDo {
+    /// The stored review `id`, if there is one.
+    fn review(&self, id: &str) -> ApiResult<Option<Row>> {
+        Ok(self
+            .rows("SELECT * FROM reviews WHERE id = ?", vec![id.into()])?
+            .into_iter()
+            .next())
+    }
+
     pub(super) async fn submit(&self, r: SubmitReq) -> ApiResult<Response> {
         let now = js_sys::Date::now() as i64;
         let hour = 3_600_000;
@@ -193,9 +201,7 @@ impl ShopDo {
         let version = self.bump()?;
         let id = crate::secrets::random_hex::<5>()?;
         let created_at = format_rfc3339(now as u64);
-        self.sql()
-            .exec(
-                "INSERT INTO reviews (id, visit, created_ms, created_at, stars, text, language, service, author, verified, indexed, dirty, provenance, visit_date)
+        self.exec("INSERT INTO reviews (id, visit, created_ms, created_at, stars, text, language, service, author, verified, indexed, dirty, provenance, visit_date)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)",
                 vec![
                     id.clone().into(),
@@ -210,9 +216,7 @@ impl ShopDo {
                     version.into(),
                     visit.provenance.as_str().into(),
                     visit.date.map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
-                ],
-            )
-            .map_err(sql_err)?;
+                ])?;
         let row = self.rows("SELECT * FROM reviews WHERE id = ?", vec![id.into()])?;
         self.flush().await?;
         let body = serde_json::to_string(&row[0].public()?)?;
@@ -222,18 +226,15 @@ impl ShopDo {
     pub(super) async fn reply(&self, r: ReplyReq) -> ApiResult<Response> {
         let version = self.bump()?;
         let at = format_rfc3339(js_sys::Date::now() as u64);
-        let cursor = self
-            .sql()
-            .exec(
-                "UPDATE reviews SET reply_text = ?, reply_at = ?, dirty = ? WHERE id = ?",
-                vec![
-                    r.text.into(),
-                    at.into(),
-                    version.into(),
-                    r.id.as_str().into(),
-                ],
-            )
-            .map_err(sql_err)?;
+        let cursor = self.exec(
+            "UPDATE reviews SET reply_text = ?, reply_at = ?, dirty = ? WHERE id = ?",
+            vec![
+                r.text.into(),
+                at.into(),
+                version.into(),
+                r.id.as_str().into(),
+            ],
+        )?;
         if cursor.rows_written() == 0 {
             return Err(ApiError::field(
                 ProblemKind::NotFound,
@@ -242,20 +243,14 @@ impl ShopDo {
             ));
         }
         self.flush().await?;
-        let row = self.rows(
-            "SELECT * FROM reviews WHERE id = ?",
-            vec![r.id.as_str().into()],
-        )?;
-        let body = serde_json::to_string(&row[0].public()?)?;
-        Ok(http::json(body, 200))
+        let row = self
+            .review(&r.id)?
+            .ok_or_else(|| ApiError::Internal(format!("review {} vanished", r.id)))?;
+        Ok(http::json(serde_json::to_string(&row.public()?)?, 200))
     }
 
     pub(super) async fn hide(&self, r: HideReq) -> ApiResult<Response> {
-        let existing = self.rows(
-            "SELECT * FROM reviews WHERE id = ?",
-            vec![r.id.as_str().into()],
-        )?;
-        let Some(row) = existing.first() else {
+        let Some(row) = self.review(&r.id)? else {
             return Err(ApiError::field(
                 ProblemKind::NotFound,
                 "review",
@@ -270,22 +265,18 @@ impl ShopDo {
             ));
         }
         let version = self.bump()?;
-        self.sql()
-            .exec(
-                "UPDATE reviews SET hidden = ?, dirty = ? WHERE id = ?",
-                vec![
-                    r.reason.as_str().into(),
-                    version.into(),
-                    r.id.as_str().into(),
-                ],
-            )
-            .map_err(sql_err)?;
-        self.flush().await?;
-        let row = self.rows(
-            "SELECT * FROM reviews WHERE id = ?",
-            vec![r.id.as_str().into()],
+        self.exec(
+            "UPDATE reviews SET hidden = ?, dirty = ? WHERE id = ?",
+            vec![
+                r.reason.as_str().into(),
+                version.into(),
+                r.id.as_str().into(),
+            ],
         )?;
-        let body = serde_json::to_string(&row[0].public()?)?;
-        Ok(http::json(body, 200))
+        self.flush().await?;
+        let row = self
+            .review(&r.id)?
+            .ok_or_else(|| ApiError::Internal(format!("review {} vanished", r.id)))?;
+        Ok(http::json(serde_json::to_string(&row.public()?)?, 200))
     }
 }

@@ -4,7 +4,7 @@
 //! service, at most the alliance's number a day. A review token is issued only for one of
 //! these, and a review's service, visit date and provenance come from the record.
 
-use super::{sql_err, ShopDo};
+use super::ShopDo;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use serde::{Deserialize, Serialize};
@@ -152,10 +152,7 @@ impl ShopDo {
             return Ok(resp);
         }
         let code = shared::reference_code(crate::secrets::random_bytes()?);
-        let done = self
-            .sql()
-            .exec(
-                "INSERT OR IGNORE INTO invites (visit, work_order, visit_date, service, created_ms, code) VALUES (?, ?, ?, ?, ?, ?)",
+        let done = self.exec("INSERT OR IGNORE INTO invites (visit, work_order, visit_date, service, created_ms, code) VALUES (?, ?, ?, ?, ?, ?)",
                 vec![
                     visit.clone().into(),
                     req.work_order.as_str().into(),
@@ -163,9 +160,7 @@ impl ShopDo {
                     req.service.as_str().into(),
                     SqlStorageValue::from(now),
                     code.clone().into(),
-                ],
-            )
-            .map_err(sql_err)?;
+                ])?;
         if done.rows_written() == 0 {
             return Err(ApiError::field(
                 ProblemKind::Conflict,
