@@ -18,6 +18,8 @@ mod http;
 mod i18n;
 mod ics;
 mod objects;
+#[cfg(feature = "openapi")]
+mod openapi;
 mod ops;
 mod policy;
 mod response;

@@ -9,7 +9,8 @@ use crate::http;
 use shared::ProblemKind;
 use worker::{Env, Method, Request, Response};
 
-/// The OpenAPI 3.1 document of every route below; a test fails when the two differ.
+/// The OpenAPI 3.1 document of every route below, generated from the code (`openapi/`, a
+/// native test); the contract test fails when it and this router differ.
 const OPENAPI: &str = include_str!("../openapi.json");
 
 /// Dispatches a request to its handler and turns any error into a problem response.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 /// Body of a membership status change (suspend, reinstate, revoke): the reason is required and
 /// is kept in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusChange {
     /// Why, in a sentence (1 to 500 characters, no control characters).
     pub reason: String,
@@ -31,6 +32,7 @@ impl StatusChange {
 
 /// One line of the audit log: who changed what, when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// When, RFC 3339 in UTC.
     pub at: String,

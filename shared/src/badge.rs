@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the membership badge may say where it is being shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum BadgeState {

@@ -55,6 +55,8 @@ macro_rules! parsed_text {
 
 parsed_text!(Phone);
 parsed_text!(Plate);
+string_schema!(Phone);
+string_schema!(Plate);
 
 impl Phone {
     /// Accepts a Taiwan mobile (`0912-345-678`), a Taiwan landline (`(02) 2705-1234`,
@@ -133,6 +135,7 @@ impl Plate {
 
 /// Whether the customer waits at the shop or leaves the car.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Handover {
     /// Waits at the shop.
@@ -144,6 +147,7 @@ pub enum Handover {
 
 /// The booking form as the widget sends it (raw strings, validated by [`BookingForm::validate`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingForm {
     /// Service id.
     pub service: String,
@@ -192,6 +196,7 @@ pub struct BookingForm {
 
 /// A booking form that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewBooking {
     /// Service id.
     pub service: String,
@@ -441,6 +446,7 @@ pub fn is_reference_code(s: &str) -> bool {
 
 /// Status of a booking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum BookingStatus {
@@ -484,6 +490,7 @@ impl BookingStatus {
 
 /// A booking as its customer sees it (the confirmation and the manage view).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingView {
     /// Reference code, e.g. `AB7K-29QF`.
     pub reference: String,

@@ -59,7 +59,7 @@ impl ShopId {
     }
 }
 
-crate::parsed_name!(ShopId, IdError);
+parsed_name!(ShopId, IdError);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ use std::fmt;
 /// This is the body of the admin import (`POST /v1/admin/import`) and the format of the demo
 /// data file `demo/alliance.json`; the demo is loaded through that same endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllianceImport {
     /// The alliance's profile.
     pub alliance: Alliance,
@@ -19,6 +20,7 @@ pub struct AllianceImport {
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// Number of shops written.
     pub shops: usize,

@@ -16,6 +16,106 @@
 //! assert_eq!(summary.average_display(), "4.3");
 //! ```
 
+/// A JSON Schema `string` for a type whose serde impls are its own (a name, a phone number, a
+/// time of day), registered under the type's name for the generated OpenAPI document.
+#[cfg(feature = "openapi")]
+macro_rules! string_schema {
+    ($t:ty) => {
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $t {
+            fn schemas(
+                out: &mut Vec<(
+                    String,
+                    utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+                )>,
+            ) {
+                out.push((
+                    <Self as utoipa::ToSchema>::name().into(),
+                    <Self as utoipa::PartialSchema>::schema(),
+                ));
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "openapi"))]
+macro_rules! string_schema {
+    ($t:ty) => {};
+}
+
+/// Implements, for a one-string newtype with an associated `parse`, what every such name has:
+/// its text, `Display`, `Deref` and `AsRef` to `str`, comparison with strings, and a `Deserialize` that parses.
+macro_rules! parsed_name {
+    ($name:ident, $error:ty) => {
+        impl $name {
+            /// The value as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        /// A name reads as the text it holds (`&shop.time_zone` is a `&str`).
+        impl ::std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(name: $name) -> String {
+                name.0
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                &self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = <String as ::serde::Deserialize>::deserialize(d)?;
+                $name::parse(&raw).map_err(|e: $error| ::serde::de::Error::custom(e))
+            }
+        }
+
+        string_schema!($name);
+    };
+}
+
 mod address;
 mod admin;
 mod badge;

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[non_exhaustive]
 pub enum Locale {
     /// Traditional Chinese as used in Taiwan.
@@ -53,6 +54,7 @@ impl Locale {
 
 /// Text given in both of the alliance's languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalizedText {
     /// Traditional Chinese.
     #[serde(rename = "zh-TW")]

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// The alliance: the network of independent shops that share tools, standards and customers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Alliance {
     /// The alliance's name in both languages.
     pub name: LocalizedText,
@@ -21,6 +22,7 @@ pub struct Alliance {
 
 /// Limits the alliance sets for every member, against floods and self-serving reviews.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AllianceLimits {
     /// New bookings one shop accepts per hour from all clients together (default 60).
@@ -41,6 +43,7 @@ impl Default for AllianceLimits {
 
 /// The alliance-wide warranty on repairs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Warranty {
     /// Months after the repair.
     pub months: u16,
@@ -50,6 +53,7 @@ pub struct Warranty {
 
 /// Whether a shop is currently a member of the alliance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum MembershipStatus {
@@ -63,6 +67,7 @@ pub enum MembershipStatus {
 
 /// A shop's membership of the alliance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Membership {
     /// Current status.
     pub status: MembershipStatus,
@@ -86,6 +91,7 @@ fn is_zero(n: &u32) -> bool {
 
 /// A service a shop offers, e.g. an oil service or brakes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Service {
     /// Short identifier, unique within the shop, e.g. `oil`.
     pub id: crate::ServiceId,
@@ -109,6 +115,7 @@ pub const MAX_BAYS: u8 = 50;
 
 /// A member shop's public profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shop {
     /// Identifier used in URLs and the embed snippet.
     pub id: ShopId,
@@ -152,6 +159,7 @@ pub struct Shop {
 
 /// A shop's referral choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Referrals {
     /// Offer other members when this shop is full or lacks the service.
     #[serde(default = "yes")]
@@ -176,6 +184,7 @@ impl Default for Referrals {
 
 /// A customer's review of a visit to a shop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Review {
     /// Identifier, unique within the shop.
     pub id: String,

@@ -21,71 +21,6 @@ impl fmt::Display for NameError {
 
 impl std::error::Error for NameError {}
 
-/// Implements, for a one-string newtype with an associated `parse`, what every such name has:
-/// its text, `Display`, `Deref` and `AsRef` to `str`, comparison with strings, and a `Deserialize` that parses.
-#[macro_export]
-macro_rules! parsed_name {
-    ($name:ident, $error:ty) => {
-        impl $name {
-            /// The value as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        /// A name reads as the text it holds (`&shop.time_zone` is a `&str`).
-        impl ::std::ops::Deref for $name {
-            type Target = str;
-            fn deref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(name: $name) -> String {
-                name.0
-            }
-        }
-
-        impl ::std::convert::AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.0 == other
-            }
-        }
-
-        impl PartialEq<String> for $name {
-            fn eq(&self, other: &String) -> bool {
-                &self.0 == other
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let raw = <String as ::serde::Deserialize>::deserialize(d)?;
-                $name::parse(&raw).map_err(|e: $error| ::serde::de::Error::custom(e))
-            }
-        }
-    };
-}
-
 /// Letters, digits, `-` and `_`, 1 to `max` of them: the alphabet every id here shares, so it
 /// can stand in a URL path, a KV key and a signed token without escaping.
 fn token_chars(raw: &str, what: &str, max: usize) -> Result<String, NameError> {
@@ -110,7 +45,7 @@ macro_rules! token_name {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
         pub struct $name(String);
-        crate::parsed_name!($name, NameError);
+        parsed_name!($name, NameError);
 
         impl $name {
             #[doc = concat!("Parses a ", $what, ".")]

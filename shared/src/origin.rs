@@ -105,7 +105,7 @@ impl AllowedOrigin {
     }
 }
 
-crate::parsed_name!(AllowedOrigin, OriginError);
+parsed_name!(AllowedOrigin, OriginError);
 
 /// The origin a request came from, from its own `Origin` header, else from its `Referer`.
 /// Returns `None` when neither names one (e.g. `Origin: null`).

@@ -150,6 +150,7 @@ impl ProblemKind {
 
 /// An RFC 9457 problem details document (`application/problem+json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// Stable URI naming the kind of problem.
     #[serde(rename = "type")]

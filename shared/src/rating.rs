@@ -3,6 +3,7 @@ use std::fmt;
 
 /// A star rating from 1 to 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Stars(u8);
 
@@ -48,6 +49,7 @@ impl<'de> Deserialize<'de> for Stars {
 /// The rating summary of a set of reviews: kept exact by adding and removing single ratings,
 /// so the single writer of a shop's reviews never has to recount.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingSummary {
     /// Number of ratings counted.
     pub count: u32,

@@ -4,6 +4,7 @@ use std::fmt;
 
 /// Why the alliance hid a review. Hiding always needs one of these, and is public.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum HideReason {
@@ -31,6 +32,7 @@ impl HideReason {
 
 /// One line of the public moderation log: the alliance hid a review, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModerationEntry {
     /// When, RFC 3339.
     pub at: String,
@@ -44,6 +46,7 @@ pub struct ModerationEntry {
 
 /// Body of the admin's hide action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HideRequest {
     /// Why: one of the alliance's published reasons.
     pub reason: HideReason,
@@ -51,6 +54,7 @@ pub struct HideRequest {
 
 /// Body of a shop's reply to a review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyForm {
     /// 1 to 1000 characters.
     pub text: String,
@@ -88,6 +92,7 @@ impl ReplyForm {
 
 /// The shop's public reply to a review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reply {
     /// The reply's text.
     pub text: String,
@@ -98,6 +103,7 @@ pub struct Reply {
 /// How the alliance knows the reviewed visit happened: said on every review, in the rating
 /// summary's counts, and never more than the records show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Provenance {
     /// Booked through the alliance and marked completed by the shop.
@@ -130,6 +136,7 @@ impl Provenance {
 
 /// What a visible review shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewContent {
     /// The rating.
     pub stars: Stars,
@@ -153,6 +160,7 @@ pub struct ReviewContent {
 
 /// A review as the public sees it: its content, or only the placeholder when hidden.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicReview {
     /// Identifier within the shop.
     pub id: String,
@@ -168,6 +176,7 @@ pub struct PublicReview {
 
 /// Orders of the review list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ReviewSort {
     /// Newest first.
@@ -216,6 +225,7 @@ impl ReviewSort {
 
 /// One page of a shop's reviews.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewPage {
     /// The reviews, in the requested order.
     pub reviews: Vec<PublicReview>,
@@ -226,6 +236,7 @@ pub struct ReviewPage {
 
 /// A customer's review as submitted from the widget's form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewForm {
     /// The signed review token from the visit's link.
     pub token: String,
@@ -247,6 +258,7 @@ pub struct ReviewForm {
 /// Why a field was refused, as data: what the widget and the console translate into their
 /// own zh-TW and English messages (the English `detail` stays for API users).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Reason {
@@ -281,6 +293,7 @@ pub enum Reason {
 
 /// A problem with one form field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The field, as named in the form.
     pub field: String,

@@ -37,6 +37,8 @@ impl fmt::Display for TimeOfDay {
     }
 }
 
+string_schema!(TimeOfDay);
+
 impl Serialize for TimeOfDay {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -51,6 +53,7 @@ impl<'de> Deserialize<'de> for TimeOfDay {
 
 /// Opening hours of one weekday, with breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayHours {
     /// ISO weekday: 1 is Monday, 7 is Sunday.
     pub weekday: u8,
@@ -65,6 +68,7 @@ pub struct DayHours {
 
 /// A shop's booking rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingRules {
     /// Weekly opening hours; a weekday without an entry is closed.
     pub weekly: Vec<DayHours>,
@@ -133,6 +137,7 @@ impl BookingRules {
 
 /// A booked interval that takes bays, in milliseconds since the Unix epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Busy {
     /// Start.
     pub start_ms: u64,
@@ -167,6 +172,7 @@ pub fn has_capacity(busy: &[Busy], start_ms: u64, end_ms: u64, bays: u8, total: 
 
 /// One bookable start time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Slot {
     /// Start instant, milliseconds since the Unix epoch.
     pub start_ms: u64,
@@ -180,6 +186,7 @@ pub struct Slot {
 
 /// A day's state in the booking calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum DayState {
     /// Some slot is free.
@@ -192,6 +199,7 @@ pub enum DayState {
 
 /// A day of the booking calendar, in the shop's time zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Day {
     /// `YYYY-MM-DD`.
     pub date: String,

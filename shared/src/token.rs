@@ -13,6 +13,7 @@ pub const REVIEW_TOKEN_LIFETIME_SECS: u64 = 30 * 24 * 3600;
 /// What a review token grants: one review of one visit to one shop, until it expires.
 /// The wire form is `base64url(shop|visit|service|exp).base64url(hmac-sha256)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewToken {
     /// The shop the visit was at.
     pub shop: ShopId,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Everything the widget's first view shows, served by `GET /v1/shops/{id}/widget` in one
 /// request from one precomputed document ([`WidgetDoc`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetView {
     /// The shop.
     pub shop: ShopCard,
@@ -28,6 +29,7 @@ pub struct WidgetView {
 
 /// A service's id and name, for labels and the review filter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceLabel {
     /// Id, as in reviews.
     pub id: String,
@@ -62,6 +64,7 @@ pub fn pick_first_reviews(newest_first: &[PublicReview]) -> Vec<PublicReview> {
 
 /// The shop as the widget introduces it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShopCard {
     /// Identifier.
     pub id: ShopId,
@@ -82,6 +85,7 @@ pub struct ShopCard {
 
 /// The alliance as the badge shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllianceCard {
     /// The alliance's name.
     pub name: LocalizedText,
@@ -95,6 +99,7 @@ pub struct AllianceCard {
 
 /// The shop's membership as the badge shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipCard {
     /// Status in the alliance.
     pub status: MembershipStatus,
@@ -107,6 +112,7 @@ pub struct MembershipCard {
 
 /// The alliance-wide reputation shown beside the shop's own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NetworkSummary {
     /// Number of active member shops.
     pub members: u32,
@@ -131,6 +137,7 @@ impl NetworkSummary {
 /// The stored form of a shop's first view: the view, plus what the edge needs to decide the
 /// badge per request. Never sent to browsers as is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetDoc {
     /// The first view, with `membership.badge` left at its default.
     pub view: WidgetView,

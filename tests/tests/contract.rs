@@ -1,5 +1,6 @@
-//! The API contract: `/openapi.json` documents exactly the routes the edge has (read from the
-//! one place routes are registered, `edge/src/routes.rs`), and the served document is the file.
+//! The API contract: `/openapi.json` (generated from the code, `edge/src/openapi/`) documents
+//! exactly the routes the edge has (read from the router, `edge/src/routes.rs`), and the served
+//! document is the file.
 //! Response conformance is checked by the schemathesis run in `cargo xtask test`.
 
 use integration_tests::TestApp;

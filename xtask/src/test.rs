@@ -30,7 +30,7 @@ pub fn run() -> Result {
     step("dependency audit (cargo deny, npm audit)");
     crate::audit::run()?;
 
-    step("unit tests: shared, xtask, widget, widget-de (wasm, in node)");
+    step("unit tests: shared, xtask, widget, the generated OpenAPI document, widget-de (wasm, in node)");
     run_cmd(cargo(&root, "alliance-shared").args([
         "--features",
         "alliance-shared/nfc,alliance-shared/tz",
@@ -38,6 +38,9 @@ pub fn run() -> Result {
         "xtask",
     ]))?;
     run_cmd(cargo(&root, "widget").arg("--lib"))?;
+    // The OpenAPI document is generated from the code: this fails when the committed
+    // edge/openapi.json is stale (UPDATE_OPENAPI=1 rewrites it).
+    run_cmd(cargo(&root, "edge").args(["--features", "openapi", "--lib"]))?;
     // The widget's JSON deserializer runs on wasm, in node (wasm-bindgen-test-runner comes
     // with the wasm-bindgen CLI that setup installs).
     run_cmd(

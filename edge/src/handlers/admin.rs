@@ -96,7 +96,7 @@ fn retention_days(app: &App) -> u64 {
 /// The retention sweep: asks every shop's object to erase the personal fields of visits that
 /// ended more than the retention period before `now_ms`. Run daily by the cron trigger, and on
 /// demand by the admin. Returns the counts.
-pub async fn sweep(app: &App, now_ms: u64) -> ApiResult<serde_json::Value> {
+pub async fn sweep(app: &App, now_ms: u64) -> ApiResult<Swept> {
     let days = retention_days(app);
     let before_ms = now_ms.saturating_sub(days * 86_400_000);
     let store = app.store()?;
@@ -130,10 +130,38 @@ pub async fn sweep(app: &App, now_ms: u64) -> ApiResult<serde_json::Value> {
             ms,
         )
         .await?;
-    Ok(serde_json::json!({
-        "retention_days": days, "before": shared::format_rfc3339(before_ms), "shops": shops,
-        "bookings_erased": erased, "review_names_shortened": shortened, "events_deleted": events,
-    }))
+    Ok(Swept {
+        retention_days: days,
+        before: shared::format_rfc3339(before_ms),
+        shops,
+        bookings_erased: erased,
+        review_names_shortened: shortened,
+        events_deleted: events,
+    })
+}
+
+/// What a retention sweep did.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Swept {
+    /// How many days personal data is kept after a visit.
+    pub retention_days: u64,
+    /// Visits before this instant (RFC 3339) were swept.
+    pub before: String,
+    /// Shops swept.
+    pub shops: u64,
+    /// Bookings whose personal fields were erased.
+    pub bookings_erased: u64,
+    /// Reviews whose author names were shortened.
+    pub review_names_shortened: u64,
+    /// Old webhook events deleted.
+    pub events_deleted: u64,
+}
+
+impl std::fmt::Display for Swept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&serde_json::to_string(self).map_err(|_| std::fmt::Error)?)
+    }
 }
 
 /// `POST /v1/admin/retention` (admin): runs the retention sweep now.
@@ -141,5 +169,5 @@ pub async fn retention(req: &Request, app: &App) -> ApiResult<Response> {
     require_admin(req, app).await?;
     let now = crate::fault::test_now(req, app.env()).unwrap_or(app.now_ms());
     let body = sweep(app, now).await?;
-    Ok(http::json(body.to_string(), 200))
+    Ok(http::json(serde_json::to_string(&body)?, 200))
 }

@@ -56,13 +56,42 @@ pub async fn availability(req: &Request, app: &App, id: &str) -> ApiResult<Respo
     };
     let days = calendar(&query, &from, days)
         .map_err(|e| ApiError::field(ProblemKind::InvalidParameter, "from", e))?;
-    let body = serde_json::json!({
-        "shop": id, "service": service.id, "duration_minutes": service.duration_minutes,
-        "time_zone": shop.time_zone, "days": days,
-    });
-    let mut resp = http::json(body.to_string(), 200);
+    let body = Availability {
+        shop: id,
+        service: service.id.clone(),
+        duration_minutes: service.duration_minutes,
+        time_zone: shop.time_zone.clone(),
+        days,
+    };
+    let mut resp = http::json(serde_json::to_string(&body)?, 200);
     http::set(&mut resp, "cache-control", "no-cache");
     Ok(resp)
+}
+
+/// The free times of one service, day by day in the shop's zone.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Availability {
+    /// The shop.
+    pub shop: ShopId,
+    /// The service asked about.
+    pub service: shared::ServiceId,
+    /// How long it takes, in minutes.
+    pub duration_minutes: u16,
+    /// The shop's time zone, in which every time is written.
+    pub time_zone: shared::TimeZoneName,
+    /// The days asked for.
+    pub days: Vec<shared::Day>,
+}
+
+/// The shop's integration secrets (`GET /v1/shop/setup`).
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Setup {
+    /// The Standard Webhooks signing secret (`whsec_…`).
+    pub webhook_secret: String,
+    /// The private calendar feed's address.
+    pub calendar_feed: String,
 }
 
 /// The request's `Origin`, if it is one of `shop`'s registered origins; else 403.
@@ -455,9 +484,12 @@ pub async fn setup(req: &Request, app: &App) -> ApiResult<Response> {
     let id = crate::auth::require_shop(req, store).await?;
     let shop = shop_or_404(store, &id).await?;
     let base = req.url()?.origin().ascii_serialization();
-    let body = serde_json::json!({
-        "webhook_secret": app.secrets()?.webhook_secret(&shop),
-        "calendar_feed": format!("{base}/v1/shops/{id}/calendar.ics?key={}", app.secrets()?.derived("feed", &shop)),
-    });
-    Ok(http::json(body.to_string(), 200))
+    let body = Setup {
+        webhook_secret: app.secrets()?.webhook_secret(&shop),
+        calendar_feed: format!(
+            "{base}/v1/shops/{id}/calendar.ics?key={}",
+            app.secrets()?.derived("feed", &shop)
+        ),
+    };
+    Ok(http::json(serde_json::to_string(&body)?, 200))
 }

@@ -307,8 +307,18 @@ pub async fn issue_key(req: &Request, app: &App, id: &str) -> ApiResult<Response
     let actor = require_admin(req, app).await?;
     let id = shop_id(id)?;
     let key = rotate_key(app, actor, &id).await?;
-    let body = serde_json::json!({ "shop": id, "key": key });
-    Ok(http::json(body.to_string(), 201))
+    let body = serde_json::to_string(&IssuedKey { shop: id, key })?;
+    Ok(http::json(body, 201))
+}
+
+/// A shop's new access key, shown this once.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedKey {
+    /// The shop.
+    pub shop: shared::ShopId,
+    /// The key (`sk_…`); only its hash is kept.
+    pub key: String,
 }
 
 /// `DELETE /v1/admin/shops/{id}/keys`: revokes every access key of the shop (and so its

@@ -201,6 +201,7 @@ pub async fn preflight(req: &Request, app: &App, from: &str) -> ApiResult<Respon
 
 /// The alliance-wide warranty record of a completed visit: no personal data.
 #[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WarrantyRecord {
     /// The visit's reference.
     pub reference: String,

@@ -206,6 +206,7 @@ pub async fn reply(req: &mut Request, app: &App, review: &str) -> ApiResult<Resp
 /// Body of a shop's invite request: a visit outside the alliance's booking (a walk-in, a phone
 /// booking), recorded before any link is made for it.
 #[derive(serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteForm {
     /// The shop's work-order number for the visit (`visit` is read too, its former name).
     #[serde(alias = "visit")]
@@ -228,17 +229,12 @@ pub async fn invite(req: &mut Request, app: &App) -> ApiResult<Response> {
     let actor = format!("shop:{shop}");
     let home = http::own_origin(req).unwrap_or_default();
     let made = make_invite(app, store, &shop, &actor, &home, form).await?;
-    let body = serde_json::json!({
-        "token": made.token,
-        "link": made.link,
-        "visit": made.visit,
-        "code": made.code,
-        "expires": made.expires,
-    });
-    Ok(http::json(body.to_string(), 201))
+    Ok(http::json(serde_json::to_string(&made)?, 201))
 }
 
 /// A review invite made: the signed token, the link to send, its visit id and expiry.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invite {
     /// The signed review token.
     pub token: String,
