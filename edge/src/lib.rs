@@ -1,11 +1,10 @@
 //! The alliance's edge API: a Cloudflare Worker that serves each member shop's widget data from
 //! Workers KV, and the admin import that writes it.
 //!
-//! Routes are registered in [`routes`] (the consoles' in `console`, the shop object's in
-//! `shop_do`); each resource has a module under `handlers`; request handlers reach KV only
-//! through [`store`], while the shop's Durable Object writes its own projections to KV (its
-//! flush, and the warranty index on completion); every failure becomes an RFC 9457 problem in
-//! [`error`].
+//! Routes are registered in [`routes`] (the consoles' in `console`, the shop object's commands
+//! in `shop_do::protocol`), which builds each request's [`app::App`] once; each resource has a
+//! module under `handlers`; every KV read and write goes through [`store`], the shop's Durable
+//! Object's projections included; every failure becomes an RFC 9457 problem in [`error`].
 
 mod app;
 mod auth;

@@ -54,7 +54,9 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             Method::Options => reviews::preflight(&req, &app, id).await,
             Method::Post => with_origin(reviews::submit(&mut req, &app, id).await),
             _ => {
-                let resp = only(&method, &get, || reviews::page(&req, &app, id))
+                // Reached only by the other methods: a 405's `Allow` names every one served here.
+                let served = [Method::Get, Method::Head, Method::Post, Method::Options];
+                let resp = only(&method, &served, || reviews::page(&req, &app, id))
                     .await
                     .unwrap_or_else(ApiError::into_response);
                 Ok(widget::with_cors(resp))
