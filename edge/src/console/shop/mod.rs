@@ -22,7 +22,7 @@ use super::{field, redirect, Ctx, Form, Signed};
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::members;
 use crate::http::{escape, param};
-use crate::i18n::t;
+use crate::i18n::{problem_text, t};
 use crate::shop_do::protocol::{ConsoleBooking, ConsoleReviews, Deliveries, Referrals};
 use crate::shop_do::{
     Delivery, ListReq, ManageReq, ReplyReq, RetryReq, ShopAction, ShopBooking, ShopReview,
@@ -126,7 +126,7 @@ pub async fn write(
                     )))
                 }
                 Err(ApiError::Client(p)) => {
-                    booking(cx, reference, Notice::Error(p.detail), p.status).await
+                    booking(cx, reference, Notice::Error(problem_text(l, &p)), p.status).await
                 }
                 Err(e) => Err(e),
             }
@@ -169,7 +169,9 @@ pub async fn write(
                         "/console/shop/{shop}/reviews?ok=reply#r-{id}"
                     )))
                 }
-                Err(ApiError::Client(p)) => reviews(cx, Notice::Error(p.detail), p.status).await,
+                Err(ApiError::Client(p)) => {
+                    reviews(cx, Notice::Error(problem_text(l, &p)), p.status).await
+                }
                 Err(e) => Err(e),
             }
         }
@@ -240,7 +242,7 @@ pub async fn write(
                 Err(ApiError::Client(p)) => {
                     let field = p.field.clone().unwrap_or_default();
                     let key = profile_field_for(&field);
-                    let msg = profile_message(l, key, &p.detail);
+                    let msg = profile_message(l, key, Some(&p));
                     Ok(profile_page(
                         ctx,
                         s,
@@ -272,7 +274,9 @@ pub async fn write(
                     audit(app, s, shop, "webhook.retry", id).await?;
                     Ok(redirect(&format!("/console/shop/{shop}/webhooks?ok=retry")))
                 }
-                Err(ApiError::Client(p)) => webhooks(cx, Notice::Error(p.detail), p.status).await,
+                Err(ApiError::Client(p)) => {
+                    webhooks(cx, Notice::Error(problem_text(l, &p)), p.status).await
+                }
                 Err(e) => Err(e),
             }
         }

@@ -87,7 +87,14 @@ pub(super) fn profile_fields(shop: &Shop) -> Fields {
 
 /// What to tell the shop about a refused profile field, in the page's language (the stored
 /// profile's checks word their problems in English for the API).
-pub(super) fn profile_message(l: Locale, key: &str, detail: &str) -> String {
+/// What the profile form says about a refusal of `key`: the form's own message for the fields
+/// whose rules need explaining, else the refusal's reason (`p`, from the API's validation).
+pub(super) fn profile_message(l: Locale, key: &str, p: Option<&shared::Problem>) -> String {
+    let reason = p.and_then(|p| {
+        p.errors
+            .iter()
+            .find_map(|e| crate::i18n::reason_text(l, e.reason))
+    });
     let text = match key {
         "page_url" => t(
             l,
@@ -114,7 +121,12 @@ pub(super) fn profile_message(l: Locale, key: &str, detail: &str) -> String {
             "每項服務需有時間，占用工位需在 1 到本店工位數之間。",
             "Each service needs a duration and 1 to the shop's number of bays.",
         ),
-        "" => return detail.to_owned(),
+        "" => {
+            return p
+                .map(|p| crate::i18n::problem_text(l, p))
+                .unwrap_or_default()
+        }
+        _ if reason.is_some() => return reason.unwrap_or_default(),
         _ => t(
             l,
             "這一欄需要填寫，且不能太長。",
@@ -207,7 +219,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
         None => None,
         Some(url) => Some(
             shared::WebhookUrl::parse(&url)
-                .map_err(|_| bad("webhook_url", profile_message(l, "webhook_url", "")))?,
+                .map_err(|_| bad("webhook_url", profile_message(l, "webhook_url", None)))?,
         ),
     };
     shop.referrals = shared::Referrals {
