@@ -161,14 +161,15 @@ impl Shop {
             });
         }
         if self.bays == 0
-            || self
-                .services
-                .iter()
-                .any(|s| s.bays == 0 || s.bays > self.bays || s.duration_minutes == 0)
+            || self.services.iter().any(|s| {
+                s.bays == 0
+                    || s.bays > self.bays
+                    || !crate::SERVICE_MINUTES.contains(&s.duration_minutes)
+            })
         {
             return Err(ImportError::Invalid {
                 field: "services".into(),
-                detail: "each service needs 1 to `bays` bays and a duration".into(),
+                detail: "each service needs 1 to `bays` bays and 5 to 1440 minutes".into(),
             });
         }
         if let Some(page) = &self.page_url {

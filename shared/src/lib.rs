@@ -148,7 +148,7 @@ pub use import::{check_logo, AllianceImport, ImportError, ImportReport};
 pub use locale::{grouped, Locale, LocalizedText};
 pub use model::{
     Alliance, AllianceLimits, Membership, MembershipStatus, Referrals, Review, Service, Shop,
-    Warranty, MAX_BAYS,
+    Warranty, MAX_BAYS, SERVICE_MINUTES,
 };
 pub use names::{NameError, Reference, ReviewId, ServiceId, TimeZoneName, VisitId, WebhookUrl};
 pub use network::{

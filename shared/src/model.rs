@@ -113,6 +113,9 @@ fn one_bay() -> u8 {
 /// The most service bays a shop may have (the profile form and the API agree on it).
 pub const MAX_BAYS: u8 = 50;
 
+/// How long a service may take, in minutes: the console's form and the JSON API use the same.
+pub const SERVICE_MINUTES: std::ops::RangeInclusive<u16> = 5..=1440;
+
 /// A member shop's public profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -223,11 +223,7 @@ fn completing_a_visit_issues_a_single_use_review_link_and_the_shop_replies() {
     let early = act("no-show");
     assert_eq!(early.status, 409, "{}", early.body);
     // The console (zh-TW here) says what kind of refusal it is in Chinese, then the specifics.
-    assert!(
-        early.body.contains("目前無法這樣做（"),
-        "{}",
-        early.body
-    );
+    assert!(early.body.contains("目前無法這樣做（"), "{}", early.body);
     let no_reason = act("cancel");
     assert_eq!(no_reason.status, 400, "{}", no_reason.body);
     assert_eq!(status_of(&app, &booking), "confirmed");

@@ -335,7 +335,7 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
             .trim()
             .parse()
             .ok()
-            .filter(|m| (5..=1440).contains(m))
+            .filter(|m| shared::SERVICE_MINUTES.contains(m))
             .ok_or_else(|| {
                 bad(
                     &format!("svc_{i}_minutes"),
