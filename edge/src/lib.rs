@@ -17,7 +17,7 @@ mod http;
 mod i18n;
 mod ics;
 mod objects;
-#[cfg(feature = "openapi")]
+#[cfg(all(test, feature = "openapi"))]
 mod openapi;
 mod ops;
 mod policy;

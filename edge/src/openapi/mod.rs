@@ -34,7 +34,8 @@ pub(crate) struct Op {
     schemas: Vec<Collect>,
 }
 
-/// An operation `method path`, summed up by `summary`.
+/// An operation `method path`, summed up by `summary`; any status it does not list is an RFC
+/// 9457 problem.
 fn op(method: &'static str, path: &'static str, summary: &str) -> Op {
     let mut doc = Map::new();
     doc.insert("summary".into(), summary.into());
@@ -45,10 +46,33 @@ fn op(method: &'static str, path: &'static str, summary: &str) -> Op {
         doc,
         schemas: Vec::new(),
     }
+    .problems()
+}
+
+/// An operation of the admin API (`ADMIN_TOKEN`).
+fn admin(method: &'static str, path: &'static str, summary: &str) -> Op {
+    op(method, path, summary).auth("adminBearer")
+}
+
+/// An operation of the shop API (a shop access key).
+fn shop_api(method: &'static str, path: &'static str, summary: &str) -> Op {
+    op(method, path, summary).auth("shopKey")
 }
 
 impl Op {
-    fn parameter(mut self, p: Value) -> Self {
+    /// A parameter `name` in `place` (`path`, `query`, `header`).
+    fn parameter(
+        mut self,
+        place: &str,
+        name: &str,
+        required: bool,
+        description: &str,
+        schema: Value,
+    ) -> Self {
+        let p = json!({
+            "name": name, "in": place, "required": required,
+            "schema": schema, "description": description,
+        });
         let list = self.doc.entry("parameters").or_insert_with(|| json!([]));
         list.as_array_mut().expect("a list").push(p);
         self
@@ -56,34 +80,33 @@ impl Op {
 
     /// A path parameter (a plain string).
     fn path(self, name: &str, description: &str) -> Self {
-        self.parameter(json!({
-            "name": name, "in": "path", "required": true,
-            "schema": { "type": "string" }, "description": description,
-        }))
+        self.path_of(name, description, json!({ "type": "string" }))
+    }
+
+    /// The `{id}` of a member shop.
+    fn shop(self) -> Self {
+        self.path("id", "Shop id, e.g. da-an-auto")
     }
 
     /// A path parameter with its own schema.
     fn path_of(self, name: &str, description: &str, schema: Value) -> Self {
-        self.parameter(json!({
-            "name": name, "in": "path", "required": true,
-            "schema": schema, "description": description,
-        }))
+        self.parameter("path", name, true, description, schema)
     }
 
     /// A query parameter.
     fn query(self, name: &str, required: bool, description: &str, schema: Value) -> Self {
-        self.parameter(json!({
-            "name": name, "in": "query", "required": required,
-            "schema": schema, "description": description,
-        }))
+        self.parameter("query", name, required, description, schema)
+    }
+
+    /// `?lang=`: the page's language (zh-TW unless `en`).
+    fn lang(self) -> Self {
+        let schema = json!({ "type": "string", "enum": ["zh-TW", "en"] });
+        self.query("lang", false, "", schema)
     }
 
     /// A request header.
     fn header(self, name: &str, description: &str, schema: Value) -> Self {
-        self.parameter(json!({
-            "name": name, "in": "header", "required": false,
-            "schema": schema, "description": description,
-        }))
+        self.parameter("header", name, false, description, schema)
     }
 
     /// The `Origin` header writes are checked against.
@@ -155,6 +178,11 @@ impl Op {
         self.reply(status, description, &[(media, json!({ "type": "string" }))])
     }
 
+    /// An HTML page.
+    fn html(self, status: &str, description: &str) -> Self {
+        self.text(status, description, "text/html")
+    }
+
     /// Every other status: an RFC 9457 problem.
     fn problems(mut self) -> Self {
         self.schemas.push(collect::<shared::Problem>);
@@ -163,6 +191,14 @@ impl Op {
             "An RFC 9457 problem naming the field at fault",
             &[("application/problem+json", reference::<shared::Problem>())],
         )
+    }
+
+    /// A static file: nothing but what it lists.
+    fn without_problems(mut self) -> Self {
+        if let Some(r) = self.doc["responses"].as_object_mut() {
+            r.remove("default");
+        }
+        self
     }
 
     /// Every other status: a problem, or for a person a page saying what went wrong.
