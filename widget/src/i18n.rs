@@ -783,4 +783,55 @@ mod tests {
             }
         }
     }
+
+    /// Every visible string comes from the catalogue: no component holds Chinese text, and no
+    /// `view!` writes a text node as a literal (the honeypot's label, hidden from people and
+    /// from assistive technology, is the one exception).
+    #[test]
+    fn no_visible_string_lives_outside_the_catalogue() {
+        let sources = [
+            ("app.rs", include_str!("components/app.rs")),
+            ("badge.rs", include_str!("components/badge.rs")),
+            ("booking.rs", include_str!("components/booking.rs")),
+            ("deferred.rs", include_str!("components/deferred.rs")),
+            ("manage.rs", include_str!("components/manage.rs")),
+            ("mod.rs", include_str!("components/mod.rs")),
+            ("rating.rs", include_str!("components/rating.rs")),
+            ("review_form.rs", include_str!("components/review_form.rs")),
+            ("review_item.rs", include_str!("components/review_item.rs")),
+            ("reviews.rs", include_str!("components/reviews.rs")),
+            ("shop_card.rs", include_str!("components/shop_card.rs")),
+            ("slot_picker.rs", include_str!("components/slot_picker.rs")),
+            ("status.rs", include_str!("components/status.rs")),
+        ];
+        let cjk = |c: char| {
+            ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3000}'..='\u{30ff}').contains(&c)
+        };
+        for (name, source) in sources {
+            for (n, line) in source.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                assert!(
+                    !code.chars().any(cjk),
+                    "{name}:{}: Chinese text outside the catalogue: {line}",
+                    n + 1
+                );
+                // Text after a tag's `>` (not an arrow's `=>` or `->`).
+                let tags = code
+                    .match_indices('>')
+                    .filter(|(i, _)| !matches!(code[..*i].chars().last(), Some('=' | '-')));
+                for (i, _) in tags {
+                    let Some(rest) = code[i + 1..].trim_start().strip_prefix('"') else {
+                        continue;
+                    };
+                    let literal = rest.split('"').next().unwrap_or("");
+                    let letters = literal.chars().filter(|c| c.is_alphabetic()).count();
+                    assert!(
+                        letters < 3 || literal == "Website",
+                        "{name}:{}: a text node written as a literal, not from the catalogue: {literal:?}",
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
 }

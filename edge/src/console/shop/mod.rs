@@ -221,7 +221,7 @@ pub async fn write(
                     .into_iter()
                     .filter(|(k, _)| k == "origins" || k == "requested"),
             );
-            let updated = match shop_from_fields(&current, &fields, l) {
+            let updated = match ProfileForm::read(&fields).apply(&current, l) {
                 Ok(u) => u,
                 Err((field, msg)) => {
                     return Ok(profile_page(

@@ -1,5 +1,6 @@
-//! The profile form's fields and how they become a `Shop`: the same checks the JSON API
-//! makes, each refusal named next to its field.
+//! The profile form: its fields for the page (filled from the stored profile or what was
+//! posted), and [`ProfileForm`], the posted form read by serde, which becomes the new `Shop`
+//! with each refusal named next to its field.
 
 use super::*;
 
@@ -162,92 +163,145 @@ pub(super) fn bad(field: &str, msg: impl Into<String>) -> FieldErr {
     (field.to_owned(), msg.into())
 }
 
-/// Builds the new profile from the form; the first problem names its field.
-pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<Shop, FieldErr> {
-    let mut shop = current.clone();
-    let text = |zh: &str, en: &str| LocalizedText {
-        zh_tw: field(f, zh).trim().to_owned(),
-        en: field(f, en).trim().to_owned(),
-    };
-    shop.name = text("name_zh", "name_en");
-    shop.city = text("city_zh", "city_en");
-    shop.address = text("address_zh", "address_en");
-    shop.phone = field(f, "phone").trim().to_owned();
-    let zh: Vec<&str> = field(f, "hours_zh")
-        .lines()
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .collect();
-    let en: Vec<&str> = field(f, "hours_en")
-        .lines()
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .collect();
-    if zh.len() != en.len() {
-        return Err(bad(
-            "hours_zh",
-            t(
-                l,
-                "營業時間的中文與英文需要一樣多行。",
-                "The opening hours need as many English lines as Chinese ones.",
-            ),
-        ));
+/// The profile form as posted, read by serde: each fixed field by its name; the week's hours
+/// (`open_1` … `break_to_7`) and the services (`svc_0_id` …), whose names are numbered, in
+/// `numbered`. [`ProfileForm::apply`] makes it a `Shop`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(super) struct ProfileForm {
+    name_zh: String,
+    name_en: String,
+    city_zh: String,
+    city_en: String,
+    address_zh: String,
+    address_en: String,
+    phone: String,
+    hours_zh: String,
+    hours_en: String,
+    bays: String,
+    page_url: String,
+    webhook_url: String,
+    referrals_send: String,
+    referrals_receive: String,
+    booking_on: String,
+    closures: String,
+    lead_minutes: String,
+    horizon_days: String,
+    cancel_cutoff_hours: String,
+    step_minutes: String,
+    #[serde(flatten)]
+    numbered: std::collections::BTreeMap<String, String>,
+}
+
+impl ProfileForm {
+    /// Reads the posted form (every value is text, so reading cannot fail).
+    pub(super) fn read(pairs: &Fields) -> Self {
+        let map = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        <Self as serde::Deserialize>::deserialize(map).unwrap_or_default()
     }
-    shop.hours = zh
-        .iter()
-        .zip(&en)
-        .map(|(z, e)| LocalizedText {
-            zh_tw: (*z).into(),
-            en: (*e).into(),
-        })
-        .collect();
-    shop.bays = field(f, "bays")
-        .trim()
-        .parse()
-        .ok()
-        .filter(|n| (1..=shared::MAX_BAYS).contains(n))
-        .ok_or_else(|| {
-            bad(
-                "bays",
-                t(l, "工位數需為 1 到 50。", "Bays must be 1 to 50."),
-            )
-        })?;
-    // The shop's sites are the alliance's to grant (requested below the form), never saved here.
-    let opt = |name: &str| Some(field(f, name).trim().to_owned()).filter(|v| !v.is_empty());
-    shop.page_url = opt("page_url");
-    shop.webhook_url = match opt("webhook_url") {
-        None => None,
-        Some(url) => Some(
-            shared::WebhookUrl::parse(&url)
-                .map_err(|_| bad("webhook_url", profile_message(l, "webhook_url", None)))?,
-        ),
-    };
-    shop.referrals = shared::Referrals {
-        send: field(f, "referrals_send") == "on",
-        receive: field(f, "referrals_receive") == "on",
-    };
-    shop.booking = if field(f, "booking_on") == "on" {
-        let time = |name: &str| -> Result<Option<TimeOfDay>, FieldErr> {
-            match opt(name) {
-                None => Ok(None),
-                Some(v) => TimeOfDay::parse(&v).map(Some).map_err(|_| {
-                    bad(
-                        name,
-                        format!(
-                            "{v}: {}",
-                            t(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")
-                        ),
-                    )
-                }),
-            }
+
+    /// A numbered field (`open_3`, `svc_0_id`), `""` when absent.
+    fn numbered(&self, name: &str) -> &str {
+        self.numbered.get(name).map_or("", String::as_str)
+    }
+
+    /// The shop `current` with this form applied; the first problem names its field. The
+    /// result is then saved through the same path as the JSON API's (`members::update_member`,
+    /// which runs [`Shop::validate`]), so the two cannot accept different profiles; the rules
+    /// here only say the refusal next to the right form field, in the console's language.
+    pub(super) fn apply(&self, current: &Shop, l: Locale) -> Result<Shop, FieldErr> {
+        let mut shop = current.clone();
+        let text = |zh: &str, en: &str| LocalizedText {
+            zh_tw: zh.trim().to_owned(),
+            en: en.trim().to_owned(),
         };
-        let mut weekly = Vec::new();
-        for day in 1..=7u8 {
-            let (open, close) = (
-                time(&format!("open_{day}"))?,
-                time(&format!("close_{day}"))?,
-            );
-            match (open, close) {
+        shop.name = text(&self.name_zh, &self.name_en);
+        shop.city = text(&self.city_zh, &self.city_en);
+        shop.address = text(&self.address_zh, &self.address_en);
+        shop.phone = self.phone.as_str().trim().to_owned();
+        let zh: Vec<&str> = self
+            .hours_zh
+            .as_str()
+            .lines()
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect();
+        let en: Vec<&str> = self
+            .hours_en
+            .as_str()
+            .lines()
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect();
+        if zh.len() != en.len() {
+            return Err(bad(
+                "hours_zh",
+                t(
+                    l,
+                    "營業時間的中文與英文需要一樣多行。",
+                    "The opening hours need as many English lines as Chinese ones.",
+                ),
+            ));
+        }
+        shop.hours = zh
+            .iter()
+            .zip(&en)
+            .map(|(z, e)| LocalizedText {
+                zh_tw: (*z).into(),
+                en: (*e).into(),
+            })
+            .collect();
+        shop.bays = self
+            .bays
+            .as_str()
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (1..=shared::MAX_BAYS).contains(n))
+            .ok_or_else(|| {
+                bad(
+                    "bays",
+                    t(l, "工位數需為 1 到 50。", "Bays must be 1 to 50."),
+                )
+            })?;
+        // The shop's sites are the alliance's to grant (requested below the form), never saved here.
+        let opt = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        shop.page_url = opt(&self.page_url);
+        shop.webhook_url = match opt(&self.webhook_url) {
+            None => None,
+            Some(url) => Some(
+                shared::WebhookUrl::parse(&url)
+                    .map_err(|_| bad("webhook_url", profile_message(l, "webhook_url", None)))?,
+            ),
+        };
+        shop.referrals = shared::Referrals {
+            send: self.referrals_send.as_str() == "on",
+            receive: self.referrals_receive.as_str() == "on",
+        };
+        shop.booking = if self.booking_on.as_str() == "on" {
+            let time = |name: &str| -> Result<Option<TimeOfDay>, FieldErr> {
+                match opt(self.numbered(name)) {
+                    None => Ok(None),
+                    Some(v) => TimeOfDay::parse(&v).map(Some).map_err(|_| {
+                        bad(
+                            name,
+                            format!(
+                                "{v}: {}",
+                                t(l, "請用 24 小時制 HH:MM。", "use 24-hour HH:MM.")
+                            ),
+                        )
+                    }),
+                }
+            };
+            let mut weekly = Vec::new();
+            for day in 1..=7u8 {
+                let (open, close) = (
+                    time(&format!("open_{day}"))?,
+                    time(&format!("close_{day}"))?,
+                );
+                match (open, close) {
                 (None, None) => {}
                 (Some(open), Some(close)) if open < close => {
                     let breaks = match (time(&format!("break_from_{day}"))?, time(&format!("break_to_{day}"))?) {
@@ -259,133 +313,150 @@ pub(super) fn shop_from_fields(current: &Shop, f: &Fields, l: Locale) -> Result<
                 }
                 _ => return Err(bad(&format!("open_{day}"), t(l, "請填開門與打烊時間，且開門早於打烊；公休日兩格都留空。", "Give both opening and closing times, opening first; leave both empty on closed days."))),
             }
-        }
-        let number = |name: &str, max: u32| -> Result<u32, FieldErr> {
-            field(f, name)
+            }
+            let number = |name: &str, max: u32| -> Result<u32, FieldErr> {
+                let value = match name {
+                    "lead_minutes" => &self.lead_minutes,
+                    "horizon_days" => &self.horizon_days,
+                    "cancel_cutoff_hours" => &self.cancel_cutoff_hours,
+                    _ => &self.step_minutes,
+                };
+                value
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n <= max)
+                    .ok_or_else(|| {
+                        bad(
+                            name,
+                            format!("{} 0–{max}", t(l, "請填整數", "Enter a whole number")),
+                        )
+                    })
+            };
+            let mut closures = Vec::new();
+            for line in self
+                .closures
+                .as_str()
+                .lines()
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+            {
+                let ok = line.len() == 10
+                    && shared::parse_rfc3339(&format!("{line}T00:00:00Z")).is_some();
+                if !ok {
+                    return Err(bad(
+                        "closures",
+                        format!(
+                            "{line}: {}",
+                            t(
+                                l,
+                                "日期請用 YYYY-MM-DD，每行一天。",
+                                "use YYYY-MM-DD, one date per line."
+                            )
+                        ),
+                    ));
+                }
+                closures.push(line.to_owned());
+            }
+            let rules = BookingRules {
+                weekly,
+                closures,
+                lead_minutes: number("lead_minutes", 60 * 24 * 14)?,
+                horizon_days: number("horizon_days", 366)? as u16,
+                cancel_cutoff_hours: number("cancel_cutoff_hours", 24 * 14)? as u16,
+                step_minutes: number("step_minutes", 240)? as u16,
+            };
+            rules.validate().map_err(|e| bad("hours", e))?;
+            Some(rules)
+        } else {
+            None
+        };
+        let mut services = Vec::new();
+        for i in 0..=current.services.len() {
+            let id = self.numbered(&format!("svc_{i}_id")).trim();
+            if id.is_empty() || self.numbered(&format!("svc_{i}_remove")) == "on" {
+                continue;
+            }
+            let Ok(id) = shared::ServiceId::parse(id) else {
+                return Err(bad(
+                    &format!("svc_{i}_id"),
+                    t(
+                        l,
+                        "服務代碼需為英數字、- 或 _（最多 32 字）。",
+                        "A service code is letters, digits, - or _ (at most 32).",
+                    ),
+                ));
+            };
+            if services.iter().any(|s: &Service| s.id == id) {
+                return Err(bad(
+                    &format!("svc_{i}_id"),
+                    t(l, "服務代碼重複。", "Two services have the same code."),
+                ));
+            }
+            let minutes = self
+                .numbered(&format!("svc_{i}_minutes"))
                 .trim()
-                .parse::<u32>()
+                .parse()
                 .ok()
-                .filter(|n| *n <= max)
+                .filter(|m| shared::SERVICE_MINUTES.contains(m))
                 .ok_or_else(|| {
                     bad(
-                        name,
-                        format!("{} 0–{max}", t(l, "請填整數", "Enter a whole number")),
-                    )
-                })
-        };
-        let mut closures = Vec::new();
-        for line in field(f, "closures")
-            .lines()
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-        {
-            let ok =
-                line.len() == 10 && shared::parse_rfc3339(&format!("{line}T00:00:00Z")).is_some();
-            if !ok {
-                return Err(bad(
-                    "closures",
-                    format!(
-                        "{line}: {}",
+                        &format!("svc_{i}_minutes"),
                         t(
                             l,
-                            "日期請用 YYYY-MM-DD，每行一天。",
-                            "use YYYY-MM-DD, one date per line."
-                        )
+                            "時間需為 5 到 1440 分鐘。",
+                            "Duration must be 5 to 1440 minutes.",
+                        ),
+                    )
+                })?;
+            let bays = self
+                .numbered(&format!("svc_{i}_bays"))
+                .trim()
+                .parse()
+                .ok()
+                .filter(|b| *b >= 1 && *b <= shop.bays)
+                .ok_or_else(|| {
+                    bad(
+                        &format!("svc_{i}_bays"),
+                        t(
+                            l,
+                            "工位數需為 1 到本店工位數。",
+                            "Bays must be 1 to the shop's bays.",
+                        ),
+                    )
+                })?;
+            let name = text(
+                self.numbered(&format!("svc_{i}_zh")),
+                self.numbered(&format!("svc_{i}_en")),
+            );
+            if name.zh_tw.is_empty() || name.en.is_empty() {
+                return Err(bad(
+                    &format!("svc_{i}_zh"),
+                    t(
+                        l,
+                        "服務名稱需有中文與英文。",
+                        "A service needs a Chinese and an English name.",
                     ),
                 ));
             }
-            closures.push(line.to_owned());
-        }
-        let rules = BookingRules {
-            weekly,
-            closures,
-            lead_minutes: number("lead_minutes", 60 * 24 * 14)?,
-            horizon_days: number("horizon_days", 366)? as u16,
-            cancel_cutoff_hours: number("cancel_cutoff_hours", 24 * 14)? as u16,
-            step_minutes: number("step_minutes", 240)? as u16,
-        };
-        rules.validate().map_err(|e| bad("hours", e))?;
-        Some(rules)
-    } else {
-        None
-    };
-    let mut services = Vec::new();
-    for i in 0..=current.services.len() {
-        let id = field(f, &format!("svc_{i}_id")).trim();
-        if id.is_empty() || field(f, &format!("svc_{i}_remove")) == "on" {
-            continue;
-        }
-        let Ok(id) = shared::ServiceId::parse(id) else {
-            return Err(bad(
-                &format!("svc_{i}_id"),
-                t(
-                    l,
-                    "服務代碼需為英數字、- 或 _（最多 32 字）。",
-                    "A service code is letters, digits, - or _ (at most 32).",
+            services.push(Service {
+                id,
+                name,
+                duration_minutes: minutes,
+                price: text(
+                    self.numbered(&format!("svc_{i}_price_zh")),
+                    self.numbered(&format!("svc_{i}_price_en")),
                 ),
-            ));
-        };
-        if services.iter().any(|s: &Service| s.id == id) {
+                bays,
+            });
+        }
+        if services.is_empty() {
             return Err(bad(
-                &format!("svc_{i}_id"),
-                t(l, "服務代碼重複。", "Two services have the same code."),
+                "services",
+                t(l, "至少需要一項服務。", "List at least one service."),
             ));
         }
-        let minutes = field(f, &format!("svc_{i}_minutes"))
-            .trim()
-            .parse()
-            .ok()
-            .filter(|m| shared::SERVICE_MINUTES.contains(m))
-            .ok_or_else(|| {
-                bad(
-                    &format!("svc_{i}_minutes"),
-                    t(
-                        l,
-                        "時間需為 5 到 1440 分鐘。",
-                        "Duration must be 5 to 1440 minutes.",
-                    ),
-                )
-            })?;
-        let bays = field(f, &format!("svc_{i}_bays"))
-            .trim()
-            .parse()
-            .ok()
-            .filter(|b| *b >= 1 && *b <= shop.bays)
-            .ok_or_else(|| {
-                bad(
-                    &format!("svc_{i}_bays"),
-                    t(
-                        l,
-                        "工位數需為 1 到本店工位數。",
-                        "Bays must be 1 to the shop's bays.",
-                    ),
-                )
-            })?;
-        let name = text(&format!("svc_{i}_zh"), &format!("svc_{i}_en"));
-        if name.zh_tw.is_empty() || name.en.is_empty() {
-            return Err(bad(
-                &format!("svc_{i}_zh"),
-                t(
-                    l,
-                    "服務名稱需有中文與英文。",
-                    "A service needs a Chinese and an English name.",
-                ),
-            ));
-        }
-        services.push(Service {
-            id,
-            name,
-            duration_minutes: minutes,
-            price: text(&format!("svc_{i}_price_zh"), &format!("svc_{i}_price_en")),
-            bays,
-        });
+        shop.services = services;
+        Ok(shop)
     }
-    if services.is_empty() {
-        return Err(bad(
-            "services",
-            t(l, "至少需要一項服務。", "List at least one service."),
-        ));
-    }
-    shop.services = services;
-    Ok(shop)
 }
