@@ -8,6 +8,10 @@ use super::*;
 pub(super) type Fields = Vec<(String, String)>;
 
 pub(super) fn profile_fields(shop: &Shop) -> Fields {
+    let hours = |pick: fn(&LocalizedText) -> &String| {
+        let lines: Vec<&str> = shop.hours.iter().map(|h| pick(h).as_str()).collect();
+        lines.join("\n")
+    };
     let mut f: Fields = vec![
         ("name_zh".into(), shop.name.zh_tw.clone()),
         ("name_en".into(), shop.name.en.clone()),
@@ -16,22 +20,8 @@ pub(super) fn profile_fields(shop: &Shop) -> Fields {
         ("address_zh".into(), shop.address.zh_tw.clone()),
         ("address_en".into(), shop.address.en.clone()),
         ("phone".into(), shop.phone.clone()),
-        (
-            "hours_zh".into(),
-            shop.hours
-                .iter()
-                .map(|h| h.zh_tw.clone())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-        (
-            "hours_en".into(),
-            shop.hours
-                .iter()
-                .map(|h| h.en.clone())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
+        ("hours_zh".into(), hours(|h| &h.zh_tw)),
+        ("hours_en".into(), hours(|h| &h.en)),
         ("bays".into(), shop.bays.to_string()),
         ("origins".into(), members::origins_text(shop, "\n")),
         (
@@ -159,6 +149,14 @@ pub(super) fn profile_field_for(problem_field: &str) -> &'static str {
 
 pub(super) type FieldErr = (String, String);
 
+/// The text's non-empty lines, trimmed.
+fn lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
 pub(super) fn bad(field: &str, msg: impl Into<String>) -> FieldErr {
     (field.to_owned(), msg.into())
 }
@@ -220,21 +218,8 @@ impl ProfileForm {
         shop.name = text(&self.name_zh, &self.name_en);
         shop.city = text(&self.city_zh, &self.city_en);
         shop.address = text(&self.address_zh, &self.address_en);
-        shop.phone = self.phone.as_str().trim().to_owned();
-        let zh: Vec<&str> = self
-            .hours_zh
-            .as_str()
-            .lines()
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .collect();
-        let en: Vec<&str> = self
-            .hours_en
-            .as_str()
-            .lines()
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .collect();
+        shop.phone = self.phone.trim().to_owned();
+        let (zh, en) = (lines(&self.hours_zh), lines(&self.hours_en));
         if zh.len() != en.len() {
             return Err(bad(
                 "hours_zh",
@@ -255,7 +240,6 @@ impl ProfileForm {
             .collect();
         shop.bays = self
             .bays
-            .as_str()
             .trim()
             .parse()
             .ok()
@@ -334,13 +318,7 @@ impl ProfileForm {
                     })
             };
             let mut closures = Vec::new();
-            for line in self
-                .closures
-                .as_str()
-                .lines()
-                .map(str::trim)
-                .filter(|x| !x.is_empty())
-            {
+            for line in lines(&self.closures) {
                 let ok = line.len() == 10
                     && shared::parse_rfc3339(&format!("{line}T00:00:00Z")).is_some();
                 if !ok {
