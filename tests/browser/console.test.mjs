@@ -181,3 +181,26 @@ test("console pages fit 360 px, pass axe, and the admin console works from a pho
   await axe(login, "sign-in with an error");
   await screenshot(login, "console-login-error-360");
 });
+
+test("a shop acting on a booking the customer has just cancelled is told why, in its language", async () => {
+  const shop = await freshShop("con-stale", demo, { lead_minutes: 0, cancel_cutoff_hours: 0 });
+  const booking = await bookViaApi(shop.id, await firstSlot(shop.id), 33);
+  const page = await phonePage(browser, { locale: "zh-TW" });
+  await signIn(page, shop.key);
+  const card = page.locator(`#b-${booking.reference}`);
+  await card.waitFor();
+  // The customer cancels by the manage link while the shop's page is still open.
+  const cancelled = await fetch(`${EDGE_URL}/v1/bookings/${booking.manage_token}/cancel`, {
+    method: "POST",
+    headers: { origin: HOST_URL },
+  });
+  assert.equal(cancelled.status, 200, await cancelled.text());
+  await card.getByRole("button", { name: "完成" }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  // The kind of refusal in Chinese, the specifics after it; nothing changed.
+  assert.match(await alert.textContent(), /^目前無法這樣做（.+）$/);
+  await noOverflow(page, "a refused action");
+  await screenshot(page, "console-refused-360");
+  await page.context().close();
+});
