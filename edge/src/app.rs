@@ -64,6 +64,16 @@ impl App {
         self.now_ms
     }
 
+    /// The same instant as RFC 3339 text with milliseconds (what audit and moderation entries
+    /// record) and as milliseconds.
+    pub fn stamp(&self) -> (String, u64) {
+        let date = js_sys::Date::new(&(self.now_ms as f64).into());
+        (
+            date.to_iso_string().as_string().unwrap_or_default(),
+            self.now_ms,
+        )
+    }
+
     /// The deployment's variables and the bindings with no client of their own (the policy
     /// switches, `ADMIN_TOKEN`, Turnstile's secret).
     pub fn env(&self) -> &Env {

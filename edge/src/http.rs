@@ -79,15 +79,6 @@ pub fn own_origin(req: &Request) -> Option<String> {
     req.url().ok().map(|u| u.origin().ascii_serialization())
 }
 
-/// The current time as RFC 3339 text and as milliseconds since the epoch.
-pub fn now() -> (String, u64) {
-    let iso = js_sys::Date::new_0()
-        .to_iso_string()
-        .as_string()
-        .unwrap_or_default();
-    (iso, js_sys::Date::now() as u64)
-}
-
 /// Escapes text for HTML and XML (element content and quoted attribute values).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

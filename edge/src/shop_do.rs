@@ -71,6 +71,9 @@ pub struct ShopDo {
     state: State,
     env: Env,
     flushed: Mutex<i64>,
+    /// `LINK_SECRET` and its predecessor, read on first use: a new secret is a new deployment,
+    /// which starts the object afresh.
+    secrets: std::cell::OnceCell<crate::secrets::Secrets>,
 }
 
 impl worker::DurableObject for ShopDo {
@@ -84,6 +87,7 @@ impl worker::DurableObject for ShopDo {
             state,
             env,
             flushed: Mutex::new(0),
+            secrets: std::cell::OnceCell::new(),
         }
     }
 
@@ -226,6 +230,15 @@ impl ShopDo {
 
     fn rows(&self, query: &str, bindings: Vec<SqlStorageValue>) -> ApiResult<Vec<Row>> {
         self.query(query, bindings)
+    }
+
+    /// The deployment's secrets, read once for this object.
+    fn secrets(&self) -> ApiResult<&crate::secrets::Secrets> {
+        if let Some(secrets) = self.secrets.get() {
+            return Ok(secrets);
+        }
+        let secrets = crate::secrets::Secrets::from_env(&self.env)?;
+        Ok(self.secrets.get_or_init(|| secrets))
     }
 
     /// Runs a statement; the cursor tells how many rows it wrote.

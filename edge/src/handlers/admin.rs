@@ -62,7 +62,7 @@ pub async fn import(req: &mut Request, app: &App) -> ApiResult<Response> {
     }
     // Written last: its presence means the import completed.
     store.put_alliance(&data.alliance).await?;
-    let (at, ms) = http::now();
+    let (at, ms) = app.stamp();
     let entry = AuditEntry {
         at,
         actor: actor.into(),
@@ -114,7 +114,7 @@ pub async fn sweep(app: &App, now_ms: u64) -> ApiResult<Swept> {
         shortened += counts.review_names_shortened;
         events += counts.events_deleted;
     }
-    let (at, ms) = http::now();
+    let (at, ms) = app.stamp();
     store
         .append_audit(
             &AuditEntry {

@@ -64,13 +64,13 @@ impl Action {
 
 /// Appends an entry about `shop` to the audit log.
 pub async fn audit(
-    store: &Store,
+    app: &App,
     actor: &str,
     action: &str,
     shop: &Shop,
     detail: String,
 ) -> ApiResult<()> {
-    let (at, ms) = http::now();
+    let (at, ms) = app.stamp();
     let entry = AuditEntry {
         at,
         actor: actor.into(),
@@ -78,17 +78,17 @@ pub async fn audit(
         shop: Some(shop.id.clone()),
         detail,
     };
-    store.append_audit(&entry, ms).await
+    app.store()?.append_audit(&entry, ms).await
 }
 
-/// Rewrites the stored first view of `changed`, and every other shop's when the alliance-wide
-/// figures (members, network rating) changed with it.
 /// Saves a member's profile and brings what readers read (its object, the first views) up to it.
 async fn publish(app: &App, store: &Store, shop: &Shop) -> ApiResult<()> {
     store.put_shop(shop).await?;
     refresh(app, store, shop).await
 }
 
+/// Rewrites the stored first view of `changed`, and every other shop's when the alliance-wide
+/// figures (members, network rating) changed with it.
 async fn refresh(app: &App, store: &Store, changed: &Shop) -> ApiResult<()> {
     let alliance = store.alliance().await?.ok_or_else(|| {
         ApiError::client(
@@ -161,7 +161,7 @@ pub async fn add_member(app: &App, actor: &str, shop: Shop) -> ApiResult<Shop> {
     }
     publish(app, store, &shop).await?;
     audit(
-        store,
+        app,
         actor,
         "member.add",
         &shop,
@@ -238,7 +238,7 @@ pub async fn update_member(
             shop.webhook_url.as_deref().unwrap_or("none")
         ));
     }
-    audit(store, actor, "member.update", &shop, detail).await?;
+    audit(app, actor, "member.update", &shop, detail).await?;
     Ok(shop)
 }
 
@@ -283,7 +283,7 @@ pub async fn change_member_status(
         store.set_shop_key(id, None).await?;
     }
     audit(
-        store,
+        app,
         actor,
         &format!("member.{}", action.name()),
         &shop,
@@ -346,7 +346,7 @@ pub async fn rotate_key(app: &App, actor: &str, id: &shared::ShopId) -> ApiResul
         .set_shop_key(id, Some(&crate::secrets::key_hash(&key)))
         .await?;
     audit(
-        store,
+        app,
         actor,
         "member.key",
         &shop,
@@ -362,7 +362,7 @@ pub async fn revoke_keys(app: &App, actor: &str, id: &shared::ShopId) -> ApiResu
     let shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
     store.set_shop_key(id, None).await?;
     audit(
-        store,
+        app,
         actor,
         "member.key-revoke",
         &shop,
@@ -411,7 +411,7 @@ pub async fn request_origin(
     }
     m.requested_origins.push(origin.clone());
     store.put_shop(&shop).await?;
-    audit(store, actor, "origin.request", &shop, origin.to_string()).await?;
+    audit(app, actor, "origin.request", &shop, origin.to_string()).await?;
     Ok(shop)
 }
 
@@ -458,10 +458,10 @@ pub async fn decide_origin(
     store.put_shop(&shop).await?;
     if approve {
         refresh(app, store, &shop).await?;
-        audit(store, actor, "origin.approve", &shop, origin.to_string()).await?;
+        audit(app, actor, "origin.approve", &shop, origin.to_string()).await?;
     } else {
         audit(
-            store,
+            app,
             actor,
             "origin.refuse",
             &shop,
@@ -480,7 +480,7 @@ pub async fn rotate_secrets(app: &App, actor: &str, id: &shared::ShopId) -> ApiR
     shop.membership.secrets_generation += 1;
     publish(app, store, &shop).await?;
     audit(
-        store,
+        app,
         actor,
         "secrets.rotate",
         &shop,

@@ -297,7 +297,7 @@ pub async fn make_invite(
         })
         .await?;
     crate::handlers::members::audit(
-        store,
+        app,
         actor,
         "review.invite",
         &profile,
@@ -361,7 +361,7 @@ pub async fn hide_review(
         })
         .await?;
     if resp.status_code() == 200 {
-        let (at, ms) = http::now();
+        let (at, ms) = app.stamp();
         let entry = ModerationEntry {
             at,
             shop: shop.clone(),
@@ -372,7 +372,7 @@ pub async fn hide_review(
         store.append_moderation(&entry, ms).await?;
         if let Some(profile) = store.shop(shop).await? {
             crate::handlers::members::audit(
-                store,
+                app,
                 actor,
                 "review.hide",
                 &profile,

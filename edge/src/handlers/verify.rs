@@ -3,7 +3,6 @@
 
 use crate::app::App;
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::widget::shop_id;
 use crate::http::{self, escape};
 use shared::{LocalizedText, MembershipStatus};
 use worker::{Request, Response};
@@ -109,14 +108,9 @@ h1{color:#8a1c1c}
 }
 
 async fn member_page(app: &App, id: &str) -> ApiResult<Response> {
-    let id = shop_id(id)?;
-    let store = app.store()?;
-    let (shop, alliance) = crate::handlers::widget::member_and_alliance(store, &id).await?;
-    let rating = store
-        .widget(&id)
-        .await?
-        .map(|d| d.view.rating)
-        .unwrap_or_default();
+    let m = crate::handlers::widget::member_records(app, id).await?;
+    let (shop, alliance) = (m.shop, m.alliance);
+    let rating = m.widget.map(|d| d.view.rating).unwrap_or_default();
     let reviews = if rating.count == 0 {
         "<p>尚無評價 <span lang=\"en\">No reviews yet</span></p>".to_owned()
     } else {

@@ -27,15 +27,28 @@ pub fn unknown(shop: &ShopId) -> ApiError {
     )
 }
 
-/// A member's profile and the alliance's, for the pages about one member; 404 when either is
-/// missing.
-pub async fn member_and_alliance(
-    store: &crate::store::Store,
-    id: &ShopId,
-) -> ApiResult<(shared::Shop, shared::Alliance)> {
-    let shop = store.shop(id).await?.ok_or_else(|| unknown(id))?;
-    let alliance = store.alliance().await?.ok_or_else(|| unknown(id))?;
-    Ok((shop, alliance))
+/// What the pages about one member read: its profile, the alliance's, and its stored first view.
+pub struct MemberRecords {
+    /// The member.
+    pub shop: shared::Shop,
+    /// The alliance.
+    pub alliance: shared::Alliance,
+    /// Its first view, once its object has written one.
+    pub widget: Option<shared::WidgetDoc>,
+}
+
+/// The records of member `raw` (400 for a malformed id, 404 for no such member), the three KV
+/// reads made at once.
+pub async fn member_records(app: &App, raw: &str) -> ApiResult<MemberRecords> {
+    let id = shop_id(raw)?;
+    let store = app.store()?;
+    let (shop, alliance, widget) =
+        futures_util::try_join!(store.shop(&id), store.alliance(), store.widget(&id))?;
+    Ok(MemberRecords {
+        shop: shop.ok_or_else(|| unknown(&id))?,
+        alliance: alliance.ok_or_else(|| unknown(&id))?,
+        widget,
+    })
 }
 
 /// Serves the first view of shop `id` for the requesting origin, with an ETag so repeat

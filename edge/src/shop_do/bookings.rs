@@ -5,7 +5,6 @@
 use super::ShopDo;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
-use crate::secrets::Secrets;
 use serde::{Deserialize, Serialize};
 use shared::{
     check_slot, format_rfc3339, reference_code, BookingStatus, BookingView, Busy, Handover,
@@ -207,7 +206,7 @@ impl ShopDo {
                 form.plate.as_str()
             ),
             handover: form.handover,
-            manage_token: manage.sign(Secrets::from_env(&self.env)?.link()),
+            manage_token: manage.sign(self.secrets()?.link()),
             changeable_until_ms: start_ms.saturating_sub(cutoff),
             // Counted when the shop completes the visit, and shown only then: a booking's own
             // answer never reveals how often a phone number has visited.
@@ -261,7 +260,7 @@ impl ShopDo {
         }
         let now = js_sys::Date::now() as u64;
         let b = &req.booking;
-        let phone_key = Secrets::from_env(&self.env)?.rate_key(b.phone.as_str());
+        let phone_key = self.secrets()?.rate_key(b.phone.as_str());
         let limited = if !self.hit(&format!("book-ip:{}", req.ip), 20, 3_600_000, now as i64)?
             || !self.hit(
                 &format!("book-phone:{phone_key}"),

@@ -10,7 +10,6 @@ use super::views::{
 use super::ShopDo;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
-use crate::secrets::Secrets;
 use serde::{Deserialize, Serialize};
 use shared::{BookingStatus, LocalizedText, ProblemKind, Reply, ReviewToken, Shop};
 use worker::Response;
@@ -137,7 +136,7 @@ impl ShopDo {
                 Some(row.service.clone()),
                 now / 1000,
             );
-            review_link(&shop, &token.sign(Secrets::from_env(&self.env)?.link()))
+            review_link(&shop, &token.sign(self.secrets()?.link()))
         } else {
             None
         };

@@ -129,7 +129,7 @@ impl ShopDo {
         let Some(url) = shop.webhook_url.clone() else {
             return Ok(());
         };
-        let keys = crate::secrets::Secrets::from_env(&self.env)?.webhook_keys(&shop);
+        let keys = self.secrets()?.webhook_keys(&shop);
         let now = js_sys::Date::now() as i64;
         // In order: the oldest undelivered event goes first, and later ones wait for it.
         let pending: Vec<Out> = self.query("SELECT id, body, attempts, next_ms FROM outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT 20", None)?;

@@ -299,9 +299,8 @@ const SHOP_OK: &OkNotices = &[
 ];
 
 async fn audit(app: &App, s: &Signed, shop: &ShopId, action: &str, detail: &str) -> ApiResult<()> {
-    let store = app.store()?;
     let profile = load_shop(app, shop).await?;
-    members::audit(store, &s.actor(), action, &profile, detail.to_owned()).await
+    members::audit(app, &s.actor(), action, &profile, detail.to_owned()).await
 }
 
 async fn load_shop(app: &App, shop: &ShopId) -> ApiResult<Shop> {

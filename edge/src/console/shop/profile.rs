@@ -117,12 +117,16 @@ pub(super) fn profile_message(l: Locale, key: &str, p: Option<&shared::Problem>)
                 .map(|p| crate::i18n::problem_text(l, p))
                 .unwrap_or_default()
         }
-        _ if reason.is_some() => return reason.unwrap_or_default(),
-        _ => t(
-            l,
-            "這一欄需要填寫，且不能太長。",
-            "This field is required and must not be too long.",
-        ),
+        _ => {
+            return reason.unwrap_or_else(|| {
+                t(
+                    l,
+                    "這一欄需要填寫，且不能太長。",
+                    "This field is required and must not be too long.",
+                )
+                .to_owned()
+            })
+        }
     };
     text.to_owned()
 }

@@ -15,7 +15,7 @@ use sections::*;
 pub use sitemap::{robots, sitemap};
 
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::widget::{shop_id, unknown};
+use crate::handlers::widget::unknown;
 use crate::http::{self, escape};
 use crate::i18n::t;
 use shared::{
@@ -123,13 +123,11 @@ struct Member {
 }
 
 async fn member(app: &App, id: &str) -> ApiResult<Member> {
-    let id = shop_id(id)?;
-    let store = app.store()?;
-    let (shop, alliance) = crate::handlers::widget::member_and_alliance(store, &id).await?;
-    let view = store
-        .widget(&id)
-        .await?
-        .ok_or_else(|| unknown(&id))?
+    let m = crate::handlers::widget::member_records(app, id).await?;
+    let (shop, alliance) = (m.shop, m.alliance);
+    let view = m
+        .widget
+        .ok_or_else(|| unknown(&shop.id))?
         .view_for(None, None);
     Ok(Member {
         shop,
