@@ -340,13 +340,7 @@ impl BookingForm {
             .map_err(|e| push(&mut errors, "phone", Reason::Format, e))
             .ok();
         let email = self.email.trim();
-        let email_ok = email.is_empty()
-            || (email.len() <= 254
-                && email.split_once('@').is_some_and(|(l, d)| {
-                    !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
-                })
-                && !email.chars().any(|c| c.is_whitespace() || c.is_control()));
-        if !email_ok {
+        if !email.is_empty() && !email_ok(email) {
             push(
                 &mut errors,
                 "email",
@@ -697,4 +691,19 @@ mod tests {
         assert!(!is_reference_code("AB7K29QF"));
         assert!(!is_reference_code("AB7K-29QI"));
     }
+}
+
+/// Whether `email` is an address mail can be sent to: one `@` with a local part, a dotted
+/// domain, no spaces or control characters, at most 254 bytes.
+pub fn email_ok(email: &str) -> bool {
+    email.len() <= 254
+        && email.rsplit_once('@').is_some_and(|(l, d)| {
+            !l.is_empty()
+                && !l.contains(['<', '>', '"', ',', ';'])
+                && d.contains('.')
+                && !d.starts_with('.')
+                && !d.ends_with('.')
+                && !d.contains(['@', '<', '>', '"', ',', ';'])
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }

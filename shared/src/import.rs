@@ -186,6 +186,26 @@ impl Shop {
                 });
             }
         }
+        if let Some(email) = &self.alert_email {
+            if !crate::email_ok(email) {
+                return Err(ImportError::Invalid {
+                    field: "alert_email".into(),
+                    detail: format!("alert_email {email:?} is not an e-mail address"),
+                });
+            }
+        }
+        if let Some(hour) = self.reminder_hour {
+            if !crate::REMINDER_HOURS.contains(&hour) {
+                return Err(ImportError::Invalid {
+                    field: "reminder_hour".into(),
+                    detail: format!(
+                        "reminder_hour must be {} to {} (outside the quiet hours), not {hour}",
+                        crate::REMINDER_HOURS.start(),
+                        crate::REMINDER_HOURS.end()
+                    ),
+                });
+            }
+        }
         if self.membership.allowed_origins.len() > 20 {
             return Err(ImportError::BadText {
                 field: "membership.allowed_origins".into(),

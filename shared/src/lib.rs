@@ -127,6 +127,7 @@ mod model;
 mod names;
 mod network;
 mod origin;
+mod notify;
 mod problem;
 mod rating;
 mod review;
@@ -140,7 +141,7 @@ pub use address::address_block;
 pub use admin::{AuditEntry, StatusChange};
 pub use badge::{on_member_site, BadgeState};
 pub use booking::{
-    is_reference_code, parse_instant, reference_code, BookingForm, BookingStatus, BookingView,
+    email_ok, is_reference_code, parse_instant, reference_code, BookingForm, BookingStatus, BookingView,
     Handover, NewBooking, Phone, Plate,
 };
 pub use id::{IdError, ShopId};
@@ -153,6 +154,12 @@ pub use model::{
 pub use names::{NameError, Reference, ReviewId, ServiceId, TimeZoneName, VisitId, WebhookUrl};
 pub use network::{
     distance_km, visit_progress, Referral, VisitProgress, REGULAR_VISITS, TRUSTED_VISITS,
+};
+#[cfg(feature = "tz")]
+pub use notify::{after_quiet_hours, message_time, reminder_at};
+pub use notify::{
+    Channel, MessageKind, DEFAULT_REMINDER_HOUR, QUIET_FROM_MINUTES, QUIET_UNTIL_MINUTES,
+    REMINDER_HOURS,
 };
 pub use origin::{request_origin, AllowedOrigin, OriginError};
 pub use problem::{Problem, ProblemKind};

@@ -158,6 +158,14 @@ pub struct Shop {
     /// receives customers they send (both on unless the shop opts out).
     #[serde(default)]
     pub referrals: Referrals,
+    /// Where the shop's own alerts (new, moved and cancelled bookings) are e-mailed, if
+    /// anywhere. Private: it never leaves the shop's profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_email: Option<String>,
+    /// The hour (shop time, 8 to 20) of the day before a booking when its customer is
+    /// reminded; [`crate::DEFAULT_REMINDER_HOUR`] when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_hour: Option<u8>,
 }
 
 /// A shop's referral choices.

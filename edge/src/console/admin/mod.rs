@@ -256,6 +256,8 @@ fn new_member(form: &Form, l: shared::Locale) -> ApiResult<Shop> {
         webhook_url: None,
         page_url: None,
         referrals: Default::default(),
+        alert_email: None,
+        reminder_hour: None,
     })
 }
 
