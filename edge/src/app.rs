@@ -18,6 +18,7 @@ pub struct App {
     store: OnceCell<Store>,
     secrets: OnceCell<Secrets>,
     now_ms: u64,
+    origin: Option<String>,
 }
 
 impl App {
@@ -28,7 +29,15 @@ impl App {
             store: OnceCell::new(),
             secrets: OnceCell::new(),
             now_ms: js_sys::Date::now() as u64,
+            origin: None,
         }
+    }
+
+    /// The same, answering on `origin` (the edge's own origin, which the shop objects use in
+    /// the links their messages carry unless `PUBLIC_BASE_URL` says otherwise).
+    pub fn on(mut self, origin: Option<String>) -> Self {
+        self.origin = origin;
+        self
     }
 
     /// The alliance's KV data, opened once.
@@ -51,7 +60,7 @@ impl App {
 
     /// The Durable Object of `shop`.
     pub fn shop(&self, shop: &ShopId) -> ApiResult<ShopObject> {
-        ShopObject::of(&self.env, shop)
+        Ok(ShopObject::of(&self.env, shop)?.told_edge(self.origin.clone()))
     }
 
     /// The alliance's network object.

@@ -16,6 +16,7 @@ mod handlers;
 mod http;
 mod i18n;
 mod ics;
+mod notify;
 mod objects;
 #[cfg(all(test, feature = "openapi"))]
 mod openapi;

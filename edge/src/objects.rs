@@ -14,6 +14,7 @@ use worker::Env;
 pub struct ShopObject {
     stub: worker::Stub,
     shop: ShopId,
+    edge: Option<String>,
 }
 
 impl ShopObject {
@@ -28,7 +29,14 @@ impl ShopObject {
         Ok(Self {
             stub: ns.id_from_name(shop.as_str())?.get_stub()?,
             shop: shop.clone(),
+            edge: None,
         })
+    }
+
+    /// The same, telling the object the edge's origin with each command (`x-edge`).
+    pub fn told_edge(mut self, origin: Option<String>) -> Self {
+        self.edge = origin;
+        self
     }
 
     /// Sends `cmd` and decodes the object's reply; a problem it answered with comes back as the
@@ -44,6 +52,9 @@ impl ShopObject {
     /// answer the client with it.
     pub async fn forward<C: ShopCommand>(&self, cmd: &C) -> ApiResult<worker::Response> {
         let req = protocol::request(cmd, self.shop.as_str())?;
+        if let Some(edge) = &self.edge {
+            req.headers().set("x-edge", edge)?;
+        }
         crate::ops::do_call();
         let resp = crate::fault::within(
             crate::fault::DO_LIMIT_MS,

@@ -59,3 +59,16 @@ pub fn check_webhook(env: &Env, shop: &shared::Shop) -> ApiResult<()> {
         None => Ok(()),
     }
 }
+
+/// The variable `name`, when set and not empty.
+pub fn var(env: &Env, name: &str) -> Option<String> {
+    env.var(name)
+        .map(|v| v.to_string())
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// `PUBLIC_BASE_URL` without a trailing slash, when the deployment sets it.
+pub fn public_base(env: &Env) -> Option<String> {
+    var(env, "PUBLIC_BASE_URL").map(|v| v.trim_end_matches('/').to_owned())
+}

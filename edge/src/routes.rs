@@ -15,7 +15,8 @@ const OPENAPI: &str = include_str!("../openapi.json");
 
 /// Dispatches a request to its handler and turns any error into a problem response.
 pub async fn handle(mut req: Request, env: Env) -> Response {
-    let app = App::new(env);
+    let origin = req.url().ok().map(|u| u.origin().ascii_serialization());
+    let app = App::new(env).on(origin);
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
@@ -120,6 +121,24 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
                 .await
                 .unwrap_or_else(ApiError::into_response);
             Ok(widget::with_cors(resp))
+        }
+        ["v1", "bookings", token, "unsubscribe"] => {
+            only(&method, &[Method::Get, Method::Head, Method::Post], || {
+                crate::handlers::notify::unsubscribe(&req, &app, token)
+            })
+            .await
+        }
+        ["v1", "bookings", token, "attend"] => {
+            only(&method, &[Method::Get, Method::Head, Method::Post], || {
+                crate::handlers::notify::attend(&req, &app, token)
+            })
+            .await
+        }
+        ["v1", "shops", id, "alerts", "unsubscribe"] => {
+            only(&method, &[Method::Get, Method::Head, Method::Post], || {
+                crate::handlers::notify::alerts_off(&req, &app, id)
+            })
+            .await
         }
         ["v1", "bookings", token, "calendar.ics"] => {
             only(&method, &get, || bookings::ics(&app, token)).await

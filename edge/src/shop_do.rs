@@ -28,6 +28,7 @@ pub const NETWORK: &str = "~network";
 mod bookings;
 mod console;
 mod limits;
+mod messages;
 mod outbox;
 pub mod protocol;
 mod reviews;
@@ -37,6 +38,7 @@ mod visits;
 pub use bookings::{BookReq, ManageReq};
 pub use console::{review_link, RetentionReq};
 pub use limits::{AttemptReq, AttemptState};
+pub use messages::MessageRow;
 use reviews::{stars_of, stored_keys, GoneRow, Row};
 pub use reviews::{HideReq, ReplyReq, SubmitReq};
 pub use views::{
@@ -107,7 +109,7 @@ impl worker::DurableObject for ShopDo {
             .flatten()
             .is_none()
         {
-            if let Ok(Some(_)) = self.next_delivery() {
+            if let Ok(Some(_)) = self.next_due() {
                 self.schedule().await;
             }
         }
@@ -124,6 +126,9 @@ impl worker::DurableObject for ShopDo {
         if let Err(e) = self.deliver().await {
             worker::console_error!("webhook delivery failed: {e:?}");
         }
+        if let Err(e) = self.deliver_messages().await {
+            worker::console_error!("message delivery failed: {e:?}");
+        }
         self.schedule().await;
         Response::empty()
     }
@@ -137,6 +142,9 @@ impl ShopDo {
     async fn route(&self, req: &mut Request) -> ApiResult<Response> {
         if let Some(shop) = crate::http::header(req.headers(), "x-shop") {
             self.set_meta("shop", &shop)?;
+        }
+        if let Some(edge) = crate::http::header(req.headers(), "x-edge") {
+            self.learn_edge(&edge)?;
         }
         let path = req.path();
         use protocol::*;
@@ -176,6 +184,11 @@ impl ShopDo {
             SentReq => |b| self.referral_sent(b);
             CountReq => |b| self.count_visit(b);
             RetentionReq => |b| self.retention(b).await;
+            Unsubscribe => |b| self.unsubscribe(b.0).await;
+            Attend => |b| self.attend(b.0).await;
+            AlertsOff => |b| self.alerts_off(b.0);
+            Messages => |_| self.messages();
+            RetryMessage => |b| self.retry_message(&b.id).await;
         }
         Err(ApiError::Internal(format!(
             "shop object has no command {path}"
@@ -463,10 +476,20 @@ impl ShopDo {
         Ok(())
     }
 
-    /// Sets the alarm for the next webhook delivery, or clears it when nothing is due.
+    /// When the next webhook event or message is due, if any is waiting.
+    fn next_due(&self) -> ApiResult<Option<i64>> {
+        let (a, b) = (self.next_delivery()?, self.next_message()?);
+        Ok(match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
+    }
+
+    /// Sets the alarm for the next webhook delivery or message, or clears it when nothing is
+    /// due.
     async fn schedule(&self) {
         let storage = self.state.storage();
-        match self.next_delivery() {
+        match self.next_due() {
             Ok(Some(at)) => {
                 let delay = (at - js_sys::Date::now() as i64).max(0);
                 let _ = storage.set_alarm(delay).await;

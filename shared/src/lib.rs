@@ -126,8 +126,8 @@ mod locale;
 mod model;
 mod names;
 mod network;
-mod origin;
 mod notify;
+mod origin;
 mod problem;
 mod rating;
 mod review;
@@ -141,8 +141,8 @@ pub use address::address_block;
 pub use admin::{AuditEntry, StatusChange};
 pub use badge::{on_member_site, BadgeState};
 pub use booking::{
-    email_ok, is_reference_code, parse_instant, reference_code, BookingForm, BookingStatus, BookingView,
-    Handover, NewBooking, Phone, Plate,
+    email_ok, is_reference_code, parse_instant, reference_code, BookingForm, BookingStatus,
+    BookingView, Handover, NewBooking, Phone, Plate,
 };
 pub use id::{IdError, ShopId};
 pub use import::{check_logo, AllianceImport, ImportError, ImportReport};

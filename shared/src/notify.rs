@@ -142,7 +142,11 @@ mod compute {
 
     fn zoned(ms: u64, time_zone: &str) -> Option<jiff::ZonedDateTime> {
         let tz = crate::zone(time_zone).ok()?;
-        Some(Timestamp::from_millisecond(ms as i64).ok()?.to_zoned_datetime(tz))
+        Some(
+            Timestamp::from_millisecond(ms as i64)
+                .ok()?
+                .to_zoned_datetime(tz),
+        )
     }
 
     fn millis(z: &jiff::ZonedDateTime) -> Option<u64> {

@@ -97,6 +97,7 @@ impl<'a> Page<'a> {
                     ("bookings", t(l, "預約", "Bookings")),
                     ("reviews", t(l, "評價", "Reviews")),
                     ("profile", t(l, "店家資料", "Profile")),
+                    ("messages", t(l, "訊息", "Messages")),
                     ("webhooks", t(l, "通知紀錄", "Webhooks")),
                     ("snippet", t(l, "嵌入碼", "Snippet")),
                 ];

@@ -321,7 +321,7 @@ pub async fn book_at(
         .await
 }
 
-fn manage_token(app: &App, token: &str) -> ApiResult<ManageToken> {
+pub(super) fn manage_token(app: &App, token: &str) -> ApiResult<ManageToken> {
     let now = app.now_ms() / 1000;
     let (checked, _) = app
         .secrets()?

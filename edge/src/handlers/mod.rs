@@ -6,6 +6,7 @@ pub mod bookings;
 pub mod member_page;
 pub mod members;
 pub mod network;
+pub mod notify;
 pub mod reviews;
 pub mod verify;
 pub mod widget;

@@ -2,6 +2,7 @@
 //! between them, so no two requests can both take the last bay; every change also enqueues a
 //! webhook event in the same step (the outbox, `outbox.rs`), so none is lost.
 
+use super::messages::By;
 use super::ShopDo;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
@@ -63,6 +64,9 @@ pub(super) struct BookingRow {
     pub visitor: Option<String>,
     pub idem_hash: Option<String>,
     pub erased_ms: Option<f64>,
+    pub email_off_ms: Option<f64>,
+    pub attending_ms: Option<f64>,
+    pub ready_ms: Option<f64>,
 }
 
 /// The shop's booking rules, or 409 when it takes no online bookings.
@@ -330,7 +334,7 @@ impl ShopDo {
                     req.visitor.clone().map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
                     idem_hash.map(SqlStorageValue::from).unwrap_or(SqlStorageValue::Null),
                 ])?;
-        self.enqueue("booking.created", &shop, &reference)?;
+        self.enqueue("booking.created", &shop, &reference, By::Customer)?;
         self.flush().await?;
         self.view_response(&shop, &reference, 201)
     }
@@ -384,7 +388,7 @@ impl ShopDo {
             "UPDATE bookings SET status = 'cancelled' WHERE reference = ?",
             vec![req.reference.as_str().into()],
         )?;
-        self.enqueue("booking.cancelled", &shop, &req.reference)?;
+        self.enqueue("booking.cancelled", &shop, &req.reference, By::Customer)?;
         self.flush().await?;
         self.view_response(&shop, &req.reference, 200)
     }
@@ -415,7 +419,7 @@ impl ShopDo {
                 req.reference.as_str().into(),
             ],
         )?;
-        self.enqueue("booking.rescheduled", &shop, &req.reference)?;
+        self.enqueue("booking.rescheduled", &shop, &req.reference, By::Customer)?;
         self.flush().await?;
         self.view_response(&shop, &req.reference, 200)
     }
@@ -452,7 +456,7 @@ impl ShopDo {
             )?;
             // Erased first: the shop's system learns of the cancellation, not the person.
             self.erase_row(row)?;
-            self.enqueue("booking.cancelled", &shop, &req.reference)?;
+            self.enqueue("booking.cancelled", &shop, &req.reference, By::Customer)?;
         } else {
             self.erase_row(row)?;
         }
@@ -467,6 +471,7 @@ impl ShopDo {
     /// "delete my data" and the retention sweep both come here.
     pub(super) fn erase_row(&self, row: &BookingRow) -> ApiResult<()> {
         self.erase_events(&row.reference)?;
+        self.erase_messages(&row.reference)?;
         let mut form = row.form()?;
         erase_personal(&mut form);
         let text = serde_json::to_string(&form)?;

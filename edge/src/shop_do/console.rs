@@ -24,6 +24,12 @@ fn json<T: Serialize>(value: &T, status: u16) -> ApiResult<Response> {
 /// and which stays out of `location.search`, where host-page analytics record addresses; the
 /// widget removes it from the address bar once read.
 pub fn review_link(shop: &Shop, token: &str) -> Option<String> {
+    shop_link(shop, "review", token)
+}
+
+/// A link to the shop's widget page carrying `token` as `#{name}=…` (the review and manage
+/// links), or `None` when the shop has no page and no origin.
+pub fn shop_link(shop: &Shop, name: &str, token: &str) -> Option<String> {
     let base = shop.page_url.clone().or_else(|| {
         shop.membership
             .allowed_origins
@@ -31,7 +37,7 @@ pub fn review_link(shop: &Shop, token: &str) -> Option<String> {
             .map(|o| format!("{}/", o.as_str()))
     })?;
     let base = base.split('#').next().unwrap_or_default();
-    Some(format!("{base}#review={token}"))
+    Some(format!("{base}#{name}={token}"))
 }
 
 impl ShopDo {
@@ -59,6 +65,9 @@ impl ShopDo {
             review_link: row.review_link.clone(),
             referred_by: row.referred_by.clone(),
             alliance_visit: row.alliance_visit.map(|n| n as u32),
+            attending: row.attending_ms.is_some(),
+            ready: row.ready_ms.is_some(),
+            email_off: row.email_off_ms.is_some(),
             form: row.form()?,
         })
     }
@@ -95,6 +104,9 @@ impl ShopDo {
         let (to, event) = match (req.action, from) {
             (ShopAction::Confirm, Confirmed) => (Confirmed, None),
             (ShopAction::Arrived, Confirmed) => (Arrived, Some("booking.arrived")),
+            (ShopAction::Ready, Arrived) if row.ready_ms.is_none() => {
+                (Arrived, Some("booking.ready"))
+            }
             (ShopAction::Complete, Confirmed | Arrived) => (Completed, Some("booking.completed")),
             (ShopAction::NoShow, Confirmed) if (row.start_ms as u64) <= now => {
                 (NoShow, Some("booking.no-show"))
@@ -141,6 +153,12 @@ impl ShopDo {
             None
         };
         let status = to.as_str();
+        if req.action == ShopAction::Ready {
+            self.exec(
+                "UPDATE bookings SET ready_ms = ? WHERE reference = ?",
+                vec![(now as i64).into(), row.reference.as_str().into()],
+            )?;
+        }
         self.exec("UPDATE bookings SET status = ?, seen_ms = COALESCE(seen_ms, ?), changed_ms = ?, reason = COALESCE(?, reason), review_link = COALESCE(?, review_link) WHERE reference = ?",
                 vec![
                     status.into(),
@@ -151,7 +169,7 @@ impl ShopDo {
                     row.reference.as_str().into(),
                 ])?;
         if let Some(kind) = event {
-            self.enqueue(kind, &shop, &row.reference)?;
+            self.enqueue(kind, &shop, &row.reference, super::messages::By::Shop)?;
         }
         self.bump()?;
         if to == Completed {

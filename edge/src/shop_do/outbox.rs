@@ -15,8 +15,15 @@ pub const DELIVERED_EVENT_DAYS: i64 = 7;
 pub const UNDELIVERED_EVENT_DAYS: i64 = 30;
 
 impl ShopDo {
-    /// Adds an event for the shop's webhook to the outbox (same step as the change itself).
-    pub(super) fn enqueue(&self, kind: &str, shop: &Shop, reference: &str) -> ApiResult<()> {
+    /// Adds an event for the shop's webhook to the outbox, and the messages it means for
+    /// people (`messages.rs`), in the same step as the change itself.
+    pub(super) fn enqueue(
+        &self,
+        kind: &str,
+        shop: &Shop,
+        reference: &str,
+        by: super::messages::By,
+    ) -> ApiResult<()> {
         let rows = self.booking_rows(
             "SELECT * FROM bookings WHERE reference = ?",
             vec![reference.into()],
@@ -50,8 +57,8 @@ impl ShopDo {
         }
         let seq = self.bump()?;
         self.exec("INSERT INTO outbox (id, seq, kind, body, attempts, next_ms, reference, created_ms) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
-                vec![id.into(), seq.into(), kind.into(), body.to_string().into(), (now as i64).into(), reference.into(), (now as i64).into()])?;
-        Ok(())
+                vec![id.clone().into(), seq.into(), kind.into(), body.to_string().into(), (now as i64).into(), reference.into(), (now as i64).into()])?;
+        self.queue_messages(&id, kind, shop, row, by)
     }
 
     /// Blanks the customer's fields in every kept webhook event about `reference`.

@@ -91,6 +91,52 @@ pub struct GetStats;
 #[derive(Serialize, Deserialize)]
 pub struct Referrals;
 
+/// The customer's one-click "stop these e-mails" (the link every customer e-mail carries).
+#[derive(Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Unsubscribe(pub ManageReq);
+/// The customer's "I'll be there" (the reminder's link).
+#[derive(Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Attend(pub ManageReq);
+/// The shop's e-mail alerts on (`false`) or off (`true`, the alerts' unsubscribe link).
+#[derive(Serialize, Deserialize)]
+pub struct AlertsOff(pub bool);
+/// The newest messages to people with their delivery state, for the console.
+#[derive(Serialize, Deserialize)]
+pub struct Messages;
+/// A failed or retrying message, due again now.
+#[derive(Serialize, Deserialize)]
+pub struct RetryMessage {
+    /// The message's id.
+    pub id: String,
+}
+
+/// One message to a person, as the console's delivery log shows it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MessageEntry {
+    /// Its id.
+    pub id: String,
+    /// What it is, e.g. `confirmation`.
+    pub kind: shared::MessageKind,
+    /// `email` or `line`.
+    pub channel: shared::Channel,
+    /// To whom (empty once the customer's data is erased).
+    pub recipient: String,
+    /// The booking it is about.
+    pub reference: String,
+    /// `pending`, `retrying`, `sent`, `failed` or `skipped`.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: u32,
+    /// When it is (or was) due.
+    pub due_ms: u64,
+    /// When it went.
+    pub sent_ms: Option<u64>,
+    /// Why it has not gone, or why it never will.
+    pub last_error: Option<String>,
+}
+
 /// A retried webhook event: due now.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Retried {
@@ -155,6 +201,11 @@ commands! { ShopCommand:
     Referrals => "/console/referrals", Vec<SentReq>, read;
     /// A customer this shop sent to another member.
     SentReq => "/referrals/sent", SentReq;
+    Unsubscribe => "/bookings/unsubscribe", BookingView;
+    Attend => "/bookings/attend", BookingView;
+    AlertsOff => "/notify/alerts", IgnoredAny;
+    Messages => "/console/messages", Vec<MessageEntry>, read;
+    RetryMessage => "/console/messages/retry", Retried;
     /// The retention sweep of this shop.
     RetentionReq => "/retention", Swept;
 }

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 ";
 
 /// Columns added after the first release; adding one that exists fails harmlessly.
-pub(super) const MIGRATIONS: [&str; 18] = [
+pub(super) const MIGRATIONS: [&str; 23] = [
     "ALTER TABLE bookings ADD COLUMN erased_ms INTEGER",
     "ALTER TABLE bookings ADD COLUMN reason TEXT",
     "ALTER TABLE bookings ADD COLUMN review_link TEXT",
@@ -46,4 +46,14 @@ pub(super) const MIGRATIONS: [&str; 18] = [
     // The review code a walk-in customer enters after scanning the counter card (random, once).
     "ALTER TABLE invites ADD COLUMN code TEXT",
     "CREATE UNIQUE INDEX IF NOT EXISTS invites_code ON invites (code)",
+    // Messages to people (shop_do/messages.rs): who and what, never the words; one per event,
+    // channel and recipient.
+    "CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, event TEXT NOT NULL, kind TEXT NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL, reference TEXT NOT NULL, locale TEXT NOT NULL, start_ms INTEGER, due_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL, sent_ms INTEGER, last_error TEXT, created_ms INTEGER NOT NULL, UNIQUE (event, channel, recipient))",
+    "CREATE INDEX IF NOT EXISTS messages_due ON messages (state, due_ms)",
+    // When the customer's e-mail unsubscribe was used (nothing more is e-mailed about it).
+    "ALTER TABLE bookings ADD COLUMN email_off_ms INTEGER",
+    // When the customer said "I'll be there" (the reminder's link).
+    "ALTER TABLE bookings ADD COLUMN attending_ms INTEGER",
+    // When the shop said the car is ready.
+    "ALTER TABLE bookings ADD COLUMN ready_ms INTEGER",
 ];

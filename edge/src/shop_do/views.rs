@@ -13,6 +13,8 @@ pub enum ShopAction {
     Confirm,
     /// The car is here.
     Arrived,
+    /// The car is ready to be picked up: the customer is told (once).
+    Ready,
     /// The work is done: issues the customer's review link.
     Complete,
     /// The customer did not come (only after the start).
@@ -22,9 +24,10 @@ pub enum ShopAction {
 }
 
 impl ShopAction {
-    const ALL: [ShopAction; 5] = [
+    const ALL: [ShopAction; 6] = [
         ShopAction::Confirm,
         ShopAction::Arrived,
+        ShopAction::Ready,
         ShopAction::Complete,
         ShopAction::NoShow,
         ShopAction::Cancel,
@@ -35,6 +38,7 @@ impl ShopAction {
         match self {
             ShopAction::Confirm => "confirm",
             ShopAction::Arrived => "arrived",
+            ShopAction::Ready => "ready",
             ShopAction::Complete => "complete",
             ShopAction::NoShow => "no-show",
             ShopAction::Cancel => "cancel",
@@ -95,6 +99,15 @@ pub struct ShopBooking {
     pub referred_by: Option<String>,
     /// With the customer's consent: which of their alliance visits this is.
     pub alliance_visit: Option<u32>,
+    /// The customer said "I'll be there" (the reminder's link).
+    #[serde(default)]
+    pub attending: bool,
+    /// The shop told the customer the car is ready.
+    #[serde(default)]
+    pub ready: bool,
+    /// The customer stopped e-mail about this booking.
+    #[serde(default)]
+    pub email_off: bool,
     /// What the customer entered (personal fields blank once erased).
     pub form: NewBooking,
 }

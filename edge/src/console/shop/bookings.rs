@@ -54,6 +54,13 @@ pub(super) fn booking_card(
         if b.status == BookingStatus::Confirmed {
             buttons.push_str(&action("arrived", t(l, "已到店", "Arrived"), "secondary"));
         }
+        if b.status == BookingStatus::Arrived && !b.ready {
+            buttons.push_str(&action(
+                "ready",
+                t(l, "通知取車", "Car is ready"),
+                "secondary",
+            ));
+        }
         buttons.push_str(&action("complete", t(l, "完成", "Complete"), "primary"));
         if b.status == BookingStatus::Confirmed && b.start_ms <= now_ms {
             buttons.push_str(&action("no-show", t(l, "未到", "No-show"), "secondary"));
@@ -103,6 +110,36 @@ pub(super) fn booking_card(
     };
     let phone = f.phone.as_str();
     let mut marks = String::new();
+    if b.attending {
+        marks.push_str(&format!(
+            r#"<p class="mark attending">{}</p>"#,
+            t(
+                l,
+                "客人已回覆：會準時到",
+                "The customer replied: they'll be there"
+            )
+        ));
+    }
+    if b.ready {
+        marks.push_str(&format!(
+            r#"<p class="mark">{}</p>"#,
+            t(
+                l,
+                "已通知客人取車",
+                "The customer was told the car is ready"
+            )
+        ));
+    }
+    if b.email_off {
+        marks.push_str(&format!(
+            r#"<p class="mark">{}</p>"#,
+            t(
+                l,
+                "客人已停止電子郵件通知",
+                "The customer stopped e-mails about this booking"
+            )
+        ));
+    }
     if let Some(from) = &b.referred_by {
         marks.push_str(&format!(
             r#"<p class="mark referral">{} {}</p>"#,

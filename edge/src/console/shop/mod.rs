@@ -4,6 +4,7 @@
 
 mod bookings;
 mod invites;
+mod messages;
 mod profile;
 mod profile_page;
 mod reviews;
@@ -12,6 +13,7 @@ mod webhooks;
 use crate::app::App;
 use bookings::*;
 use invites::*;
+use messages::*;
 use profile::*;
 use profile_page::*;
 use reviews::*;
@@ -75,6 +77,7 @@ pub async fn read(
             ))
         }
         ["webhooks"] => webhooks(cx, notice, 200).await,
+        ["messages"] => messages(cx, notice, 200).await,
         ["snippet"] => super::snippet::generator(ctx, s, shop, q).await,
         _ => Err(super::page::not_found(ctx.lang)),
     }
@@ -262,6 +265,8 @@ pub async fn write(
                 "/console/shop/{shop}/webhooks?ok=rotated"
             )))
         }
+        ["messages", id, "retry"] => retry_message(cx, id).await,
+        ["messages", "alerts"] => resume_alerts(cx).await,
         ["webhooks", id, "retry"] => {
             let result = app
                 .shop(shop)?
@@ -288,12 +293,14 @@ pub async fn write(
 const SHOP_OK: &OkNotices = &[
     ("confirm", "已確認預約。", "Booking confirmed."),
     ("arrived", "已標記到店。", "Marked as arrived."),
+    ("ready", "已通知客人可以取車。", "The customer is being told the car is ready."),
     ("complete", "已完成。請把下方的評價連結傳給客人。", "Completed. Send the customer the review link below."),
     ("no-show", "已標記未到。", "Marked as no-show."),
     ("cancel", "已取消，並通知客人的系統。", "Cancelled; the customer's system was told."),
     ("reply", "回覆已發布。", "Reply published."),
     ("profile", "店家資料已更新，小工具立即生效。", "Profile saved; the widget shows it now."),
     ("retry", "已排定立即重送。", "Queued to send again now."),
+    ("alerts", "已更新電子郵件通知設定。", "E-mail alert setting saved."),
     ("rotated", "已更換簽章密鑰與行事曆網址：舊的已失效，請更新接收端與行事曆訂閱。", "Signing secret and calendar address replaced: the old ones no longer work. Update your receiver and calendar subscription."),
     ("origin", "已向聯盟申請新增網站；核准前徽章在該網站仍顯示未驗證。", "Site requested from the alliance; until it is approved the badge is not verified there."),
 ];

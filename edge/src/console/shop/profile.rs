@@ -35,6 +35,16 @@ pub(super) fn profile_fields(shop: &Shop) -> Fields {
         ),
         ("page_url".into(), shop.page_url.clone().unwrap_or_default()),
         (
+            "alert_email".into(),
+            shop.alert_email.clone().unwrap_or_default(),
+        ),
+        (
+            "reminder_hour".into(),
+            shop.reminder_hour
+                .map(|h| h.to_string())
+                .unwrap_or_default(),
+        ),
+        (
             "webhook_url".into(),
             shop.webhook_url.as_deref().unwrap_or_default().to_owned(),
         ),
@@ -146,6 +156,8 @@ pub(super) fn profile_field_for(problem_field: &str) -> &'static str {
         "services" => "services",
         "page_url" => "page_url",
         "webhook_url" => "webhook_url",
+        "alert_email" => "alert_email",
+        "reminder_hour" => "reminder_hour",
         f if f.starts_with("membership") => "origins",
         _ => "",
     }
@@ -183,6 +195,8 @@ pub(super) struct ProfileForm {
     bays: String,
     page_url: String,
     webhook_url: String,
+    alert_email: String,
+    reminder_hour: String,
     referrals_send: String,
     referrals_receive: String,
     booking_on: String,
@@ -262,6 +276,37 @@ impl ProfileForm {
             Some(url) => Some(
                 shared::WebhookUrl::parse(&url)
                     .map_err(|_| bad("webhook_url", profile_message(l, "webhook_url", None)))?,
+            ),
+        };
+        shop.alert_email = match opt(&self.alert_email) {
+            Some(a) if !shared::email_ok(&a) => {
+                return Err(bad(
+                    "alert_email",
+                    t(
+                        l,
+                        "電子郵件格式不正確。",
+                        "That e-mail address doesn't look right.",
+                    ),
+                ))
+            }
+            a => a,
+        };
+        shop.reminder_hour = match opt(&self.reminder_hour) {
+            None => None,
+            Some(h) => Some(
+                h.parse()
+                    .ok()
+                    .filter(|h| shared::REMINDER_HOURS.contains(h))
+                    .ok_or_else(|| {
+                        bad(
+                            "reminder_hour",
+                            t(
+                                l,
+                                "提醒時間需為 8 到 20 點（晚上 9 點到早上 8 點不寄送）。",
+                                "The reminder hour is 8 to 20 (nothing is sent 21:00–08:00).",
+                            ),
+                        )
+                    })?,
             ),
         };
         shop.referrals = shared::Referrals {

@@ -166,6 +166,30 @@ pub(super) fn profile_page(
         err,
         "",
     ));
+    h.push_str(&input(
+        f,
+        "alert_email",
+        t(
+            l,
+            "新預約通知信箱（選填）",
+            "E-mail for new-booking alerts (optional)",
+        ),
+        "email",
+        err,
+        r#" autocomplete="email""#,
+    ));
+    h.push_str(&input(
+        f,
+        "reminder_hour",
+        t(
+            l,
+            "前一天提醒客人的時間（8–20 點，預設 18）",
+            "Hour to remind customers the day before (8–20, default 18)",
+        ),
+        "number",
+        err,
+        r#" min="8" max="20" inputmode="numeric""#,
+    ));
     h.push_str("</fieldset>");
 
     h.push_str(&format!(

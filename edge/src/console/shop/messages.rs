@@ -1,0 +1,168 @@
+//! The messages to people (e-mail to customers, the shop's own alerts) with their state and a
+//! retry, and whether the shop's alerts are e-mailed.
+
+use super::*;
+use crate::shop_do::protocol::{AlertsOff, MessageEntry, Messages, RetryMessage};
+use shared::{Channel, MessageKind};
+
+fn kind_label(l: Locale, k: MessageKind) -> &'static str {
+    use MessageKind::*;
+    match k {
+        Confirmation => t(l, "預約確認", "Confirmation"),
+        Reminder => t(l, "前一天提醒", "Reminder"),
+        Rescheduled => t(l, "改期通知", "New time"),
+        Cancelled => t(l, "取消通知", "Cancellation"),
+        Ready => t(l, "取車通知", "Car is ready"),
+        ReviewRequest => t(l, "評價邀請", "Review request"),
+        ShopNew => t(l, "店家：新預約", "Shop: new booking"),
+        ShopRescheduled => t(l, "店家：改期", "Shop: moved"),
+        ShopCancelled => t(l, "店家：取消", "Shop: cancelled"),
+    }
+}
+
+fn state_label(l: Locale, state: &str) -> (&'static str, &'static str) {
+    match state {
+        "sent" => ("done", t(l, "已寄出", "Sent")),
+        "retrying" => ("off", t(l, "重試中", "Retrying")),
+        "failed" => ("off", t(l, "失敗", "Failed")),
+        "skipped" => ("", t(l, "不寄送", "Not sent")),
+        _ => ("booked", t(l, "排定中", "Scheduled")),
+    }
+}
+
+/// `GET /console/shop/{id}/messages`.
+pub(super) async fn messages(cx: &ShopCx<'_>, notice: Notice, status: u16) -> ApiResult<Response> {
+    let ShopCx { app, ctx, s, shop } = *cx;
+    let l = ctx.lang;
+    let profile = load_shop(app, shop).await?;
+    let list: Vec<MessageEntry> = app.shop(shop)?.send(&Messages).await?;
+    let mut p = shop_page(ctx, s, shop, "messages", t(l, "訊息", "Messages"));
+    p.notice(notice);
+    let alerts = match &profile.alert_email {
+        Some(to) => format!(
+            "{} <strong>{}</strong>",
+            t(
+                l,
+                "新預約、改期與取消會寄到",
+                "New, moved and cancelled bookings are e-mailed to"
+            ),
+            escape(to)
+        ),
+        None => t(
+            l,
+            "尚未設定通知信箱：新預約不會寄信給店家。",
+            "No alert address: the shop gets no e-mail about bookings.",
+        )
+        .to_owned(),
+    };
+    p.push(format!(
+        r#"<section class="card"><p>{alerts} (<a href="/console/shop/{shop}/profile">{change}</a>)</p>
+<p class="hint">{hint}</p>
+<form method="post" action="/console/shop/{shop}/messages/alerts">{csrf}<input type="hidden" name="on" value="1"><button type="submit" class="secondary">{resume}</button></form></section>"#,
+        change = t(l, "修改", "change"),
+        hint = t(l, "客人留下電子郵件時，會收到預約確認、前一天提醒、變更與取車通知；晚上 9 點到早上 8 點（店家時間）只寄預約確認，其餘等到早上。", "Customers who give an e-mail address get the confirmation, a reminder the day before, changes and \"car is ready\"; between 21:00 and 08:00 shop time only confirmations go, the rest wait for the morning."),
+        resume = t(l, "恢復寄送店家通知信", "Resume the shop's alert e-mails"),
+        csrf = csrf_field(&s.csrf),
+    ));
+    if list.is_empty() {
+        p.push(format!(
+            r#"<p class="empty">{}</p>"#,
+            t(
+                l,
+                "還沒有訊息。有預約時會出現在這裡。",
+                "No messages yet. They appear here when bookings come in."
+            )
+        ));
+        return Ok(p.respond(status));
+    }
+    p.push(format!(
+        r#"<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        t(l, "最近 100 則訊息", "The newest 100 messages"),
+        t(l, "訊息", "Message"),
+        t(l, "收件人", "To"),
+        t(l, "狀態", "Status"),
+        t(l, "動作", "Action"),
+    ));
+    for m in &list {
+        let (class, label) = state_label(l, &m.state);
+        let mut state = format!(r#"<span class="pill {class}">{label}</span>"#);
+        if m.state == "sent" {
+            if let Some(at) = m.sent_ms {
+                state.push_str(&format!(
+                    " {}",
+                    escape(&local_time(
+                        &shared::local_rfc3339(at, &profile.time_zone).unwrap_or_default(),
+                        l
+                    ))
+                ));
+            }
+        } else if m.state == "pending" || m.state == "retrying" {
+            state.push_str(&format!(
+                " {}",
+                escape(&local_time(
+                    &shared::local_rfc3339(m.due_ms, &profile.time_zone).unwrap_or_default(),
+                    l
+                ))
+            ));
+        }
+        if let Some(err) = &m.last_error {
+            state.push_str(&format!(
+                " · {} ({} {})",
+                escape(err),
+                m.attempts,
+                t(l, "次嘗試", "attempts")
+            ));
+        }
+        let retry = if matches!(m.state.as_str(), "failed" | "retrying") {
+            format!(
+                r#"<form method="post" action="/console/shop/{shop}/messages/{id}/retry">{csrf}<button type="submit" class="secondary">{label}</button></form>"#,
+                id = escape(&m.id),
+                csrf = csrf_field(&s.csrf),
+                label = t(l, "立即重送", "Retry now"),
+            )
+        } else {
+            String::new()
+        };
+        let channel = match m.channel {
+            Channel::Email => t(l, "電子郵件", "E-mail"),
+            Channel::Line => "LINE",
+        };
+        p.push(format!(
+            "<tr><td>{} <span class=\"ref\">{}</span></td><td>{channel} {}</td><td>{state}</td><td>{retry}</td></tr>",
+            kind_label(l, m.kind),
+            escape(&m.reference),
+            if m.recipient.is_empty() { t(l, "（已刪除）", "(erased)").to_owned() } else { escape(&m.recipient) },
+        ));
+    }
+    p.push("</tbody></table>");
+    Ok(p.respond(status))
+}
+
+/// `POST /console/shop/{id}/messages/{msg}/retry`.
+pub(super) async fn retry_message(cx: &ShopCx<'_>, id: &str) -> ApiResult<Response> {
+    let ShopCx { app, s, shop, ctx } = *cx;
+    match app
+        .shop(shop)?
+        .send(&RetryMessage { id: id.to_owned() })
+        .await
+    {
+        Ok(_) => {
+            audit(app, s, shop, "message.retry", id).await?;
+            Ok(redirect(&format!("/console/shop/{shop}/messages?ok=retry")))
+        }
+        Err(ApiError::Client(p)) => {
+            messages(cx, Notice::Error(problem_text(ctx.lang, &p)), p.status).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /console/shop/{id}/messages/alerts`: the shop's alert e-mails on again.
+pub(super) async fn resume_alerts(cx: &ShopCx<'_>) -> ApiResult<Response> {
+    let ShopCx { app, s, shop, .. } = *cx;
+    app.shop(shop)?.send(&AlertsOff(false)).await?;
+    audit(app, s, shop, "alerts.resume", shop.as_str()).await?;
+    Ok(redirect(&format!(
+        "/console/shop/{shop}/messages?ok=alerts"
+    )))
+}
