@@ -855,3 +855,143 @@ impl Receiver {
         Receiver { url, received }
     }
 }
+
+/// One e-mail the local runtime's `send_email` binding received (wrangler dev writes each raw
+/// message to an `.eml` file and logs its path).
+#[derive(Debug, Clone)]
+pub struct Mail {
+    /// The raw message.
+    pub raw: String,
+    /// The `To` address.
+    pub to: String,
+    /// The `From` display name and address.
+    pub from: (String, String),
+    /// The decoded subject.
+    pub subject: String,
+    /// The plain-text part.
+    pub text: String,
+    /// The HTML part.
+    pub html: String,
+    /// Every header, name lowercased, value as sent (unfolded).
+    pub headers: Vec<(String, String)>,
+    /// Attachments: (content type, file name, content).
+    pub attachments: Vec<(String, String, String)>,
+}
+
+impl Mail {
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first link in the text part that contains `needle`.
+    pub fn link(&self, needle: &str) -> String {
+        self.text
+            .split_whitespace()
+            .find(|w| w.starts_with("http") && w.contains(needle))
+            .unwrap_or_else(|| panic!("no link with {needle:?} in:\n{}", self.text))
+            .to_owned()
+    }
+}
+
+/// The messages the local runtime's e-mail binding received, read from wrangler's log
+/// (`EDGE_LOG`, which `cargo xtask test` sets).
+pub struct Mailbox {
+    log: std::path::PathBuf,
+}
+
+impl Mailbox {
+    /// The mailbox of the edge whose log `EDGE_LOG` names.
+    pub fn open() -> Self {
+        let log = std::env::var("EDGE_LOG").expect(
+            "EDGE_LOG is not set: run these tests through `cargo xtask test` (it names wrangler's log)",
+        );
+        Self::at(log.into())
+    }
+
+    /// The mailbox of the edge logging to `log`.
+    pub fn at(log: std::path::PathBuf) -> Self {
+        Self { log }
+    }
+
+    /// Every message received so far, in order.
+    pub fn all(&self) -> Vec<Mail> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let mut mails = Vec::new();
+        for (i, _) in text.match_indices(".eml") {
+            let start = text[..i]
+                .rfind(|c: char| c.is_whitespace())
+                .map_or(0, |s| s + 1);
+            let path = &text[start..i + 4];
+            if let Ok(raw) = std::fs::read(path) {
+                mails.push(parse_mail(&raw));
+            }
+        }
+        mails
+    }
+
+    /// Messages to `to`, waiting up to `secs` seconds until there are at least `n`.
+    pub fn wait_for(&self, to: &str, n: usize, secs: u64) -> Vec<Mail> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let got: Vec<Mail> = self.all().into_iter().filter(|m| m.to == to).collect();
+            if got.len() >= n || std::time::Instant::now() > deadline {
+                return got;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+
+    /// Messages to `to` so far.
+    pub fn to(&self, to: &str) -> Vec<Mail> {
+        self.wait_for(to, 0, 0)
+    }
+}
+
+fn parse_mail(raw: &[u8]) -> Mail {
+    use mail_parser::{MessageParser, MimeHeaders};
+    let m = MessageParser::default().parse(raw).expect("a MIME message");
+    let addr = |a: Option<&mail_parser::Address>| {
+        a.and_then(|a| a.first())
+            .map(|a| {
+                (
+                    a.name().unwrap_or_default().to_owned(),
+                    a.address().unwrap_or_default().to_owned(),
+                )
+            })
+            .unwrap_or_default()
+    };
+    let raw_text = String::from_utf8_lossy(raw).into_owned();
+    let head = raw_text.split("\r\n\r\n").next().unwrap_or_default();
+    let headers = head
+        .replace("\r\n ", " ")
+        .replace("\r\n\t", " ")
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Mail {
+        to: addr(m.to()).1,
+        from: addr(m.from()),
+        subject: m.subject().unwrap_or_default().to_owned(),
+        text: m.body_text(0).unwrap_or_default().into_owned(),
+        html: m.body_html(0).unwrap_or_default().into_owned(),
+        headers,
+        attachments: m
+            .attachments()
+            .map(|a| {
+                (
+                    a.content_type()
+                        .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or_default()))
+                        .unwrap_or_default(),
+                    a.attachment_name().unwrap_or_default().to_owned(),
+                    String::from_utf8_lossy(a.contents()).into_owned(),
+                )
+            })
+            .collect(),
+        raw: raw_text,
+    }
+}

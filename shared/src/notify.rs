@@ -2,8 +2,6 @@
 //! before at the shop's chosen hour, and the quiet hours (21:00–08:00) that everything but a
 //! confirmation waits out. Pure functions of instants and zone names, tested natively.
 
-use crate::Locale;
-
 /// Local minutes after midnight when the quiet hours begin (21:00).
 pub const QUIET_FROM_MINUTES: u16 = 21 * 60;
 
@@ -119,24 +117,25 @@ impl Channel {
     }
 }
 
-/// The weekday names used in message dates, Monday first.
-const WEEKDAYS: [(&str, &str); 7] = [
-    ("週一", "Mon"),
-    ("週二", "Tue"),
-    ("週三", "Wed"),
-    ("週四", "Thu"),
-    ("週五", "Fri"),
-    ("週六", "Sat"),
-    ("週日", "Sun"),
-];
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 #[cfg(feature = "tz")]
 mod compute {
     use super::*;
+    use crate::Locale;
+
+    /// The weekday names used in message dates, Monday first.
+    const WEEKDAYS: [(&str, &str); 7] = [
+        ("週一", "Mon"),
+        ("週二", "Tue"),
+        ("週三", "Wed"),
+        ("週四", "Thu"),
+        ("週五", "Fri"),
+        ("週六", "Sat"),
+        ("週日", "Sun"),
+    ];
+
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     use jiff::civil::Time;
     use jiff::Timestamp;
 
@@ -225,6 +224,7 @@ pub use compute::{after_quiet_hours, message_time, reminder_at};
 mod tests {
     use super::*;
     use crate::parse_instant;
+    use crate::Locale;
 
     fn at(s: &str) -> u64 {
         parse_instant(s).unwrap()

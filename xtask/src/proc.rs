@@ -100,6 +100,12 @@ pub fn ensure_dev_vars() -> Result {
     Ok(())
 }
 
+/// Where [`Edge::start`] writes wrangler's log for `port` (the integration tests read the
+/// e-mail binding's messages from it).
+pub fn edge_log(port: u16) -> std::path::PathBuf {
+    root().join("target").join(format!("wrangler-{port}.log"))
+}
+
 impl Edge {
     /// Starts `wrangler dev` on `port` with local state in `state`, and waits until it answers.
     /// With `inherit_output`, wrangler's log goes to this terminal; otherwise to
@@ -120,7 +126,7 @@ impl Edge {
             .stdin(Stdio::null())
             .process_group(0);
         if !inherit_output {
-            let log_path = root.join("target").join(format!("wrangler-{port}.log"));
+            let log_path = edge_log(port);
             let log = std::fs::File::create(&log_path)
                 .map_err(|e| format!("{}: {e}", log_path.display()))?;
             let log2 = log.try_clone().map_err(|e| e.to_string())?;

@@ -67,7 +67,8 @@ pub fn run() -> Result {
             .env("EDGE_URL", &edge.url)
             .env("ADMIN_TOKEN", &token)
             .env("LINK_SECRET", dev_var("LINK_SECRET")?)
-            .env("EDGE_STATE", &state),
+            .env("EDGE_STATE", &state)
+            .env("EDGE_LOG", crate::proc::edge_log(TEST_EDGE_PORT)),
     )?;
 
     step("browser tests (Chromium)");

@@ -291,7 +291,7 @@ pub fn render(m: &Letter) -> Rendered {
                 body.push_str(&format!("<p>{}</p>\n", escape(s)));
             }
             Part::Link(label, url) => {
-                text.push_str(&format!("{label}: {url}\n"));
+                text.push_str(&format!("{label}:\n{url}\n"));
                 body.push_str(&format!(
                     "<p><a href=\"{}\">{}</a></p>\n",
                     escape(url),

@@ -502,17 +502,18 @@ impl ShopDo {
         )
     }
 
-    /// Makes a failed or retrying message due now (the console's retry button).
+    /// Makes a scheduled, failed or retrying message due now (the console's "send now" and
+    /// "retry" buttons; quiet hours still hold).
     pub(super) async fn retry_message(&self, id: &str) -> ApiResult<Response> {
         let c = self.exec(
-            "UPDATE messages SET state = 'retrying', attempts = MIN(attempts, ?), due_ms = ? WHERE id = ? AND state IN ('failed', 'retrying')",
+            "UPDATE messages SET state = 'retrying', attempts = MIN(attempts, ?), due_ms = ? WHERE id = ? AND state IN ('pending', 'failed', 'retrying')",
             vec![i64::from(MAX_ATTEMPTS - 1).into(), (js_sys::Date::now() as i64).into(), id.into()],
         )?;
         if c.rows_written() == 0 {
             return Err(ApiError::field(
                 ProblemKind::NotFound,
                 "id",
-                format!("no failed or retrying message {id}"),
+                format!("no waiting or failed message {id}"),
             ));
         }
         self.schedule().await;

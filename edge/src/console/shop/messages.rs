@@ -113,12 +113,16 @@ pub(super) async fn messages(cx: &ShopCx<'_>, notice: Notice, status: u16) -> Ap
                 t(l, "次嘗試", "attempts")
             ));
         }
-        let retry = if matches!(m.state.as_str(), "failed" | "retrying") {
+        let button = match m.state.as_str() {
+            "failed" | "retrying" => Some(t(l, "立即重送", "Retry now")),
+            "pending" => Some(t(l, "立即寄出", "Send now")),
+            _ => None,
+        };
+        let retry = if let Some(label) = button {
             format!(
                 r#"<form method="post" action="/console/shop/{shop}/messages/{id}/retry">{csrf}<button type="submit" class="secondary">{label}</button></form>"#,
                 id = escape(&m.id),
                 csrf = csrf_field(&s.csrf),
-                label = t(l, "立即重送", "Retry now"),
             )
         } else {
             String::new()
