@@ -144,11 +144,12 @@ test("the snippet generator's code, pasted into a fresh page, renders the chosen
 
 test("console pages fit 360 px, pass axe, and the admin console works from a phone", async () => {
   const shop = await freshShop("con-a11y", demo, { lead_minutes: 0 });
-  await bookViaApi(shop.id, await firstSlot(shop.id), 32);
+  // With an e-mail address, so the Messages page lists a confirmation and a reminder.
+  await bookViaApi(shop.id, await firstSlot(shop.id), 32, { email: "con-a11y@customer.example" });
   for (const locale of ["zh-TW", "en-US"]) {
     const page = await phonePage(browser, { locale });
     await signIn(page, shop.key);
-    for (const section of ["bookings", "reviews", "profile", "webhooks", "snippet"]) {
+    for (const section of ["bookings", "reviews", "profile", "messages", "webhooks", "snippet"]) {
       await page.goto(`${EDGE_URL}/console/shop/${shop.id}/${section}`);
       await noOverflow(page, `${section} (${locale})`);
       await axe(page, `${section} (${locale})`);

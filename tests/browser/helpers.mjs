@@ -251,13 +251,14 @@ export async function keyboardDetails(page, details) {
 }
 
 /** Books a slot through the API, as the shop's own site would. */
-export async function bookViaApi(shopId, start, n) {
+export async function bookViaApi(shopId, start, n, extra = {}) {
   const res = await fetch(`${EDGE_URL}/v1/shops/${shopId}/bookings`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: HOST_URL, "cf-connecting-ip": `10.8.0.${n}` },
     body: JSON.stringify({
       service: "oil", start, make: "Ford", model: "Focus", year: "2018", plate: `AB-${1000 + n}`,
       name: "Test", phone: `09${String(20000000 + n).padStart(8, "0")}`, consent: true, locale: "en",
+      ...extra,
     }),
   });
   if (res.status !== 201) throw new Error(`booking ${start}: ${res.status} ${await res.text()}`);

@@ -1,6 +1,6 @@
 // Every HTML page the edge serves passes the Nu Html Checker (vnu-jar from npm, on Java 17):
 // the public pages (directory, warranty, verification, member pages, counter card, review
-// code, "no such member"), the consoles signed in as a shop and as the admin, and the pages a
+// code, "no such member"), the pages behind the links in e-mails, the consoles signed in as a shop and as the admin, and the pages a
 // person sees when something is wrong. Errors fail; the checker's info messages do not.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -43,6 +43,10 @@ test("every HTML page the edge serves passes the Nu Html Checker", async () => {
     [`/console/shop/${shop.id}/bookings`, shopCookie], [`/console/shop/${shop.id}/bookings/${booked.reference}`, shopCookie],
     [`/console/shop/${shop.id}/reviews`, shopCookie], [`/console/shop/${shop.id}/profile`, shopCookie],
     [`/console/shop/${shop.id}/webhooks`, shopCookie], [`/console/shop/${shop.id}/snippet`, shopCookie],
+    [`/console/shop/${shop.id}/messages`, shopCookie], [`/console/shop/${shop.id}/messages?lang=en`, shopCookie],
+    // The pages behind the links messages carry.
+    [`/v1/bookings/${booked.manage_token}/unsubscribe`], [`/v1/bookings/${booked.manage_token}/attend`],
+    [`/v1/bookings/not-a-token/unsubscribe`], [`/v1/shops/${shop.id}/alerts/unsubscribe?key=wrong`],
     [`/console/shop/${shop.id}/bookings?lang=en`, shopCookie],
     ["/console/admin", adminCookie], ["/console/admin/moderation", adminCookie], ["/console/admin/audit", adminCookie],
     ["/console/admin?lang=en", adminCookie],

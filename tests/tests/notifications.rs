@@ -581,3 +581,59 @@ fn a_shop_alert_address_and_reminder_hour_are_checked_where_the_shop_types_them(
     assert_eq!(refused.status, 400);
     assert!(refused.body.contains("提醒時間需為 8 到 20 點"));
 }
+
+#[test]
+fn the_shops_alert_unsubscribe_stops_alerts_until_the_console_resumes_them() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let mailbox = Mailbox::open();
+    let (zone, offset) = zone_at(12);
+    let (shop, key) = shop_in(&app, "mail-alerts", &zone);
+    let desk = alert_address(&shop);
+    book_with_email(&app, &shop, &local_slot(offset, 2, 10), "en", 7011);
+    let alert = one(mailbox.wait_for(&desk, 1, 20), "alert");
+    let url = alert
+        .header("list-unsubscribe")
+        .unwrap()
+        .trim_matches(['<', '>'])
+        .to_owned();
+    let path = &url[url.find("/v1/").unwrap()..];
+    let wrong = app.send("POST", &path.replace("key=", "key=x"), &[], b"");
+    assert_eq!(
+        wrong.status, 403,
+        "a wrong key changes nothing: {}",
+        wrong.body
+    );
+    let done = app.send(
+        "POST",
+        path,
+        &[("content-type", "application/x-www-form-urlencoded")],
+        b"List-Unsubscribe=One-Click",
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+
+    let (_, email) = book_with_email(&app, &shop, &local_slot(offset, 2, 11), "en", 7012);
+    one(
+        mailbox.wait_for(&email, 1, 20),
+        "the customer's confirmation still goes",
+    );
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(mailbox.to(&desk).len(), 1, "no alert once unsubscribed");
+    let (cookie, page) = messages_page(&console, &key, &shop);
+    assert!(page.body.contains("店家通知信已停止"), "{}", page.body);
+    let resumed = console.submit(
+        &format!("/console/shop/{shop}/messages/alerts"),
+        &cookie,
+        &Console::csrf(&page),
+        &[],
+    );
+    assert_eq!(resumed.status, 303, "{}", resumed.body);
+    let (_, page) = messages_page(&console, &key, &shop);
+    assert!(!page.body.contains("店家通知信已停止"));
+    book_with_email(&app, &shop, &local_slot(offset, 2, 12), "en", 7013);
+    assert_eq!(
+        mailbox.wait_for(&desk, 2, 20).len(),
+        2,
+        "alerts again after the console resumed them"
+    );
+}

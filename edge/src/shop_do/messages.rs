@@ -462,7 +462,11 @@ impl ShopDo {
                 })
             })
             .collect();
-        Ok(crate::http::json(serde_json::to_string(&list)?, 200))
+        let log = super::protocol::MessageLog {
+            alerts_email_off: self.meta("alerts_email_off")?.is_some(),
+            messages: list,
+        };
+        Ok(crate::http::json(serde_json::to_string(&log)?, 200))
     }
 
     /// Stops e-mail about one booking at once (its unsubscribe link), recorded on the booking;

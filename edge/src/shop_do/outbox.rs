@@ -108,6 +108,11 @@ impl ShopDo {
         let undelivered = self.exec("DELETE FROM outbox WHERE delivered_ms IS NULL AND COALESCE(created_ms, next_ms) < ?",
                 vec![(now - UNDELIVERED_EVENT_DAYS * day).into()])?
             .rows_written();
+        // Messages to people: kept for the console's log as long as undelivered events.
+        self.exec(
+            "DELETE FROM messages WHERE state IN ('sent', 'skipped', 'failed') AND COALESCE(sent_ms, due_ms) < ?",
+            vec![(now - UNDELIVERED_EVENT_DAYS * day).into()],
+        )?;
         // Rate-limit windows long over (their keys are keyed hashes, but need not stay).
         self.exec(
             "DELETE FROM hits WHERE window_start < ?",

@@ -112,6 +112,15 @@ pub struct RetryMessage {
     pub id: String,
 }
 
+/// The console's delivery log of messages, and whether the shop's alert e-mails are off.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MessageLog {
+    /// The shop used its alerts' unsubscribe link (the console turns them on again).
+    pub alerts_email_off: bool,
+    /// The newest messages, newest first.
+    pub messages: Vec<MessageEntry>,
+}
+
 /// One message to a person, as the console's delivery log shows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MessageEntry {
@@ -204,7 +213,7 @@ commands! { ShopCommand:
     Unsubscribe => "/bookings/unsubscribe", BookingView;
     Attend => "/bookings/attend", BookingView;
     AlertsOff => "/notify/alerts", IgnoredAny;
-    Messages => "/console/messages", Vec<MessageEntry>, read;
+    Messages => "/console/messages", MessageLog, read;
     RetryMessage => "/console/messages/retry", Retried;
     /// The retention sweep of this shop.
     RetentionReq => "/retention", Swept;

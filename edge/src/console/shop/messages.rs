@@ -2,7 +2,7 @@
 //! retry, and whether the shop's alerts are e-mailed.
 
 use super::*;
-use crate::shop_do::protocol::{AlertsOff, MessageEntry, Messages, RetryMessage};
+use crate::shop_do::protocol::{AlertsOff, MessageLog, Messages, RetryMessage};
 use shared::{Channel, MessageKind};
 
 fn kind_label(l: Locale, k: MessageKind) -> &'static str {
@@ -35,10 +35,20 @@ pub(super) async fn messages(cx: &ShopCx<'_>, notice: Notice, status: u16) -> Ap
     let ShopCx { app, ctx, s, shop } = *cx;
     let l = ctx.lang;
     let profile = load_shop(app, shop).await?;
-    let list: Vec<MessageEntry> = app.shop(shop)?.send(&Messages).await?;
+    let log: MessageLog = app.shop(shop)?.send(&Messages).await?;
+    let list = log.messages;
     let mut p = shop_page(ctx, s, shop, "messages", t(l, "訊息", "Messages"));
     p.notice(notice);
     let alerts = match &profile.alert_email {
+        Some(to) if log.alerts_email_off => format!(
+            "{} <strong>{}</strong>",
+            t(
+                l,
+                "店家通知信已停止（由通知信中的取消訂閱連結）：",
+                "The shop's alert e-mails are off (by the unsubscribe link in one of them):"
+            ),
+            escape(to)
+        ),
         Some(to) => format!(
             "{} <strong>{}</strong>",
             t(
@@ -55,14 +65,20 @@ pub(super) async fn messages(cx: &ShopCx<'_>, notice: Notice, status: u16) -> Ap
         )
         .to_owned(),
     };
+    let resume = if log.alerts_email_off {
+        format!(
+            r#"<form method="post" action="/console/shop/{shop}/messages/alerts">{csrf}<button type="submit" class="secondary">{label}</button></form>"#,
+            csrf = csrf_field(&s.csrf),
+            label = t(l, "恢復寄送店家通知信", "Resume the shop's alert e-mails"),
+        )
+    } else {
+        String::new()
+    };
     p.push(format!(
         r#"<section class="card"><p>{alerts} (<a href="/console/shop/{shop}/profile">{change}</a>)</p>
-<p class="hint">{hint}</p>
-<form method="post" action="/console/shop/{shop}/messages/alerts">{csrf}<input type="hidden" name="on" value="1"><button type="submit" class="secondary">{resume}</button></form></section>"#,
+<p class="hint">{hint}</p>{resume}</section>"#,
         change = t(l, "修改", "change"),
         hint = t(l, "客人留下電子郵件時，會收到預約確認、前一天提醒、變更與取車通知；晚上 9 點到早上 8 點（店家時間）只寄預約確認，其餘等到早上。", "Customers who give an e-mail address get the confirmation, a reminder the day before, changes and \"car is ready\"; between 21:00 and 08:00 shop time only confirmations go, the rest wait for the morning."),
-        resume = t(l, "恢復寄送店家通知信", "Resume the shop's alert e-mails"),
-        csrf = csrf_field(&s.csrf),
     ));
     if list.is_empty() {
         p.push(format!(
