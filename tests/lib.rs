@@ -536,11 +536,14 @@ pub struct OwnEdge {
     child: std::process::Child,
     /// Its port.
     pub port: u16,
+    /// Its log (wrangler's output, across restarts on the same state).
+    pub log: std::path::PathBuf,
 }
 
 impl OwnEdge {
     /// Starts `wrangler dev` on `port` with state in `target/{state}` (kept across restarts
-    /// unless `fresh`) and extra `wrangler dev` arguments; waits until it answers.
+    /// unless `fresh`) and extra `wrangler dev` arguments; waits until it answers. Its log is
+    /// appended to `target/{state}.log` ([`OwnEdge::log`]; a fresh start empties it).
     pub fn start(port: u16, state: &str, fresh: bool, extra: &[String]) -> Self {
         use std::os::unix::process::CommandExt;
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -548,9 +551,16 @@ impl OwnEdge {
             .unwrap()
             .to_owned();
         let dir = root.join("target").join(state);
+        let log_path = root.join("target").join(format!("{state}.log"));
         if fresh {
             let _ = std::fs::remove_dir_all(&dir);
+            let _ = std::fs::remove_file(&log_path);
         }
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .expect("the edge's log opens");
         let child = std::process::Command::new(root.join("node_modules/.bin/wrangler"))
             .current_dir(&root)
             .args([
@@ -569,12 +579,16 @@ impl OwnEdge {
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CI", "true")
             .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
             .process_group(0)
             .spawn()
             .expect("wrangler starts");
-        let edge = OwnEdge { child, port };
+        let edge = OwnEdge {
+            child,
+            port,
+            log: log_path,
+        };
         let agent: Agent = Agent::config_builder()
             .http_status_as_error(false)
             .build()

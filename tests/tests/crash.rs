@@ -1,8 +1,11 @@
 //! Crash recovery: `kill -9` the local edge in the middle of a booking load, restart it on the
 //! same persisted state, and check that every acknowledged booking is there and whole, and that
-//! the webhooks nobody received before the crash are delivered after it.
+//! the webhooks nobody received before the crash are delivered after it, and each customer's
+//! confirmation e-mail arrives exactly once.
 
-use integration_tests::{booking_form, booking_shop, taipei_slot, OwnEdge, DEMO_ORIGIN};
+use integration_tests::{
+    booking_form, booking_shop, taipei_slot, with, Mailbox, OwnEdge, DEMO_ORIGIN,
+};
 use shared::BookingView;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -53,7 +56,7 @@ fn receiver(port: u16) -> Arc<Mutex<HashMap<String, (usize, serde_json::Value)>>
 }
 
 #[test]
-fn acknowledged_bookings_survive_kill_9_and_their_webhooks_arrive_after_restart() {
+fn acknowledged_bookings_survive_kill_9_and_their_webhooks_and_emails_arrive_once_after_restart() {
     // A port with nothing listening yet: deliveries fail until the receiver starts after the crash.
     let hook_port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -86,7 +89,11 @@ fn acknowledged_bookings_survive_kill_9_and_their_webhooks_arrive_after_restart(
                 let start = taipei_slot(2 + u64::from(i % 20), 8 + i / 20);
                 let reply = app.try_book(
                     &shop,
-                    &booking_form(&start, 30_000 + i),
+                    &with(
+                        booking_form(&start, 30_000 + i),
+                        "email",
+                        format!("crash-{i}@customer.example"),
+                    ),
                     DEMO_ORIGIN,
                     &format!("10.11.0.{i}"),
                 );
@@ -173,4 +180,35 @@ fn acknowledged_bookings_survive_kill_9_and_their_webhooks_arrive_after_restart(
         got.lock().unwrap().values().all(|(n, _)| *n == 1),
         "each event acknowledged once"
     );
+
+    // Every acknowledged booking's confirmation, sent before or after the crash, exactly once
+    // (each message keeps its Message-ID across attempts).
+    let mailbox = Mailbox::at(edge.log.clone());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let mails = mailbox.all();
+        let missing: Vec<&str> = acked
+            .iter()
+            .map(|b| b.reference.as_str())
+            .filter(|r| !mails.iter().any(|m| m.text.contains(*r)))
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "confirmations missing after restart: {missing:?}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let mails = mailbox.all();
+    for b in &acked {
+        let n = mails
+            .iter()
+            .filter(|m| m.text.contains(&b.reference))
+            .count();
+        assert_eq!(n, 1, "one confirmation of {}", b.reference);
+    }
+    println!("crash: {} confirmations, each once", acked.len());
 }
