@@ -124,3 +124,54 @@ fn two_hundred_concurrent_reviews_leave_the_summary_exact() {
     );
     assert_eq!(view.rating, recomputed);
 }
+
+#[test]
+fn a_burst_of_one_hundred_bookings_sends_exactly_one_hundred_confirmations() {
+    use integration_tests::{with, Mailbox};
+    let app = TestApp::connect();
+    let mailbox = Mailbox::open();
+    // Two shops, so the burst stays under each shop's hourly cap (60) of the alliance.
+    let shops: Vec<String> = (0..2)
+        .map(|_| booking_shop(&app, "burst", 5, None).0)
+        .collect();
+    let run = unique_id("burst");
+    let barrier = Arc::new(Barrier::new(100));
+    let handles: Vec<_> = (0..100u32)
+        .map(|i| {
+            let shop = shops[(i % 2) as usize].clone();
+            let (barrier, run) = (barrier.clone(), run.clone());
+            std::thread::spawn(move || {
+                let app = TestApp::connect();
+                let start = taipei_slot(3 + u64::from(i / 20), 8 + (i / 2) % 10);
+                let email = format!("{run}-{i}@customer.example");
+                let form = with(booking_form(&start, 50_000 + i), "email", email.clone());
+                let ip = format!("10.13.{}.{}", i / 100, i % 100);
+                let key = format!("{run}-{i}");
+                barrier.wait();
+                let (r, _) =
+                    past_proxy_drops(|| app.book(&shop, &form, DEMO_ORIGIN, &ip, Some(&key)));
+                assert_eq!(r.status, 201, "booking {i}: {}", r.body);
+                email
+            })
+        })
+        .collect();
+    let emails: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let count = || {
+        let all = mailbox.all();
+        emails
+            .iter()
+            .map(|e| all.iter().filter(|m| &m.to == e).count())
+            .collect::<Vec<_>>()
+    };
+    while count().iter().any(|n| *n == 0) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let counts = count();
+    assert!(
+        counts.iter().all(|n| *n == 1),
+        "one confirmation per booking: {counts:?}"
+    );
+    assert_eq!(counts.iter().sum::<usize>(), 100);
+}
