@@ -637,3 +637,39 @@ fn the_shops_alert_unsubscribe_stops_alerts_until_the_console_resumes_them() {
         "alerts again after the console resumed them"
     );
 }
+
+/// Benchmark, not a test (run by hand against `cargo xtask dev`, figures in BENCHMARKS.md):
+/// how long after a booking is made its confirmation reaches the e-mail binding, one booking
+/// at a time, 20 times. `cargo test -p integration-tests --test notifications -- --ignored
+/// --nocapture confirmation_latency`
+#[test]
+#[ignore]
+fn confirmation_latency() {
+    let app = TestApp::connect();
+    let mailbox = Mailbox::open();
+    let (zone, offset) = zone_at(12);
+    let (shop, _) = shop_in(&app, "mail-bench", &zone);
+    let mut ms = Vec::new();
+    for i in 0..20u32 {
+        let start = std::time::Instant::now();
+        let (_, email) = book_with_email(
+            &app,
+            &shop,
+            &local_slot(offset, 2 + u64::from(i / 10), 8 + i % 10),
+            "en",
+            7100 + i,
+        );
+        let answered = start.elapsed();
+        while mailbox.to(&email).is_empty() {
+            assert!(start.elapsed().as_secs() < 30, "no confirmation");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        ms.push((start.elapsed().as_millis(), answered.as_millis()));
+    }
+    ms.sort();
+    let median = ms[ms.len() / 2];
+    println!(
+        "confirmation e-mail after the booking request: median {} ms (booking answered after {} ms), min {} ms, max {} ms, n = {}",
+        median.0, median.1, ms[0].0, ms[ms.len() - 1].0, ms.len()
+    );
+}
