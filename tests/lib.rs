@@ -1009,3 +1009,278 @@ fn parse_mail(raw: &[u8]) -> Mail {
         raw: raw_text,
     }
 }
+
+/// A push or reply LINE's API stand-in accepted.
+#[derive(Debug, Clone)]
+pub struct LineCall {
+    /// `push` or `reply`.
+    pub kind: String,
+    /// The user or group (push) or the reply token (reply).
+    pub to: String,
+    /// The text of each message.
+    pub texts: Vec<String>,
+    /// `X-Line-Retry-Key` (push).
+    pub retry_key: String,
+}
+
+/// A local stand-in for LINE's Messaging API on the port the local edge's `LINE_API_BASE`
+/// names (`LINE_API_PORT`), checking what LINE checks: the Bearer token, a JSON body with `to`
+/// (or `replyToken`) and 1 to 5 text messages of 1 to 5,000 characters, a UUID
+/// `X-Line-Retry-Key`, answering 409 to a repeated key (and recording it once). Recipients
+/// whose id starts with `Ufail` get a 500 for their first two pushes; `Ubad`, a 400.
+pub struct LineApi {
+    calls: std::sync::Arc<std::sync::Mutex<Vec<LineCall>>>,
+}
+
+impl LineApi {
+    /// The one server of this test process (started on first use).
+    pub fn get() -> &'static LineApi {
+        static API: std::sync::OnceLock<LineApi> = std::sync::OnceLock::new();
+        API.get_or_init(|| {
+            let port: u16 = std::env::var("LINE_API_PORT")
+                .ok()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(18791);
+            let token = std::env::var("LINE_CHANNEL_ACCESS_TOKEN")
+                .expect("LINE_CHANNEL_ACCESS_TOKEN is not set: run through `cargo xtask test`");
+            let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+                .unwrap_or_else(|e| panic!("the LINE stand-in cannot listen on {port}: {e}"));
+            let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+            let log = calls.clone();
+            std::thread::spawn(move || {
+                let mut keys = std::collections::HashSet::new();
+                let mut failures: std::collections::HashMap<String, u32> = Default::default();
+                for stream in listener.incoming().flatten() {
+                    let (status, body) =
+                        line_answer(&stream, &token, &log, &mut keys, &mut failures);
+                    let mut s = stream;
+                    use std::io::Write;
+                    let _ = write!(
+                        s,
+                        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                }
+            });
+            LineApi { calls }
+        })
+    }
+
+    /// Calls to or for `to`, waiting up to `secs` seconds for at least `n`.
+    pub fn wait_for(&self, to: &str, n: usize, secs: u64) -> Vec<LineCall> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let got: Vec<LineCall> = self
+                .calls
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|c| c.to == to)
+                .cloned()
+                .collect();
+            if got.len() >= n || std::time::Instant::now() > deadline {
+                return got;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+fn line_answer(
+    stream: &std::net::TcpStream,
+    token: &str,
+    log: &std::sync::Mutex<Vec<LineCall>>,
+    keys: &mut std::collections::HashSet<String>,
+    failures: &mut std::collections::HashMap<String, u32>,
+) -> (&'static str, String) {
+    use std::io::{BufRead, Read};
+    let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+    let mut first = String::new();
+    let _ = reader.read_line(&mut first);
+    let mut headers = std::collections::HashMap::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+        }
+    }
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    let _ = reader.read_exact(&mut body);
+    let bad = |why: &str| {
+        (
+            "400 Bad Request",
+            serde_json::json!({ "message": "The request body has 1 error(s)", "details": [{ "message": why, "property": "messages" }] }).to_string(),
+        )
+    };
+    if headers.get("authorization").map(String::as_str) != Some(&format!("Bearer {token}")) {
+        return (
+            "401 Unauthorized",
+            r#"{"message":"Authentication failed. Confirm that the access token in the authorization header is valid."}"#.into(),
+        );
+    }
+    if !headers
+        .get("content-type")
+        .is_some_and(|c| c.starts_with("application/json"))
+    {
+        return (
+            "415 Unsupported Media Type",
+            r#"{"message":"Unsupported Media Type"}"#.into(),
+        );
+    }
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return bad("The request body is not JSON");
+    };
+    let push = first.starts_with("POST /v2/bot/message/push ");
+    let reply = first.starts_with("POST /v2/bot/message/reply ");
+    if !push && !reply {
+        return ("404 Not Found", r#"{"message":"Not found"}"#.into());
+    }
+    let to = if push { &v["to"] } else { &v["replyToken"] };
+    let Some(to) = to.as_str().filter(|t| !t.is_empty()) else {
+        return bad("must be specified: to / replyToken");
+    };
+    let Some(messages) = v["messages"]
+        .as_array()
+        .filter(|m| (1..=5).contains(&m.len()))
+    else {
+        return bad("messages: size must be between 1 and 5");
+    };
+    let mut texts = Vec::new();
+    for m in messages {
+        let text = m["text"].as_str().unwrap_or_default();
+        if m["type"] != "text" || text.is_empty() || text.chars().count() > 5000 {
+            return bad("messages[].text: a text message of 1 to 5000 characters");
+        }
+        texts.push(text.to_owned());
+    }
+    let mut retry_key = String::new();
+    if push {
+        retry_key = headers.get("x-line-retry-key").cloned().unwrap_or_default();
+        let uuid = retry_key.len() == 36
+            && retry_key.chars().enumerate().all(|(i, c)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    c == '-'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            });
+        if !retry_key.is_empty() && !uuid {
+            return bad("X-Line-Retry-Key must be a UUID");
+        }
+        if to.starts_with("Ubad") {
+            return (
+                "400 Bad Request",
+                r#"{"message":"Failed to send messages"}"#.into(),
+            );
+        }
+        if to.starts_with("Ufail") {
+            let n = failures.entry(to.to_owned()).or_insert(0);
+            *n += 1;
+            if *n <= 2 {
+                return (
+                    "500 Internal Server Error",
+                    r#"{"message":"An error occurred in the internal server"}"#.into(),
+                );
+            }
+        }
+        if !retry_key.is_empty() && !keys.insert(retry_key.clone()) {
+            return (
+                "409 Conflict",
+                r#"{"message":"The retry key is already accepted"}"#.into(),
+            );
+        }
+    }
+    log.lock().unwrap().push(LineCall {
+        kind: if push { "push" } else { "reply" }.into(),
+        to: to.to_owned(),
+        texts,
+        retry_key,
+    });
+    (
+        "200 OK",
+        if push {
+            r#"{"sentMessages":[]}"#.into()
+        } else {
+            "{}".into()
+        },
+    )
+}
+
+impl TestApp {
+    /// Posts `body` to the edge's LINE webhook signed with the local channel secret.
+    pub fn line_webhook(&self, body: &serde_json::Value) -> Reply {
+        use base64::Engine;
+        use hmac::{Hmac, Mac};
+        let secret = std::env::var("LINE_CHANNEL_SECRET")
+            .expect("LINE_CHANNEL_SECRET is not set: run through `cargo xtask test`");
+        let text = body.to_string();
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(text.as_bytes());
+        let sig = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+        self.send(
+            "POST",
+            "/v1/line/webhook",
+            &[
+                ("content-type", "application/json"),
+                ("x-line-signature", &sig),
+            ],
+            text.as_bytes(),
+        )
+    }
+}
+
+/// A LINE webhook body with one text message from `source` (`{"type": "user", "userId": …}`).
+pub fn line_text(source: serde_json::Value, text: &str, reply_token: &str) -> serde_json::Value {
+    serde_json::json!({
+        "destination": "Ualliance",
+        "events": [{
+            "type": "message", "mode": "active", "timestamp": 1764700000000u64,
+            "webhookEventId": unique_id("evt"), "deliveryContext": { "isRedelivery": false },
+            "replyToken": reply_token, "source": source,
+            "message": { "type": "text", "id": "1", "quoteToken": "q", "text": text }
+        }]
+    })
+}
+
+/// Now, milliseconds since the epoch.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+/// A fixed-offset zone (`Etc/GMT…`, whose sign is POSIX's, inverted) where the local hour is
+/// now `hour`, and its offset in hours.
+pub fn zone_at(hour: u64) -> (String, i64) {
+    let utc_hour = (now_ms() / 3_600_000) % 24;
+    let mut offset = hour as i64 - utc_hour as i64;
+    if offset > 14 {
+        offset -= 24;
+    }
+    if offset < -12 {
+        offset += 24;
+    }
+    let name = match offset {
+        0 => "Etc/GMT".to_owned(),
+        o if o > 0 => format!("Etc/GMT-{o}"),
+        o => format!("Etc/GMT+{}", -o),
+    };
+    (name, offset)
+}
+
+/// `days` from today (in the zone of `offset` hours) at `hour`:00, as RFC 3339 with the offset.
+pub fn local_slot(offset: i64, days: u64, hour: u32) -> String {
+    let local = (now_ms() as i64 + offset * 3_600_000) as u64 + days * 86_400_000;
+    let day = shared::format_rfc3339(local);
+    let sign = if offset < 0 { '-' } else { '+' };
+    format!("{}T{hour:02}:00:00{sign}{:02}:00", &day[..10], offset.abs())
+}

@@ -128,6 +128,18 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             })
             .await
         }
+        ["v1", "bookings", token, "line"] => {
+            only(&method, &[Method::Get, Method::Head, Method::Post], || {
+                crate::handlers::line::booking_page(&mut req, &app, token)
+            })
+            .await
+        }
+        ["v1", "line", "webhook"] => {
+            only(&method, &[Method::Post], || {
+                crate::handlers::line::webhook(&mut req, &app)
+            })
+            .await
+        }
         ["v1", "bookings", token, "attend"] => {
             only(&method, &[Method::Get, Method::Head, Method::Post], || {
                 crate::handlers::notify::attend(&req, &app, token)

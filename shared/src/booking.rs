@@ -520,6 +520,10 @@ pub struct BookingView {
     /// The member whose site sent the customer here, for a referral.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referred_by: Option<crate::ShopId>,
+    /// The alliance's LINE account takes messages about this booking: the customer may link
+    /// LINE on the booking's LINE page (`/v1/bookings/{token}/line`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub line: bool,
 }
 
 #[cfg(test)]

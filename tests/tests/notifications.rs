@@ -4,48 +4,14 @@
 //! night, so the quiet hours are tested the same way whenever the suite runs.
 
 use integration_tests::{
-    booking_form, booking_shop_with, unique_id, with, Console, Mail, Mailbox, Reply, TestApp,
-    DEMO_ORIGIN,
+    booking_form, booking_shop_with, local_slot, unique_id, with, zone_at, Console, Mail, Mailbox,
+    Reply, TestApp, DEMO_ORIGIN,
 };
 use shared::BookingView;
 
 /// The shop's alert address used in these tests.
 fn alert_address(shop: &str) -> String {
     format!("desk+{shop}@garage.example")
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
-}
-
-/// A fixed-offset zone (`Etc/GMT…`, whose sign is POSIX's, inverted) where the local hour is
-/// now `hour`, and its offset in hours.
-fn zone_at(hour: u64) -> (String, i64) {
-    let utc_hour = (now_ms() / 3_600_000) % 24;
-    let mut offset = hour as i64 - utc_hour as i64;
-    if offset > 14 {
-        offset -= 24;
-    }
-    if offset < -12 {
-        offset += 24;
-    }
-    let name = match offset {
-        0 => "Etc/GMT".to_owned(),
-        o if o > 0 => format!("Etc/GMT-{o}"),
-        o => format!("Etc/GMT+{}", -o),
-    };
-    (name, offset)
-}
-
-/// `days` from today (in the zone of `offset` hours) at `hour`:00, as RFC 3339 with the offset.
-fn local_slot(offset: i64, days: u64, hour: u32) -> String {
-    let local = (now_ms() as i64 + offset * 3_600_000) as u64 + days * 86_400_000;
-    let day = shared::format_rfc3339(local);
-    let sign = if offset < 0 { '-' } else { '+' };
-    format!("{}T{hour:02}:00:00{sign}{:02}:00", &day[..10], offset.abs())
 }
 
 /// A booking shop in `zone`, with an alert address: (shop, key).

@@ -382,8 +382,13 @@ pub async fn cancel(api: &str, token: &str) -> Result<BookingView, BookError> {
 
 /// The add-to-calendar link of a booking.
 pub fn calendar_link(api: &str, token: &str) -> String {
+    booking_link(api, token, "calendar.ics")
+}
+
+/// The booking's page of the edge named `page` (`calendar.ics`, `line`).
+pub fn booking_link(api: &str, token: &str, page: &str) -> String {
     format!(
-        "{}/v1/bookings/{}/calendar.ics",
+        "{}/v1/bookings/{}/{page}",
         api.trim_end_matches('/'),
         js_sys::encode_uri_component(token)
     )
@@ -424,9 +429,5 @@ pub async fn erase(api: &str, token: &str) -> Result<BookingView, BookError> {
 
 /// The data-export link of a booking.
 pub fn export_link(api: &str, token: &str) -> String {
-    format!(
-        "{}/v1/bookings/{}/export",
-        api.trim_end_matches('/'),
-        js_sys::encode_uri_component(token)
-    )
+    booking_link(api, token, "export")
 }

@@ -73,7 +73,14 @@ pub fn admin_token() -> Result<String> {
 
 /// Makes sure every secret the edge needs has a local value.
 pub fn ensure_dev_vars() -> Result {
-    for name in ["ADMIN_TOKEN", "LINK_SECRET"] {
+    // LINE's channel secret and access token: random locally, checked by the tests' own LINE
+    // API server (its address below).
+    for name in [
+        "ADMIN_TOKEN",
+        "LINK_SECRET",
+        "LINE_CHANNEL_SECRET",
+        "LINE_CHANNEL_ACCESS_TOKEN",
+    ] {
         dev_var(name)?;
     }
     // Local development only: lets the tests' webhook receiver on 127.0.0.1 be a shop's webhook.
@@ -94,11 +101,23 @@ pub fn ensure_dev_vars() -> Result {
     if !text.lines().any(|l| l.starts_with("FAULT_INJECTION=")) {
         text.push_str("FAULT_INJECTION=on\n");
     }
+    // Local development only: LINE's API is the integration tests' server on this port.
+    if !text.lines().any(|l| l.starts_with("LINE_API_BASE=")) {
+        text.push_str(&format!(
+            "LINE_API_BASE=http://127.0.0.1:{LOCAL_LINE_PORT}\n"
+        ));
+    }
+    if !text.lines().any(|l| l.starts_with("LINE_BOT_ID=")) {
+        text.push_str("LINE_BOT_ID=@alliance-local\n");
+    }
     if text != before {
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }
+
+/// The port of the local stand-in for LINE's API (the integration tests serve it).
+pub const LOCAL_LINE_PORT: u16 = 18791;
 
 /// Where [`Edge::start`] writes wrangler's log for `port` (the integration tests read the
 /// e-mail binding's messages from it).

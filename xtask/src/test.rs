@@ -68,7 +68,13 @@ pub fn run() -> Result {
             .env("ADMIN_TOKEN", &token)
             .env("LINK_SECRET", dev_var("LINK_SECRET")?)
             .env("EDGE_STATE", &state)
-            .env("EDGE_LOG", crate::proc::edge_log(TEST_EDGE_PORT)),
+            .env("EDGE_LOG", crate::proc::edge_log(TEST_EDGE_PORT))
+            .env("LINE_CHANNEL_SECRET", dev_var("LINE_CHANNEL_SECRET")?)
+            .env(
+                "LINE_CHANNEL_ACCESS_TOKEN",
+                dev_var("LINE_CHANNEL_ACCESS_TOKEN")?,
+            )
+            .env("LINE_API_PORT", crate::proc::LOCAL_LINE_PORT.to_string()),
     )?;
 
     step("browser tests (Chromium)");

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod badge;
 pub mod bookings;
+pub mod line;
 pub mod member_page;
 pub mod members;
 pub mod network;

@@ -12,11 +12,11 @@ use crate::shop_do::ManageReq;
 use shared::ProblemKind;
 use worker::{Method, Request, Response};
 
-const CSS: &str = "body{margin:0;font:16px/1.6 system-ui,\"Noto Sans TC\",sans-serif;color:#1b2430;background:#f5f7f9}main{max-width:36rem;margin:0 auto;padding:16px}.card{background:#fff;border:1px solid #d4dae1;border-radius:12px;padding:16px}h1{font-size:20px;margin:0 0 8px}button{font:inherit;min-height:44px;padding:8px 16px;border-radius:8px;border:0;background:#1d4ed8;color:#fff}[lang=en]{color:#4a5563}";
+const CSS: &str = ".code{font-size:24px;letter-spacing:2px}.button{display:inline-block;padding:10px 16px;border-radius:8px;background:#06c755;color:#fff;text-decoration:none}body{margin:0;font:16px/1.6 system-ui,\"Noto Sans TC\",sans-serif;color:#1b2430;background:#f5f7f9}main{max-width:36rem;margin:0 auto;padding:16px}.card{background:#fff;border:1px solid #d4dae1;border-radius:12px;padding:16px}h1{font-size:20px;margin:0 0 8px}button{font:inherit;min-height:44px;padding:8px 16px;border-radius:8px;border:0;background:#1d4ed8;color:#fff}[lang=en]{color:#4a5563}";
 
 /// A small page: a heading and a paragraph in both languages, and optionally a button that
 /// posts back to the same address.
-fn page(
+pub(super) fn page(
     title: (&str, &str),
     text: (&str, &str),
     button: Option<(&str, &str)>,
@@ -31,19 +31,41 @@ fn page(
             )
         })
         .unwrap_or_default();
+    let body = format!(
+        "<p>{}</p><p lang=\"en\">{}</p>{form}",
+        escape(text.0),
+        escape(text.1)
+    );
+    page_html(title, &body, status)
+}
+
+/// A page around `body` (already HTML): no script, images only as data URLs, forms only to
+/// this edge, never framed, not indexed.
+pub(super) fn page_html(title: (&str, &str), body: &str, status: u16) -> Response {
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{t0}</title><style>{CSS}</style></head>\n<body><main><div class=\"card\"><h1>{t0} <span lang=\"en\">{t1}</span></h1><p>{p0}</p><p lang=\"en\">{p1}</p>{form}</div></main></body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{t0}</title><style>{CSS}</style></head>\n<body><main><div class=\"card\"><h1>{t0} <span lang=\"en\">{t1}</span></h1>{body}</div></main></body></html>\n",
         t0 = escape(title.0),
         t1 = escape(title.1),
-        p0 = escape(text.0),
-        p1 = escape(text.1),
     );
     let mut resp = http::text(html, "text/html; charset=utf-8", status);
     http::set(&mut resp, "cache-control", "no-store");
-    http::set(&mut resp, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    http::set(&mut resp, "content-security-policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     http::set(&mut resp, "referrer-policy", "no-referrer");
     http::set(&mut resp, "x-robots-tag", "noindex");
     resp
+}
+
+/// The page for a link that is not valid (forged, incomplete or expired).
+pub(super) fn link_refused() -> Response {
+    page(
+        ("連結無效", "This link does not work"),
+        (
+            "這個連結已失效或不完整。如需協助，請直接聯絡店家。",
+            "The link has expired or is incomplete. Please contact the shop directly.",
+        ),
+        None,
+        403,
+    )
 }
 
 /// A refusal as a page: a bad or expired link is the reader's, not a server error.

@@ -2,6 +2,7 @@
 //! channels that carry them. What is sent and when is the shop object's outbox
 //! (`shop_do/messages.rs`); this module knows how.
 
+pub mod line;
 pub mod mail;
 pub mod templates;
 

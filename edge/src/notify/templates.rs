@@ -56,6 +56,9 @@ pub struct Rendered {
     pub text: String,
     /// The e-mail's HTML part (a whole document).
     pub html: String,
+    /// The LINE message: the subject and the lines, no e-mail footer (a LINE link is undone
+    /// by sending STOP, or on the booking's LINE page), at most 5,000 characters.
+    pub line: String,
 }
 
 /// One line of a message: plain words, or words with a link.
@@ -300,6 +303,12 @@ pub fn render(m: &Letter) -> Rendered {
             }
         }
     }
+    let line_stop = t(
+        l,
+        "回覆「停止」即不再收到 LINE 訊息。",
+        "Reply STOP to get no more LINE messages.",
+    );
+    let line = format!("{subject}\n\n{text}\n{line_stop}");
     text.push_str(&format!("\n--\n{footer}\n{stop}: {}\n", m.unsubscribe));
     let lang = match l {
         Locale::En => "en",
@@ -322,6 +331,7 @@ pub fn render(m: &Letter) -> Rendered {
         subject,
         text,
         html,
+        line: line.chars().take(super::line::MAX_TEXT).collect(),
     }
 }
 
@@ -394,6 +404,8 @@ pub mod tests {
                 assert!(r
                     .text
                     .contains("https://edge.example/v1/notify/abc.def/unsubscribe"));
+                assert!(r.line.starts_with(&r.subject) && !r.line.contains("/unsubscribe"));
+                assert!(r.line.contains("RSV-7K2Q9X") && r.line.chars().count() <= 5000);
                 let english = all.contains("Reference: ");
                 assert_eq!(
                     all.contains("預約編號: "),

@@ -105,6 +105,20 @@ pub(super) fn all() -> Vec<Op> {
             .html("404", "A page: the link is not valid")
             .html("409", "A page: the booking is over or cancelled")
             .html("410", "A page: the link has expired"),
+        op("get", "/v1/bookings/{token}/line", "The booking's LINE page: a one-time link code, a QR code and a button that opens LINE with it")
+            .path("token", "A booking's manage token")
+            .html("200", "The page")
+            .html("403", "A page: the link is not valid")
+            .html("503", "A page: LINE is not set up"),
+        op("post", "/v1/bookings/{token}/line", "Unlink LINE from this booking")
+            .path("token", "A booking's manage token")
+            .html("200", "The page")
+            .html("403", "A page: the link is not valid")
+            .html("503", "A page: LINE is not set up"),
+        op("post", "/v1/line/webhook", "The LINE Official Account's webhook (signed with the channel secret)")
+            .header("x-line-signature", "base64 HMAC-SHA256 of the raw body with the channel secret", json!({"type": "string"}))
+            .body_schema(json!({"type": "object", "properties": {"destination": {"type": "string"}, "events": {"type": "array", "items": {"type": "object"}}}}))
+            .reply("200", "Taken", &[("application/json", json!({"type": "object"}))]),
         op("post", "/v1/bookings/{token}/cancel", "Cancel until the shop's cut-off")
             .path("token", "A booking's manage token")
             .origin()

@@ -222,6 +222,8 @@ impl ShopDo {
                 .referred_by
                 .as_deref()
                 .and_then(|r| shared::ShopId::parse(r).ok()),
+            line: crate::notify::line::Line::from_env(&self.env).is_some()
+                && row.erased_ms.is_none(),
         })
     }
 
@@ -472,6 +474,10 @@ impl ShopDo {
     pub(super) fn erase_row(&self, row: &BookingRow) -> ApiResult<()> {
         self.erase_events(&row.reference)?;
         self.erase_messages(&row.reference)?;
+        self.unlink_line(super::line::UnlinkLine {
+            line_id: None,
+            reference: Some(row.reference.clone()),
+        })?;
         let mut form = row.form()?;
         erase_personal(&mut form);
         let text = serde_json::to_string(&form)?;

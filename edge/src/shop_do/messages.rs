@@ -109,6 +109,19 @@ impl ShopDo {
                     due,
                 )?;
             }
+            for line in self.line_ids(None)? {
+                let due = shared::after_quiet_hours(now, &shop.time_zone);
+                self.insert_message(
+                    event,
+                    k,
+                    Channel::Line,
+                    &line,
+                    reference,
+                    Locale::ZhTw,
+                    row.start_ms as u64,
+                    due,
+                )?;
+            }
         }
         Ok(())
     }
@@ -148,6 +161,18 @@ impl ShopDo {
                 kind,
                 Channel::Email,
                 email,
+                row.reference.as_str(),
+                form.locale,
+                row.start_ms as u64,
+                due,
+            )?;
+        }
+        for line in self.line_ids(Some(row.reference.as_str()))? {
+            self.insert_message(
+                key,
+                kind,
+                Channel::Line,
+                &line,
                 row.reference.as_str(),
                 form.locale,
                 row.start_ms as u64,
@@ -285,7 +310,10 @@ impl ShopDo {
         if channel == Channel::Email && !kind.for_shop() && row.email_off_ms.is_some() {
             return Ok(Delivered::Void("the customer unsubscribed".into()));
         }
-        if kind.for_shop() && self.meta("alerts_email_off").map_err(internal)?.is_some() {
+        if channel == Channel::Email
+            && kind.for_shop()
+            && self.meta("alerts_email_off").map_err(internal)?.is_some()
+        {
             return Ok(Delivered::Void("the shop unsubscribed".into()));
         }
         let status = row.status().map_err(internal)?;
@@ -314,7 +342,11 @@ impl ShopDo {
                 notify::send_email(&self.env, shop, m, &words, &letter.unsubscribe, calendar)
                     .await?;
             }
-            Channel::Line => return Err(SendError::Permanent("LINE is not configured".into())),
+            Channel::Line => {
+                let line = notify::line::Line::from_env(&self.env)
+                    .ok_or_else(|| SendError::Permanent("LINE is not configured".into()))?;
+                line.push(&m.recipient, &words.line, &m.id).await?;
+            }
         }
         Ok(Delivered::Sent)
     }

@@ -214,6 +214,10 @@ commands! { ShopCommand:
     Attend => "/bookings/attend", BookingView;
     AlertsOff => "/notify/alerts", IgnoredAny;
     Messages => "/console/messages", MessageLog, read;
+    /// A LINE user or group linked to a booking or to the shop's staff.
+    super::line::LinkLine => "/line/link", IgnoredAny;
+    super::line::UnlinkLine => "/line/unlink", IgnoredAny;
+    super::line::ListLines => "/line/links", super::line::LineLinks, read;
     RetryMessage => "/console/messages/retry", Retried;
     /// The retention sweep of this shop.
     RetentionReq => "/retention", Swept;
@@ -224,6 +228,10 @@ commands! { NetworkCommand:
     AttemptReq => "/limits/attempt", AttemptState;
     /// One more completed visit of a visitor's keyed hash.
     CountReq => "/network/visit", Counted;
+    /// A one-time LINE link code.
+    super::line::NewLineCode => "/network/line/code", super::line::LineCode;
+    super::line::RedeemLineCode => "/network/line/redeem", super::line::Redemption;
+    super::line::ForgetLine => "/network/line/forget", super::line::Forgotten;
 }
 
 /// The request that carries `cmd` to an object (the edge's client and the objects' own calls

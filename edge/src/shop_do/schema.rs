@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 ";
 
 /// Columns added after the first release; adding one that exists fails harmlessly.
-pub(super) const MIGRATIONS: [&str; 23] = [
+pub(super) const MIGRATIONS: [&str; 26] = [
     "ALTER TABLE bookings ADD COLUMN erased_ms INTEGER",
     "ALTER TABLE bookings ADD COLUMN reason TEXT",
     "ALTER TABLE bookings ADD COLUMN review_link TEXT",
@@ -56,4 +56,9 @@ pub(super) const MIGRATIONS: [&str; 23] = [
     "ALTER TABLE bookings ADD COLUMN attending_ms INTEGER",
     // When the shop said the car is ready.
     "ALTER TABLE bookings ADD COLUMN ready_ms INTEGER",
+    // LINE (shop_do/line.rs). Network object: one-time link codes, and the shops each LINE id
+    // is linked at. Shop objects: their links (`reference` empty for staff).
+    "CREATE TABLE IF NOT EXISTS line_codes (code TEXT PRIMARY KEY, shop TEXT NOT NULL, reference TEXT, expires_ms INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS line_shops (line_id TEXT NOT NULL, shop TEXT NOT NULL, PRIMARY KEY (line_id, shop))",
+    "CREATE TABLE IF NOT EXISTS line_links (line_id TEXT NOT NULL, reference TEXT NOT NULL, created_ms INTEGER NOT NULL, PRIMARY KEY (line_id, reference))",
 ];

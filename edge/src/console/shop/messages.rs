@@ -2,6 +2,7 @@
 //! retry, and whether the shop's alerts are e-mailed.
 
 use super::*;
+use crate::shop_do::line::{LineLinks, ListLines, UnlinkLine};
 use crate::shop_do::protocol::{AlertsOff, MessageLog, Messages, RetryMessage};
 use shared::{Channel, MessageKind};
 
@@ -32,6 +33,16 @@ fn state_label(l: Locale, state: &str) -> (&'static str, &'static str) {
 
 /// `GET /console/shop/{id}/messages`.
 pub(super) async fn messages(cx: &ShopCx<'_>, notice: Notice, status: u16) -> ApiResult<Response> {
+    messages_with(cx, notice, None, status).await
+}
+
+/// The Messages page, with a LINE link code just made for the shop's staff.
+async fn messages_with(
+    cx: &ShopCx<'_>,
+    notice: Notice,
+    code: Option<crate::shop_do::line::LineCode>,
+    status: u16,
+) -> ApiResult<Response> {
     let ShopCx { app, ctx, s, shop } = *cx;
     let l = ctx.lang;
     let profile = load_shop(app, shop).await?;
@@ -80,6 +91,7 @@ pub(super) async fn messages(cx: &ShopCx<'_>, notice: Notice, status: u16) -> Ap
         change = t(l, "修改", "change"),
         hint = t(l, "客人留下電子郵件時，會收到預約確認、前一天提醒、變更與取車通知；晚上 9 點到早上 8 點（店家時間）只寄預約確認，其餘等到早上。", "Customers who give an e-mail address get the confirmation, a reminder the day before, changes and \"car is ready\"; between 21:00 and 08:00 shop time only confirmations go, the rest wait for the morning."),
     ));
+    p.push(line_section(cx, &code).await?);
     if list.is_empty() {
         p.push(format!(
             r#"<p class="empty">{}</p>"#,
@@ -184,5 +196,111 @@ pub(super) async fn resume_alerts(cx: &ShopCx<'_>) -> ApiResult<Response> {
     audit(app, s, shop, "alerts.resume", shop.as_str()).await?;
     Ok(redirect(&format!(
         "/console/shop/{shop}/messages?ok=alerts"
+    )))
+}
+
+/// The LINE section: the staff's linked LINE accounts, unlink buttons, and a fresh code.
+async fn line_section(
+    cx: &ShopCx<'_>,
+    code: &Option<crate::shop_do::line::LineCode>,
+) -> ApiResult<String> {
+    let ShopCx { app, ctx, s, shop } = *cx;
+    let l = ctx.lang;
+    let Some(line) = crate::notify::line::Line::from_env(app.env()) else {
+        return Ok(format!(
+            r#"<section class="card"><h2>LINE</h2><p class="hint">{}</p></section>"#,
+            t(
+                l,
+                "聯盟尚未設定 LINE 官方帳號。",
+                "The alliance has not set up its LINE account yet."
+            )
+        ));
+    };
+    let links: LineLinks = app.shop(shop)?.send(&ListLines { reference: None }).await?;
+    let csrf = csrf_field(&s.csrf);
+    let mut h = format!(
+        r#"<section class="card"><h2>LINE</h2><p class="hint">{}</p>"#,
+        t(l, "把店裡的手機或 LINE 群組連結到聯盟的 LINE 官方帳號，新預約、改期與取消就會即時傳到 LINE。", "Link the shop's phone or LINE group to the alliance's LINE account: new, moved and cancelled bookings arrive there at once.")
+    );
+    if links.staff.is_empty() {
+        h.push_str(&format!(
+            "<p>{}</p>",
+            t(
+                l,
+                "尚未連結任何 LINE 帳號。",
+                "No LINE account is linked yet."
+            )
+        ));
+    } else {
+        h.push_str("<ul class=\"links\">");
+        for link in &links.staff {
+            let shown: String = link.line_id.chars().take(6).collect();
+            h.push_str(&format!(
+                r#"<li>LINE {shown}… <form method="post" action="/console/shop/{shop}/messages/line/unlink">{csrf}<input type="hidden" name="line_id" value="{id}"><button type="submit" class="secondary">{unlink}</button></form></li>"#,
+                id = escape(&link.line_id),
+                unlink = t(l, "取消連結", "Unlink"),
+            ));
+        }
+        h.push_str("</ul>");
+    }
+    match code {
+        Some(c) => {
+            let (open, add) = crate::handlers::line::links(&line, &c.code)
+                .unwrap_or_else(|| (String::new(), String::new()));
+            h.push_str(&format!(
+                r#"<p role="status">{send} <strong class="code">{code}</strong> {within}</p>{open}"#,
+                send = t(l, "用要接收通知的 LINE 帳號，傳送這個代碼給聯盟帳號：", "From the LINE account that should get the alerts, send this code to the alliance's account:"),
+                code = escape(&c.code),
+                within = t(l, "（1 小時內有效）", "(works for 1 hour)"),
+                open = if open.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        r#"<p><a href="{}">{}</a> · <a href="{}">{}</a></p>"#,
+                        escape(&add),
+                        t(l, "加入聯盟帳號", "Add the alliance's account"),
+                        escape(&open),
+                        t(l, "在 LINE 開啟並傳送", "Open LINE and send it")
+                    )
+                },
+            ));
+        }
+        None => h.push_str(&format!(
+            r#"<form method="post" action="/console/shop/{shop}/messages/line">{csrf}<button type="submit" class="secondary">{}</button></form>"#,
+            t(l, "連結一個 LINE 帳號", "Link a LINE account")
+        )),
+    }
+    h.push_str("</section>");
+    Ok(h)
+}
+
+/// `POST /console/shop/{id}/messages/line`: a code for the staff's LINE account.
+pub(super) async fn line_code(cx: &ShopCx<'_>) -> ApiResult<Response> {
+    let ShopCx { app, s, shop, .. } = *cx;
+    let code = crate::handlers::line::code(app, shop, None).await?;
+    audit(app, s, shop, "line.code", shop.as_str()).await?;
+    messages_with(cx, Notice::None, Some(code), 200).await
+}
+
+/// `POST /console/shop/{id}/messages/line/unlink`.
+pub(super) async fn line_unlink(cx: &ShopCx<'_>, form: &Form) -> ApiResult<Response> {
+    let ShopCx { app, s, shop, .. } = *cx;
+    let id = field(form, "line_id");
+    if id.is_empty() || id.len() > 64 {
+        return Err(ApiError::field(
+            ProblemKind::InvalidBody,
+            "line_id",
+            "which LINE account?",
+        ));
+    }
+    app.shop(shop)?
+        .send(&UnlinkLine {
+            line_id: Some(id.to_owned()),
+            reference: None,
+        })
+        .await?;
+    audit(app, s, shop, "line.unlink", shop.as_str()).await?;
+    Ok(redirect(&format!(
+        "/console/shop/{shop}/messages?ok=line-unlinked"
     )))
 }
