@@ -483,7 +483,7 @@ pub fn Booking(
                     <p>{service}" · "{i18n::date_time(locale, b.start_ms, &b.time_zone)}</p>
                     <p class="aw-muted">{b.vehicle.clone()}</p>
                     <p><a class="aw-link" href=ics download=format!("booking-{}.ics", b.reference)>{c.add_calendar}</a></p>
-                    {b.line.then(|| view! { <p><a class="aw-link" href=api::booking_link(&api, &b.manage_token, "line") target="_blank" rel="noopener">{c.get_line}</a></p> })}
+                    <p hidden=!b.line><a class="aw-link" href=api::booking_link(&api, &b.manage_token, "line") target="_blank" rel="noopener">{c.get_line}</a></p>
                     <p><a class="aw-link" href=manage.clone() on:click=move |ev| {
                         // A plain click: load the page with the link (a new tab opens on its own).
                         if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
