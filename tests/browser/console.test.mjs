@@ -145,7 +145,7 @@ test("the snippet generator's code, pasted into a fresh page, renders the chosen
 test("console pages fit 360 px, pass axe, and the admin console works from a phone", async () => {
   const shop = await freshShop("con-a11y", demo, { lead_minutes: 0 });
   // With an e-mail address, so the Messages page lists a confirmation and a reminder.
-  await bookViaApi(shop.id, await firstSlot(shop.id), 32, { email: "con-a11y@customer.example" });
+  const booked = await bookViaApi(shop.id, await firstSlot(shop.id), 32, { email: "con-a11y@customer.example" });
   for (const locale of ["zh-TW", "en-US"]) {
     const page = await phonePage(browser, { locale });
     await signIn(page, shop.key);
@@ -155,6 +155,18 @@ test("console pages fit 360 px, pass axe, and the admin console works from a pho
       await axe(page, `${section} (${locale})`);
       if (locale === "zh-TW") await screenshot(page, `console-${section}-360`);
     }
+    // Linking the shop's LINE from the Messages page shows a code; the customer's LINE page.
+    await page.goto(`${EDGE_URL}/console/shop/${shop.id}/messages`);
+    await page.locator("form[action$='/messages/line'] button").click();
+    await page.locator(".code").waitFor();
+    await noOverflow(page, `messages with a LINE code (${locale})`);
+    await axe(page, `messages with a LINE code (${locale})`);
+    if (locale === "zh-TW") await screenshot(page, "console-messages-line-code-360");
+    await page.goto(`${EDGE_URL}/v1/bookings/${booked.manage_token}/line`);
+    await page.locator(".code").waitFor();
+    await noOverflow(page, `the booking's LINE page (${locale})`);
+    await axe(page, `the booking's LINE page (${locale})`);
+    if (locale === "zh-TW") await screenshot(page, "booking-line-page-360");
     // A field error is shown next to its field, and is accessible too.
     await page.goto(`${EDGE_URL}/console/shop/${shop.id}/profile`);
     await page.locator("#page_url").fill("https://elsewhere.example/");

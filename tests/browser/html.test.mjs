@@ -46,6 +46,7 @@ test("every HTML page the edge serves passes the Nu Html Checker", async () => {
     [`/console/shop/${shop.id}/messages`, shopCookie], [`/console/shop/${shop.id}/messages?lang=en`, shopCookie],
     // The pages behind the links messages carry.
     [`/v1/bookings/${booked.manage_token}/unsubscribe`], [`/v1/bookings/${booked.manage_token}/attend`],
+    [`/v1/bookings/${booked.manage_token}/line`],
     [`/v1/bookings/not-a-token/unsubscribe`], [`/v1/shops/${shop.id}/alerts/unsubscribe?key=wrong`],
     [`/console/shop/${shop.id}/bookings?lang=en`, shopCookie],
     ["/console/admin", adminCookie], ["/console/admin/moderation", adminCookie], ["/console/admin/audit", adminCookie],

@@ -12,7 +12,7 @@ use crate::shop_do::ManageReq;
 use shared::ProblemKind;
 use worker::{Method, Request, Response};
 
-const CSS: &str = ".code{font-size:24px;letter-spacing:2px}.button{display:inline-block;padding:10px 16px;border-radius:8px;background:#06c755;color:#fff;text-decoration:none}body{margin:0;font:16px/1.6 system-ui,\"Noto Sans TC\",sans-serif;color:#1b2430;background:#f5f7f9}main{max-width:36rem;margin:0 auto;padding:16px}.card{background:#fff;border:1px solid #d4dae1;border-radius:12px;padding:16px}h1{font-size:20px;margin:0 0 8px}button{font:inherit;min-height:44px;padding:8px 16px;border-radius:8px;border:0;background:#1d4ed8;color:#fff}[lang=en]{color:#4a5563}";
+const CSS: &str = ".code{font-size:24px;letter-spacing:2px}.button{display:inline-block;padding:10px 16px;border-radius:8px;background:#03702f;color:#fff;text-decoration:none}.button [lang=en],button [lang=en]{color:#fff}body{margin:0;font:16px/1.6 system-ui,\"Noto Sans TC\",sans-serif;color:#1b2430;background:#f5f7f9}main{max-width:36rem;margin:0 auto;padding:16px}.card{background:#fff;border:1px solid #d4dae1;border-radius:12px;padding:16px}h1{font-size:20px;margin:0 0 8px}button{font:inherit;min-height:44px;padding:8px 16px;border-radius:8px;border:0;background:#1d4ed8;color:#fff}[lang=en]{color:#4a5563}";
 
 /// A small page: a heading and a paragraph in both languages, and optionally a button that
 /// posts back to the same address.
