@@ -190,12 +190,12 @@ impl ShopDo {
             AlertsOff => |b| self.alerts_off(b.0);
             Messages => |_| self.messages();
             RetryMessage => |b| self.retry_message(&b.id).await;
-            line::LinkLine => |b| self.link_line(b);
-            line::UnlinkLine => |b| self.unlink_line(b);
-            line::ListLines => |b| self.list_lines(b);
-            line::NewLineCode => |b| self.new_line_code(b);
-            line::RedeemLineCode => |b| self.redeem_line_code(b);
-            line::ForgetLine => |b| self.forget_line(b);
+            LinkLine => |b| self.link_line(b);
+            UnlinkLine => |b| self.unlink_line(b);
+            ListLines => |b| self.list_lines(b);
+            NewLineCode => |b| self.new_line_code(b);
+            RedeemLineCode => |b| self.redeem_line_code(b);
+            ForgetLine => |b| self.forget_line(b);
         }
         Err(ApiError::Internal(format!(
             "shop object has no command {path}"

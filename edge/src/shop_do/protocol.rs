@@ -17,6 +17,11 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use shared::{BookingView, PublicReview};
 
+pub use super::line::{
+    ForgetLine, Forgotten, LineCode, LineLinks, LinkLine, ListLines, NewLineCode, RedeemLineCode,
+    Redemption, UnlinkLine,
+};
+
 /// How the network object is named in its own records (`x-shop`).
 pub const NETWORK_SHOP: &str = "alliance-network";
 
@@ -215,9 +220,9 @@ commands! { ShopCommand:
     AlertsOff => "/notify/alerts", IgnoredAny;
     Messages => "/console/messages", MessageLog, read;
     /// A LINE user or group linked to a booking or to the shop's staff.
-    super::line::LinkLine => "/line/link", IgnoredAny;
-    super::line::UnlinkLine => "/line/unlink", IgnoredAny;
-    super::line::ListLines => "/line/links", super::line::LineLinks, read;
+    LinkLine => "/line/link", IgnoredAny;
+    UnlinkLine => "/line/unlink", IgnoredAny;
+    ListLines => "/line/links", LineLinks, read;
     RetryMessage => "/console/messages/retry", Retried;
     /// The retention sweep of this shop.
     RetentionReq => "/retention", Swept;
@@ -229,9 +234,9 @@ commands! { NetworkCommand:
     /// One more completed visit of a visitor's keyed hash.
     CountReq => "/network/visit", Counted;
     /// A one-time LINE link code.
-    super::line::NewLineCode => "/network/line/code", super::line::LineCode;
-    super::line::RedeemLineCode => "/network/line/redeem", super::line::Redemption;
-    super::line::ForgetLine => "/network/line/forget", super::line::Forgotten;
+    NewLineCode => "/network/line/code", LineCode;
+    RedeemLineCode => "/network/line/redeem", Redemption;
+    ForgetLine => "/network/line/forget", Forgotten;
 }
 
 /// The request that carries `cmd` to an object (the edge's client and the objects' own calls
