@@ -931,20 +931,42 @@ impl Mailbox {
         Self { log }
     }
 
-    /// Every message received so far, in order.
+    /// Every message received so far, oldest first: each file the log names, and every other
+    /// `.eml` file in the same folders (a `kill -9` can cut the log line of a message the
+    /// binding had already written).
     pub fn all(&self) -> Vec<Mail> {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let mut mails = Vec::new();
+        let mut dirs = std::collections::BTreeSet::new();
         for (i, _) in text.match_indices(".eml") {
             let start = text[..i]
                 .rfind(|c: char| c.is_whitespace())
                 .map_or(0, |s| s + 1);
-            let path = &text[start..i + 4];
-            if let Ok(raw) = std::fs::read(path) {
-                mails.push(parse_mail(&raw));
+            if let Some(dir) = std::path::Path::new(&text[start..i + 4]).parent() {
+                dirs.insert(dir.to_owned());
             }
         }
-        mails
+        let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = dirs
+            .iter()
+            .filter_map(|d| std::fs::read_dir(d).ok())
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .map(|p| {
+                (
+                    std::fs::metadata(&p)
+                        .and_then(|m| m.modified())
+                        .unwrap_or(std::time::UNIX_EPOCH),
+                    p,
+                )
+            })
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .filter_map(|(_, p)| std::fs::read(p).ok())
+            .map(|raw| parse_mail(&raw))
+            .collect()
     }
 
     /// Messages to `to`, waiting up to `secs` seconds until there are at least `n`.

@@ -32,6 +32,7 @@ pub mod line;
 mod messages;
 mod outbox;
 pub mod protocol;
+pub mod push;
 mod reviews;
 mod schema;
 mod views;
@@ -196,6 +197,9 @@ impl ShopDo {
             NewLineCode => |b| self.new_line_code(b);
             RedeemLineCode => |b| self.redeem_line_code(b);
             ForgetLine => |b| self.forget_line(b);
+            AddPush => |b| self.add_push(b);
+            RemovePush => |b| self.remove_push(b);
+            ListPush => |_| self.list_push();
         }
         Err(ApiError::Internal(format!(
             "shop object has no command {path}"

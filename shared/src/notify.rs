@@ -96,6 +96,8 @@ pub enum Channel {
     Email,
     /// A push through the alliance's LINE Official Account.
     Line,
+    /// A Web Push to the shop console installed on a phone.
+    Push,
 }
 
 impl Channel {
@@ -104,6 +106,7 @@ impl Channel {
         match self {
             Channel::Email => "email",
             Channel::Line => "line",
+            Channel::Push => "push",
         }
     }
 
@@ -112,6 +115,7 @@ impl Channel {
         match s {
             "email" => Some(Channel::Email),
             "line" => Some(Channel::Line),
+            "push" => Some(Channel::Push),
             _ => None,
         }
     }
@@ -295,7 +299,7 @@ mod tests {
         assert!(MessageKind::ShopNew.for_shop() && !MessageKind::Ready.for_shop());
         assert!(MessageKind::Confirmation.ignores_quiet_hours());
         assert!(!MessageKind::Reminder.ignores_quiet_hours());
-        for c in [Channel::Email, Channel::Line] {
+        for c in [Channel::Email, Channel::Line, Channel::Push] {
             assert_eq!(Channel::parse(c.as_str()), Some(c));
         }
         assert_eq!(Channel::parse("fax"), None);

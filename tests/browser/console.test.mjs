@@ -217,3 +217,46 @@ test("a shop acting on a booking the customer has just cancelled is told why, in
   await screenshot(page, "console-refused-360");
   await page.context().close();
 });
+
+test("the console installs as a web app and asks for phone alerts: Chromium registers the service worker and says what stops it", async () => {
+  const shop = await freshShop("con-push", demo, { lead_minutes: 0 });
+  // The manifest: an installable app scoped to the console, with an icon.
+  const manifest = await (await fetch(`${EDGE_URL}/console/manifest.webmanifest`)).json();
+  assert.equal(manifest.display, "standalone");
+  assert.equal(manifest.scope, "/console/");
+  assert.ok(manifest.icons.some((i) => i.sizes === "any" && i.type === "image/svg+xml"));
+  const icon = await fetch(`${EDGE_URL}${manifest.icons[0].src}`);
+  assert.equal(icon.headers.get("content-type"), "image/svg+xml");
+
+  // Notifications allowed: the service worker registers; headless Chromium has no push
+  // service to subscribe with, so the page says it could not reach it, next to the button.
+  const page = await phonePage(browser, { locale: "zh-TW", permissions: ["notifications"] });
+  const violations = [];
+  page.on("console", (m) => { if (m.type() === "error" && /Content Security Policy/.test(m.text())) violations.push(m.text()); });
+  await signIn(page, shop.key);
+  await page.goto(`${EDGE_URL}/console/shop/${shop.id}/messages`);
+  assert.equal(await page.locator("link[rel=manifest]").getAttribute("href"), "/console/manifest.webmanifest");
+  const button = page.locator("#push-enable");
+  await button.waitFor();
+  await button.click();
+  await page.waitForFunction(() => document.getElementById("push-status").textContent.length > 8, null, { timeout: 20000 });
+  const said = await page.locator("#push-status").textContent();
+  assert.match(said, /無法連上瀏覽器的通知服務/, said);
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/console/"))?.scope);
+  assert.equal(scope, `${EDGE_URL}/console/`);
+  assert.equal(await button.isDisabled(), false, "the button can be pressed again");
+  await axe(page, "messages with the push error");
+  await screenshot(page, "console-push-unavailable-360");
+  assert.deepEqual(violations, [], "no CSP violations");
+  assert.deepEqual(page.jsErrors, []);
+
+  // Notifications blocked: the page says how to allow them, in English too.
+  const blocked = await phonePage(browser, { locale: "en-US" });
+  await signIn(blocked, shop.key);
+  await blocked.goto(`${EDGE_URL}/console/shop/${shop.id}/messages?lang=en`);
+  await blocked.context().grantPermissions([]);
+  await blocked.locator("#push-enable").click();
+  await blocked.waitForFunction(() => document.getElementById("push-status").textContent.length > 8, null, { timeout: 20000 });
+  const blockedSaid = await blocked.locator("#push-status").textContent();
+  assert.match(blockedSaid, /blocked|could not be reached/, blockedSaid);
+});

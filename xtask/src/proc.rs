@@ -55,7 +55,8 @@ pub fn dev_var(name: &str) -> Result<String> {
     if let Some(v) = text.lines().find_map(|l| l.strip_prefix(prefix.as_str())) {
         return Ok(v.trim().trim_matches('"').to_owned());
     }
-    let value = random_hex(24)?;
+    // A VAPID key is a P-256 private scalar: 32 random bytes (valid but for odds of 2^-128).
+    let value = random_hex(if name == "VAPID_PRIVATE_KEY" { 32 } else { 24 })?;
     let mut text = text;
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
@@ -80,6 +81,7 @@ pub fn ensure_dev_vars() -> Result {
         "LINK_SECRET",
         "LINE_CHANNEL_SECRET",
         "LINE_CHANNEL_ACCESS_TOKEN",
+        "VAPID_PRIVATE_KEY",
     ] {
         dev_var(name)?;
     }

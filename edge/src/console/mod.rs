@@ -31,6 +31,11 @@ const MAX_FORM: usize = 64 * 1024;
 
 const CSS: &str = include_str!("console.css");
 const JS: &str = include_str!("console.js");
+/// The console's service worker: shows the shop's Web Push alerts and opens the booking.
+const SERVICE_WORKER: &str = include_str!("sw.js");
+/// The console as an installable web app.
+const MANIFEST: &str = include_str!("manifest.webmanifest");
+const ICON: &str = include_str!("icon.svg");
 
 /// What every console request knows about itself.
 pub struct Ctx {
@@ -143,6 +148,11 @@ async fn route(req: &mut Request, app: &App, ctx: &Ctx, segments: &[&str]) -> Ap
         ["console"] | ["console", ""] if get => home(req, app, ctx).await,
         ["console", "console.css"] if get => Ok(asset(CSS, "text/css; charset=utf-8")),
         ["console", "console.js"] if get => Ok(asset(JS, "text/javascript; charset=utf-8")),
+        ["console", "sw.js"] if get => Ok(asset(SERVICE_WORKER, "text/javascript; charset=utf-8")),
+        ["console", "manifest.webmanifest"] if get => {
+            Ok(asset(MANIFEST, "application/manifest+json"))
+        }
+        ["console", "icon.svg"] if get => Ok(asset(ICON, "image/svg+xml")),
         ["console", "login"] if post => login(req, app, ctx).await,
         ["console", "logout"] if post => {
             let s = require(req, app, ctx).await?;

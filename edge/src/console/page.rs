@@ -141,6 +141,9 @@ impl<'a> Page<'a> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · {product}</title>
 <link rel="stylesheet" href="/console/console.css">
+<link rel="manifest" href="/console/manifest.webmanifest">
+<link rel="icon" href="/console/icon.svg" type="image/svg+xml">
+<meta name="theme-color" content="#0f766e">
 <script src="/console/console.js" defer></script>
 </head>
 <body>
@@ -168,7 +171,7 @@ impl<'a> Page<'a> {
             ("cache-control", "no-store"),
             (
                 "content-security-policy",
-                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
             ),
             ("x-content-type-options", "nosniff"),
             ("referrer-policy", "same-origin"),

@@ -5,6 +5,7 @@
 pub mod line;
 pub mod mail;
 pub mod templates;
+pub mod webpush;
 
 use crate::error::ApiResult;
 use shared::Shop;

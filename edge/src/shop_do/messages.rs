@@ -109,6 +109,19 @@ impl ShopDo {
                     due,
                 )?;
             }
+            for sub in self.push_subs()? {
+                let due = shared::after_quiet_hours(now, &shop.time_zone);
+                self.insert_message(
+                    event,
+                    k,
+                    Channel::Push,
+                    &sub.endpoint,
+                    reference,
+                    Locale::ZhTw,
+                    row.start_ms as u64,
+                    due,
+                )?;
+            }
             for line in self.line_ids(None)? {
                 let due = shared::after_quiet_hours(now, &shop.time_zone);
                 self.insert_message(
@@ -347,6 +360,7 @@ impl ShopDo {
                     .ok_or_else(|| SendError::Permanent("LINE is not configured".into()))?;
                 line.push(&m.recipient, &words.line, &m.id).await?;
             }
+            Channel::Push => self.send_push(m, &words, &letter.console).await?,
         }
         Ok(Delivered::Sent)
     }
@@ -582,6 +596,54 @@ impl ShopDo {
             self.exec("DELETE FROM meta WHERE k = 'alerts_email_off'", None)?;
         }
         Ok(())
+    }
+}
+
+impl ShopDo {
+    /// One Web Push: the subject as the notification's title, the first lines as its body,
+    /// the console's page of the booking as where a tap leads. A subscription the push service
+    /// calls gone is forgotten.
+    async fn send_push(
+        &self,
+        m: &MessageRow,
+        words: &notify::templates::Rendered,
+        url: &str,
+    ) -> Result<(), SendError> {
+        let internal = |e: ApiError| SendError::Retry(format!("{e:?}"));
+        let Some(sub) = self
+            .push_subs()
+            .map_err(internal)?
+            .into_iter()
+            .find(|s| s.endpoint == m.recipient)
+        else {
+            return Err(SendError::Permanent("the phone was removed".into()));
+        };
+        let key = crate::policy::var(&self.env, "VAPID_PRIVATE_KEY")
+            .or_else(|| {
+                self.env
+                    .secret("VAPID_PRIVATE_KEY")
+                    .ok()
+                    .map(|s| s.to_string())
+            })
+            .ok_or_else(|| {
+                SendError::Permanent("Web Push is not configured (VAPID_PRIVATE_KEY)".into())
+            })?;
+        let key = notify::webpush::vapid_key(&key).map_err(SendError::Permanent)?;
+        let body: String = words.text.lines().take(6).collect::<Vec<_>>().join("\n");
+        let payload =
+            serde_json::json!({ "title": words.subject, "body": body, "url": url }).to_string();
+        let contact = format!(
+            "mailto:{}",
+            crate::policy::var(&self.env, "MAIL_FROM")
+                .unwrap_or_else(|| "ops@alliance.invalid".into())
+        );
+        match notify::webpush::push(&sub, payload.as_bytes(), &key, &contact).await {
+            Err(SendError::Permanent(why)) if why.starts_with("gone:") => {
+                self.drop_push(&sub.endpoint).map_err(internal)?;
+                Err(SendError::Permanent(why))
+            }
+            other => other,
+        }
     }
 }
 

@@ -21,6 +21,7 @@ pub use super::line::{
     ForgetLine, Forgotten, LineCode, LineLinks, LinkLine, ListLines, NewLineCode, RedeemLineCode,
     Redemption, UnlinkLine,
 };
+pub use super::push::{AddPush, ListPush, PushDevice, RemovePush};
 
 /// How the network object is named in its own records (`x-shop`).
 pub const NETWORK_SHOP: &str = "alliance-network";
@@ -223,6 +224,10 @@ commands! { ShopCommand:
     LinkLine => "/line/link", IgnoredAny;
     UnlinkLine => "/line/unlink", IgnoredAny;
     ListLines => "/line/links", LineLinks, read;
+    /// A Web Push subscription of the shop's console.
+    AddPush => "/push/add", IgnoredAny;
+    RemovePush => "/push/remove", IgnoredAny;
+    ListPush => "/push/list", Vec<PushDevice>, read;
     RetryMessage => "/console/messages/retry", Retried;
     /// The retention sweep of this shop.
     RetentionReq => "/retention", Swept;

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 ";
 
 /// Columns added after the first release; adding one that exists fails harmlessly.
-pub(super) const MIGRATIONS: [&str; 26] = [
+pub(super) const MIGRATIONS: [&str; 27] = [
     "ALTER TABLE bookings ADD COLUMN erased_ms INTEGER",
     "ALTER TABLE bookings ADD COLUMN reason TEXT",
     "ALTER TABLE bookings ADD COLUMN review_link TEXT",
@@ -60,5 +60,7 @@ pub(super) const MIGRATIONS: [&str; 26] = [
     // is linked at. Shop objects: their links (`reference` empty for staff).
     "CREATE TABLE IF NOT EXISTS line_codes (code TEXT PRIMARY KEY, shop TEXT NOT NULL, reference TEXT, expires_ms INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS line_shops (line_id TEXT NOT NULL, shop TEXT NOT NULL, PRIMARY KEY (line_id, shop))",
+    // Web Push subscriptions of the shop's console on staff's phones (notify/webpush.rs).
+    "CREATE TABLE IF NOT EXISTS push_subs (endpoint TEXT PRIMARY KEY, p256dh TEXT NOT NULL, auth TEXT NOT NULL, created_ms INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS line_links (line_id TEXT NOT NULL, reference TEXT NOT NULL, created_ms INTEGER NOT NULL, PRIMARY KEY (line_id, reference))",
 ];

@@ -92,6 +92,7 @@ async fn messages_with(
         hint = t(l, "客人留下電子郵件時，會收到預約確認、前一天提醒、變更與取車通知；晚上 9 點到早上 8 點（店家時間）只寄預約確認，其餘等到早上。", "Customers who give an e-mail address get the confirmation, a reminder the day before, changes and \"car is ready\"; between 21:00 and 08:00 shop time only confirmations go, the rest wait for the morning."),
     ));
     p.push(line_section(cx, &code).await?);
+    p.push(push_section(cx).await?);
     if list.is_empty() {
         p.push(format!(
             r#"<p class="empty">{}</p>"#,
@@ -158,6 +159,7 @@ async fn messages_with(
         let channel = match m.channel {
             Channel::Email => t(l, "電子郵件", "E-mail"),
             Channel::Line => "LINE",
+            Channel::Push => t(l, "手機通知", "Phone"),
         };
         p.push(format!(
             "<tr><td>{} <span class=\"ref\">{}</span></td><td>{channel} {}</td><td>{state}</td><td>{retry}</td></tr>",
@@ -302,5 +304,132 @@ pub(super) async fn line_unlink(cx: &ShopCx<'_>, form: &Form) -> ApiResult<Respo
     audit(app, s, shop, "line.unlink", shop.as_str()).await?;
     Ok(redirect(&format!(
         "/console/shop/{shop}/messages?ok=line-unlinked"
+    )))
+}
+
+/// The VAPID key, when the deployment has one.
+fn vapid(app: &crate::app::App) -> Option<p256::ecdsa::SigningKey> {
+    let env = app.env();
+    let text = crate::policy::var(env, "VAPID_PRIVATE_KEY")
+        .or_else(|| env.secret("VAPID_PRIVATE_KEY").ok().map(|s| s.to_string()))?;
+    crate::notify::webpush::vapid_key(&text).ok()
+}
+
+/// The phone section: the console as a web app with Web Push. The button works with the
+/// console's script (service worker, permission, subscription), and says what went wrong
+/// next to itself; the phones added are listed with "remove".
+async fn push_section(cx: &ShopCx<'_>) -> ApiResult<String> {
+    use crate::shop_do::protocol::{ListPush, PushDevice};
+    let ShopCx { app, ctx, s, shop } = *cx;
+    let l = ctx.lang;
+    let title = t(l, "這支手機", "This phone");
+    let Some(key) = vapid(app) else {
+        return Ok(format!(
+            r#"<section class="card"><h2>{title}</h2><p class="hint">{}</p></section>"#,
+            t(
+                l,
+                "聯盟尚未設定手機通知（VAPID 金鑰）。",
+                "The alliance has not set up phone alerts (a VAPID key)."
+            )
+        ));
+    };
+    let devices: Vec<PushDevice> = app.shop(shop)?.send(&ListPush).await?;
+    let csrf = csrf_field(&s.csrf);
+    let mut h = format!(
+        r#"<section class="card" id="push"><h2>{title}</h2><p class="hint">{hint}</p>
+<form method="post" action="/console/shop/{shop}/push" id="push-form" data-key="{key}" data-denied="{denied}" data-unsupported="{unsupported}" data-failed="{failed}" data-working="{working}">{csrf}<input type="hidden" name="endpoint"><input type="hidden" name="p256dh"><input type="hidden" name="auth"><button type="button" class="secondary" id="push-enable" hidden>{enable}</button></form>
+<p id="push-status" class="field-error" role="status" aria-live="polite"></p>"#,
+        hint = t(l, "在手機上開啟主控台並加入主畫面，按下按鈕後，新預約、改期與取消就會以手機通知送達（不需要 LINE）。", "Open the console on the phone and add it to the home screen; after the button, new, moved and cancelled bookings arrive as phone notifications (no LINE needed)."),
+        key = escape(&crate::notify::webpush::vapid_public(&key)),
+        enable = t(l, "在這支手機接收通知", "Get alerts on this phone"),
+        denied = t(l, "通知權限被拒絕：請在瀏覽器設定允許通知後再試。", "Notifications are blocked: allow them in the browser's settings and try again."),
+        unsupported = t(l, "這個瀏覽器不支援手機通知；請用 Chrome、Edge、Firefox，或在 iPhone 上先加入主畫面。", "This browser cannot receive alerts; use Chrome, Edge or Firefox, or on an iPhone add the console to the home screen first."),
+        failed = t(l, "無法連上瀏覽器的通知服務，請稍後再試。", "The browser's push service could not be reached; please try again later."),
+        working = t(l, "正在設定…", "Setting up…"),
+    );
+    if devices.is_empty() {
+        h.push_str(&format!(
+            "<p>{}</p>",
+            t(l, "還沒有手機接收通知。", "No phone gets alerts yet.")
+        ));
+    } else {
+        h.push_str("<ul class=\"links\">");
+        for d in &devices {
+            let host = url::Url::parse(&d.endpoint)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default();
+            h.push_str(&format!(
+                r#"<li>{} {} <form method="post" action="/console/shop/{shop}/push/remove">{csrf}<input type="hidden" name="endpoint" value="{e}"><button type="submit" class="secondary">{remove}</button></form></li>"#,
+                escape(&host),
+                escape(&local_time(&shared::local_rfc3339(d.created_ms, "Asia/Taipei").unwrap_or_default(), l)),
+                e = escape(&d.endpoint),
+                remove = t(l, "移除", "Remove"),
+            ));
+        }
+        h.push_str("</ul>");
+    }
+    h.push_str("</section>");
+    Ok(h)
+}
+
+/// `POST /console/shop/{id}/push`: the subscription the console's script made.
+pub(super) async fn add_push(cx: &ShopCx<'_>, form: &Form) -> ApiResult<Response> {
+    let ShopCx { app, s, shop, ctx } = *cx;
+    let l = ctx.lang;
+    let sub = crate::notify::webpush::Subscription {
+        endpoint: field(form, "endpoint").to_owned(),
+        p256dh: field(form, "p256dh").to_owned(),
+        auth: field(form, "auth").to_owned(),
+    };
+    let refused = |field: &str| {
+        ApiError::field(
+            ProblemKind::InvalidBody,
+            field,
+            t(
+                l,
+                "這個瀏覽器給的通知訂閱無效。",
+                "The browser's subscription is not valid.",
+            ),
+        )
+    };
+    if sub.endpoint.len() > 1000
+        || shared::check_webhook_url(
+            &sub.endpoint,
+            crate::policy::allow_private_webhooks(app.env()),
+        )
+        .is_err()
+    {
+        return Err(refused("endpoint"));
+    }
+    crate::notify::webpush::check_keys(&sub.p256dh, &sub.auth).map_err(|_| refused("p256dh"))?;
+    app.shop(shop)?
+        .send(&crate::shop_do::protocol::AddPush(sub))
+        .await?;
+    audit(app, s, shop, "push.add", shop.as_str()).await?;
+    Ok(redirect(&format!(
+        "/console/shop/{shop}/messages?ok=push#push"
+    )))
+}
+
+/// `POST /console/shop/{id}/push/remove`.
+pub(super) async fn remove_push(cx: &ShopCx<'_>, form: &Form) -> ApiResult<Response> {
+    let ShopCx { app, s, shop, .. } = *cx;
+    let endpoint = field(form, "endpoint");
+    if endpoint.is_empty() {
+        return Err(ApiError::field(
+            ProblemKind::InvalidBody,
+            "endpoint",
+            "which phone?",
+        ));
+    }
+    app.shop(shop)?
+        .send(&crate::shop_do::protocol::RemovePush {
+            endpoint: endpoint.to_owned(),
+        })
+        .await?;
+    audit(app, s, shop, "push.remove", shop.as_str()).await?;
+    Ok(redirect(&format!(
+        "/console/shop/{shop}/messages?ok=push-removed#push"
     )))
 }

@@ -268,6 +268,8 @@ pub async fn write(
         ["messages", id, "retry"] => retry_message(cx, id).await,
         ["messages", "alerts"] => resume_alerts(cx).await,
         ["messages", "line"] => line_code(cx).await,
+        ["push"] => add_push(cx, form).await,
+        ["push", "remove"] => remove_push(cx, form).await,
         ["messages", "line", "unlink"] => line_unlink(cx, form).await,
         ["webhooks", id, "retry"] => {
             let result = app
@@ -304,6 +306,8 @@ const SHOP_OK: &OkNotices = &[
     ("retry", "已排定立即重送。", "Queued to send again now."),
     ("alerts", "已更新電子郵件通知設定。", "E-mail alert setting saved."),
     ("line-unlinked", "已取消這個 LINE 帳號的連結。", "That LINE account is unlinked."),
+    ("push", "這支手機會收到新預約通知。", "This phone gets the booking alerts."),
+    ("push-removed", "已移除這支手機。", "That phone is removed."),
     ("rotated", "已更換簽章密鑰與行事曆網址：舊的已失效，請更新接收端與行事曆訂閱。", "Signing secret and calendar address replaced: the old ones no longer work. Update your receiver and calendar subscription."),
     ("origin", "已向聯盟申請新增網站；核准前徽章在該網站仍顯示未驗證。", "Site requested from the alliance; until it is approved the badge is not verified there."),
 ];
