@@ -37,11 +37,13 @@ pub enum MessageKind {
     ShopRescheduled,
     /// To the shop: a booking cancelled.
     ShopCancelled,
+    /// To the shop, at opening time: the day's bookings.
+    Agenda,
 }
 
 impl MessageKind {
     /// Every kind, for tests that render each one.
-    pub const ALL: [MessageKind; 9] = [
+    pub const ALL: [MessageKind; 10] = [
         MessageKind::Confirmation,
         MessageKind::Reminder,
         MessageKind::Rescheduled,
@@ -51,6 +53,7 @@ impl MessageKind {
         MessageKind::ShopNew,
         MessageKind::ShopRescheduled,
         MessageKind::ShopCancelled,
+        MessageKind::Agenda,
     ];
 
     /// Its stored name.
@@ -65,6 +68,7 @@ impl MessageKind {
             MessageKind::ShopNew => "shop_new",
             MessageKind::ShopRescheduled => "shop_rescheduled",
             MessageKind::ShopCancelled => "shop_cancelled",
+            MessageKind::Agenda => "shop_agenda",
         }
     }
 
@@ -77,7 +81,10 @@ impl MessageKind {
     pub fn for_shop(self) -> bool {
         matches!(
             self,
-            MessageKind::ShopNew | MessageKind::ShopRescheduled | MessageKind::ShopCancelled
+            MessageKind::ShopNew
+                | MessageKind::ShopRescheduled
+                | MessageKind::ShopCancelled
+                | MessageKind::Agenda
         )
     }
 
@@ -195,6 +202,51 @@ mod compute {
             .unwrap_or(ms)
     }
 
+    /// The next opening after `now_ms` within a week (the shop's weekly hours, skipping its
+    /// closures): the local date (`YYYY-MM-DD`) and the instant, for the day's agenda.
+    pub fn next_opening(
+        now_ms: u64,
+        time_zone: &str,
+        rules: &crate::BookingRules,
+    ) -> Option<(String, u64)> {
+        let now = zoned(now_ms, time_zone)?;
+        let mut date = now.date();
+        for _ in 0..8 {
+            let weekday = date.weekday().to_monday_one_offset() as u8;
+            let day = date.to_string();
+            if let Some(h) = rules.weekly.iter().find(|d| d.weekday == weekday) {
+                if !rules.closures.iter().any(|c| c == &day) {
+                    let m = h.open.minutes();
+                    let t = Time::new((m / 60) as i8, (m % 60) as i8, 0, 0).ok()?;
+                    let at = now
+                        .time_zone()
+                        .to_ambiguous_zoned_datetime(date.to_datetime(t))
+                        .compatible()
+                        .ok()?;
+                    let ms = millis(&at)?;
+                    if ms > now_ms {
+                        return Some((day, ms));
+                    }
+                }
+            }
+            date = date.tomorrow().ok()?;
+        }
+        None
+    }
+
+    /// The instants a local date (`YYYY-MM-DD`) runs between in the zone: [start, end).
+    pub fn local_day(date: &str, time_zone: &str) -> Option<(u64, u64)> {
+        let tz = crate::zone(time_zone).ok()?;
+        let d: jiff::civil::Date = date.parse().ok()?;
+        let at = |d: jiff::civil::Date| {
+            tz.to_ambiguous_zoned_datetime(d.to_datetime(Time::midnight()))
+                .compatible()
+                .ok()
+                .and_then(|z| millis(&z))
+        };
+        Some((at(d)?, at(d.tomorrow().ok()?)?))
+    }
+
     /// A booking's date and time as a message says it, in the shop's zone: `12月3日（週四）09:00`
     /// or `Thu 3 Dec 2026, 09:00`.
     pub fn message_time(ms: u64, time_zone: &str, locale: Locale) -> Option<String> {
@@ -222,7 +274,7 @@ mod compute {
 }
 
 #[cfg(feature = "tz")]
-pub use compute::{after_quiet_hours, message_time, reminder_at};
+pub use compute::{after_quiet_hours, local_day, message_time, next_opening, reminder_at};
 
 #[cfg(all(test, feature = "tz"))]
 mod tests {
@@ -288,6 +340,36 @@ mod tests {
         assert_eq!(
             message_time(start, "Asia/Taipei", Locale::En).unwrap(),
             "Thu 3 Dec 2026, 09:00"
+        );
+    }
+
+    #[test]
+    fn the_agenda_goes_at_the_next_opening_skipping_closed_days() {
+        let rules: crate::BookingRules = serde_json::from_value(serde_json::json!({
+            "weekly": [
+                { "weekday": 3, "open": "08:30", "close": "18:00", "breaks": [] },
+                { "weekday": 5, "open": "09:00", "close": "18:00", "breaks": [] }
+            ],
+            "closures": ["2026-12-04"], "lead_minutes": 0, "horizon_days": 30, "cancel_cutoff_hours": 2, "step_minutes": 30
+        }))
+        .unwrap();
+        // Wednesday 2 Dec 2026 07:00 Taipei: today at 08:30.
+        let tz = "Asia/Taipei";
+        assert_eq!(
+            next_opening(at("2026-12-02T07:00:00+08:00"), tz, &rules),
+            Some(("2026-12-02".into(), at("2026-12-02T08:30:00+08:00")))
+        );
+        // After opening: Friday 4 Dec is closed, so Wednesday 9 Dec.
+        assert_eq!(
+            next_opening(at("2026-12-02T09:00:00+08:00"), tz, &rules),
+            Some(("2026-12-09".into(), at("2026-12-09T08:30:00+08:00")))
+        );
+        assert_eq!(
+            local_day("2026-12-02", tz),
+            Some((
+                at("2026-12-02T00:00:00+08:00"),
+                at("2026-12-03T00:00:00+08:00")
+            ))
         );
     }
 

@@ -639,3 +639,49 @@ fn confirmation_latency() {
         median.0, median.1, ms[0].0, ms[ms.len() - 1].0, ms.len()
     );
 }
+
+#[test]
+fn the_shop_gets_the_days_agenda_at_opening_time() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let mailbox = Mailbox::open();
+    // Now 09:xx in the shop's zone; it opens at 11:00, so today's agenda waits for 11:00.
+    let (zone, offset) = zone_at(9);
+    let (shop, key) = booking_shop_with(&app, "mail-agenda", 2, None, {
+        let zone = zone.clone();
+        move |s| {
+            s["time_zone"] = zone.clone().into();
+            s["alert_email"] = alert_address(s["id"].as_str().unwrap()).into();
+            s["booking"]["weekly"] = (1..=7)
+                .map(|d| serde_json::json!({ "weekday": d, "open": "11:00", "close": "20:00", "breaks": [] }))
+                .collect();
+        }
+    });
+    let (today, _) = book_with_email(&app, &shop, &local_slot(offset, 0, 13), "en", 7021);
+    let (page_cookie, page) = messages_page(&console, &key, &shop);
+    let row = rows(&page)
+        .into_iter()
+        .find(|r| r.contains("店家：每日預約"))
+        .expect("the agenda is scheduled")
+        .to_owned();
+    assert!(row.contains("11:00") && row.contains("排定中"), "{row}");
+    let id = message_id(&page, "店家：每日預約");
+    let sent = console.submit(
+        &format!("/console/shop/{shop}/messages/{id}/retry"),
+        &page_cookie,
+        &Console::csrf(&page),
+        &[],
+    );
+    assert_eq!(sent.status, 303);
+    let mails = mailbox.wait_for(&alert_address(&shop), 2, 20);
+    let agenda = mails
+        .iter()
+        .find(|m| m.subject.starts_with("今日預約"))
+        .expect("the agenda e-mail");
+    assert!(agenda.subject.contains("1 筆"), "{}", agenda.subject);
+    assert!(
+        agenda.text.contains("13:00 機油保養 · 陳怡君") && agenda.text.contains(&today.reference),
+        "{}",
+        agenda.text
+    );
+}

@@ -243,10 +243,11 @@ fn words(m: &Letter) -> (String, Vec<Part>) {
                 lines,
             )
         }
-        ShopNew | ShopRescheduled | ShopCancelled => {
+        ShopNew | ShopRescheduled | ShopCancelled | Agenda => {
             let (zh, en) = match m.kind {
                 ShopNew => ("新預約", "New booking"),
                 ShopRescheduled => ("預約改期", "Booking moved"),
+                Agenda => ("今日預約", "Today's bookings"),
                 _ => ("預約取消", "Booking cancelled"),
             };
             (
@@ -278,10 +279,35 @@ fn words(m: &Letter) -> (String, Vec<Part>) {
 /// Renders `m` for e-mail.
 pub fn render(m: &Letter) -> Rendered {
     let (subject, lines) = words(m);
-    let l = m.locale;
+    layout(m.locale, &m.shop, subject, lines, &m.unsubscribe)
+}
+
+/// The shop's agenda for `date` (as a message says a date): one line per booking.
+pub fn render_agenda(
+    l: Locale,
+    shop: &str,
+    date: &str,
+    bookings: &[String],
+    console: &str,
+    unsubscribe: &str,
+) -> Rendered {
+    let subject = match l {
+        Locale::En => format!("Today at {shop}: {} bookings · {date}", bookings.len()),
+        _ => format!("今日預約：{shop} {} 筆・{date}", bookings.len()),
+    };
+    let mut lines: Vec<Part> = bookings.iter().map(|b| Part::Say(b.clone())).collect();
+    lines.push(Part::Link(
+        t(l, "在後台查看今天的預約", "Today's bookings in the console"),
+        console.to_owned(),
+    ));
+    layout(l, shop, subject, lines, unsubscribe)
+}
+
+/// The words in the messages' one layout: plain text, HTML and LINE.
+fn layout(l: Locale, shop: &str, subject: String, lines: Vec<Part>, unsubscribe: &str) -> Rendered {
     let footer = match l {
-        Locale::En => format!("Sent by the alliance for {}.", m.shop),
-        _ => format!("本信由聯盟代{}寄出。", m.shop),
+        Locale::En => format!("Sent by the alliance for {shop}."),
+        _ => format!("本信由聯盟代{shop}寄出。"),
     };
     let stop = t(l, "不再收到這類電子郵件", "Stop these e-mails");
     let mut text = String::new();
@@ -309,7 +335,7 @@ pub fn render(m: &Letter) -> Rendered {
         "Reply STOP to get no more LINE messages.",
     );
     let line = format!("{subject}\n\n{text}\n{line_stop}");
-    text.push_str(&format!("\n--\n{footer}\n{stop}: {}\n", m.unsubscribe));
+    text.push_str(&format!("\n--\n{footer}\n{stop}: {unsubscribe}\n"));
     let lang = match l {
         Locale::En => "en",
         _ => "zh-Hant-TW",
@@ -322,9 +348,9 @@ pub fn render(m: &Letter) -> Rendered {
 <hr style=\"border:0;border-top:1px solid #d0d7de;margin:16px 0\">\n\
 <p style=\"font-size:13px;color:#57606a\">{footer} <a href=\"{unsub}\">{stop}</a></p>\n</body>\n</html>\n",
         title = escape(&subject),
-        shop = escape(&m.shop),
+        shop = escape(shop),
         footer = escape(&footer),
-        unsub = escape(&m.unsubscribe),
+        unsub = escape(unsubscribe),
         stop = escape(&stop),
     );
     Rendered {
@@ -455,6 +481,24 @@ pub mod tests {
                 files.push(path);
             }
         }
+        for locale in [Locale::ZhTw, Locale::En] {
+            let path = dir.join(format!("agenda-list-{}.html", locale.tag()));
+            let lines = ["09:00 機油保養 · 王小明 <b> · Toyota (ABC-1234)".to_owned()];
+            std::fs::write(
+                &path,
+                render_agenda(
+                    locale,
+                    "Ming's <Garage>",
+                    "2026年12月3日（週四）",
+                    &lines,
+                    "https://edge.example/console",
+                    "https://edge.example/u",
+                )
+                .html,
+            )
+            .unwrap();
+            files.push(path);
+        }
         let out = std::process::Command::new("java")
             .arg("-jar")
             .arg(&vnu)
@@ -467,6 +511,6 @@ pub mod tests {
             "the Nu Html Checker found errors:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(files.len(), 18);
+        assert_eq!(files.len(), 22);
     }
 }

@@ -395,6 +395,10 @@ impl ShopDo {
     /// Erases the customer's personal fields of every booking that ended before the cut-off
     /// (once each), and shortens the stored names of reviews written before it; returns counts.
     pub(super) async fn retention(&self, req: RetentionReq) -> ApiResult<Response> {
+        // The daily sweep reaches every shop: its next agenda is queued even on a quiet day.
+        if let Ok(shop) = self.shop_profile() {
+            self.ensure_agenda(&shop)?;
+        }
         let rows = self.booking_rows(
             "SELECT * FROM bookings WHERE end_ms < ? AND erased_ms IS NULL",
             vec![(req.before_ms as i64).into()],

@@ -76,6 +76,7 @@ impl ShopDo {
         }
         let now = js_sys::Date::now() as u64;
         let form = row.form()?;
+        self.ensure_agenda(shop)?;
         if let Some(k) = customer {
             // The review request goes once per booking, whatever happens after.
             let key = if k == ReviewRequest {
@@ -246,6 +247,9 @@ impl ShopDo {
 
     /// Sends every due message once; each failure backs off on its own.
     pub(super) async fn deliver_messages(&self) -> ApiResult<()> {
+        if let Ok(shop) = self.shop_profile() {
+            self.ensure_agenda(&shop)?;
+        }
         let now = js_sys::Date::now() as u64;
         let due: Vec<MessageRow> = self.query(
             "SELECT * FROM messages WHERE state IN ('pending', 'retrying') AND due_ms <= ? ORDER BY due_ms LIMIT 25",
@@ -306,6 +310,15 @@ impl ShopDo {
                 return Ok(Delivered::Later(after));
             }
         }
+        if channel == Channel::Email
+            && kind.for_shop()
+            && self.meta("alerts_email_off").map_err(internal)?.is_some()
+        {
+            return Ok(Delivered::Void("the shop unsubscribed".into()));
+        }
+        if kind == MessageKind::Agenda {
+            return self.deliver_agenda(shop, m, channel).await;
+        }
         let Some(row) = self
             .booking_rows(
                 "SELECT * FROM bookings WHERE reference = ?",
@@ -322,12 +335,6 @@ impl ShopDo {
         }
         if channel == Channel::Email && !kind.for_shop() && row.email_off_ms.is_some() {
             return Ok(Delivered::Void("the customer unsubscribed".into()));
-        }
-        if channel == Channel::Email
-            && kind.for_shop()
-            && self.meta("alerts_email_off").map_err(internal)?.is_some()
-        {
-            return Ok(Delivered::Void("the shop unsubscribed".into()));
         }
         let status = row.status().map_err(internal)?;
         if kind == MessageKind::Reminder
@@ -346,22 +353,150 @@ impl ShopDo {
             .letter(shop, &row, kind, locale, &base)
             .map_err(internal)?;
         let words = notify::templates::render(&letter);
+        let calendar = (channel == Channel::Email
+            && matches!(kind, MessageKind::Confirmation | MessageKind::Rescheduled))
+        .then(|| self.calendar_file(shop, &row))
+        .transpose()
+        .map_err(internal)?;
+        self.send_by(
+            channel,
+            shop,
+            m,
+            &words,
+            &letter.unsubscribe,
+            &letter.console,
+            calendar,
+        )
+        .await?;
+        Ok(Delivered::Sent)
+    }
+
+    /// Sends rendered words by `channel`.
+    #[allow(clippy::too_many_arguments)]
+    async fn send_by(
+        &self,
+        channel: Channel,
+        shop: &Shop,
+        m: &MessageRow,
+        words: &notify::templates::Rendered,
+        unsubscribe: &str,
+        open: &str,
+        calendar: Option<(String, String)>,
+    ) -> Result<(), SendError> {
         match channel {
             Channel::Email => {
-                let calendar = matches!(kind, MessageKind::Confirmation | MessageKind::Rescheduled)
-                    .then(|| self.calendar_file(shop, &row))
-                    .transpose()
-                    .map_err(internal)?;
-                notify::send_email(&self.env, shop, m, &words, &letter.unsubscribe, calendar)
-                    .await?;
+                notify::send_email(&self.env, shop, m, words, unsubscribe, calendar).await
             }
             Channel::Line => {
                 let line = notify::line::Line::from_env(&self.env)
                     .ok_or_else(|| SendError::Permanent("LINE is not configured".into()))?;
-                line.push(&m.recipient, &words.line, &m.id).await?;
+                line.push(&m.recipient, &words.line, &m.id).await
             }
-            Channel::Push => self.send_push(m, &words, &letter.console).await?,
+            Channel::Push => self.send_push(m, words, open).await,
         }
+    }
+
+    /// Queues the day's agenda for the shop's next opening (to its alert address, its staff's
+    /// LINE and phones), once per day and recipient; called whenever the object runs its
+    /// alarm or a booking changes, so the next one is always waiting.
+    pub(super) fn ensure_agenda(&self, shop: &Shop) -> ApiResult<()> {
+        let Some(rules) = &shop.booking else {
+            return Ok(());
+        };
+        let now = js_sys::Date::now() as u64;
+        let Some((date, at)) = shared::next_opening(now, &shop.time_zone, rules) else {
+            return Ok(());
+        };
+        let due = shared::after_quiet_hours(at, &shop.time_zone);
+        let event = format!("agenda:{date}");
+        let mut to: Vec<(Channel, String)> = Vec::new();
+        if let Some(a) = self.shop_alert_address(shop)? {
+            to.push((Channel::Email, a));
+        }
+        to.extend(self.line_ids(None)?.into_iter().map(|l| (Channel::Line, l)));
+        to.extend(
+            self.push_subs()?
+                .into_iter()
+                .map(|s| (Channel::Push, s.endpoint)),
+        );
+        for (channel, recipient) in to {
+            self.insert_message(
+                &event,
+                MessageKind::Agenda,
+                channel,
+                &recipient,
+                &date,
+                Locale::ZhTw,
+                at,
+                due,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The day's agenda: the bookings of the date the message is for (its `reference` field
+    /// holds the date); nothing is sent for a day without bookings.
+    async fn deliver_agenda(
+        &self,
+        shop: &Shop,
+        m: &MessageRow,
+        channel: Channel,
+    ) -> Result<Delivered, SendError> {
+        let internal = |e: ApiError| SendError::Retry(format!("{e:?}"));
+        let Some((from, to)) = shared::local_day(&m.reference, &shop.time_zone) else {
+            return Ok(Delivered::Void("not a date".into()));
+        };
+        let rows = self
+            .booking_rows(
+                "SELECT * FROM bookings WHERE status IN ('confirmed', 'arrived') AND start_ms >= ? AND start_ms < ? ORDER BY start_ms",
+                vec![(from as i64).into(), (to as i64).into()],
+            )
+            .map_err(internal)?;
+        if rows.is_empty() {
+            return Ok(Delivered::Void("no bookings that day".into()));
+        }
+        let l = Locale::ZhTw;
+        let mut lines = Vec::new();
+        for row in &rows {
+            let f = row.form().map_err(internal)?;
+            let time = shared::local_rfc3339(row.start_ms as u64, &shop.time_zone)
+                .map(|t| t[11..16].to_owned())
+                .unwrap_or_default();
+            let service = shop
+                .services
+                .iter()
+                .find(|s| s.id == row.service)
+                .map(|s| s.name.get(l).to_owned())
+                .unwrap_or_else(|| row.service.clone());
+            lines.push(format!(
+                "{time} {service} · {} · {} {} ({}) · {}",
+                f.name,
+                f.make,
+                f.model,
+                f.plate.as_str(),
+                row.reference
+            ));
+        }
+        let base = self.edge_base();
+        let date = shared::message_time(from, &shop.time_zone, l)
+            .map(|d| d.split('）').next().unwrap_or_default().to_owned() + "）")
+            .unwrap_or_else(|| m.reference.clone());
+        let console = format!("{base}/console/shop/{}/bookings", shop.id);
+        let unsubscribe = format!(
+            "{base}/v1/shops/{}/alerts/unsubscribe?key={}",
+            shop.id,
+            self.secrets().map_err(internal)?.derived("alerts", shop)
+        );
+        let words = notify::templates::render_agenda(
+            l,
+            shop.name.get(l),
+            &date,
+            &lines,
+            &console,
+            &unsubscribe,
+        );
+        self.send_by(channel, shop, m, &words, &unsubscribe, &console, None)
+            .await?;
         Ok(Delivered::Sent)
     }
 

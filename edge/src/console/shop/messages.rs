@@ -18,6 +18,7 @@ fn kind_label(l: Locale, k: MessageKind) -> &'static str {
         ShopNew => t(l, "店家：新預約", "Shop: new booking"),
         ShopRescheduled => t(l, "店家：改期", "Shop: moved"),
         ShopCancelled => t(l, "店家：取消", "Shop: cancelled"),
+        Agenda => t(l, "店家：每日預約", "Shop: the day's agenda"),
     }
 }
 
