@@ -270,7 +270,7 @@ fn a_failing_line_retries_without_holding_back_email_a_refusal_stops_and_stop_un
         .expect("a table of messages")
         .1
         .split("<tr>")
-        .find(|r| r.contains(&refusing))
+        .find(|r| r.contains(&refusing) && r.contains("店家：新預約"))
         .expect("the refused push is listed");
     assert!(
         row.contains("失敗") && row.contains("LINE refused it (400)"),
