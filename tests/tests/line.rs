@@ -290,3 +290,54 @@ fn a_failing_line_retries_without_holding_back_email_a_refusal_stops_and_stop_un
     std::thread::sleep(std::time::Duration::from_secs(2));
     assert_eq!(api.wait_for(&stopping, 2, 0).len(), 1, "nothing after STOP");
 }
+
+/// Benchmark, not a test (by hand against `cargo xtask dev`; figures in BENCHMARKS.md): how
+/// long after a booking its LINE push to the shop's linked staff reaches LINE's API (here the
+/// local stand-in), one booking at a time, 20 times. `cargo test -p integration-tests --test
+/// line -- --ignored --nocapture push_latency`
+#[test]
+#[ignore]
+fn push_latency() {
+    let app = TestApp::connect();
+    let console = Console::new(&app);
+    let api = LineApi::get();
+    let (shop, key, offset) = shop(&app, "line-bench");
+    let staff = unique_id("Ubench");
+    let (cookie, page) = console.open(&key, &format!("/console/shop/{shop}/messages"));
+    let made = console.submit(
+        &format!("/console/shop/{shop}/messages/line"),
+        &cookie,
+        &Console::csrf(&page),
+        &[],
+    );
+    app.line_webhook(&line_text(
+        user(&staff),
+        &code_in(&made),
+        &format!("rt-{staff}"),
+    ));
+    api.wait_for(&format!("rt-{staff}"), 1, 10);
+    let mut ms = Vec::new();
+    for i in 0..20u32 {
+        let start = std::time::Instant::now();
+        book(
+            &app,
+            (&shop, offset),
+            2 + u64::from(i / 10),
+            8 + i % 10,
+            8300 + i,
+        );
+        while api.wait_for(&staff, i as usize + 1, 0).len() <= i as usize {
+            assert!(start.elapsed().as_secs() < 30, "no push");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        ms.push(start.elapsed().as_millis());
+    }
+    ms.sort();
+    println!(
+        "LINE push after the booking request: median {} ms, min {} ms, max {} ms, n = {}",
+        ms[ms.len() / 2],
+        ms[0],
+        ms[ms.len() - 1],
+        ms.len()
+    );
+}
