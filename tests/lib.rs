@@ -1306,3 +1306,44 @@ pub fn local_slot(offset: i64, days: u64, hour: u32) -> String {
     let sign = if offset < 0 { '-' } else { '+' };
     format!("{}T{hour:02}:00:00{sign}{:02}:00", &day[..10], offset.abs())
 }
+
+/// Links a new LINE user to `shop`'s staff through the console and the signed webhook, as a
+/// shop does; returns the LINE user's id.
+pub fn link_staff_line(app: &TestApp, key: &str, shop: &str) -> String {
+    // Listening before the webhook: the edge's reply to the code goes to it at once.
+    let api = LineApi::get();
+    let console = Console::new(app);
+    let (cookie, page) = console.open(key, &format!("/console/shop/{shop}/messages"));
+    let made = console.submit(
+        &format!("/console/shop/{shop}/messages/line"),
+        &cookie,
+        &Console::csrf(&page),
+        &[],
+    );
+    assert_eq!(made.status, 200, "{}", made.body);
+    let at = made.body.find("class=\"code\">").expect("a code") + "class=\"code\">".len();
+    let code = made.body[at..].split('<').next().unwrap().to_owned();
+    let id = unique_id("Ustaff");
+    let hook = app.line_webhook(&line_text(
+        serde_json::json!({ "type": "user", "userId": id }),
+        &code,
+        &format!("rt-{id}"),
+    ));
+    assert_eq!(hook.status, 200, "{}", hook.body);
+    let reply = api.wait_for(&format!("rt-{id}"), 1, 10);
+    assert!(
+        reply.first().is_some_and(|r| r.texts[0].contains("Linked")),
+        "linked: {reply:?}"
+    );
+    id
+}
+
+impl LineApi {
+    /// How many pushes to `to` carried `needle`.
+    pub fn count(&self, to: &str, needle: &str) -> usize {
+        self.wait_for(to, 0, 0)
+            .iter()
+            .filter(|c| c.kind == "push" && c.texts.iter().any(|t| t.contains(needle)))
+            .count()
+    }
+}

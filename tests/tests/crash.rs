@@ -70,12 +70,15 @@ fn acknowledged_bookings_survive_kill_9_and_their_webhooks_and_emails_arrive_onc
     )
     .unwrap();
     assert_eq!(app.admin_post("/v1/admin/import", &demo).status, 200);
-    let (shop, _key) = booking_shop(
+    let (shop, key) = booking_shop(
         &app,
         "crash",
         3,
         Some(&format!("http://127.0.0.1:{hook_port}/hook")),
     );
+    // The shop's staff linked LINE: every booking is also one LINE push (the stand-in, like
+    // LINE, takes a retry key once).
+    let staff = integration_tests::link_staff_line(&app, &key, &shop);
 
     let acknowledged = Arc::new(Mutex::new(Vec::<BookingView>::new()));
     let done = Arc::new(AtomicUsize::new(0));
@@ -211,4 +214,17 @@ fn acknowledged_bookings_survive_kill_9_and_their_webhooks_and_emails_arrive_onc
         assert_eq!(n, 1, "one confirmation of {}", b.reference);
     }
     println!("crash: {} confirmations, each once", acked.len());
+    let api = integration_tests::LineApi::get();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acked.iter().any(|b| api.count(&staff, &b.reference) == 0) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    for b in &acked {
+        assert_eq!(
+            api.count(&staff, &b.reference),
+            1,
+            "one LINE push about {}",
+            b.reference
+        );
+    }
 }

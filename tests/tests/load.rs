@@ -131,9 +131,15 @@ fn a_burst_of_one_hundred_bookings_sends_exactly_one_hundred_confirmations() {
     let app = TestApp::connect();
     let mailbox = Mailbox::open();
     // Two shops, so the burst stays under each shop's hourly cap (60) of the alliance.
-    let shops: Vec<String> = (0..2)
-        .map(|_| booking_shop(&app, "burst", 5, None).0)
+    let shops: Vec<(String, String)> = (0..2)
+        .map(|_| booking_shop(&app, "burst", 5, None))
         .collect();
+    // Each shop's staff linked LINE: every booking is also one push there.
+    let staff: Vec<String> = shops
+        .iter()
+        .map(|(s, k)| integration_tests::link_staff_line(&app, k, s))
+        .collect();
+    let shops: Vec<String> = shops.into_iter().map(|(s, _)| s).collect();
     let run = unique_id("burst");
     let barrier = Arc::new(Barrier::new(100));
     let handles: Vec<_> = (0..100u32)
@@ -151,11 +157,18 @@ fn a_burst_of_one_hundred_bookings_sends_exactly_one_hundred_confirmations() {
                 let (r, _) =
                     past_proxy_drops(|| app.book(&shop, &form, DEMO_ORIGIN, &ip, Some(&key)));
                 assert_eq!(r.status, 201, "booking {i}: {}", r.body);
-                email
+                let reference = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+                    ["reference"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                (email, reference, (i % 2) as usize)
             })
         })
         .collect();
-    let emails: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let made: Vec<(String, String, usize)> =
+        handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let emails: Vec<String> = made.iter().map(|(e, _, _)| e.clone()).collect();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let count = || {
         let all = mailbox.all();
@@ -174,4 +187,20 @@ fn a_burst_of_one_hundred_bookings_sends_exactly_one_hundred_confirmations() {
         "one confirmation per booking: {counts:?}"
     );
     assert_eq!(counts.iter().sum::<usize>(), 100);
+    // And exactly one LINE push per booking to its shop's staff.
+    let api = integration_tests::LineApi::get();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let pushed = || {
+        made.iter()
+            .map(|(_, r, s)| api.count(&staff[*s], r))
+            .collect::<Vec<_>>()
+    };
+    while pushed().iter().any(|n| *n == 0) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let pushes = pushed();
+    assert!(
+        pushes.iter().all(|n| *n == 1),
+        "one LINE push per booking: {pushes:?}"
+    );
 }
