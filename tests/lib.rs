@@ -1049,7 +1049,8 @@ pub struct LineCall {
 /// names (`LINE_API_PORT`), checking what LINE checks: the Bearer token, a JSON body with `to`
 /// (or `replyToken`) and 1 to 5 text messages of 1 to 5,000 characters, a UUID
 /// `X-Line-Retry-Key`, answering 409 to a repeated key (and recording it once). Recipients
-/// whose id starts with `Ufail` get a 500 for their first two pushes; `Ubad`, a 400.
+/// whose id starts with `Ufail` get a 500 for their first two pushes, `Ulimit` a 429 for the
+/// first; `Ubad`, a 400.
 pub struct LineApi {
     calls: std::sync::Arc<std::sync::Mutex<Vec<LineCall>>>,
 }
@@ -1202,6 +1203,16 @@ fn line_answer(
                 "400 Bad Request",
                 r#"{"message":"Failed to send messages"}"#.into(),
             );
+        }
+        if to.starts_with("Ulimit") {
+            let n = failures.entry(to.to_owned()).or_insert(0);
+            *n += 1;
+            if *n <= 1 {
+                return (
+                    "429 Too Many Requests",
+                    r#"{"message":"You have reached your monthly limit."}"#.into(),
+                );
+            }
         }
         if to.starts_with("Ufail") {
             let n = failures.entry(to.to_owned()).or_insert(0);

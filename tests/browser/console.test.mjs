@@ -224,9 +224,15 @@ test("the console installs as a web app and asks for phone alerts: Chromium regi
   const manifest = await (await fetch(`${EDGE_URL}/console/manifest.webmanifest`)).json();
   assert.equal(manifest.display, "standalone");
   assert.equal(manifest.scope, "/console/");
-  assert.ok(manifest.icons.some((i) => i.sizes === "any" && i.type === "image/svg+xml"));
-  const icon = await fetch(`${EDGE_URL}${manifest.icons[0].src}`);
-  assert.equal(icon.headers.get("content-type"), "image/svg+xml");
+  for (const size of ["192x192", "512x512"]) {
+    const entry = manifest.icons.find((i) => i.sizes === size && i.type === "image/png");
+    assert.ok(entry, `a ${size} PNG icon`);
+    const icon = await fetch(`${EDGE_URL}${entry.src}`);
+    assert.equal(icon.headers.get("content-type"), "image/png");
+    const bytes = new Uint8Array(await icon.arrayBuffer());
+    const view = new DataView(bytes.buffer);
+    assert.equal(`${view.getUint32(16)}x${view.getUint32(20)}`, size, "the PNG is that size");
+  }
 
   // Notifications allowed: the service worker registers; headless Chromium has no push
   // service to subscribe with, so the page says it could not reach it, next to the button.

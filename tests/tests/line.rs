@@ -250,6 +250,8 @@ fn a_failing_line_retries_without_holding_back_email_a_refusal_stops_and_stop_un
         assert!(api.wait_for(&format!("rt-{id}"), 1, 10)[0].texts[0].contains("Linked"));
     };
     let (failing, refusing, stopping) = (unique_id("Ufail"), unique_id("Ubad"), unique_id("Ustop"));
+    let limited = unique_id("Ulimit");
+    link(&limited);
     link(&failing);
     link(&refusing);
     link(&stopping);
@@ -262,6 +264,12 @@ fn a_failing_line_retries_without_holding_back_email_a_refusal_stops_and_stop_un
     let pushes = api.wait_for(&failing, 1, 30);
     assert_eq!(pushes.len(), 1, "delivered after two failures: {pushes:?}");
     assert!(pushes[0].texts[0].contains(&b.reference));
+    // A 429 is tried again later, once.
+    assert_eq!(
+        api.wait_for(&limited, 1, 30).len(),
+        1,
+        "delivered after a 429"
+    );
     // A 400 is shown as failed, and not tried again.
     let (_, page) = console.open(&key, &format!("/console/shop/{shop}/messages"));
     let row = page

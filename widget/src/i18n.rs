@@ -191,6 +191,7 @@ pub struct Catalog {
     /// Add to calendar.
     pub add_calendar: &'static str,
     pub get_line: &'static str,
+    pub manage_line: &'static str,
     /// Manage link.
     pub manage: &'static str,
     /// Keep the link.
@@ -347,6 +348,7 @@ static ZH_TW: Catalog = Catalog {
     reference: "預約代碼",
     add_calendar: "加入行事曆",
     get_line: "用 LINE 接收確認與提醒",
+    manage_line: "LINE 通知：連結或取消連結",
     manage: "查看或取消預約",
     manage_hint: "請保存此連結，可在期限前自行取消或更改。",
     err_slot_taken: "這個時段剛被預約走了，請選擇其他時間。",
@@ -473,6 +475,7 @@ static EN: Catalog = Catalog {
     reference: "Reference",
     add_calendar: "Add to calendar",
     get_line: "Get the confirmation and reminder on LINE",
+    manage_line: "LINE messages: link or unlink",
     manage: "View or cancel this booking",
     manage_hint: "Keep this link: you can cancel or change the booking online until the cut-off.",
     err_slot_taken: "Someone just took that time. Please pick another.",

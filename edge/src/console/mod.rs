@@ -36,6 +36,10 @@ const SERVICE_WORKER: &str = include_str!("sw.js");
 /// The console as an installable web app.
 const MANIFEST: &str = include_str!("manifest.webmanifest");
 const ICON: &str = include_str!("icon.svg");
+/// The same icon as PNG, 192 and 512 px (drawn from `icon.svg`'s shapes once and committed),
+/// for launchers that do not take SVG.
+const ICON_192: &[u8] = include_bytes!("icon-192.png");
+const ICON_512: &[u8] = include_bytes!("icon-512.png");
 
 /// What every console request knows about itself.
 pub struct Ctx {
@@ -153,6 +157,8 @@ async fn route(req: &mut Request, app: &App, ctx: &Ctx, segments: &[&str]) -> Ap
             Ok(asset(MANIFEST, "application/manifest+json"))
         }
         ["console", "icon.svg"] if get => Ok(asset(ICON, "image/svg+xml")),
+        ["console", "icon-192.png"] if get => png(ICON_192),
+        ["console", "icon-512.png"] if get => png(ICON_512),
         ["console", "login"] if post => login(req, app, ctx).await,
         ["console", "logout"] if post => {
             let s = require(req, app, ctx).await?;
@@ -238,6 +244,14 @@ fn shop_scope(s: &Signed, id: &str) -> ApiResult<ShopId> {
             "this session belongs to another shop",
         )),
     }
+}
+
+fn png(bytes: &[u8]) -> ApiResult<Response> {
+    let mut resp = Response::from_bytes(bytes.to_vec())?;
+    http::set(&mut resp, "content-type", "image/png");
+    http::set(&mut resp, "cache-control", "public, max-age=300");
+    http::set(&mut resp, "x-content-type-options", "nosniff");
+    Ok(resp)
 }
 
 fn asset(body: &str, content_type: &str) -> Response {

@@ -82,14 +82,41 @@ pub async fn send_email(
         .map_err(|e| SendError::Permanent(format!("e-mail refused: {e:?}")))?;
     match binding.send(&message).await {
         Ok(_) => Ok(()),
-        Err(e) => {
-            let text = format!("{e:?}");
-            // The binding says so when the address can never be sent to.
-            if text.contains("not allowed") || text.contains("invalid") {
-                Err(SendError::Permanent(text))
-            } else {
-                Err(SendError::Retry(text))
-            }
-        }
+        Err(e) => Err(binding_error(format!("{e:?}"))),
+    }
+}
+
+/// What the e-mail binding's error means: it says "not allowed" or "invalid" when the message
+/// or the address can never be sent (a restricted binding, a refused address); anything else
+/// (a timeout, the service unavailable, a daily quota reached) is worth trying again.
+fn binding_error(text: String) -> SendError {
+    if text.contains("not allowed") || text.contains("invalid") {
+        SendError::Permanent(text)
+    } else {
+        SendError::Retry(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_refused_address_stops_and_anything_else_is_tried_again() {
+        use super::{binding_error, SendError::*};
+        assert!(matches!(
+            binding_error("Error: email to x@y.z not allowed".into()),
+            Permanent(_)
+        ));
+        assert!(matches!(
+            binding_error("Error: invalid message-id".into()),
+            Permanent(_)
+        ));
+        assert!(matches!(
+            binding_error("Error: internal error; reference = 8a1".into()),
+            Retry(_)
+        ));
+        assert!(matches!(
+            binding_error("Error: daily sending limit reached".into()),
+            Retry(_)
+        ));
     }
 }

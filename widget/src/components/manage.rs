@@ -103,6 +103,8 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
         });
     };
     let export = api::export_link(&source.get_value().0, &source.get_value().1);
+    // The booking's LINE page: link LINE, or unlink it.
+    let line = api::booking_link(&source.get_value().0, &source.get_value().1, "line");
     let message = move |e: BookError| match e {
         BookError::Conflict => c.err_conflict,
         BookError::SlotTaken => c.err_slot_taken,
@@ -132,6 +134,7 @@ pub fn Manage(token: String, api: String, locale: Locale) -> impl IntoView {
                         {b.alliance_visit.map(|n| view! { <p class="aw-visits">{i18n::alliance_visit(locale, n)}</p> })}
                         {cancelled.then(|| view! { <p role="status" class="aw-thanks">{c.cancelled_done}</p> })}
                         {move || erased.get().then(|| view! { <p role="status" class="aw-thanks">{c.erased_done}</p> })}
+                        <p hidden=!(open && b.line)><a class="aw-link" href=line.clone() target="_blank" rel="noopener">{c.manage_line}</a></p>
                         {open.then(|| view! {
                             <p class="aw-muted">{c.change_until}" "{i18n::date_time(locale, b.changeable_until_ms, &b.time_zone)}</p>
                             <p class="aw-field-error" role="alert">{move || failure.get().map(message)}</p>
