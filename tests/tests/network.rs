@@ -379,31 +379,19 @@ fn consented_visits_at_two_members_count_two_and_no_counting_record_holds_the_nu
     // What was written for counting: the network object's row holds the keyed hash, never the
     // number; no KV value holds the number at all.
     let state = std::env::var("EDGE_STATE").expect("EDGE_STATE is set by cargo xtask test");
-    let all = files(std::path::Path::new(&state));
-    let hash = visitor_hash(&e164);
-    let phone_forms = [local.as_str(), e164.as_str(), &e164[4..]];
+    // The object's write reaches its file shortly after it answers (Durable Object writes are
+    // flushed asynchronously; under a long suite's load, a moment later): scan until it is
+    // there, at most 15 s. Every scan checks that no file holds the number beside the hash.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     let mut counting = 0;
-    for path in &all {
-        let bytes = std::fs::read(path).unwrap_or_default();
-        let holds_phone = phone_forms.iter().any(|p| contains(&bytes, p));
-        // The shops' own booking rows hold the customer's number (that is the booking); any other
-        // file holding the keyed hash is the count, and must not.
-        let holds_bookings = refs.iter().any(|r| contains(&bytes, r));
-        if contains(&bytes, &hash) && !holds_bookings {
-            counting += 1;
-            assert!(
-                !holds_phone,
-                "{} holds the visit count and the phone number",
-                path.display()
-            );
-        }
-        if path.to_string_lossy().contains("/kv/") {
-            assert!(
-                !holds_phone,
-                "KV file {} holds the phone number",
-                path.display()
-            );
-        }
+    while counting == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        counting = scan(
+            &state,
+            &refs,
+            &visitor_hash(&e164),
+            &[local.as_str(), e164.as_str(), &e164[4..]],
+        );
     }
     assert!(
         counting >= 1,
@@ -482,4 +470,35 @@ fn the_directory_and_the_warranty_lookup_show_public_facts_only() {
         app.get("/alliance/warranty?reference=ZZZZ-ZZZZ").status,
         404
     );
+}
+
+/// Scans every file of the local state: how many hold the visit count's keyed hash (and no
+/// booking of `refs`); asserts none of those, and no KV file, holds a form of the number.
+fn scan(state: &str, refs: &[String], hash: &str, phone_forms: &[&str]) -> usize {
+    let all = files(std::path::Path::new(state));
+    let mut counting = 0;
+
+    for path in &all {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        let holds_phone = phone_forms.iter().any(|p| contains(&bytes, p));
+        // The shops' own booking rows hold the customer's number (that is the booking); any other
+        // file holding the keyed hash is the count, and must not.
+        let holds_bookings = refs.iter().any(|r| contains(&bytes, r));
+        if contains(&bytes, hash) && !holds_bookings {
+            counting += 1;
+            assert!(
+                !holds_phone,
+                "{} holds the visit count and the phone number",
+                path.display()
+            );
+        }
+        if path.to_string_lossy().contains("/kv/") {
+            assert!(
+                !holds_phone,
+                "KV file {} holds the phone number",
+                path.display()
+            );
+        }
+    }
+    counting
 }
