@@ -1109,18 +1109,14 @@ impl LineApi {
     }
 }
 
-fn line_answer(
-    stream: &std::net::TcpStream,
-    token: &str,
-    log: &std::sync::Mutex<Vec<LineCall>>,
-    keys: &mut std::collections::HashSet<String>,
-    failures: &mut std::collections::HashMap<String, u32>,
-) -> (&'static str, String) {
+/// One HTTP/1.1 request from `stream`: its request line, its headers (names lowercased) and
+/// its body (by `Content-Length`), for the tests' stand-in servers.
+pub fn read_request(stream: &std::net::TcpStream) -> (String, Vec<(String, String)>, Vec<u8>) {
     use std::io::{BufRead, Read};
     let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
     let mut first = String::new();
     let _ = reader.read_line(&mut first);
-    let mut headers = std::collections::HashMap::new();
+    let mut headers = Vec::new();
     let mut line = String::new();
     loop {
         line.clear();
@@ -1128,15 +1124,28 @@ fn line_answer(
             break;
         }
         if let Some((k, v)) = line.split_once(':') {
-            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
         }
     }
     let len: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
     let mut body = vec![0; len];
     let _ = reader.read_exact(&mut body);
+    (first, headers, body)
+}
+
+fn line_answer(
+    stream: &std::net::TcpStream,
+    token: &str,
+    log: &std::sync::Mutex<Vec<LineCall>>,
+    keys: &mut std::collections::HashSet<String>,
+    failures: &mut std::collections::HashMap<String, u32>,
+) -> (&'static str, String) {
+    let (first, headers, body) = read_request(stream);
+    let headers: std::collections::HashMap<String, String> = headers.into_iter().collect();
     let bad = |why: &str| {
         (
             "400 Bad Request",
@@ -1321,6 +1330,23 @@ pub fn local_slot(offset: i64, days: u64, hour: u32) -> String {
 /// Links a new LINE user to `shop`'s staff through the console and the signed webhook, as a
 /// shop does; returns the LINE user's id.
 pub fn link_staff_line(app: &TestApp, key: &str, shop: &str) -> String {
+    let id = unique_id("Ustaff");
+    link_staff_line_as(app, key, shop, &id);
+    id
+}
+
+/// The link code a LINE page or the console's Messages page shows.
+pub fn line_code_in(page: &Reply) -> String {
+    let at = page
+        .body
+        .find("class=\"code\">")
+        .expect("a code on the page")
+        + "class=\"code\">".len();
+    page.body[at..].split('<').next().unwrap().to_owned()
+}
+
+/// Links the LINE user `id` to `shop`'s staff (the stand-in treats some id prefixes specially).
+pub fn link_staff_line_as(app: &TestApp, key: &str, shop: &str, id: &str) {
     // Listening before the webhook: the edge's reply to the code goes to it at once.
     let api = LineApi::get();
     let console = Console::new(app);
@@ -1332,9 +1358,7 @@ pub fn link_staff_line(app: &TestApp, key: &str, shop: &str) -> String {
         &[],
     );
     assert_eq!(made.status, 200, "{}", made.body);
-    let at = made.body.find("class=\"code\">").expect("a code") + "class=\"code\">".len();
-    let code = made.body[at..].split('<').next().unwrap().to_owned();
-    let id = unique_id("Ustaff");
+    let code = line_code_in(&made);
     let hook = app.line_webhook(&line_text(
         serde_json::json!({ "type": "user", "userId": id }),
         &code,
@@ -1346,7 +1370,6 @@ pub fn link_staff_line(app: &TestApp, key: &str, shop: &str) -> String {
         reply.first().is_some_and(|r| r.texts[0].contains("Linked")),
         "linked: {reply:?}"
     );
-    id
 }
 
 impl LineApi {

@@ -5,8 +5,8 @@
 //! retried forever.
 
 use integration_tests::{
-    booking_form, booking_shop_with, line_text, local_slot, unique_id, with, zone_at, Console,
-    LineApi, Mailbox, Reply, TestApp, DEMO_ORIGIN,
+    booking_form, booking_shop_with, line_code_in, line_text, link_staff_line_as, local_slot,
+    unique_id, with, zone_at, Console, LineApi, Mailbox, TestApp, DEMO_ORIGIN,
 };
 use shared::BookingView;
 
@@ -36,16 +36,6 @@ fn book(app: &TestApp, (shop, offset): (&str, i64), day: u64, hour: u32, n: u32)
     );
     assert_eq!(r.status, 201, "{}", r.body);
     r.json()
-}
-
-/// The code a LINE page or console page shows.
-fn code_in(page: &Reply) -> String {
-    let at = page
-        .body
-        .find("class=\"code\">")
-        .expect("a code on the page")
-        + "class=\"code\">".len();
-    page.body[at..].split('<').next().unwrap().to_owned()
 }
 
 fn user(id: &str) -> serde_json::Value {
@@ -103,7 +93,7 @@ fn a_customer_links_line_from_the_booking_page_gets_every_change_and_can_unlink(
     assert!(b.line, "the booking offers LINE");
     let page = app.get(&format!("/v1/bookings/{}/line", b.manage_token));
     assert_eq!(page.status, 200, "{}", page.body);
-    let code = code_in(&page);
+    let code = line_code_in(&page);
     assert!(
         page.body.contains(&format!(
             "https://line.me/R/oaMessage/%40alliance-local/?{code}"
@@ -198,7 +188,7 @@ fn shop_staff_link_a_line_group_from_the_console_get_new_bookings_and_leaving_un
         &[],
     );
     assert_eq!(made.status, 200, "{}", made.body);
-    let code = code_in(&made);
+    let code = line_code_in(&made);
     let group = unique_id("Cgroup");
     let source =
         serde_json::json!({ "type": "group", "groupId": group, "userId": unique_id("Ustaff") });
@@ -238,17 +228,7 @@ fn a_failing_line_retries_without_holding_back_email_a_refusal_stops_and_stop_un
     let api = LineApi::get();
     let mailbox = Mailbox::open();
     let (shop, key, offset) = shop(&app, "line-fail");
-    let link = |id: &str| {
-        let (cookie, page) = console.open(&key, &format!("/console/shop/{shop}/messages"));
-        let made = console.submit(
-            &format!("/console/shop/{shop}/messages/line"),
-            &cookie,
-            &Console::csrf(&page),
-            &[],
-        );
-        app.line_webhook(&line_text(user(id), &code_in(&made), &format!("rt-{id}")));
-        assert!(api.wait_for(&format!("rt-{id}"), 1, 10)[0].texts[0].contains("Linked"));
-    };
+    let link = |id: &str| link_staff_line_as(&app, &key, &shop, id);
     let (failing, refusing, stopping) = (unique_id("Ufail"), unique_id("Ubad"), unique_id("Ustop"));
     let limited = unique_id("Ulimit");
     link(&limited);
@@ -320,7 +300,7 @@ fn push_latency() {
     );
     app.line_webhook(&line_text(
         user(&staff),
-        &code_in(&made),
+        &line_code_in(&made),
         &format!("rt-{staff}"),
     ));
     api.wait_for(&format!("rt-{staff}"), 1, 10);

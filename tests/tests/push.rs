@@ -9,7 +9,7 @@ use base64::Engine;
 use integration_tests::{
     booking_form, booking_shop_with, local_slot, with, zone_at, Console, TestApp, DEMO_ORIGIN,
 };
-use std::io::{BufRead, Read, Write};
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 /// What a push service received: (path, headers, body).
@@ -23,32 +23,12 @@ fn push_service() -> (String, Pushes) {
     let log = got.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
-            let mut first = String::new();
-            let _ = reader.read_line(&mut first);
+            let (first, headers, body) = integration_tests::read_request(&stream);
             let path = first
                 .split_whitespace()
                 .nth(1)
                 .unwrap_or_default()
                 .to_owned();
-            let mut headers = Vec::new();
-            let mut line = String::new();
-            loop {
-                line.clear();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = line.split_once(':') {
-                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-                }
-            }
-            let len: usize = headers
-                .iter()
-                .find(|(k, _)| k == "content-length")
-                .and_then(|(_, v)| v.parse().ok())
-                .unwrap_or(0);
-            let mut body = vec![0; len];
-            let _ = reader.read_exact(&mut body);
             let status = if path.starts_with("/gone") {
                 "410 Gone"
             } else {

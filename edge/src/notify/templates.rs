@@ -104,26 +104,28 @@ fn words(m: &Letter) -> (String, Vec<Part>) {
             m.manage.clone(),
         )
     };
+    // A booking at a (new) time: what happened, its details, the calendar file, the manage link.
+    let dated = |opening: String, subject: String| {
+        let mut lines = vec![Say(opening)];
+        lines.extend(details());
+        lines.push(Link(
+            t(l, "加入行事曆", "Add to your calendar"),
+            m.calendar.clone(),
+        ));
+        lines.push(manage());
+        (subject, lines)
+    };
     match m.kind {
-        Confirmation => {
-            let mut lines = vec![Say(match l {
+        Confirmation => dated(
+            match l {
                 Locale::En => format!("Your booking at {} is confirmed.", m.shop),
                 _ => format!("您在{}的預約已確認。", m.shop),
-            })];
-            lines.extend(details());
-            lines.push(Link(
-                t(l, "加入行事曆", "Add to your calendar"),
-                m.calendar.clone(),
-            ));
-            lines.push(manage());
-            (
-                match l {
-                    Locale::En => format!("Booking confirmed: {} · {}", m.shop, m.when),
-                    _ => format!("預約確認：{}・{}", m.shop, m.when),
-                },
-                lines,
-            )
-        }
+            },
+            match l {
+                Locale::En => format!("Booking confirmed: {} · {}", m.shop, m.when),
+                _ => format!("預約確認：{}・{}", m.shop, m.when),
+            },
+        ),
         Reminder => {
             let mut lines = vec![Say(match l {
                 Locale::En => format!("A reminder: {} expects you tomorrow.", m.shop),
@@ -140,25 +142,16 @@ fn words(m: &Letter) -> (String, Vec<Part>) {
                 lines,
             )
         }
-        Rescheduled => {
-            let mut lines = vec![Say(match l {
+        Rescheduled => dated(
+            match l {
                 Locale::En => format!("Your booking at {} has a new time.", m.shop),
                 _ => format!("您在{}的預約時間已變更。", m.shop),
-            })];
-            lines.extend(details());
-            lines.push(Link(
-                t(l, "加入行事曆", "Add to your calendar"),
-                m.calendar.clone(),
-            ));
-            lines.push(manage());
-            (
-                match l {
-                    Locale::En => format!("New time: {} · {}", m.shop, m.when),
-                    _ => format!("預約改期：{}・{}", m.shop, m.when),
-                },
-                lines,
-            )
-        }
+            },
+            match l {
+                Locale::En => format!("New time: {} · {}", m.shop, m.when),
+                _ => format!("預約改期：{}・{}", m.shop, m.when),
+            },
+        ),
         Cancelled => {
             let mut lines = vec![Say(match l {
                 Locale::En => format!("Your booking at {} on {} is cancelled.", m.shop, m.when),

@@ -183,6 +183,16 @@ impl Op {
         self.text(status, description, "text/html")
     }
 
+    /// The pages behind the links messages carry: what the link does or did, or why it cannot.
+    fn link_pages(self) -> Self {
+        self.html("200", "A page saying what the link does or did")
+            .html("400", "A page: the link is not valid")
+            .html("403", "A page: the link is not valid")
+            .html("404", "A page: the link is not valid")
+            .html("409", "A page: the booking is over or cancelled")
+            .html("410", "A page: the link has expired")
+    }
+
     /// Every other status: an RFC 9457 problem.
     fn problems(mut self) -> Self {
         self.schemas.push(collect::<shared::Problem>);

@@ -57,54 +57,24 @@ pub(super) fn all() -> Vec<Op> {
             .text("200", "iCalendar", "text/calendar"),
         op("get", "/v1/bookings/{token}/unsubscribe", "Stop e-mail about this booking (RFC 8058 one-click on POST; GET shows a page with the button)")
             .path("token", "A booking's manage token")
-            .html("200", "A page saying what the link does or did")
-            .html("400", "A page: the link is not valid")
-            .html("403", "A page: the link is not valid")
-            .html("404", "A page: the link is not valid")
-            .html("409", "A page: the booking is over or cancelled")
-            .html("410", "A page: the link has expired"),
+            .link_pages(),
         op("get", "/v1/bookings/{token}/attend", "The reminder's I will be there (POST; GET shows a page with the button)")
             .path("token", "A booking's manage token")
-            .html("200", "A page saying what the link does or did")
-            .html("400", "A page: the link is not valid")
-            .html("403", "A page: the link is not valid")
-            .html("404", "A page: the link is not valid")
-            .html("409", "A page: the booking is over or cancelled")
-            .html("410", "A page: the link has expired"),
+            .link_pages(),
         op("get", "/v1/shops/{id}/alerts/unsubscribe", "Stop the shop's alert e-mails (POST; GET shows a page with the button)")
             .shop()
             .query("key", true, "", json!({"type": "string"}))
-            .html("200", "A page saying what the link does or did")
-            .html("400", "A page: the link is not valid")
-            .html("403", "A page: the link is not valid")
-            .html("404", "A page: the link is not valid")
-            .html("409", "A page: the booking is over or cancelled")
-            .html("410", "A page: the link has expired"),
+            .link_pages(),
         op("post", "/v1/bookings/{token}/unsubscribe", "Stop e-mail about this booking (RFC 8058 one-click on POST; GET shows a page with the button)")
             .path("token", "A booking's manage token")
-            .html("200", "A page saying what the link does or did")
-            .html("400", "A page: the link is not valid")
-            .html("403", "A page: the link is not valid")
-            .html("404", "A page: the link is not valid")
-            .html("409", "A page: the booking is over or cancelled")
-            .html("410", "A page: the link has expired"),
+            .link_pages(),
         op("post", "/v1/bookings/{token}/attend", "The reminder's I will be there (POST; GET shows a page with the button)")
             .path("token", "A booking's manage token")
-            .html("200", "A page saying what the link does or did")
-            .html("400", "A page: the link is not valid")
-            .html("403", "A page: the link is not valid")
-            .html("404", "A page: the link is not valid")
-            .html("409", "A page: the booking is over or cancelled")
-            .html("410", "A page: the link has expired"),
+            .link_pages(),
         op("post", "/v1/shops/{id}/alerts/unsubscribe", "Stop the shop's alert e-mails (POST; GET shows a page with the button)")
             .shop()
             .query("key", true, "", json!({"type": "string"}))
-            .html("200", "A page saying what the link does or did")
-            .html("400", "A page: the link is not valid")
-            .html("403", "A page: the link is not valid")
-            .html("404", "A page: the link is not valid")
-            .html("409", "A page: the booking is over or cancelled")
-            .html("410", "A page: the link has expired"),
+            .link_pages(),
         op("get", "/v1/bookings/{token}/line", "The booking's LINE page: a one-time link code, a QR code and a button that opens LINE with it")
             .path("token", "A booking's manage token")
             .html("200", "The page")

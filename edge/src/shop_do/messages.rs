@@ -549,13 +549,7 @@ impl ShopDo {
             review: row.review_link.clone(),
             reason: row.reason.clone(),
             customer: format!("{} · {}", form.name, form.phone.as_str()),
-            vehicle: format!(
-                "{} {} {} ({})",
-                form.make,
-                form.model,
-                form.year,
-                form.plate.as_str()
-            ),
+            vehicle: view.vehicle.clone(),
             console: format!(
                 "{base}/console/shop/{}/bookings/{}",
                 shop.id, view.reference
