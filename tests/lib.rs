@@ -965,7 +965,7 @@ impl Mailbox {
         files
             .into_iter()
             .filter_map(|(_, p)| std::fs::read(p).ok())
-            .map(|raw| parse_mail(&raw))
+            .filter_map(|raw| parse_mail(&raw))
             .collect()
     }
 
@@ -987,9 +987,14 @@ impl Mailbox {
     }
 }
 
-fn parse_mail(raw: &[u8]) -> Mail {
+/// The message in `raw`, or `None` for a file a `kill -9` cut before the binding finished
+/// writing it (an empty or headless file, never handed to anyone).
+fn parse_mail(raw: &[u8]) -> Option<Mail> {
     use mail_parser::{MessageParser, MimeHeaders};
-    let m = MessageParser::default().parse(raw).expect("a MIME message");
+    let m = MessageParser::default().parse(raw)?;
+    if m.message_id().is_none() {
+        return None;
+    }
     let addr = |a: Option<&mail_parser::Address>| {
         a.and_then(|a| a.first())
             .map(|a| {
@@ -1009,7 +1014,7 @@ fn parse_mail(raw: &[u8]) -> Mail {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    Mail {
+    Some(Mail {
         to: addr(m.to()).1,
         from: addr(m.from()),
         subject: m.subject().unwrap_or_default().to_owned(),
@@ -1029,7 +1034,7 @@ fn parse_mail(raw: &[u8]) -> Mail {
             })
             .collect(),
         raw: raw_text,
-    }
+    })
 }
 
 /// A push or reply LINE's API stand-in accepted.
