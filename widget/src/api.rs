@@ -35,7 +35,9 @@ pub async fn widget(api: &str, shop: &str) -> Result<WidgetView, FetchError> {
     read_widget(get(&url).await?).await
 }
 
-/// The first view from a request `embed.js` already started, in parallel with loading the wasm.
+/// The first view from the request `embed.js` already started, in parallel with loading the
+/// wasm (`GET /v1/shops/{id}/first-view`): the promise yields the parsed document, whose `data`
+/// is the widget's, or the response when the edge refused it.
 ///
 /// # Errors
 /// A [`FetchError`] saying what the visitor should be told.
@@ -43,7 +45,13 @@ pub async fn widget_from(prefetch: js_sys::Promise) -> Result<WidgetView, FetchE
     let value = JsFuture::from(prefetch)
         .await
         .map_err(|_| FetchError::Network)?;
-    read_widget(value.dyn_into().map_err(|_| FetchError::Network)?).await
+    match value.dyn_into::<Response>() {
+        Ok(resp) => read_widget(resp).await,
+        Err(doc) => {
+            let data = js_sys::Reflect::get(&doc, &JsValue::from_str("data")).unwrap_or_default();
+            widget_de::from_value(data).map_err(|_| FetchError::Server)
+        }
+    }
 }
 
 async fn read_widget(resp: Response) -> Result<WidgetView, FetchError> {

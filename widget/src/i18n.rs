@@ -623,16 +623,46 @@ pub fn hidden_note(locale: Locale, n: u32) -> String {
     }
 }
 
-/// A date in the visitor's own time zone, as each language writes it ("2026年11月25日",
-/// "Nov 25, 2026"). Read through `Date`'s getters rather than `Intl`: the first `Intl`
-/// formatter a page makes costs tens of milliseconds on a slow phone, more than the rest of
-/// the first render.
-pub fn date(locale: Locale, rfc3339: &str) -> String {
+/// A date in the shop's time zone `zone`, as each language writes it ("2026年11月25日",
+/// "Nov 25, 2026"): the same on the edge (which runs in UTC) and in every visitor's browser,
+/// so the edge's first view and the widget that hydrates it agree. One `Intl` formatter per
+/// zone, made on first use and kept (the first costs tens of milliseconds on a slow phone).
+pub fn date(locale: Locale, rfc3339: &str, zone: &str) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
     if d.get_time().is_nan() {
         return String::new();
     }
-    ymd(locale, d.get_full_year(), d.get_month() + 1, d.get_date())
+    thread_local! {
+        static DAY: std::cell::RefCell<Option<(String, js_sys::Intl::DateTimeFormat)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let parts = DAY.with_borrow_mut(|cached| {
+        let format = match cached {
+            Some((z, f)) if z == zone => f,
+            _ => {
+                let opts = js_sys::Object::new();
+                for (k, v) in [("timeZone", zone), ("year", "numeric"), ("month", "numeric"), ("day", "numeric")] {
+                    let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+                }
+                let tags = js_sys::Array::of1(&"en-US".into());
+                &mut cached.insert((zone.to_owned(), js_sys::Intl::DateTimeFormat::new(&tags, &opts))).1
+            }
+        };
+        format.format_to_parts(&d)
+    });
+    let mut ymd_parts = [0u32; 3];
+    for part in parts.iter() {
+        let field = |k: &str| js_sys::Reflect::get(&part, &k.into()).ok().and_then(|v| v.as_string());
+        let slot = match field("type").as_deref() {
+            Some("year") => 0,
+            Some("month") => 1,
+            Some("day") => 2,
+            _ => continue,
+        };
+        ymd_parts[slot] = field("value").and_then(|v| v.parse().ok()).unwrap_or(0);
+    }
+    let [year, month, day] = ymd_parts;
+    ymd(locale, year, month, day)
 }
 
 /// Year, month (1–12) and day as `date` writes them.

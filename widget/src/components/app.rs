@@ -1,6 +1,7 @@
 use super::shop_card::ShopCard;
 use super::status::{ErrorState, Loading};
 use crate::api::{self, FetchError};
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::{Locale, WidgetView};
@@ -14,7 +15,10 @@ enum Load {
 }
 
 /// The whole widget for one shop: loads its first view once, then shows it or an error state.
+/// With `initial` (the document the edge rendered the first view from) it starts ready and
+/// loads nothing: the edge renders it so (`render_first_view`) and the browser hydrates it.
 #[component]
+#[allow(clippy::too_many_arguments)]
 pub fn App(
     shop: String,
     api: String,
@@ -23,10 +27,14 @@ pub fn App(
     locale: Locale,
     parts: super::Parts,
     open: bool,
+    #[prop(optional)] initial: Option<WidgetView>,
 ) -> impl IntoView {
-    let (state, set_state) = signal(Load::Loading);
-    let review_token = review_token_for(&shop);
-    let manage_token = manage_token_for(&shop);
+    let ready = initial.is_some();
+    let (state, set_state) = signal(initial.map_or(Load::Loading, Load::Ready));
+    // A page whose address carries a link's token gets the client-side mount, never the
+    // edge's first view (embed.js decides): a ready widget reads no address.
+    let review_token = (!ready).then(|| review_token_for(&shop)).flatten();
+    let manage_token = (!ready).then(|| manage_token_for(&shop)).flatten();
     let prefill = StoredValue::new(prefill);
     let (published, set_published) = signal(false);
     let verify_url = format!(
@@ -48,7 +56,7 @@ pub fn App(
     // With the first view already on its way (embed.js started it), the loading state waits a
     // moment before showing: usually the data is there first, and a flash of the loading state
     // would only move the host page twice.
-    let (patient, set_patient) = signal(prefetch.is_none());
+    let (patient, set_patient) = signal(ready || prefetch.is_none());
     if !patient.get_untracked() {
         set_timeout(
             move || {
@@ -58,6 +66,7 @@ pub fn App(
         );
     }
     match prefetch {
+        _ if ready => {}
         Some(p) => spawn_local(async move {
             set_state.set(match api::widget_from(p).await {
                 Ok(view) => Load::Ready(view),
@@ -83,17 +92,16 @@ pub fn App(
             aria-busy=move || if matches!(state.get(), Load::Loading) { "true" } else { "false" }
         >
             {move || match state.get() {
-                Load::Loading if patient.get() => view! { <Loading locale /> }.into_any(),
-                Load::Loading => ().into_any(),
+                Load::Loading if patient.get() => EitherOf4::A(view! { <Loading locale /> }),
+                Load::Loading => EitherOf4::B(()),
                 Load::Ready(view) => {
                     let api = source.get_value().0;
-                    view! {
+                    EitherOf4::C(view! {
                         <ShopCard view verify_url=verify_url.clone() api review_token=review_token.clone()
                             manage_token=manage_token.clone() prefill=prefill.get_value() published on_published locale parts open />
-                    }
-                    .into_any()
+                    })
                 }
-                Load::Failed(error) => view! { <ErrorState error locale on_retry=load /> }.into_any(),
+                Load::Failed(error) => EitherOf4::D(view! { <ErrorState error locale on_retry=load /> }),
             }}
         </section>
     }

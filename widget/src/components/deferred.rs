@@ -4,7 +4,8 @@
 //! (`cargo xtask build`) cuts the code only it reaches into its own wasm chunk, fetched the
 //! first time it is called (see DESIGN.md, "What the first view downloads"). So the first view
 //! (badge, rating and reviews) does not download the booking flow, the manage view or the
-//! review form. On other targets the functions are called directly.
+//! review form. On other targets, and in the edge's build (`ssr`, which renders only the first
+//! view and runs no event handler), the functions are called directly.
 //!
 //! A chunk that cannot be fetched is an error the visitor sees, with a retry button; it never
 //! takes the rest of the widget down.
@@ -17,6 +18,7 @@ use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use leptos::reactive::owner::Owner;
 use leptos::task::spawn_local;
+#[cfg(not(feature = "ssr"))]
 use leptos::wasm_split::wasm_split;
 use shared::{Locale, ServiceLabel};
 use std::collections::BTreeMap;
@@ -26,6 +28,26 @@ use wasm_bindgen::JsCast;
 /// A chunk could not be fetched or instantiated (the details are in the browser's console).
 #[derive(Debug, Clone, Copy)]
 pub struct ChunkError;
+
+/// A split point: cut into its own chunk in the browser build, a plain `async fn` in the
+/// edge's (`ssr`), where `wasm_split`'s imports would have nothing to link to.
+macro_rules! split_point {
+    ($split:ident $(, preload($preload:ident))?; fn $name:ident($args:ident: $ty:ty) -> $ret:ty $body:block) => {
+        #[cfg(not(feature = "ssr"))]
+        #[wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible $(, preload($preload))?)]
+        fn $name($args: $ty) -> $ret $body
+
+        #[cfg(feature = "ssr")]
+        async fn $name($args: $ty) -> $ret $body
+
+        $(
+            #[cfg(feature = "ssr")]
+            async fn $preload() -> Result<(), ChunkError> {
+                Ok(())
+            }
+        )?
+    };
+}
 
 impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
     fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
@@ -44,7 +66,7 @@ pub struct BookingArgs {
     on_close: Callback<()>,
 }
 
-#[wasm_split(booking, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_booking))]
+split_point! { booking, preload(preload_booking);
 fn booking_flow(args: BookingArgs) -> Result<AnyView, ChunkError> {
     let BookingArgs {
         services,
@@ -57,6 +79,7 @@ fn booking_flow(args: BookingArgs) -> Result<AnyView, ChunkError> {
     } = args;
     Ok(view! { <Booking services time_zone api shop prefill locale on_close /> }.into_any())
 }
+}
 
 /// What the manage view needs.
 pub struct ManageArgs {
@@ -65,10 +88,11 @@ pub struct ManageArgs {
     locale: Locale,
 }
 
-#[wasm_split(manage, wasm_split_path = ::leptos::wasm_split, fallible)]
+split_point! { manage;
 fn manage_view(args: ManageArgs) -> Result<AnyView, ChunkError> {
     let ManageArgs { token, api, locale } = args;
     Ok(view! { <Manage token api locale /> }.into_any())
+}
 }
 
 /// What the review form needs.
@@ -81,7 +105,7 @@ pub struct ReviewArgs {
     on_published: Callback<()>,
 }
 
-#[wasm_split(review, wasm_split_path = ::leptos::wasm_split, fallible)]
+split_point! { review;
 fn review_form(args: ReviewArgs) -> Result<AnyView, ChunkError> {
     let ReviewArgs {
         token,
@@ -93,6 +117,7 @@ fn review_form(args: ReviewArgs) -> Result<AnyView, ChunkError> {
     } = args;
     let on_published = move || on_published.run(());
     Ok(view! { <ReviewFormView token services api shop locale on_published /> }.into_any())
+}
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,4 +1,5 @@
 use crate::i18n;
+use leptos::either::Either;
 use leptos::prelude::*;
 use shared::{Locale, RatingSummary};
 
@@ -9,20 +10,20 @@ pub fn Rating(rating: RatingSummary, hidden: u32, locale: Locale) -> impl IntoVi
         || view! { <p class="aw-hidden-note aw-muted">{i18n::hidden_note(locale, hidden)}</p> },
     );
     if rating.count == 0 {
-        return view! { <p class="aw-rating aw-muted">{i18n::t(locale).no_reviews}</p> {hidden_note} }.into_any();
+        return Either::Left(view! { <p class="aw-rating aw-muted">{i18n::t(locale).no_reviews}</p> {hidden_note} });
     }
     let rows = (1..=5u8)
         .rev()
         .map(|n| {
             let stars = shared::Stars::parse(n).expect("1 to 5");
             let count = rating.histogram[usize::from(n - 1)];
-            // Set through the CSSOM (`style:`), which a strict `style-src` CSP allows; a `style`
-            // attribute it would block.
-            let width = format!("{}%", rating.percent(stars));
+            // A width class, not a `style` attribute: the edge writes this as HTML, and a strict
+            // `style-src` CSP blocks `style` attributes in markup.
+            let width = width_class(rating.percent(stars));
             view! {
                 <li aria-label=i18n::histogram_row(locale, n, count)>
                     <span aria-hidden="true" class="aw-hist-label">{n}"★"</span>
-                    <span aria-hidden="true" class="aw-hist-bar"><span style:width=width></span></span>
+                    <span aria-hidden="true" class="aw-hist-bar"><span class=width></span></span>
                     <span aria-hidden="true" class="aw-hist-count">{count}</span>
                 </li>
             }
@@ -31,12 +32,12 @@ pub fn Rating(rating: RatingSummary, hidden: u32, locale: Locale) -> impl IntoVi
     let average = rating.average_display();
     let tenths = rating.average_tenths().unwrap_or(0);
     // Width of the filled stars, in percent of five stars.
-    let fill = format!("{}%", tenths * 2);
-    view! {
+    let fill = format!("aw-stars-full {}", width_class(tenths * 2));
+    Either::Right(view! {
         <p class="aw-rating">
             <span class="aw-stars" role="img" aria-label=i18n::rated(locale, &average)>
                 <span class="aw-stars-empty" aria-hidden="true">"★★★★★"</span>
-                <span class="aw-stars-full" aria-hidden="true" style:width=fill>"★★★★★"</span>
+                <span class=fill aria-hidden="true">"★★★★★"</span>
             </span>
             <span class="aw-average" aria-hidden="true">{average}</span>
             <span class="aw-count">{i18n::review_count(locale, rating.count)}</span>
@@ -44,6 +45,10 @@ pub fn Rating(rating: RatingSummary, hidden: u32, locale: Locale) -> impl IntoVi
         <ul class="aw-histogram">{rows}</ul>
         <p class="aw-provenance aw-muted">{i18n::provenance_counts(locale, rating.booked, rating.invited())}</p>
         {hidden_note}
-    }
-    .into_any()
+    })
+}
+
+/// The stylesheet's class for a width of `percent`% (`aw-w0` … `aw-w100`, clamped).
+fn width_class(percent: u32) -> String {
+    format!("aw-w{}", percent.min(100))
 }

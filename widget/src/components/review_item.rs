@@ -1,30 +1,31 @@
 use crate::i18n;
+use leptos::either::Either;
 use leptos::prelude::*;
 use shared::{Locale, PublicReview, ServiceLabel};
 
 /// One review: stars with their text equivalent, the text (always as text), the service, the
-/// date in the visitor's locale, the shortened name, the verified-visit mark and the shop's
+/// date in the shop's time zone, the shortened name, the verified-visit mark and the shop's
 /// reply; or, when the alliance hid it, only its public placeholder.
 #[component]
 pub fn ReviewItem(
     review: PublicReview,
     services: Vec<ServiceLabel>,
+    time_zone: String,
     locale: Locale,
 ) -> impl IntoView {
     let c = i18n::t(locale);
-    let date = i18n::date(locale, &review.created_at);
+    let date = i18n::date(locale, &review.created_at, &time_zone);
     let Some(content) = review.content else {
         let reason = review
             .hidden
             .map(|r| i18n::hidden_placeholder(locale, r))
             .unwrap_or_default();
-        return view! {
+        return Either::Left(view! {
             <li class="aw-review aw-review-hidden" data-review=review.id>
                 <p>{reason}</p>
                 <p class="aw-review-meta"><time datetime=review.created_at>{date}</time></p>
             </li>
-        }
-        .into_any();
+        });
     };
     let n = content.stars.get();
     let service = services
@@ -45,13 +46,11 @@ pub fn ReviewItem(
     // How the visit is known, never more than the records show.
     let verified = content.verified_visit.then(|| match content.provenance {
         shared::Provenance::Booked => {
-            view! { <span class="aw-verified" data-provenance="booked">"✓ "{c.booked_visit}</span> }
-                .into_any()
+            Either::Left(view! { <span class="aw-verified" data-provenance="booked">"✓ "{c.booked_visit}</span> })
         }
-        _ => view! { <span class="aw-invited" data-provenance="invited">{c.invited_visit}</span> }
-            .into_any(),
+        _ => Either::Right(view! { <span class="aw-invited" data-provenance="invited">{c.invited_visit}</span> }),
     });
-    view! {
+    Either::Right(view! {
         <li class="aw-review" data-review=review.id>
             <p class="aw-review-head">
                 <span class="aw-stars-sm" role="img" aria-label=i18n::stars_text(locale, n)>
@@ -65,6 +64,5 @@ pub fn ReviewItem(
             <p class="aw-text" lang=content.language.tag()>{content.text}</p>
             {reply}
         </li>
-    }
-    .into_any()
+    })
 }

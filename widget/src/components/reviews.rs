@@ -21,6 +21,7 @@ pub fn Reviews(
     first: Vec<PublicReview>,
     total: u32,
     services: Vec<ServiceLabel>,
+    time_zone: String,
     api: String,
     shop: String,
     locale: Locale,
@@ -34,7 +35,7 @@ pub fn Reviews(
     let (busy, set_busy) = signal(false);
     let (failed, set_failed) = signal(false);
     let source = StoredValue::new((api, shop));
-    let labels = StoredValue::new(services.clone());
+    let labels = StoredValue::new((services.clone(), time_zone));
 
     let load = move |reset: bool| {
         let cursor = match paging.get_untracked() {
@@ -109,7 +110,10 @@ pub fn Reviews(
                 <For
                     each=move || items.get()
                     key=|r| r.id.clone()
-                    children=move |r| view! { <ReviewItem review=r services=labels.get_value() locale /> }
+                    children=move |r| {
+                        let (services, time_zone) = labels.get_value();
+                        view! { <ReviewItem review=r services time_zone locale /> }
+                    }
                 />
             </ul>
             {move || (items.with(Vec::is_empty) && !busy.get()).then(|| view! { <p class="aw-muted">{c.no_matching}</p> })}

@@ -71,7 +71,7 @@ pub fn ShopCard(
             {parts.badge.then(|| view! { <Badge alliance=view.alliance membership=view.membership verify_url locale /> })}
             {network}
             {form}
-            {(parts.reviews && total > 0).then(|| view! { <Reviews first=view.reviews total services api shop locale /> })}
+            {(parts.reviews && total > 0).then(|| view! { <Reviews first=view.reviews total services time_zone=view.shop.time_zone api shop locale /> })}
         </div>
     }
 }
