@@ -51,6 +51,16 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
                 Ok(widget::with_cors(resp))
             }
         }
+        ["v1", "shops", id, "first-view"] => {
+            if method == Method::Options {
+                Ok(widget::preflight())
+            } else {
+                let resp = only(&method, &get, || widget::first_view(&req, &app, id))
+                    .await
+                    .unwrap_or_else(ApiError::into_response);
+                Ok(widget::with_cors(resp))
+            }
+        }
         ["v1", "shops", id, "reviews"] => match method {
             Method::Options => reviews::preflight(&req, &app, id).await,
             Method::Post => with_origin(reviews::submit(&mut req, &app, id).await),

@@ -54,6 +54,15 @@ fn manifest() -> Result<serde_json::Value> {
     serde_json::from_str(&manifest).map_err(|e| format!("widget manifest: {e}"))
 }
 
+/// The current widget build's name: the hash its folder is named by.
+pub fn widget_build() -> Result<String> {
+    let manifest = manifest()?;
+    Ok(manifest["dir"]
+        .as_str()
+        .ok_or("the widget manifest names no folder")?
+        .to_owned())
+}
+
 /// The current build's folder, `dist/assets/w/{hash}/`.
 pub fn widget_dir() -> Result<PathBuf> {
     let manifest = manifest()?;
@@ -157,6 +166,9 @@ pub fn widget() -> Result {
         )?;
         files.push((name.to_owned(), read(&min)?));
     }
+    // The stylesheet, for the loader to adopt with the edge's first view (the wasm carries the
+    // same text for the client-side mount).
+    files.push(("widget.css".to_owned(), read(&root.join("widget/src/widget.css"))?));
     files.sort();
     let hash = short_hash(
         &files
@@ -255,6 +267,8 @@ pub fn edge() -> Result {
             .current_dir(root().join("edge"))
             .env("WASM_BINDGEN_BIN", bindgen)
             .env("WASM_OPT_BIN", node_bin("wasm-opt"))
-            .env("ESBUILD_BIN", node_bin("esbuild")),
+            .env("ESBUILD_BIN", node_bin("esbuild"))
+            // The widget build the worker's first view is rendered for (`WIDGET_BUILD`).
+            .env("ALLIANCE_WIDGET_BUILD", widget_build()?),
     )
 }

@@ -4,7 +4,8 @@
 use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
-use shared::{request_origin, ProblemKind, ShopId};
+use serde::Serialize;
+use shared::{request_origin, ProblemKind, ShopId, WidgetView};
 use worker::{Request, Response};
 
 /// Parses a shop id from the path, or answers 400 naming the parameter.
@@ -51,9 +52,9 @@ pub async fn member_records(app: &App, raw: &str) -> ApiResult<MemberRecords> {
     })
 }
 
-/// Serves the first view of shop `id` for the requesting origin, with an ETag so repeat
-/// visits get 304. Public data only; any origin may read it.
-pub async fn get(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
+/// The first view of shop `id` as the requesting page sees it (the badge decided from the
+/// request's own `Origin`/`Referer`), and whether it came from this location's cache.
+async fn view_for_page(req: &Request, app: &App, id: &str) -> ApiResult<(WidgetView, bool)> {
     let shop = shop_id(id)?;
     let store = app.store()?;
     let (doc, cached) = store
@@ -66,7 +67,12 @@ pub async fn get(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
         headers.get("referer").ok().flatten().as_deref(),
     );
     let view = doc.view_for(origin.as_deref(), http::own_origin(req).as_deref());
-    let body = serde_json::to_string(&view)?;
+    Ok((view, cached))
+}
+
+/// A JSON body with an ETag (304 when the client has it), revalidated on every view, keyed on
+/// the page's origin by caches, and saying where the document came from.
+fn revalidated(req: &Request, body: String, cached: bool) -> ApiResult<Response> {
     let etag = http::etag(&body);
     let mut resp = if http::not_modified(req, &etag) {
         Response::empty()?.with_status(304)
@@ -82,6 +88,73 @@ pub async fn get(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
     // The badge depends on where the page is: caches must key on it.
     http::set(&mut resp, "vary", "Origin, Referer");
     Ok(resp)
+}
+
+/// Serves the first view of shop `id` for the requesting origin, with an ETag so repeat
+/// visits get 304. Public data only; any origin may read it.
+pub async fn get(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
+    let (view, cached) = view_for_page(req, app, id).await?;
+    revalidated(req, serde_json::to_string(&view)?, cached)
+}
+
+/// The widget build the worker renders with: the content hash of the widget's folder
+/// (`w/{hash}/`), given by `cargo xtask build`; `dev` in a build it did not make.
+pub const WIDGET_BUILD: &str = match option_env!("ALLIANCE_WIDGET_BUILD") {
+    Some(build) => build,
+    None => "dev",
+};
+
+/// The first view rendered at the edge: the widget's own components as HTML, and the document
+/// they were rendered from, which the browser hydrates them with.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FirstView {
+    /// The widget build that rendered `html`: a loader of another build must not hydrate it
+    /// (it mounts the widget itself instead).
+    pub build: &'static str,
+    /// The first view's HTML, for the `<div>` in the placeholder's shadow root. All text in it
+    /// is escaped; it holds no script, no inline style and no event attribute.
+    pub html: String,
+    /// The document `html` shows, as `GET /v1/shops/{id}/widget` serves it to this page.
+    pub data: WidgetView,
+}
+
+/// Longest `locale` or `view` a snippet sends (a BCP 47 tag is at most 35 characters).
+const MAX_OPTION: usize = 35;
+
+/// `GET /v1/shops/{id}/first-view?locale=&view=`: the first view rendered to HTML by the same
+/// components the widget hydrates. `locale` and `view` fall back as the widget's do (zh-TW,
+/// `all`), so the edge and a client-side mount show the same thing for the same snippet.
+pub async fn first_view(req: &Request, app: &App, id: &str) -> ApiResult<Response> {
+    let q = http::query(req)?;
+    let option = |name: &str| -> ApiResult<String> {
+        let value = http::param(&q, name).unwrap_or("");
+        if value.len() > MAX_OPTION {
+            return Err(ApiError::field(
+                ProblemKind::InvalidParameter,
+                name,
+                format!("{name} is at most {MAX_OPTION} characters"),
+            ));
+        }
+        Ok(value.to_owned())
+    };
+    let (locale, parts) = (option("locale")?, option("view")?);
+    let (data, cached) = view_for_page(req, app, id).await?;
+    let opts = widget::MountOptions {
+        shop: data.shop.id.to_string(),
+        locale,
+        api: http::own_origin(req).unwrap_or_default(),
+        prefill: Default::default(),
+        view: parts,
+        open: false,
+    };
+    let html = widget::render_first_view(opts, data.clone());
+    let body = serde_json::to_string(&FirstView {
+        build: WIDGET_BUILD,
+        html,
+        data,
+    })?;
+    revalidated(req, body, cached)
 }
 
 /// Answers a CORS preflight for the widget document.

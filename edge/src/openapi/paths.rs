@@ -21,6 +21,12 @@ pub(super) fn all() -> Vec<Op> {
             .shop()
             .json::<shared::WidgetView>("200", "OK")
             .reply("304", "Not modified (ETag)", &[]),
+        op("get", "/v1/shops/{id}/first-view", "The first view rendered at the edge: the widget's own components as HTML (escaped text, no script, no inline style) with the document they show, which the widget hydrates; the badge is decided from the request's Origin/Referer")
+            .shop()
+            .query("locale", false, "BCP 47; other than Chinese or English falls back to zh-TW, as in the widget", json!({"type": "string", "maxLength": 35}))
+            .query("view", false, "all (also unknown values), badge, reviews or booking", json!({"type": "string", "maxLength": 35}))
+            .json::<crate::handlers::widget::FirstView>("200", "OK")
+            .reply("304", "Not modified (ETag)", &[]),
         op("get", "/v1/shops/{id}/reviews", "A page of reviews")
             .shop()
             .query("sort", false, "", json!({"enum": ["newest", "highest", "lowest"]}))
