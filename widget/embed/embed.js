@@ -6,6 +6,8 @@
  * or just the script tag with data-shop="SHOP_ID" to show the widget where the tag is.
  * Popup: any element with data-alliance-open="booking" (or "reviews", "all") opens the widget
  * in a modal dialog; data-alliance-float="booking" on the script adds a floating button.
+ * The first view (badge, rating, reviews) is the edge's HTML, shown with the build's stylesheet
+ * and no wasm; the wasm loads when the visitor reaches for the widget, and hydrates it.
  * The build stamps the content-hashed file names and the version into this file.
  */
 (function () {
@@ -24,12 +26,50 @@
   // Weak, so a placeholder a single-page site removes without unmount() can still be freed.
   var widgets = new WeakMap();
   var app;
+  var BUILD = "__WIDGET_DIR__";
+  var dir = base + "w/" + BUILD + "/";
+
+  // The stylesheet: one immutable file of this build, one constructable sheet for every widget.
+  var sheet;
+  function styles() {
+    return (sheet = sheet || fetch(dir + "widget.css").then((r) => {
+      if (!r.ok) throw Error("widget.css: " + r.status);
+      return r.text();
+    }).then((t) => {
+      var s = new CSSStyleSheet();
+      s.replaceSync(t);
+      return s;
+    }).catch((e) => {
+      sheet = null;
+      throw e;
+    }));
+  }
+
+  // Trusted Types: a page that enforces them takes HTML only through a policy it allows. The
+  // edge's HTML goes in through the widget's own ("alliance-widget"); the wasm is not loaded
+  // there (Leptos builds parts of the widget from HTML templates such a page refuses), and the
+  // widget's buttons open the member's page instead. A page that allows no such policy keeps
+  // the snippet's own badge, with a link to that page.
+  var policy, enforced;
+  try {
+    document.createElement("template").innerHTML = "";
+  } catch (e) {
+    enforced = 1;
+    try {
+      policy = trustedTypes.createPolicy("alliance-widget", { createHTML: (h) => { return h; } });
+    } catch (e) {}
+  }
+  // The edge's HTML as nodes (parsed inert: nothing in it loads or runs while parsed).
+  function parse(html) {
+    var t = document.createElement("template");
+    t.innerHTML = policy ? policy.createHTML(html) : html;
+    return t.content;
+  }
 
   // The glue, the chunk loader and the main module are fetched at once (the module is compiled
   // while it streams in), rather than one after the other as the imports would find them.
   function load() {
     if (app) return app;
-    var dir = base + "w/__WIDGET_DIR__/";
     var url = dir + "widget_bg.wasm";
     // Compiled while streaming; from the bytes when a proxy changed the type (or no streaming).
     var compiled = Promise.resolve()
@@ -45,11 +85,14 @@
     }));
   }
 
-  // The first-view document's request. One small GET (a 304 on a repeat visit) that does not
-  // wait for the placeholder to come near the viewport, unlike the module.
+  // The first view's request: the edge's HTML and the document it shows (the parsed JSON), or
+  // the response when the edge refused it. One small GET (a 304 on a repeat visit) that does
+  // not wait for the placeholder to come near the viewport.
   var prefetched = new WeakMap();
-  function firstView(shop) {
-    var p = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/widget", { mode: "cors" });
+  function firstView(shop, el, view) {
+    var p = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/first-view?locale=" + encodeURIComponent(localeOf(el)) + "&view=" + encodeURIComponent(view || attr(el, "data-view")), { mode: "cors" }).then((r) => {
+      return r.ok ? r.json() : r;
+    });
     p.catch(() => {});
     return p;
   }
@@ -133,44 +176,96 @@
     var mine = {};
     widgets.set(el, mine);
     // The first-view request the scan started (for this shop, and under 30 s old: the data
-    // must be as fresh as the edge promises), else one started now, with the wasm download.
+    // must be as fresh as the edge promises), else one started now.
     var e = prefetched.get(el);
     prefetched.delete(el);
-    var prefetch = e && e[2] == shop && Date.now() < e[0] ? e[1] : firstView(shop);
+    var prefetch = e && e[2] == shop && Date.now() < e[0] ? e[1] : firstView(shop, el, view);
+    var options = { shop: shop, locale: locale, api: api, view: view, open: !!opts.open, prefill: opts.prefill || prefillOf(el), prefetch: prefetch };
     // The placeholder's own content (the snippet's SVG badge) stays until the widget can draw:
     // the shadow root that hides it is attached only then, holding the placeholder's height,
     // so the page below does not move while the widget loads.
-    var attach = (hold) => {
+    var attach = (hold, sheet) => {
       var held = el.getBoundingClientRect().height;
       var root = el.shadowRoot || el.attachShadow({ mode: "open" });
+      root.adoptedStyleSheets = [sheet];
       guardClicks(root);
       var div = document.createElement("div");
       root.appendChild(div);
       if (hold) reserve(el, div, shop + ":" + view, held);
       return div;
     };
-    load().then(
-      (m) => {
-        if (widgets.get(el) === mine)
-          widgets.set(el, m.mount(attach(true), { shop: shop, locale: locale, api: api, view: view, open: !!opts.open, prefill: opts.prefill || prefillOf(el), prefetch: prefetch }));
-      },
-      (e) => {
-        app = null;
-        console.error("alliance widget:", e);
-        if (widgets.get(el) !== mine) return;
-        // The wasm could not load: no space is held for it any more. The snippet's SVG badge,
-        // if it has one, stays (a later scan may try again); an empty placeholder says so in
-        // words rather than stay blank.
-        release(el);
-        if (el.children.length && !el.shadowRoot) return widgets.delete(el);
-        var div = attach(false);
-        div.setAttribute("role", "alert");
-        div.textContent = /^zh/i.test(locale)
-          ? "聯盟小工具暫時無法載入，請稍後再試。"
-          : "The alliance widget could not load. Please try again later.";
+    var page = api + "/shops/" + encodeURIComponent(shop);
+    var fail = (e) => {
+      app = null;
+      if (!enforced) console.error("alliance widget:", e);
+      if (widgets.get(el) !== mine) return;
+      // The widget could not load: no space is held for it any more. The snippet's SVG badge,
+      // if it has one, stays (a later scan may try again); an empty placeholder says so in
+      // words rather than stay blank (under Trusted Types: a link to the member's page).
+      release(el);
+      if (el.children.length && !el.shadowRoot) return widgets.delete(el);
+      var zh = /^zh/i.test(locale);
+      var div = (el.shadowRoot || el.attachShadow({ mode: "open" })).appendChild(document.createElement(enforced ? "a" : "div"));
+      div.href = page;
+      if (!enforced) div.setAttribute("role", "alert");
+      div.textContent = enforced ? (zh ? "到聯盟網站看評價、預約" : "Reviews and booking on the alliance's site") : zh ? "聯盟小工具暫時無法載入，請稍後再試。" : "The alliance widget could not load. Please try again later.";
+    };
+    // The widget rendered here by the wasm: a page whose address carries a link's token (the
+    // review form or the manage view must open), the popup, an edge of another build.
+    var render = () => {
+      if (enforced) return fail();
+      Promise.all([load(), styles()]).then((m) => {
+        if (widgets.get(el) === mine) widgets.set(el, m[0].mount(attach(true, m[1]), options));
+      }, fail);
+    };
+    if (opts.open || /[#?&](review|manage)=/.test(location.hash + location.search)) return render();
+    Promise.all([prefetch, styles()]).then((r) => {
+      var doc = r[0];
+      if (widgets.get(el) !== mine) return;
+      // An error response has no build: the wasm says what went wrong, with a retry button.
+      if (doc.build !== BUILD) return render();
+      try {
+        var nodes = parse(doc.html);
+      } catch (e) {
+        return fail(e);
       }
-    );
+      var div = attach(true, r[1]);
+      div.appendChild(nodes);
+      var root = el.shadowRoot;
+      // Until it is hydrated a press of a button is remembered (the button shows it is busy),
+      // then replayed once on the same node; a changed select is told again. Under Trusted
+      // Types, which never hydrate, the buttons open the member's page; the selects are off.
+      var pressed, changed = [];
+      var note = (e) => {
+        var c = e.target.closest("button,select");
+        if (!c) return;
+        if (enforced) return c.type == "button" && open(page, "_blank", "noopener");
+        if (e.type == "change") changed.push(c);
+        else if (c.type == "button") (pressed = c).setAttribute("aria-busy", "true");
+      };
+      root.addEventListener("click", note);
+      root.addEventListener("change", note);
+      if (enforced) return root.querySelectorAll("select").forEach((s) => { s.disabled = true; });
+      var wake = () => {
+        REACH.forEach((t) => { el.removeEventListener(t, wake); });
+        load().then((m) => {
+          if (widgets.get(el) !== mine) return;
+          root.removeEventListener("click", note);
+          root.removeEventListener("change", note);
+          options.data = doc.data;
+          widgets.set(el, m.hydrate(div, options));
+          changed.forEach((c) => { c.dispatchEvent(new Event("change", { bubbles: true })); });
+          if (pressed) pressed.removeAttribute("aria-busy"), pressed.click();
+        }, fail);
+      };
+      REACH.forEach((t) => { el.addEventListener(t, wake, { passive: true }); });
+      // Fetched ahead while the page is idle, only where that costs the visitor nothing.
+      var c = navigator.connection || {};
+      if (!c.saveData && !/2g/.test(c.effectiveType)) idle(() => { load().catch(() => {}); });
+    }, render);
   }
+  // The visitor reaches for the widget: points at it, touches it or moves focus into it.
+  var REACH = ["pointerover", "pointerdown", "touchstart", "focusin"];
 
   // Reserve the widget's space: at least the placeholder's own height, and the height the widget
   // had on this site at this width last time (only a number, kept in the host's localStorage),
@@ -263,7 +358,11 @@
         }, { rootMargin: "300px" })
       : null;
     if (io) io.observe(el);
-    (window.requestIdleCallback || ((f) => setTimeout(f, 200)))(once, { timeout: 3000 });
+    idle(once, 3000);
+  }
+  // f when the page is idle (at the latest after t ms, when given).
+  function idle(f, t) {
+    (window.requestIdleCallback || ((f) => setTimeout(f, 200)))(f, { timeout: t });
   }
 
   // The popup: one modal <dialog> in its own shadow root. The browser moves focus in, makes the
@@ -390,7 +489,7 @@
         if (!widgets.has(el) && !prefetched.has(el) && shop) {
           reserveEarly(el, shop);
           // [usable until, the request, for which shop]
-          prefetched.set(el, [Date.now() + 3e4, firstView(shop), shop]);
+          prefetched.set(el, [Date.now() + 3e4, firstView(shop, el), shop]);
           whenWanted(el, () => { mount(el); });
         }
       })(els[i]);
