@@ -84,16 +84,17 @@ test("axe: the manage view, the loading state and the network-error state, in bo
     await widget.host.locator(".aw-manage .aw-code").waitFor();
     assert.deepEqual(await violations(page), [], `manage view (${scheme})`);
 
-    // Loading: the first-view request never answers.
+    // Loading: the first-view request never answers (the client-side mount a review link
+    // opens draws the loading state; the edge's first view keeps the snippet's badge).
     const loading = await phonePage(browser, { colorScheme: scheme });
-    await loading.route("**/v1/shops/*/widget", () => {});
-    await loading.goto(`${HOST_URL}/themes.html`);
+    await loading.route("**/v1/shops/*/first-view*", () => {});
+    await loading.goto(`${HOST_URL}/themes.html#review=pending`);
     await loading.locator("#dark").locator(".aw[aria-busy=true]").waitFor();
     assert.deepEqual(await violations(loading), [], `loading (${scheme})`);
 
     // Network error: the first-view request fails; the retry state is shown.
     const failing = await phonePage(browser, { colorScheme: scheme });
-    await failing.route("**/v1/shops/*/widget", (r) => r.abort());
+    await failing.route("**/v1/shops/*/first-view*", (r) => r.abort());
     await failing.goto(`${HOST_URL}/themes.html`);
     await failing.locator("#dark").getByRole("alert").first().waitFor();
     assert.deepEqual(await violations(failing), [], `network error (${scheme})`);

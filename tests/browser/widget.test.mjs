@@ -122,14 +122,16 @@ test("unknown and malformed shops get their own explained states, not a blank bo
 
 test("while data loads the widget shows its loading state", async () => {
   const page = await phonePage(browser);
-  // Hold the real edge's answer back until the loading state has been seen.
-  const release = await holdRequests(page, "**/v1/shops/*/widget");
-  await page.goto(`${HOST_URL}/shop/shilin-tire`);
+  // Hold the real edge's answer back until the loading state has been seen. The first view
+  // the edge renders keeps the snippet's badge until it arrives; the client-side mount (here:
+  // a page opened from a review link) draws its own loading state.
+  const release = await holdRequests(page, "**/v1/shops/*/first-view*");
+  await page.goto(`${HOST_URL}/shop/shilin-tire#review=pending`);
   const widget = new WidgetObject(page);
 
-  await widget.host.getByRole("status").waitFor();
+  await widget.host.getByRole("status").first().waitFor();
 
-  assert.equal(await widget.host.getByRole("status").textContent(), "正在載入店家資訊…");
+  assert.equal(await widget.host.getByRole("status").first().textContent(), "正在載入店家資訊…");
   assert.equal(await widget.card.getAttribute("aria-busy"), "true");
   await screenshot(page, "loading-360");
   release();
@@ -140,7 +142,7 @@ test("while data loads the widget shows its loading state", async () => {
 test("when the edge's storage fails the widget shows a retry state, and retrying recovers", async () => {
   const page = await phonePage(browser, { locale: "en-US" });
   // A real request to the real edge, with the test-only fault switch set on it.
-  await page.route("**/v1/shops/*/widget", (route) =>
+  await page.route("**/v1/shops/*/first-view*", (route) =>
     route.continue({ headers: { ...route.request().headers(), "x-fault-inject": "kv" } }),
   );
   await page.goto(`${HOST_URL}/english.html`);
@@ -150,7 +152,7 @@ test("when the edge's storage fails the widget shows a retry state, and retrying
   assert.equal(await widget.alert().getAttribute("data-state"), "server");
   assert.match(await widget.alert().textContent(), /having trouble/);
   await screenshot(page, "storage-failure-360");
-  await page.unroute("**/v1/shops/*/widget");
+  await page.unroute("**/v1/shops/*/first-view*");
   await widget.retryButton("Try again").click();
   await widget.shopName().waitFor();
   assert.equal(await widget.shopName().textContent(), shop("xinyi-ev").name.en);

@@ -78,10 +78,14 @@
         return fetch(url).then((r) => { return r.arrayBuffer(); }).then((b) => { return WebAssembly.compile(b); });
       });
     compiled.catch(() => {});
+    // A failure is not kept: the next reach (or a later scan) tries again.
     return (app = Promise.all([import(dir + "widget.js"), import(dir + "__wasm_split.js"), compiled]).then((m) => {
       return m[0].default({ module_or_path: m[2] }).then(() => {
         return m[0];
       });
+    }).catch((e) => {
+      app = null;
+      throw e;
     }));
   }
 
@@ -90,7 +94,8 @@
   // not wait for the placeholder to come near the viewport.
   var prefetched = new WeakMap();
   function firstView(shop, el, view) {
-    var p = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/first-view?locale=" + encodeURIComponent(localeOf(el)) + "&view=" + encodeURIComponent(view || attr(el, "data-view")), { mode: "cors" }).then((r) => {
+    var q = new URLSearchParams({ locale: localeOf(el), view: view || attr(el, "data-view") });
+    var p = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/first-view?" + q, { mode: "cors" }).then((r) => {
       return r.ok ? r.json() : r;
     });
     p.catch(() => {});
@@ -196,7 +201,6 @@
     };
     var page = api + "/shops/" + encodeURIComponent(shop);
     var fail = (e) => {
-      app = null;
       if (!enforced) console.error("alliance widget:", e);
       if (widgets.get(el) !== mine) return;
       // The widget could not load: no space is held for it any more. The snippet's SVG badge,
@@ -218,7 +222,7 @@
         if (widgets.get(el) === mine) widgets.set(el, m[0].mount(attach(true, m[1]), options));
       }, fail);
     };
-    if (opts.open || /[#?&](review|manage)=/.test(location.hash + location.search)) return render();
+    if ((enforced && !policy) || opts.open || /[#?&](review|manage)=/.test(location.hash + location.search)) return render();
     Promise.all([prefetch, styles()]).then((r) => {
       var doc = r[0];
       if (widgets.get(el) !== mine) return;
@@ -247,7 +251,7 @@
       root.addEventListener("change", note);
       if (enforced) return root.querySelectorAll("select").forEach((s) => { s.disabled = true; });
       var wake = () => {
-        REACH.forEach((t) => { el.removeEventListener(t, wake); });
+        arm("remove");
         load().then((m) => {
           if (widgets.get(el) !== mine) return;
           root.removeEventListener("click", note);
@@ -256,16 +260,23 @@
           widgets.set(el, m.hydrate(div, options));
           changed.forEach((c) => { c.dispatchEvent(new Event("change", { bubbles: true })); });
           if (pressed) pressed.removeAttribute("aria-busy"), pressed.click();
-        }, fail);
+        }, () => {
+          // The module did not load: the first view stays as it is; the next reach tries again.
+          if (pressed) pressed.removeAttribute("aria-busy"), (pressed = 0);
+          arm("add");
+        });
       };
-      REACH.forEach((t) => { el.addEventListener(t, wake, { passive: true }); });
-      // Fetched ahead while the page is idle, only where that costs the visitor nothing.
+      var arm = (how) => { REACH.forEach((t) => { el[how + "EventListener"](t, wake, { passive: true }); }); };
+      arm("add");
+      // Fetched ahead while the page is idle, only where that costs the visitor little: not
+      // with Save-Data, not on a connection the browser rates 3G or slower.
       var c = navigator.connection || {};
-      if (!c.saveData && !/2g/.test(c.effectiveType)) idle(() => { load().catch(() => {}); });
+      if (!c.saveData && !/[23]g/.test(c.effectiveType)) idle(() => { load().catch(() => {}); });
     }, render);
   }
-  // The visitor reaches for the widget: points at it, touches it or moves focus into it.
-  var REACH = ["pointerover", "pointerdown", "touchstart", "focusin"];
+  // The visitor reaches for the widget: points at it, touches it or moves focus into it (or a
+  // screen reader activates a control with a click alone).
+  var REACH = ["pointerover", "pointerdown", "touchstart", "focusin", "click"];
 
   // Reserve the widget's space: at least the placeholder's own height, and the height the widget
   // had on this site at this width last time (only a number, kept in the host's localStorage),
@@ -374,21 +385,16 @@
     var zh = /^zh/i.test(localeOf(source));
     if (!popup) {
       var host = document.createElement("div");
+      host.setAttribute("data-aw-chrome", "");
       document.body.appendChild(host);
       var root = host.attachShadow({ mode: "open" });
-      var sheet = new CSSStyleSheet();
-      sheet.replaceSync(
-        "dialog{border:0;padding:0;width:min(480px,100vw);max-width:100vw;max-height:100dvh;overflow:auto;background:transparent}" +
-          "dialog::backdrop{background:rgba(0,0,0,.6)}" +
-          ".x{display:block;margin:0 0 4px auto;min-width:44px;min-height:44px;border:0;border-radius:22px;font:700 22px/1 system-ui,sans-serif;cursor:pointer;background:#fff;color:#1b2430}" +
-          ".x:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}" +
-          "@media (prefers-reduced-motion:no-preference){dialog[open]{animation:aw-in .15s ease-out}}@keyframes aw-in{from{opacity:0;transform:translateY(8px)}}"
-      );
-      root.adoptedStyleSheets = [sheet];
+      // Its styles are the widget's stylesheet (which the widget in it waits for anyway).
+      styles().then((s) => { root.adoptedStyleSheets = [s]; }, () => {});
       var dialog = document.createElement("dialog");
+      dialog.className = "aw-dialog";
       var close = document.createElement("button");
       close.type = "button";
-      close.className = "x";
+      close.className = "aw-x";
       close.textContent = "\u00d7";
       var slot = document.createElement("div");
       var edge = (first) => {
@@ -444,21 +450,20 @@
     true
   );
 
+  // The floating button, shown once the stylesheet it shares with the widget is there.
+  var floated;
   function floatButton() {
     var view = script.getAttribute("data-alliance-float");
-    if (!view || document.querySelector("[data-alliance-floating]")) return;
+    if (!view || floated) return;
+    floated = 1;
     var host = document.createElement("div");
     host.setAttribute("data-alliance-floating", "");
+    host.setAttribute("data-aw-chrome", "");
     host.setAttribute("data-alliance-open", view);
     var root = host.attachShadow({ mode: "open" });
-    var sheet = new CSSStyleSheet();
-    sheet.replaceSync(
-      "button{position:fixed;right:16px;bottom:16px;z-index:2147483000;min-height:48px;padding:0 20px;border:0;border-radius:24px;background:var(--aw-accent,#0b5d3b);color:#fff;font:700 16px/1 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3);cursor:pointer}" +
-        "button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}"
-    );
-    root.adoptedStyleSheets = [sheet];
     var b = document.createElement("button");
     b.type = "button";
+    b.className = "aw-float";
     b.textContent = /^zh/i.test(localeOf(script)) ? "線上預約" : "Book online";
     b.addEventListener("click", (e) => {
       e.stopPropagation();
@@ -466,7 +471,10 @@
     });
     root.appendChild(b);
     guardClicks(root);
-    document.body.appendChild(host);
+    styles().then((s) => {
+      root.adoptedStyleSheets = [s];
+      document.body.appendChild(host);
+    }, () => {});
   }
 
   // Early (while the page is still parsing) only the placeholders already parsed are taken,

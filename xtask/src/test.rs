@@ -59,6 +59,8 @@ pub fn run() -> Result {
     println!("{}", edge.seed(false)?);
     let host = host::serve(TEST_HOST_PORT, &edge.url)?;
     let token = admin_token()?;
+    step("size budget of the first view the edge renders");
+    size::check_first_view(edge.port, &host.url)?;
 
     step("edge integration tests");
     run_cmd(
@@ -93,20 +95,29 @@ pub fn run() -> Result {
     step("contract fuzzing (schemathesis, 60 s)");
     fuzz(&edge.url, &token, &artifacts)?;
 
-    step("wrangler deploy --dry-run");
-    run_cmd(
-        Command::new(root.join("node_modules/.bin/wrangler"))
-            .current_dir(&root)
-            .args([
-                "deploy",
-                "--dry-run",
-                "--config",
-                "edge/wrangler.toml",
-                "--outdir",
-            ])
-            .arg(root.join("target").join("deploy-dry-run"))
-            .env("WRANGLER_SEND_METRICS", "false"),
-    )?;
+    step("wrangler deploy --dry-run, and the worker's size budget");
+    let mut dry_run = Command::new(root.join("node_modules/.bin/wrangler"));
+    dry_run
+        .current_dir(&root)
+        .args([
+            "deploy",
+            "--dry-run",
+            "--config",
+            "edge/wrangler.toml",
+            "--outdir",
+        ])
+        .arg(root.join("target").join("deploy-dry-run"))
+        .env("WRANGLER_SEND_METRICS", "false");
+    let out = dry_run
+        .output()
+        .map_err(|e| format!("cannot run wrangler: {e}"))?;
+    let report = String::from_utf8_lossy(&out.stdout);
+    println!("{report}");
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    if !out.status.success() {
+        return Err(format!("wrangler deploy --dry-run failed with {}", out.status));
+    }
+    size::check_worker(&report)?;
     drop(edge);
     println!(
         "\nxtask test: every suite passed in {:.0?}",
