@@ -41,6 +41,9 @@ test("a complete booking at 360 px with the keyboard alone, then the manage link
 
   await tabTo(page, (d) => d.text === "預約時段");
   await page.keyboard.press("Enter");
+  // (Pressed before the module had taken over the edge's first view, the press is carried out
+  // once it has: the step appears then.)
+  await widget.host.locator(".aw-booking h3").waitFor();
   await tabTo(page, (d) => d.text === "下一步");
   await page.keyboard.press("Enter");
   await widget.host.locator(".aw-time:not([disabled])").first().waitFor();

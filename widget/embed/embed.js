@@ -259,7 +259,9 @@
           options.data = doc.data;
           widgets.set(el, m.hydrate(div, options));
           changed.forEach((c) => { c.dispatchEvent(new Event("change", { bubbles: true })); });
-          if (pressed) pressed.removeAttribute("aria-busy"), pressed.click();
+          // Replayed inside the shadow tree (not composed), as guardClicks does: a host page
+          // that swallows clicks cannot stop it.
+          if (pressed) pressed.removeAttribute("aria-busy"), pressed.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
         }, () => {
           // The module did not load: the first view stays as it is; the next reach tries again.
           if (pressed) pressed.removeAttribute("aria-busy"), (pressed = 0);

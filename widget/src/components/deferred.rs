@@ -226,9 +226,20 @@ pub fn BookingEntry(
         }
         opened.set(true);
     };
+    // Hydrating the edge's first view: a visitor already pointing at or focused on the button
+    // (which is what loaded the module) gets the booking flow fetched now, as they would have.
+    let button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move || {
+        if button
+            .get()
+            .is_some_and(|b| b.matches(":hover, :focus").unwrap_or(false))
+        {
+            warm();
+        }
+    });
     view! {
         <div class="aw-book-entry" hidden=move || opened.get()>
-            <button type="button" class="aw-button aw-book" on:pointerenter=move |_| warm() on:focus=move |_| warm()
+            <button type="button" class="aw-button aw-book" node_ref=button on:pointerenter=move |_| warm() on:focus=move |_| warm()
                 on:click=reopen>{c.book_cta}</button>
         </div>
         {move || started.get().then(|| view! {
