@@ -497,9 +497,10 @@
         // both see those parsed early).
         var shop = shopOf(el);
         if (!widgets.has(el) && !prefetched.has(el) && shop) {
-          reserveEarly(el, shop);
-          // [usable until, the request, for which shop]
+          // [usable until, the request, for which shop]; the stylesheet on its way beside it.
           prefetched.set(el, [Date.now() + 3e4, firstView(shop, el), shop]);
+          styles().catch(() => {});
+          reserveEarly(el, shop);
           whenWanted(el, () => { mount(el); });
         }
       })(els[i]);

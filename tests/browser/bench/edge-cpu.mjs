@@ -16,13 +16,13 @@ const options = {
   compatibilityDate: "2026-04-01",
   kvNamespaces: ["DATA"],
   durableObjects: { SHOPS: { className: "ShopDo", useSQLite: true } },
-  bindings: { ADMIN_TOKEN: "bench-admin-token-0123456789", LINK_SECRET: "bench-link-secret-0123456789" },
+  bindings: { ADMIN_TOKEN: "bench-admin-token-0123456789abcdef0123", LINK_SECRET: "bench-link-secret-0123456789abcdef0123", ALLOW_LOCAL_ORIGINS: "true" },
 };
 const mf = new Miniflare(options);
 const base = "http://bench.local";
 const demo = readFileSync(new URL("demo/alliance.json", root));
 const imported = await mf.dispatchFetch(`${base}/v1/admin/import`, {
-  method: "POST", body: demo, headers: { authorization: "Bearer bench-admin-token-0123456789", "content-type": "application/json" },
+  method: "POST", body: demo, headers: { authorization: "Bearer bench-admin-token-0123456789abcdef0123", "content-type": "application/json" },
 });
 if (imported.status !== 200) throw new Error(`import: ${imported.status} ${await imported.text()}`);
 

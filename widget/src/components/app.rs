@@ -7,6 +7,8 @@ use leptos::task::spawn_local;
 use shared::{Locale, WidgetView};
 
 /// Where the first view is in its life.
+// One value per widget, in a signal: boxing the document would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
     Loading,
