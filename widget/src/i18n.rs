@@ -641,18 +641,32 @@ pub fn date(locale: Locale, rfc3339: &str, zone: &str) -> String {
             Some((z, f)) if z == zone => f,
             _ => {
                 let opts = js_sys::Object::new();
-                for (k, v) in [("timeZone", zone), ("year", "numeric"), ("month", "numeric"), ("day", "numeric")] {
+                for (k, v) in [
+                    ("timeZone", zone),
+                    ("year", "numeric"),
+                    ("month", "numeric"),
+                    ("day", "numeric"),
+                ] {
                     let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
                 }
                 let tags = js_sys::Array::of1(&"en-US".into());
-                &mut cached.insert((zone.to_owned(), js_sys::Intl::DateTimeFormat::new(&tags, &opts))).1
+                &mut cached
+                    .insert((
+                        zone.to_owned(),
+                        js_sys::Intl::DateTimeFormat::new(&tags, &opts),
+                    ))
+                    .1
             }
         };
         format.format_to_parts(&d)
     });
     let mut ymd_parts = [0u32; 3];
     for part in parts.iter() {
-        let field = |k: &str| js_sys::Reflect::get(&part, &k.into()).ok().and_then(|v| v.as_string());
+        let field = |k: &str| {
+            js_sys::Reflect::get(&part, &k.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
         let slot = match field("type").as_deref() {
             Some("year") => 0,
             Some("month") => 1,

@@ -168,7 +168,10 @@ pub fn widget() -> Result {
     }
     // The stylesheet, for the loader to adopt with the edge's first view (the wasm carries the
     // same text for the client-side mount).
-    files.push(("widget.css".to_owned(), read(&root.join("widget/src/widget.css"))?));
+    files.push((
+        "widget.css".to_owned(),
+        read(&root.join("widget/src/widget.css"))?,
+    ));
     files.sort();
     let hash = short_hash(
         &files

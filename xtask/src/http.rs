@@ -39,7 +39,14 @@ pub fn request(
     let chunked = head
         .lines()
         .any(|l| l.to_ascii_lowercase().replace(' ', "") == "transfer-encoding:chunked");
-    Ok((status, if chunked { dechunk(body) } else { body.to_owned() }))
+    Ok((
+        status,
+        if chunked {
+            dechunk(body)
+        } else {
+            body.to_owned()
+        },
+    ))
 }
 
 /// The body of a `Transfer-Encoding: chunked` response (sizes in hex, each chunk then CRLF).
@@ -63,6 +70,9 @@ fn dechunk(body: &str) -> String {
 mod tests {
     #[test]
     fn a_chunked_body_is_put_back_together() {
-        assert_eq!(super::dechunk("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"), "hello world");
+        assert_eq!(
+            super::dechunk("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"),
+            "hello world"
+        );
     }
 }

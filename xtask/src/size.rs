@@ -130,7 +130,11 @@ pub fn check() -> Result {
             sum(&interactive)?,
             "loader + stylesheet + glue + main module, brotli",
         ),
-        ("booking", sum(&booking)?, "interactive + booking chunks, brotli"),
+        (
+            "booking",
+            sum(&booking)?,
+            "interactive + booking chunks, brotli",
+        ),
         ("total", sizes.values().sum(), "every file, brotli"),
     ])
 }
@@ -155,7 +159,10 @@ pub fn check_first_view(port: u16, origin: &str) -> Result {
             }
         }
     }
-    println!("size: largest first-view response: {} B brotli ({})", largest.0, largest.1);
+    println!(
+        "size: largest first-view response: {} B brotli ({})",
+        largest.0, largest.1
+    );
     let view = asset_brotli("embed.js")? + asset_brotli("widget.css")? + largest.0;
     enforce(&[(
         "first_view",

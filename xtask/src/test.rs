@@ -115,7 +115,10 @@ pub fn run() -> Result {
     println!("{report}");
     eprintln!("{}", String::from_utf8_lossy(&out.stderr));
     if !out.status.success() {
-        return Err(format!("wrangler deploy --dry-run failed with {}", out.status));
+        return Err(format!(
+            "wrangler deploy --dry-run failed with {}",
+            out.status
+        ));
     }
     size::check_worker(&report)?;
     drop(edge);

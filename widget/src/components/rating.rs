@@ -10,7 +10,9 @@ pub fn Rating(rating: RatingSummary, hidden: u32, locale: Locale) -> impl IntoVi
         || view! { <p class="aw-hidden-note aw-muted">{i18n::hidden_note(locale, hidden)}</p> },
     );
     if rating.count == 0 {
-        return Either::Left(view! { <p class="aw-rating aw-muted">{i18n::t(locale).no_reviews}</p> {hidden_note} });
+        return Either::Left(
+            view! { <p class="aw-rating aw-muted">{i18n::t(locale).no_reviews}</p> {hidden_note} },
+        );
     }
     let rows = (1..=5u8)
         .rev()
