@@ -3,19 +3,24 @@
 
 use integration_tests::TestApp;
 
-/// The build's folder (`/w/{hash}/`) as embed.js names it.
+/// The build's folder (`/w/{hash}/`) as embed.js names it: the build (10 hex digits) is the
+/// tail of its version, `"{crate version}+{hash}"`, and the folder's name.
 fn build_dir(app: &TestApp) -> String {
     let embed = app.get("/embed.js").body;
-    let dir = embed
-        .match_indices("w/")
-        .map(|(i, _)| &embed[i..])
+    let hash = embed
+        .match_indices('+')
+        .map(|(i, _)| &embed[i + 1..])
         .find_map(|rest| {
-            let hash = rest.get(2..12)?;
-            (hash.bytes().all(|b| b.is_ascii_hexdigit()) && rest[12..].starts_with('/'))
-                .then(|| &rest[..12])
+            let hash = rest.get(..10)?;
+            (hash.bytes().all(|b| b.is_ascii_hexdigit()) && rest[10..].starts_with('"'))
+                .then_some(hash)
         })
-        .expect("embed.js names the widget's folder, w/{hash}/");
-    format!("/{dir}")
+        .expect("embed.js names the widget's build in its version, x.y.z+{hash}");
+    assert!(
+        embed.contains(&format!("\"{hash}\"")) && embed.contains("\"w/\""),
+        "embed.js loads the build's folder, w/{hash}/"
+    );
+    format!("/w/{hash}")
 }
 
 #[test]
@@ -42,8 +47,9 @@ fn widget_files_are_immutable_with_correct_types_and_cors() {
     let app = TestApp::connect();
 
     let dir = build_dir(&app);
-    // The glue, the main module, the chunk loader and the booking flow's own chunk.
+    // The stylesheet, the glue, the main module, the chunk loader and the booking flow's own chunk.
     for (file, content_type) in [
+        ("widget.css", "text/css"),
         ("widget.js", "javascript"),
         ("widget_bg.wasm", "application/wasm"),
         ("__wasm_split.js", "javascript"),

@@ -129,7 +129,7 @@ pub async fn first_view(req: &Request, app: &App, id: &str) -> ApiResult<Respons
     let q = http::query(req)?;
     let option = |name: &str| -> ApiResult<String> {
         let value = http::param(&q, name).unwrap_or("");
-        if value.len() > MAX_OPTION {
+        if value.chars().count() > MAX_OPTION {
             return Err(ApiError::field(
                 ProblemKind::InvalidParameter,
                 name,
