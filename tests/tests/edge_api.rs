@@ -251,3 +251,23 @@ fn a_repeated_first_view_comes_from_the_cache_and_a_write_purges_it_at_once() {
     let view: shared::WidgetView = after.json();
     assert_eq!(view.rating.count, 1);
 }
+
+#[test]
+fn the_rendered_first_view_names_a_too_long_option_and_serves_one_at_the_limit() {
+    let app = TestApp::connect();
+    let demo = demo();
+    let shop = &demo.shops[0];
+
+    // 36 characters (three bytes each): over the limit the OpenAPI document states.
+    let long = "%E8%AA%9E".repeat(36);
+    for name in ["locale", "view"] {
+        let reply = app.get(&format!("/v1/shops/{}/first-view?{name}={long}", shop.id));
+        assert_eq!(reply.problem(400).field.as_deref(), Some(name), "{}", reply.body);
+    }
+    // 35 characters is within it.
+    let ok = app.get(&format!("/v1/shops/{}/first-view?view={}", shop.id, "%E8%AA%9E".repeat(35)));
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let doc: serde_json::Value = ok.json();
+    assert!(doc["html"].as_str().is_some_and(|h| h.contains(&shop.name.zh_tw)));
+    assert_eq!(doc["data"]["shop"]["id"], shop.id.to_string());
+}
