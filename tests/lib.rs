@@ -405,6 +405,22 @@ pub fn booking_shop_with(
     (id, key)
 }
 
+/// Like [`booking_shop`], in a fixed-offset zone where it is now midday, so no shop alert
+/// waits out the quiet hours (21:00–08:00 shop time) whenever the suite runs: (shop, key, the
+/// zone's offset in hours, for [`local_slot`]).
+pub fn midday_shop(
+    app: &TestApp,
+    prefix: &str,
+    bays: u8,
+    webhook: Option<&str>,
+) -> (String, String, i64) {
+    let (zone, offset) = zone_at(12);
+    let (id, key) = booking_shop_with(app, prefix, bays, webhook, move |s| {
+        s["time_zone"] = zone.into();
+    });
+    (id, key, offset)
+}
+
 /// `YYYY-MM-DDTHH:00:00+08:00`, `days` days from today in Taipei.
 pub fn taipei_slot(days: u64, hour: u32) -> String {
     let now = std::time::SystemTime::now()

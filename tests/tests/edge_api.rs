@@ -262,12 +262,23 @@ fn the_rendered_first_view_names_a_too_long_option_and_serves_one_at_the_limit()
     let long = "%E8%AA%9E".repeat(36);
     for name in ["locale", "view"] {
         let reply = app.get(&format!("/v1/shops/{}/first-view?{name}={long}", shop.id));
-        assert_eq!(reply.problem(400).field.as_deref(), Some(name), "{}", reply.body);
+        assert_eq!(
+            reply.problem(400).field.as_deref(),
+            Some(name),
+            "{}",
+            reply.body
+        );
     }
     // 35 characters is within it.
-    let ok = app.get(&format!("/v1/shops/{}/first-view?view={}", shop.id, "%E8%AA%9E".repeat(35)));
+    let ok = app.get(&format!(
+        "/v1/shops/{}/first-view?view={}",
+        shop.id,
+        "%E8%AA%9E".repeat(35)
+    ));
     assert_eq!(ok.status, 200, "{}", ok.body);
     let doc: serde_json::Value = ok.json();
-    assert!(doc["html"].as_str().is_some_and(|h| h.contains(&shop.name.zh_tw)));
+    assert!(doc["html"]
+        .as_str()
+        .is_some_and(|h| h.contains(&shop.name.zh_tw)));
     assert_eq!(doc["data"]["shop"]["id"], shop.id.to_string());
 }
