@@ -431,6 +431,34 @@ pub fn taipei_slot(days: u64, hour: u32) -> String {
     format!("{}T{hour:02}:00:00+08:00", &day[..10])
 }
 
+/// [`taipei_slot`]`(days, hour)`, or the first day after it on which the demo shop `shop` is
+/// open (one of its weekdays and none of its closures), so a test that books a demo shop passes
+/// whatever day the suite runs on (the demo shops close on Sundays, at Christmas and New Year).
+pub fn demo_open_slot(shop: &str, days: u64, hour: u32) -> String {
+    let shop = serde_json::to_value(demo().shops)
+        .unwrap()
+        .as_array()
+        .and_then(|shops| shops.iter().find(|s| s["id"] == shop).cloned())
+        .unwrap_or_else(|| panic!("{shop} is a demo shop"));
+    let booking = &shop["booking"];
+    (days..days + 14)
+        .map(|d| (d, taipei_slot(d, hour)))
+        .find(|(d, slot)| {
+            let local_day = (now_ms() + 8 * 3_600_000) / 86_400_000 + d;
+            // 1970-01-01 was a Thursday (ISO weekday 4).
+            let weekday = (local_day + 3) % 7 + 1;
+            let open = booking["weekly"]
+                .as_array()
+                .is_some_and(|w| w.iter().any(|h| h["weekday"] == weekday));
+            let closed = booking["closures"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|date| date == &slot[..10]));
+            open && !closed
+        })
+        .map(|(_, slot)| slot)
+        .expect("a demo shop opens within two weeks")
+}
+
 /// A valid booking form for `start`, with a phone number made from `n`.
 pub fn booking_form(start: &str, n: u32) -> serde_json::Value {
     serde_json::json!({

@@ -2,7 +2,7 @@
 //! sessions and calendar keys made before the rotation keep working; anything signed with any
 //! other secret is still refused. Runs its own edge with the rotated secrets.
 
-use integration_tests::{taipei_slot, Console, OwnEdge, DEMO_ORIGIN};
+use integration_tests::{demo_open_slot, taipei_slot, Console, OwnEdge, DEMO_ORIGIN};
 use shared::{BookingView, ManageToken, ReviewToken, Session, SessionRole, ShopId};
 
 const PORT: u16 = 18795;
@@ -31,7 +31,7 @@ fn links_sessions_and_keys_from_before_a_rotation_keep_working_in_the_grace_peri
     .unwrap();
     assert_eq!(app.admin_post("/v1/admin/import", &demo).status, 200);
     let shop = "da-an-auto";
-    let made = app.book_slot(shop, &taipei_slot(3, 10), 61_000, "10.4.0.1");
+    let made = app.book_slot(shop, &demo_open_slot(shop, 3, 10), 61_000, "10.4.0.1");
     assert_eq!(made.status, 201, "{}", made.body);
     let booking: BookingView = made.json();
     let now = std::time::SystemTime::now()

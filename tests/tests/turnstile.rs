@@ -1,7 +1,7 @@
 //! Optional Turnstile on bookings, against a local siteverify stub: this test runs its own edge
 //! with `TURNSTILE_SECRET` set and `TURNSTILE_VERIFY_URL` pointing at the stub.
 
-use integration_tests::{booking_form, taipei_slot, OwnEdge, DEMO_ORIGIN};
+use integration_tests::{booking_form, demo_open_slot, OwnEdge, DEMO_ORIGIN};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
@@ -57,8 +57,8 @@ fn with_turnstile_on_a_booking_needs_a_passing_check() {
     )
     .unwrap();
     assert_eq!(app.admin_post("/v1/admin/import", &demo).status, 200);
-    let start = taipei_slot(3, 10);
     let shop = "da-an-auto";
+    let start = demo_open_slot(shop, 3, 10);
 
     let missing = app.book_slot(shop, &start, 1, "10.10.0.1");
     let mut form = booking_form(&start, 2);
