@@ -65,4 +65,56 @@ mod tests {
         assert_eq!(Parts::parse(""), Parts::parse("all"));
         assert_eq!(Parts::parse("everything?"), Parts::parse("all"));
     }
+
+    /// Every `.rs` file under `dir`, with its text.
+    fn sources(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+
+    /// SECURITY.md: the widget renders text only as text (never as inner HTML), and the loader puts
+    /// markup into the page in one place only: the edge's first view, parsed inert in a
+    /// `<template>` (besides the one-line probe for Trusted Types, which assigns nothing).
+    #[test]
+    fn no_markup_is_built_from_strings_but_the_loaders_first_view() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        sources(&root.join("src"), &mut files);
+        assert!(files.len() > 10, "the widget's sources were found");
+        let needle = ["inner", "_html"].concat();
+        for (path, text) in &files {
+            assert!(!text.contains(&needle), "{} uses {needle}", path.display());
+        }
+        let loader = std::fs::read_to_string(root.join("embed/embed.js")).unwrap();
+        let sinks: Vec<&str> = loader
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                [
+                    "innerHTML",
+                    "outerHTML",
+                    "insertAdjacentHTML",
+                    "document.write",
+                    "setHTML",
+                ]
+                .iter()
+                .any(|s| l.contains(s))
+            })
+            .filter(|l| !l.starts_with("//"))
+            .collect();
+        assert_eq!(
+            sinks,
+            [
+                r#"document.createElement("template").innerHTML = "";"#,
+                "t.innerHTML = policy ? policy.createHTML(html) : html;",
+            ],
+            "the loader's HTML sinks"
+        );
+    }
 }
