@@ -177,6 +177,15 @@ test("hydration: no node replaced, nothing moves, no error; a press before it is
   await page.waitForTimeout(500);
   assert.equal(pages.length, 1, `one page more: ${pages}`);
   assert.ok((await items.count()) > 5);
+  // Later tasks (effects, the replayed press) did not replace the first view's nodes either.
+  const later = await page.evaluate(() => {
+    const root = document.querySelector("[data-alliance-shop]").shadowRoot;
+    const list = root.querySelector(".aw-review-list");
+    // The page of reviews the press asked for is added to the list; nothing is taken away.
+    const removed = window.__changes.filter((m) => m.removedNodes.length && m.target !== list).length;
+    return { removed, gone: window.__nodes.filter((n) => !n.isConnected || n.getRootNode() !== root).length };
+  });
+  assert.deepEqual(later, { removed: 0, gone: 0 });
   assert.equal(await more.getAttribute("aria-busy"), null);
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(page.jsErrors, []);
@@ -188,6 +197,11 @@ test("after hydration sort, filter, more reviews, book, the verify link and the 
   await page.goto(`${HOST_URL}/shop/da-an-auto`);
   const widget = new WidgetObject(page);
   await widget.settled();
+  // The edge's nodes, to show below that these are the hydrated first view, not a client mount.
+  await page.evaluate(() => {
+    const root = document.querySelector("[data-alliance-shop]").shadowRoot;
+    window.__edgeNodes = [root.querySelector(".aw"), root.querySelector(".aw-rating"), root.querySelector(".aw-review-list")];
+  });
   await widget.host.locator(".aw").hover();
   await moduleReady(page);
 
@@ -205,6 +219,7 @@ test("after hydration sort, filter, more reviews, book, the verify link and the 
   const more = widget.host.getByRole("button", { name: "更多評價" });
   await more.click();
   await widget.host.locator(".aw-review").nth(5).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__edgeNodes.map((n) => n.isConnected)), [true, true, true], "the hydrated first view did all this");
 
   const verify = widget.host.getByRole("link", { name: /查證會員資格/ });
   assert.equal(await verify.getAttribute("href"), `${EDGE_URL}/verify/da-an-auto`);

@@ -56,6 +56,43 @@ test("mount, unmount and remount twenty times: nodes and listeners return to the
   await assertCyclesLeakNothing(page, cycle, 20);
 });
 
+test("mounting and unmounting the same element twenty times before it hydrates leaves no listener behind", async () => {
+  // The first view is the edge's HTML; until the visitor reaches for it, the loader listens for
+  // presses on its shadow root and for the reach on the element. An unmount takes them away.
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/spa.html`);
+  await page.waitForFunction(() => window.AllianceWidget && window.AllianceWidget.mount);
+  const cycle = () =>
+    page.evaluate(async () => {
+      let el = document.getElementById("same");
+      if (!el) {
+        el = document.createElement("div");
+        el.id = "same";
+        document.getElementById("view").appendChild(el);
+      }
+      window.AllianceWidget.mount(el, { shop: "da-an-auto", locale: "en" });
+      const deadline = Date.now() + 15000;
+      while (!(el.shadowRoot && el.shadowRoot.querySelector(".aw-name")) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      if (!el.shadowRoot.querySelector(".aw-name")) throw new Error("first view did not appear");
+      window.AllianceWidget.unmount(el);
+    });
+  await assertCyclesLeakNothing(page, cycle, 20);
+  // Mounted once more and reached for: one press is replayed once and leaves no button busy.
+  await page.evaluate(() => window.AllianceWidget.mount(document.getElementById("same"), { shop: "da-an-auto", locale: "en" }));
+  const more = page.locator("#same").getByRole("button", { name: /more reviews/i });
+  const asked = [];
+  page.on("request", (r) => /\/reviews\?/.test(r.url()) && asked.push(r.url()));
+  await more.click();
+  await page.locator("#same .aw-review").nth(5).waitFor();
+  await page.locator("#same .aw-review-list[aria-busy=false]").waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(asked.length, 1, asked.join(" "));
+  assert.equal(await page.locator("#same [aria-busy=true]").count(), 0);
+  assert.deepEqual(page.jsErrors, []);
+});
+
 test("loading the snippet twice does not duplicate the widget", async () => {
   const page = await phonePage(browser);
   await page.goto(`${HOST_URL}/two.html`);

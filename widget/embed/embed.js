@@ -249,6 +249,12 @@
       };
       root.addEventListener("click", note);
       root.addEventListener("change", note);
+      // Unmounted before it hydrates: its listeners go with it (a remount adds its own).
+      mine.unmount = () => {
+        root.removeEventListener("click", note);
+        root.removeEventListener("change", note);
+        arm && arm("remove");
+      };
       if (enforced) return root.querySelectorAll("select").forEach((s) => { s.disabled = true; });
       var wake = () => {
         arm("remove");
