@@ -56,6 +56,36 @@ test("on a page without a reservation the text below moves once, when the widget
   assert.equal(shifts.length, 1, `one shift, not a collapse and a loading state first: ${shifts}`);
 });
 
+test("a repeat visit at the same width holds the height the widget had last time until it draws; another width holds none", async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  await new WidgetObject(page).settled();
+  // The height is remembered a second after the widget has laid out.
+  await page.waitForTimeout(1500);
+  const had = await page.evaluate(() => Math.round(document.querySelector("[data-alliance-shop]").shadowRoot.lastElementChild.getBoundingClientRect().height));
+  assert.ok(had > 300, `the first view's height: ${had}`);
+
+  // Again, with the first view held back: the placeholder already holds that height.
+  const again = await page.context().newPage();
+  const release = await holdRequests(again, "**/first-view?*");
+  await again.goto(`${HOST_URL}/shop/da-an-auto`);
+  await again.waitForFunction(() => document.querySelector("[data-alliance-shop]").style.minHeight !== "");
+  const held = await again.evaluate(() => document.querySelector("[data-alliance-shop]").getBoundingClientRect().height);
+  assert.ok(Math.abs(held - had) <= 2, `held ${held}, had ${had}`);
+  release();
+  await new WidgetObject(again).settled();
+  await again.waitForFunction(() => document.querySelector("[data-alliance-shop]").style.minHeight === "");
+
+  // At another width the remembered height is not this widget's: nothing is held.
+  const wide = await page.context().newPage();
+  await wide.setViewportSize({ width: 1024, height: 740 });
+  const releaseWide = await holdRequests(wide, "**/first-view?*");
+  await wide.goto(`${HOST_URL}/shop/da-an-auto`);
+  await wide.waitForTimeout(1000);
+  assert.equal(await wide.evaluate(() => document.querySelector("[data-alliance-shop]").style.minHeight), "");
+  releaseWide();
+});
+
 test("when the widget's files cannot load, the snippet's badge stays, and an empty placeholder says so", async () => {
   const page = await phonePage(browser, { locale: "en-US" });
   // The build's folder (stylesheet, glue, module) is out of reach; the first view answers.

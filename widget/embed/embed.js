@@ -294,11 +294,13 @@
   var hostMin = new WeakMap();
   // h is the placeholder's outer height when outer, else its content's (what is remembered).
   function hold(el, h, outer) {
+    // Nothing to hold: no style is read (reading it would lay out the host page mid-parse).
+    if (!(h > 0 && h < 5000)) return;
     if (!hostMin.has(el)) hostMin.set(el, el.style.minHeight);
     var cs = getComputedStyle(el);
     var min = cs.minHeight;
     // A min-height in other units (%, vh, calc) is the host's own reservation: leave it be.
-    if (!(h > 0 && h < 5000) || !/px$|^auto$/.test(min)) return;
+    if (!/px$|^auto$/.test(min)) return;
     // min-height sizes the content box, or the border box with box-sizing: border-box.
     // (Computed padding and border widths are always lengths in px.)
     var edges = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom) + parseFloat(cs.borderTopWidth) + parseFloat(cs.borderBottomWidth);
@@ -309,19 +311,20 @@
   function release(el) {
     if (hostMin.has(el)) el.style.minHeight = hostMin.get(el);
   }
-  function heightKey(el, what) {
-    return "aw-h:" + what + ":" + Math.round(el.clientWidth / 20);
+  // Remembered as "width:height" (the width in 20 px steps), so a first visit reads no layout.
+  function width(el) {
+    return Math.round(el.clientWidth / 20);
   }
   function reserveEarly(el, shop) {
     try {
-      var what = shop + ":" + (attr(el, "data-view") || "all");
-      hold(el, +localStorage.getItem(heightKey(el, what)), false);
+      var v = (localStorage.getItem("aw-h:" + shop + ":" + (attr(el, "data-view") || "all")) || "").split(":");
+      if (v[1] && +v[0] == width(el)) hold(el, +v[1], false);
     } catch (e) {}
   }
   function reserve(el, div, what, held) {
     if (!window.ResizeObserver || !inline(el)) return;
     hold(el, held, true);
-    var key = heightKey(el, what);
+    var key = "aw-h:" + what;
     var store;
     try {
       store = window.localStorage;
@@ -335,7 +338,7 @@
       release(el);
       ro.t = setTimeout(() => {
         var h = Math.round(div.getBoundingClientRect().height);
-        try { store && h && store.setItem(key, h); } catch (e) {}
+        try { store && h && store.setItem(key, width(el) + ":" + h); } catch (e) {}
       }, 1000);
     });
     ro.observe(div);
