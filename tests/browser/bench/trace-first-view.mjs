@@ -14,6 +14,12 @@ for (let run = 0; run < RUNS; run++) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   if (bare) await page.route("**/embed.js", (r) => r.abort());
+  // CSS_FROM/CSS_TO: try a change to the stylesheet without a build (a plain text replacement).
+  if (process.env.CSS_FROM)
+    await page.route("**/widget.css", async (r) => {
+      const res = await r.fetch();
+      await r.fulfill({ response: res, body: (await res.text()).replaceAll(process.env.CSS_FROM, process.env.CSS_TO ?? "") });
+    });
   await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
