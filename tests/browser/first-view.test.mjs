@@ -156,6 +156,13 @@ test("hydration: no node replaced, nothing moves, no error; a press before it is
   const before = await page.evaluate(() => ({ changes: window.__changes.length, box: window.__box }));
   assert.equal(before.changes, 0, "nothing changed before hydration");
 
+  // From here on every click the button gets (the loader's replay, and any second one).
+  await page.evaluate(() => {
+    const root = document.querySelector("[data-alliance-shop]").shadowRoot;
+    const button = [...root.querySelectorAll("button")].find((b) => b.textContent.includes("更多評價"));
+    window.__replays = 0;
+    button.addEventListener("click", () => window.__replays++, { capture: true });
+  });
   release();
   await moduleReady(page);
   const hydration = await page.evaluate(() => {
@@ -177,6 +184,7 @@ test("hydration: no node replaced, nothing moves, no error; a press before it is
   await widget.host.locator(".aw-review-list[aria-busy=false]").waitFor();
   await page.waitForTimeout(500);
   assert.equal(pages.length, 1, `one page more: ${pages}`);
+  assert.equal(await page.evaluate(() => window.__replays), 1, "the press was replayed once");
   assert.ok((await items.count()) > 5);
   // Later tasks (effects, the replayed press) did not replace the first view's nodes either.
   const later = await page.evaluate(() => {
