@@ -46,6 +46,9 @@ export async function launch() {
 /** A phone-sized page (360×740) in a fresh context. */
 export async function phonePage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, ...options });
+  // `wrangler dev` was seen holding a static file (embed.js, the module) for 20–31 s under a full
+  // suite's load, server-side (its log times the request); a page load may wait that long.
+  context.setDefaultNavigationTimeout(60000);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -112,9 +115,8 @@ export class WidgetObject {
   retryButton(name) {
     return this.host.getByRole("button", { name });
   }
-  /** Waits until the widget has left its loading state. (Generously: `wrangler dev`'s asset
-   * server was once seen holding the module's response for 20 s under a full suite's load;
-   * speed is the benchmarks' business, not this wait's.) */
+  /** Waits until the widget has left its loading state. (Generously: see `phonePage`; speed is
+   * the benchmarks' business, not this wait's.) */
   async settled() {
     await this.host.locator(".aw[aria-busy=false]").waitFor({ timeout: 45000 });
   }
