@@ -434,6 +434,7 @@ pub fn taipei_slot(days: u64, hour: u32) -> String {
 /// [`taipei_slot`]`(days, hour)`, or the first day after it on which the demo shop `shop` is
 /// open (one of its weekdays and none of its closures), so a test that books a demo shop passes
 /// whatever day the suite runs on (the demo shops close on Sundays, at Christmas and New Year).
+/// The hour is not checked against the day's hours: use one inside every open day's hours.
 pub fn demo_open_slot(shop: &str, days: u64, hour: u32) -> String {
     let shop = serde_json::to_value(demo().shops)
         .unwrap()
@@ -443,10 +444,12 @@ pub fn demo_open_slot(shop: &str, days: u64, hour: u32) -> String {
     let booking = &shop["booking"];
     (days..days + 14)
         .map(|d| (d, taipei_slot(d, hour)))
-        .find(|(d, slot)| {
-            let local_day = (now_ms() + 8 * 3_600_000) / 86_400_000 + d;
-            // 1970-01-01 was a Thursday (ISO weekday 4).
-            let weekday = (local_day + 3) % 7 + 1;
+        .find(|(_, slot)| {
+            // The slot's own date (one clock reading), as days since 1970-01-01, a Thursday
+            // (ISO weekday 4).
+            let midnight =
+                shared::parse_rfc3339(&format!("{}T00:00:00Z", &slot[..10])).expect("a date");
+            let weekday = (midnight / 86_400_000 + 3) % 7 + 1;
             let open = booking["weekly"]
                 .as_array()
                 .is_some_and(|w| w.iter().any(|h| h["weekday"] == weekday));

@@ -61,7 +61,7 @@ test("a repeat visit at the same width holds the height the widget had last time
   await page.goto(`${HOST_URL}/shop/da-an-auto`);
   await new WidgetObject(page).settled();
   // The height is remembered a second after the widget has laid out.
-  await page.waitForTimeout(1500);
+  await page.waitForFunction(() => localStorage.getItem("aw-h:da-an-auto:all"), null, { timeout: 20000 });
   const had = await page.evaluate(() => Math.round(document.querySelector("[data-alliance-shop]").shadowRoot.lastElementChild.getBoundingClientRect().height));
   assert.ok(had > 300, `the first view's height: ${had}`);
 

@@ -79,7 +79,9 @@ test("mounting and unmounting the same element twenty times before it hydrates l
       window.AllianceWidget.unmount(el);
     });
   await assertCyclesLeakNothing(page, cycle, 20);
-  // Mounted once more and reached for: one press is replayed once and leaves no button busy.
+  // Mounted once more and pressed (the module is cached by now, so the reach may hydrate it
+  // before the press lands): one page of reviews is asked for, and no listener left by the
+  // unmounted mounts marks a button busy.
   await page.evaluate(() => window.AllianceWidget.mount(document.getElementById("same"), { shop: "da-an-auto", locale: "en" }));
   const more = page.locator("#same").getByRole("button", { name: /more reviews/i });
   const asked = [];

@@ -269,9 +269,10 @@
           // that swallows clicks cannot stop it.
           if (pressed) pressed.removeAttribute("aria-busy"), pressed.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
         }, () => {
-          // The module did not load: the first view stays as it is; the next reach tries again.
+          // The module did not load: the first view stays as it is; the next reach tries again
+          // (unless it was unmounted meanwhile).
           if (pressed) pressed.removeAttribute("aria-busy"), (pressed = 0);
-          arm("add");
+          if (widgets.get(el) === mine) arm("add");
         });
       };
       var arm = (how) => { REACH.forEach((t) => { el[how + "EventListener"](t, wake, { passive: true }); }); };
