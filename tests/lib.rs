@@ -436,29 +436,23 @@ pub fn taipei_slot(days: u64, hour: u32) -> String {
 /// whatever day the suite runs on (the demo shops close on Sundays, at Christmas and New Year).
 /// The hour is not checked against the day's hours: use one inside every open day's hours.
 pub fn demo_open_slot(shop: &str, days: u64, hour: u32) -> String {
-    let shop = serde_json::to_value(demo().shops)
-        .unwrap()
-        .as_array()
-        .and_then(|shops| shops.iter().find(|s| s["id"] == shop).cloned())
-        .unwrap_or_else(|| panic!("{shop} is a demo shop"));
-    let booking = &shop["booking"];
+    let rules = demo()
+        .shops
+        .into_iter()
+        .find(|s| s.id.as_str() == shop)
+        .and_then(|s| s.booking)
+        .unwrap_or_else(|| panic!("{shop} is a demo shop that takes bookings"));
     (days..days + 14)
-        .map(|d| (d, taipei_slot(d, hour)))
-        .find(|(_, slot)| {
+        .map(|d| taipei_slot(d, hour))
+        .find(|slot| {
             // The slot's own date (one clock reading), as days since 1970-01-01, a Thursday
             // (ISO weekday 4).
-            let midnight =
-                shared::parse_rfc3339(&format!("{}T00:00:00Z", &slot[..10])).expect("a date");
-            let weekday = (midnight / 86_400_000 + 3) % 7 + 1;
-            let open = booking["weekly"]
-                .as_array()
-                .is_some_and(|w| w.iter().any(|h| h["weekday"] == weekday));
-            let closed = booking["closures"]
-                .as_array()
-                .is_some_and(|c| c.iter().any(|date| date == &slot[..10]));
-            open && !closed
+            let date = &slot[..10];
+            let midnight = shared::parse_rfc3339(&format!("{date}T00:00:00Z")).expect("a date");
+            let weekday = ((midnight / 86_400_000 + 3) % 7 + 1) as u8;
+            rules.weekly.iter().any(|h| h.weekday == weekday)
+                && !rules.closures.iter().any(|c| c == date)
         })
-        .map(|(_, slot)| slot)
         .expect("a demo shop opens within two weeks")
 }
 

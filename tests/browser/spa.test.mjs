@@ -34,51 +34,47 @@ async function assertCyclesLeakNothing(page, cycle, times) {
   assert.deepEqual(page.jsErrors, []);
 }
 
-test("mount, unmount and remount twenty times: nodes and listeners return to their baseline", async () => {
+/** The single-page demo, with the loader's global ready. */
+async function spaPage() {
   const page = await phonePage(browser);
   await page.goto(`${HOST_URL}/spa.html`);
   await page.waitForFunction(() => window.AllianceWidget && window.AllianceWidget.mount);
-  const cycle = () =>
-    page.evaluate(async () => {
-      const view = document.getElementById("view");
-      const el = document.createElement("div");
-      view.appendChild(el);
-      window.AllianceWidget.mount(el, { shop: "da-an-auto", locale: "en" });
-      const deadline = Date.now() + 15000;
-      while (!(el.shadowRoot && el.shadowRoot.querySelector(".aw[aria-busy=false]")) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      if (!el.shadowRoot.querySelector(".aw-name")) throw new Error("widget did not render");
-      window.AllianceWidget.unmount(el);
-      el.remove();
-    });
+  return page;
+}
+
+/**
+ * Mounts da-an-auto's widget, waits until it shows its shop, and unmounts it: into a new element
+ * removed after, or (`id` given) into the same element every time, left in the page.
+ */
+const mountCycle = (page, id) =>
+  page.evaluate(async (id) => {
+    let el = id && document.getElementById(id);
+    if (!el) {
+      el = document.createElement("div");
+      if (id) el.id = id;
+      document.getElementById("view").appendChild(el);
+    }
+    window.AllianceWidget.mount(el, { shop: "da-an-auto", locale: "en" });
+    const deadline = Date.now() + 15000;
+    while (!(el.shadowRoot && el.shadowRoot.querySelector(".aw[aria-busy=false]")) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (!el.shadowRoot.querySelector(".aw-name")) throw new Error("widget did not render");
+    window.AllianceWidget.unmount(el);
+    if (!id) el.remove();
+  }, id);
+
+test("mount, unmount and remount twenty times: nodes and listeners return to their baseline", async () => {
+  const page = await spaPage();
   // The first mount loads the module and caches the stylesheet.
-  await assertCyclesLeakNothing(page, cycle, 20);
+  await assertCyclesLeakNothing(page, () => mountCycle(page), 20);
 });
 
 test("mounting and unmounting the same element twenty times before it hydrates leaves no listener behind", async () => {
   // The first view is the edge's HTML; until the visitor reaches for it, the loader listens for
   // presses on its shadow root and for the reach on the element. An unmount takes them away.
-  const page = await phonePage(browser);
-  await page.goto(`${HOST_URL}/spa.html`);
-  await page.waitForFunction(() => window.AllianceWidget && window.AllianceWidget.mount);
-  const cycle = () =>
-    page.evaluate(async () => {
-      let el = document.getElementById("same");
-      if (!el) {
-        el = document.createElement("div");
-        el.id = "same";
-        document.getElementById("view").appendChild(el);
-      }
-      window.AllianceWidget.mount(el, { shop: "da-an-auto", locale: "en" });
-      const deadline = Date.now() + 15000;
-      while (!(el.shadowRoot && el.shadowRoot.querySelector(".aw-name")) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      if (!el.shadowRoot.querySelector(".aw-name")) throw new Error("first view did not appear");
-      window.AllianceWidget.unmount(el);
-    });
-  await assertCyclesLeakNothing(page, cycle, 20);
+  const page = await spaPage();
+  await assertCyclesLeakNothing(page, () => mountCycle(page, "same"), 20);
   // Mounted once more and pressed (the module is cached by now, so the reach may hydrate it
   // before the press lands): one page of reviews is asked for, and no listener left by the
   // unmounted mounts marks a button busy.

@@ -312,20 +312,24 @@
   function release(el) {
     if (hostMin.has(el)) el.style.minHeight = hostMin.get(el);
   }
-  // Remembered as "width:height" (the width in 20 px steps), so a first visit reads no layout.
+  // Remembered as "width:height" (the width in 20 px steps) under one key per shop and view
+  // ("shop:view"), so a first visit reads no layout.
+  function heightKey(what) {
+    return "aw-h:" + what;
+  }
   function width(el) {
     return Math.round(el.clientWidth / 20);
   }
   function reserveEarly(el, shop) {
     try {
-      var v = (localStorage.getItem("aw-h:" + shop + ":" + (attr(el, "data-view") || "all")) || "").split(":");
+      var v = (localStorage.getItem(heightKey(shop + ":" + (attr(el, "data-view") || "all"))) || "").split(":");
       if (v[1] && +v[0] == width(el)) hold(el, +v[1], false);
     } catch (e) {}
   }
   function reserve(el, div, what, held) {
     if (!window.ResizeObserver || !inline(el)) return;
     hold(el, held, true);
-    var key = "aw-h:" + what;
+    var key = heightKey(what);
     var store;
     try {
       store = window.localStorage;
