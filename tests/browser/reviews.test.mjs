@@ -145,7 +145,11 @@ test("more pages in reviews without repeats; sort and filter change the list", a
 
   const more = widget.host.getByRole("button", { name: "更多評價" });
   while (await more.isVisible()) {
+    // Each press adds a page (the first may wait for the module: until it hydrates the list
+    // still says it is not busy, so wait for the page itself).
+    const shown = await items.count();
     await more.click();
+    await items.nth(shown).waitFor();
     await widget.host.locator(".aw-review-list[aria-busy=false]").waitFor();
   }
   const ids = await items.evaluateAll((els) => els.map((e) => e.dataset.review));
