@@ -53,6 +53,25 @@ export async function phonePage(browser, options = {}) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.jsErrors = errors;
+  // Requests not yet answered, and the console, for the message of a wait that timed out.
+  const pending = new Map();
+  const consoleLines = [];
+  page.on("request", (r) => pending.set(r, Date.now()));
+  page.on("requestfinished", (r) => pending.delete(r));
+  page.on("requestfailed", (r) => pending.delete(r) && consoleLines.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.diagnose = async () => {
+    const now = Date.now();
+    const open = [...pending].map(([r, t]) => `  ${r.method()} ${r.url()} (open ${now - t} ms)`);
+    const shadow = await page
+      .evaluate(() => [...document.querySelectorAll("[data-alliance-shop]")].map((e) => (e.shadowRoot ? e.shadowRoot.innerHTML : "(no shadow root) " + e.innerHTML).slice(0, 300)))
+      .catch((e) => [`(page not readable: ${e.message})`]);
+    return [
+      `requests still open:${open.length ? "\n" + open.join("\n") : " none"}`,
+      `console and failed requests:${consoleLines.length ? "\n  " + consoleLines.slice(-10).join("\n  ") : " none"}`,
+      `placeholders:\n  ${shadow.join("\n  ")}`,
+    ].join("\n");
+  };
   return page;
 }
 
@@ -118,7 +137,13 @@ export class WidgetObject {
   /** Waits until the widget has left its loading state. (Generously: see `phonePage`; speed is
    * the benchmarks' business, not this wait's.) */
   async settled() {
-    await this.host.locator(".aw[aria-busy=false]").waitFor({ timeout: 45000 });
+    try {
+      await this.host.locator(".aw[aria-busy=false]").waitFor({ timeout: 45000 });
+    } catch (e) {
+      // Says what the page was waiting for (a flake in a full run is otherwise a bare timeout).
+      if (this.page.diagnose) e.message += "\n" + (await this.page.diagnose());
+      throw e;
+    }
   }
 }
 

@@ -91,6 +91,9 @@ pub fn run() -> Result {
         .map(|name| format!("tests/browser/{name}"))
         .collect();
     files.sort();
+    // Where the edge's log is when the browser tests start (see `slowest_requests`).
+    let browser_from =
+        std::fs::metadata(crate::proc::edge_log(TEST_EDGE_PORT)).map_or(0, |m| m.len() as usize);
     run_cmd(
         Command::new("node")
             .current_dir(&root)
@@ -100,7 +103,8 @@ pub fn run() -> Result {
             .env("HOST_URL", &host.url)
             .env("ADMIN_TOKEN", &token)
             .env("ARTIFACTS", &artifacts),
-    )?;
+    )
+    .inspect_err(|_| slowest_requests(TEST_EDGE_PORT, browser_from))?;
 
     step("contract fuzzing (schemathesis, 60 s)");
     fuzz(&edge.url, &token, &artifacts)?;
@@ -137,6 +141,32 @@ pub fn run() -> Result {
         started.elapsed()
     );
     Ok(())
+}
+
+/// After a failed browser run: the local edge's slowest answers since byte `from` of its log
+/// (which times each request), so a timeout in CI's output can be told apart from a stall in the
+/// local runtime.
+fn slowest_requests(port: u16, from: usize) {
+    let Ok(log) = std::fs::read(crate::proc::edge_log(port)) else {
+        return;
+    };
+    let log = String::from_utf8_lossy(log.get(from..).unwrap_or_default());
+    let mut timed: Vec<(u64, &str)> = log
+        .lines()
+        .filter(|l| l.starts_with("[wrangler:info] ") && l.ends_with("ms)"))
+        .filter_map(|l| {
+            let ms = l.rsplit_once(" (")?.1.strip_suffix("ms)")?.parse().ok()?;
+            Some((ms, l))
+        })
+        .collect();
+    timed.sort_by(|a, b| b.0.cmp(&a.0));
+    println!(
+        "the local edge's ten slowest answers to the browser tests (of {}):",
+        timed.len()
+    );
+    for (_, line) in timed.iter().take(10) {
+        println!("  {line}");
+    }
 }
 
 /// Runs schemathesis against the local edge with its own `/openapi.json` for a bounded time:
