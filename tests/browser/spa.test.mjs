@@ -152,3 +152,24 @@ test("unmounting and mounting again while the module still loads gives one widge
   assert.equal(await widget.host.locator(".aw-card").getAttribute("data-view"), "reviews", "the later mount's view");
   assert.deepEqual(page.jsErrors, []);
 });
+
+test("a placeholder the page unmounts before its scheduled mount stays empty; a later scan mounts it", async () => {
+  const page = await spaPage();
+  // Far below the fold, so only the page's idle time (at the latest 3 s) would mount it.
+  await page.evaluate(() => {
+    const view = document.getElementById("view");
+    view.appendChild(Object.assign(document.createElement("div"), { style: "height:5000px" }));
+    const el = document.createElement("div");
+    el.id = "gone";
+    el.setAttribute("data-alliance-shop", "da-an-auto");
+    view.appendChild(el);
+    window.AllianceWidget.scan();
+    window.AllianceWidget.unmount(el);
+  });
+  await page.waitForTimeout(4500);
+  assert.equal(await page.evaluate(() => document.getElementById("gone").shadowRoot), null, "no widget after the unmount");
+  // The page renders the route again: the next scan schedules a mount of its own.
+  await page.evaluate(() => window.AllianceWidget.scan());
+  await new WidgetObject(page, "#gone").settled();
+  assert.deepEqual(page.jsErrors, []);
+});

@@ -355,6 +355,7 @@
   var sizers = new WeakMap();
 
   function unmount(el) {
+    prefetched.delete(el);
     var ro = sizers.get(el);
     if (ro) ro.disconnect(), clearTimeout(ro.t);
     sizers.delete(el);
@@ -512,10 +513,12 @@
         var shop = shopOf(el);
         if (!widgets.has(el) && !prefetched.has(el) && shop) {
           // [usable until, the request, for which shop]; the stylesheet on its way beside it.
-          prefetched.set(el, [Date.now() + 3e4, firstView(shop, el), shop]);
+          // An unmount before the mount comes drops the entry, and with it the mount.
+          var entry = [Date.now() + 3e4, firstView(shop, el), shop];
+          prefetched.set(el, entry);
           styles().catch(() => {});
           reserveEarly(el, shop);
-          whenWanted(el, () => { mount(el); });
+          whenWanted(el, () => { prefetched.get(el) == entry && mount(el); });
         }
       })(els[i]);
     }
