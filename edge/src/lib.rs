@@ -21,6 +21,7 @@ mod objects;
 #[cfg(all(test, feature = "openapi"))]
 mod openapi;
 mod ops;
+mod outlined;
 mod policy;
 mod response;
 mod routes;

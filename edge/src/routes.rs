@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::handlers::members::{self, Action};
 use crate::handlers::{admin, badge, bookings, member_page, network, reviews, verify, widget};
 use crate::http;
+use crate::outlined::outlined;
 use shared::ProblemKind;
 use worker::{Env, Method, Request, Response};
 
@@ -22,7 +23,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
     let method = req.method();
     let get = [Method::Get, Method::Head];
     if segments.first() == Some(&"console") {
-        return crate::console::handle(&mut req, &app, &segments).await;
+        return outlined(crate::console::handle(&mut req, &app, &segments)).await;
     }
     let result = match segments.as_slice() {
         ["health"] => {
@@ -62,8 +63,8 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             }
         }
         ["v1", "shops", id, "reviews"] => match method {
-            Method::Options => reviews::preflight(&req, &app, id).await,
-            Method::Post => with_origin(reviews::submit(&mut req, &app, id).await),
+            Method::Options => outlined(reviews::preflight(&req, &app, id)).await,
+            Method::Post => with_origin(outlined(reviews::submit(&mut req, &app, id)).await),
             _ => {
                 // Reached only by the other methods: a 405's `Allow` names every one served here.
                 let served = [Method::Get, Method::Head, Method::Post, Method::Options];
@@ -81,10 +82,10 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
         }
         ["v1", "shops", id, "bookings"] => match method {
             Method::Options => match widget::shop_id(id) {
-                Ok(shop) => bookings::preflight(&req, &app, &shop).await,
+                Ok(shop) => outlined(bookings::preflight(&req, &app, &shop)).await,
                 Err(e) => Err(e),
             },
-            Method::Post => with_origin(bookings::book(&mut req, &app, id).await),
+            Method::Post => with_origin(outlined(bookings::book(&mut req, &app, id)).await),
             _ => Ok(not_allowed(&method, &[Method::Post, Method::Options])),
         },
         ["v1", "shops", id, "referrals"] => {
@@ -94,8 +95,8 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             Ok(widget::with_cors(resp))
         }
         ["v1", "shops", from, "referrals", to, "bookings"] => match method {
-            Method::Options => network::preflight(&req, &app, from).await,
-            Method::Post => with_origin(network::book(&mut req, &app, from, to).await),
+            Method::Options => outlined(network::preflight(&req, &app, from)).await,
+            Method::Post => with_origin(outlined(network::book(&mut req, &app, from, to)).await),
             _ => Ok(not_allowed(&method, &[Method::Post, Method::Options])),
         },
         ["v1", "warranty", reference] => {
@@ -166,8 +167,10 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             only(&method, &get, || bookings::ics(&app, token)).await
         }
         ["v1", "bookings", token, action @ ("cancel" | "reschedule" | "erase")] => match method {
-            Method::Options => bookings::manage_preflight(&req, &app, token).await,
-            Method::Post => with_origin(bookings::change(&mut req, &app, token, action).await),
+            Method::Options => outlined(bookings::manage_preflight(&req, &app, token)).await,
+            Method::Post => {
+                with_origin(outlined(bookings::change(&mut req, &app, token, action)).await)
+            }
             _ => Ok(not_allowed(&method, &[Method::Post, Method::Options])),
         },
         ["v1", "shop", "setup"] => only(&method, &get, || bookings::setup(&req, &app)).await,
@@ -182,7 +185,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             .await
         }
         ["v1", "admin", "shops", id, "keys"] => match method {
-            Method::Delete => members::delete_keys(&req, &app, id).await,
+            Method::Delete => outlined(members::delete_keys(&req, &app, id)).await,
             _ => {
                 only(&method, &[Method::Post, Method::Delete], || {
                     members::issue_key(&req, &app, id)
@@ -281,7 +284,7 @@ where
     Fut: std::future::Future<Output = Result<Response, ApiError>>,
 {
     if allowed.contains(method) {
-        return f().await;
+        return outlined(f()).await;
     }
     Ok(not_allowed(method, allowed))
 }

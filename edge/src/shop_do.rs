@@ -155,7 +155,8 @@ impl ShopDo {
             ($($cmd:ty => |$arg:pat_param| $body:expr;)*) => {
                 $(if path == <$cmd as Command>::PATH {
                     let $arg: $cmd = read::<$cmd>(req).await?;
-                    return $body;
+                    // Each command's code in a poll function of its own (see `outlined`).
+                    return crate::outlined::outlined(async { $body }).await;
                 })*
             };
         }
