@@ -156,7 +156,9 @@ pub use network::{
     distance_km, visit_progress, Referral, VisitProgress, REGULAR_VISITS, TRUSTED_VISITS,
 };
 #[cfg(feature = "tz")]
-pub use notify::{after_quiet_hours, local_day, message_time, next_opening, reminder_at};
+pub use notify::{
+    after_quiet_hours, local_date, local_day, message_time, next_opening, reminder_at,
+};
 pub use notify::{
     Channel, MessageKind, DEFAULT_REMINDER_HOUR, QUIET_FROM_MINUTES, QUIET_UNTIL_MINUTES,
     REMINDER_HOURS,

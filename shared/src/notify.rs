@@ -234,6 +234,14 @@ mod compute {
         None
     }
 
+    /// The calendar date (year, month 1–12, day) an RFC 3339 instant falls on in the zone,
+    /// as the widget dates a review. `None` when either does not parse.
+    pub fn local_date(rfc3339: &str, time_zone: &str) -> Option<(i16, i8, i8)> {
+        let tz = crate::zone(time_zone).ok()?;
+        let z = rfc3339.parse::<Timestamp>().ok()?.to_zoned_datetime(tz);
+        Some((z.year(), z.month(), z.day()))
+    }
+
     /// The instants a local date (`YYYY-MM-DD`) runs between in the zone: [start, end).
     pub fn local_day(date: &str, time_zone: &str) -> Option<(u64, u64)> {
         let tz = crate::zone(time_zone).ok()?;
@@ -274,7 +282,9 @@ mod compute {
 }
 
 #[cfg(feature = "tz")]
-pub use compute::{after_quiet_hours, local_day, message_time, next_opening, reminder_at};
+pub use compute::{
+    after_quiet_hours, local_date, local_day, message_time, next_opening, reminder_at,
+};
 
 #[cfg(all(test, feature = "tz"))]
 mod tests {
@@ -328,6 +338,25 @@ mod tests {
         for stays in ["2026-12-03T08:00:00+08:00", "2026-12-03T20:59:00+08:00"] {
             assert_eq!(after_quiet_hours(at(stays), tz), at(stays));
         }
+    }
+
+    #[test]
+    fn a_reviews_date_is_the_day_in_the_shops_zone() {
+        // 17:30 UTC is already the next day in Taipei, and still the same day in Los Angeles.
+        assert_eq!(
+            local_date("2026-11-24T17:30:00Z", "Asia/Taipei"),
+            Some((2026, 11, 25))
+        );
+        assert_eq!(
+            local_date("2026-11-24T17:30:00.250Z", "America/Los_Angeles"),
+            Some((2026, 11, 24))
+        );
+        assert_eq!(
+            local_date("2026-11-25T01:00:00+08:00", "Asia/Taipei"),
+            Some((2026, 11, 25))
+        );
+        assert_eq!(local_date("yesterday", "Asia/Taipei"), None);
+        assert_eq!(local_date("2026-11-24T17:30:00Z", "Mars/Olympus"), None);
     }
 
     #[test]

@@ -625,8 +625,19 @@ pub fn hidden_note(locale: Locale, n: u32) -> String {
 
 /// A date in the shop's time zone `zone`, as each language writes it ("2026年11月25日",
 /// "Nov 25, 2026"): the same on the edge (which runs in UTC) and in every visitor's browser,
-/// so the edge's first view and the widget that hydrates it agree. One `Intl` formatter per
-/// zone, made on first use and kept (the first costs tens of milliseconds on a slow phone).
+/// so the edge's first view and the widget that hydrates it agree. On the edge, from the shared
+/// crate's time-zone database: an isolate's first `Intl` formatter costs it ≈ 17 ms (its locale
+/// data), which a cold isolate's first view would pay.
+#[cfg(feature = "ssr")]
+pub fn date(locale: Locale, rfc3339: &str, zone: &str) -> String {
+    shared::local_date(rfc3339, zone)
+        .map(|(y, m, d)| ymd(locale, y as u32, m as u32, d as u32))
+        .unwrap_or_default()
+}
+
+/// [`date`] in the browser: one `Intl` formatter per zone, made on first use and kept (the
+/// first costs tens of milliseconds on a slow phone; the browser carries the zone data).
+#[cfg(not(feature = "ssr"))]
 pub fn date(locale: Locale, rfc3339: &str, zone: &str) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
     if d.get_time().is_nan() {
