@@ -163,6 +163,9 @@ test("hydration: no node replaced, nothing moves, no error; a press before it is
     window.__replays = 0;
     button.addEventListener("click", () => window.__replays++, { capture: true });
   });
+  // The page of reviews the replayed press asks for is held until hydration has been checked
+  // (the local edge can answer it before the module reports ready).
+  const releaseReviews = await holdRequests(page, (url) => url.pathname.endsWith("/reviews"));
   release();
   await moduleReady(page);
   const hydration = await page.evaluate(() => {
@@ -178,6 +181,7 @@ test("hydration: no node replaced, nothing moves, no error; a press before it is
   assert.deepEqual(hydration.changes, [], "no node added or removed by hydration");
   assert.equal(hydration.gone, 0, "every node captured before hydration is still in place");
   assert.equal(hydration.box, before.box, "the widget did not move or resize");
+  releaseReviews();
 
   // The press made before it ran exactly once: one more page of reviews asked for, not two.
   await widget.host.locator(".aw-review").nth(5).waitFor();
