@@ -79,6 +79,16 @@ pub fn run() -> Result {
             .env("LINE_API_PORT", crate::proc::LOCAL_LINE_PORT.to_string()),
     )?;
 
+    // The integration tests leave a few hundred shops behind, and each member added afterwards
+    // rewrites every shop's first view (DESIGN.md, "Membership badge"): the browser tests' own
+    // additions took 2-4 s each, and `wrangler dev` was seen holding a static file for
+    // 20-60 s right after one. The browser tests start from the demo alliance alone.
+    step("restart the local edge with fresh local KV for the browser tests");
+    drop(edge);
+    let _ = std::fs::remove_dir_all(&state);
+    let edge = Edge::start(TEST_EDGE_PORT, &state, false)?;
+    println!("{}", edge.seed(false)?);
+
     step("browser tests (Chromium)");
     let artifacts = root.join("test-artifacts");
     std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
