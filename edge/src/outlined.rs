@@ -28,3 +28,34 @@ impl<F: Future> Future for Outlined<F> {
 pub async fn outlined<F: Future>(fut: F) -> F::Output {
     Outlined(Box::pin(fut)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::outlined;
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    /// Pending on its first poll, ready with `n` on the second.
+    struct Later(u8, bool);
+
+    impl Future for Later {
+        type Output = u8;
+        fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u8> {
+            if std::mem::replace(&mut self.1, true) {
+                Poll::Ready(self.0)
+            } else {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+    }
+
+    #[test]
+    fn an_outlined_future_is_pending_while_its_future_is_and_then_gives_its_output() {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut fut = pin!(outlined(Later(7, false)));
+        assert_eq!(fut.as_mut().poll(&mut cx), Poll::Pending);
+        assert_eq!(fut.as_mut().poll(&mut cx), Poll::Ready(7));
+    }
+}
