@@ -161,6 +161,16 @@ fn slowest_requests(port: u16, from: usize) {
         return;
     };
     let log = String::from_utf8_lossy(log.get(from..).unwrap_or_default());
+    let (timed, slowest) = slowest(&log, 10);
+    println!("the local edge's ten slowest answers to the browser tests (of {timed}):");
+    for line in slowest {
+        println!("  {line}");
+    }
+}
+
+/// Of the request lines in wrangler's log (`[wrangler:info] GET /path 200 OK (12ms)`): how many
+/// there are, and the `n` slowest, slowest first.
+fn slowest(log: &str, n: usize) -> (usize, Vec<&str>) {
     let mut timed: Vec<(u64, &str)> = log
         .lines()
         .filter(|l| l.starts_with("[wrangler:info] ") && l.ends_with("ms)"))
@@ -170,13 +180,8 @@ fn slowest_requests(port: u16, from: usize) {
         })
         .collect();
     timed.sort_by(|a, b| b.0.cmp(&a.0));
-    println!(
-        "the local edge's ten slowest answers to the browser tests (of {}):",
-        timed.len()
-    );
-    for (_, line) in timed.iter().take(10) {
-        println!("  {line}");
-    }
+    let count = timed.len();
+    (count, timed.into_iter().take(n).map(|(_, l)| l).collect())
 }
 
 /// Runs schemathesis against the local edge with its own `/openapi.json` for a bounded time:
@@ -271,7 +276,27 @@ fn only_proxy_restarts(report: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::only_proxy_restarts;
+    use super::{only_proxy_restarts, slowest};
+
+    #[test]
+    fn the_slowest_answers_are_read_from_wranglers_request_lines_only() {
+        let log = "[wrangler:info] GET /embed.js 200 OK (59927ms)\n\
+                   ⎔ Reloading local server...\n\
+                   [wrangler:info] GET /health 200 OK (3ms)\n\
+                   [wrangler:info] POST /v1/admin/shops 201 Created (4045ms)\n\
+                   [wrangler:warn] took (9999ms)\n\
+                   [wrangler:info] GET /odd 200 OK (fast ms)\n";
+        let (count, lines) = slowest(log, 2);
+        assert_eq!(count, 3);
+        assert_eq!(
+            lines,
+            [
+                "[wrangler:info] GET /embed.js 200 OK (59927ms)",
+                "[wrangler:info] POST /v1/admin/shops 201 Created (4045ms)"
+            ]
+        );
+        assert_eq!(slowest("", 10), (0, vec![]));
+    }
 
     fn report(failures: &[&str]) -> String {
         let mut s = String::from("Schemathesis v4\n ❌  Coverage\n\n");
