@@ -179,7 +179,7 @@ fn slowest(log: &str, n: usize) -> (usize, Vec<&str>) {
             Some((ms, l))
         })
         .collect();
-    timed.sort_by(|a, b| b.0.cmp(&a.0));
+    timed.sort_by_key(|t| std::cmp::Reverse(t.0));
     let count = timed.len();
     (count, timed.into_iter().take(n).map(|(_, l)| l).collect())
 }
