@@ -1,30 +1,16 @@
 // Benchmark (not a test): the edge's hot endpoints on local workerd driven directly through
 // Miniflare (no `wrangler dev` proxy in between). Requests go one at a time, so each one's wall
 // time is its CPU time plus local storage I/O: an upper bound on CPU per request. Prints median
-// and p99 per endpoint over N requests after a warm-up. Needs `cargo xtask build` first:
+// and p99 per endpoint over N requests after a warm-up (the worker's start-up on a fresh
+// isolate: worker-startup.mjs). Needs `cargo xtask build` first:
 //   node tests/browser/bench/edge-cpu.mjs
 import { Miniflare } from "miniflare";
-import { readFileSync } from "node:fs";
+import { workerOptions, importDemo } from "./worker.mjs";
 
 const N = Number(process.env.N ?? 300);
-const root = new URL("../../../", import.meta.url);
-const options = {
-  rootPath: new URL("edge/build/", root).pathname,
-  scriptPath: "index.js",
-  modules: true,
-  modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-  compatibilityDate: "2026-04-01",
-  kvNamespaces: ["DATA"],
-  durableObjects: { SHOPS: { className: "ShopDo", useSQLite: true } },
-  bindings: { ADMIN_TOKEN: "bench-admin-token-0123456789abcdef0123", LINK_SECRET: "bench-link-secret-0123456789abcdef0123", ALLOW_LOCAL_ORIGINS: "true" },
-};
-const mf = new Miniflare(options);
+const mf = new Miniflare(workerOptions());
 const base = "http://bench.local";
-const demo = readFileSync(new URL("demo/alliance.json", root));
-const imported = await mf.dispatchFetch(`${base}/v1/admin/import`, {
-  method: "POST", body: demo, headers: { authorization: "Bearer bench-admin-token-0123456789abcdef0123", "content-type": "application/json" },
-});
-if (imported.status !== 200) throw new Error(`import: ${imported.status} ${await imported.text()}`);
+await importDemo(mf);
 
 let n = 0;
 let etag;
@@ -67,20 +53,4 @@ for (const [name, call] of Object.entries(endpoints)) {
   out[name] = { median_ms: +q(times, 0.5).toFixed(2), p99_ms: +q(times, 0.99).toFixed(2), counted: times.length, statuses: [...statuses] };
 }
 await mf.dispose();
-// Startup: a fresh runtime, then the first request (the isolate evaluates the worker and
-// instantiates its wasm on it), against a second one on the same runtime.
-const startups = [];
-for (let i = 0; i < 5; i++) {
-  const fresh = new Miniflare({ ...options, kvNamespaces: ["DATA"] });
-  await fresh.ready;
-  const t = performance.now();
-  await (await fresh.dispatchFetch(`${base}/health`)).text();
-  const first = performance.now() - t;
-  const t2 = performance.now();
-  await (await fresh.dispatchFetch(`${base}/health`)).text();
-  startups.push({ first, second: performance.now() - t2 });
-  await fresh.dispose();
-}
-const firstMs = q(startups.map((x) => x.first), 0.5);
-const secondMs = q(startups.map((x) => x.second), 0.5);
-console.log(JSON.stringify({ requests_each: N, endpoints: out, startup: { first_request_ms: +firstMs.toFixed(1), next_request_ms: +secondMs.toFixed(1), isolate_start_ms: +(firstMs - secondMs).toFixed(1) } }, null, 1));
+console.log(JSON.stringify({ requests_each: N, endpoints: out }, null, 1));

@@ -4,29 +4,19 @@
 //   node tests/browser/bench/worker-profile.mjs [build-dir]
 import { Miniflare } from "miniflare";
 import WebSocket from "ws";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
+import { root, workerOptions, importDemo } from "./worker.mjs";
 
-const root = new URL("../../../", import.meta.url).pathname;
 const dir = process.argv[2] ?? "edge/build";
 const path = process.env.FIRST ?? "/v1/shops/da-an-auto/first-view?locale=zh-TW&view=all";
 const state = `${root}target/profile-state`;
-const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef0123";
-const options = (inspectorPort) => ({
-  rootPath: `${root}${dir.replace(/\/?$/, "/")}`, scriptPath: "index.js", modules: true,
-  modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }], compatibilityDate: "2026-04-01",
-  kvNamespaces: ["DATA"], durableObjects: { SHOPS: { className: "ShopDo", useSQLite: true } },
-  kvPersist: `${state}/kv`, durableObjectsPersist: `${state}/do`, inspectorPort,
-  bindings: { ADMIN_TOKEN, LINK_SECRET: "bench-link-secret-0123456789abcdef0123", ALLOW_LOCAL_ORIGINS: "true" },
-});
+const options = (extra) => workerOptions(dir, { kvPersist: `${state}/kv`, durableObjectsPersist: `${state}/do`, ...extra });
 rmSync(state, { recursive: true, force: true });
 const seed = new Miniflare(options());
-const imported = await seed.dispatchFetch("http://bench.local/v1/admin/import", {
-  method: "POST", body: readFileSync(`${root}demo/alliance.json`), headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-});
-if (imported.status !== 200) throw new Error(`import: ${imported.status}`);
+await importDemo(seed);
 await seed.dispose();
 
-const mf = new Miniflare(options(9333));
+const mf = new Miniflare(options({ inspectorPort: 9333 }));
 await mf.ready;
 const [target] = await (await fetch("http://127.0.0.1:9333/json")).json();
 const ws = new WebSocket(target.webSocketDebuggerUrl);

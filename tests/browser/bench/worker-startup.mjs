@@ -8,36 +8,22 @@
 //   node tests/browser/bench/worker-startup.mjs [build-dir ...]
 import { Miniflare } from "miniflare";
 import { relative } from "node:path";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
+import { root, workerOptions, importDemo } from "./worker.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 9);
-const root = new URL("../../../", import.meta.url).pathname;
 const path = process.env.FIRST ?? "/health";
 const dirs = process.argv.slice(2).length ? process.argv.slice(2) : ["edge/build"];
-const worker = (dir) => ({
-  rootPath: new URL(dir.replace(/\/?$/, "/"), `file://${root}`).pathname,
-  scriptPath: "index.js",
-  modules: true,
-  modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-  compatibilityDate: "2026-04-01",
-  kvNamespaces: ["DATA"],
-  durableObjects: { SHOPS: { className: "ShopDo", useSQLite: true } },
-  bindings: { ADMIN_TOKEN, LINK_SECRET: "bench-link-secret-0123456789abcdef0123", ALLOW_LOCAL_ORIGINS: "true" },
-  // Local state, one folder per build (seeded below when a path other than /health is asked).
-  kvPersist: `${root}target/startup-state/${encodeURIComponent(dir)}/kv`,
-  durableObjectsPersist: `${root}target/startup-state/${encodeURIComponent(dir)}/do`,
-});
-const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef0123";
+// Local state, one folder per build (seeded below when a path other than /health is asked).
+const state = (dir) => `${root}target/startup-state/${encodeURIComponent(dir)}`;
+const worker = (dir) => workerOptions(dir, { kvPersist: `${state(dir)}/kv`, durableObjectsPersist: `${state(dir)}/do` });
 const empty = { modules: true, script: "export default { fetch() { return new Response('ok') } }", compatibilityDate: "2026-04-01" };
-const cases = [["(empty worker)", empty], ...dirs.map((d) => [relative(root, new URL(d, `file://${root}`).pathname) || d, worker(d)])];
+const cases = [["(empty worker)", empty], ...dirs.map((d) => [relative(root, `${root}${d}`) || d, worker(d)])];
 rmSync(`${root}target/startup-state`, { recursive: true, force: true });
 if (path !== "/health") {
   for (const dir of dirs) {
     const mf = new Miniflare(worker(dir));
-    const r = await mf.dispatchFetch("http://bench.local/v1/admin/import", {
-      method: "POST", body: readFileSync(`${root}demo/alliance.json`), headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    });
-    if (r.status !== 200) throw new Error(`import into ${dir}: ${r.status} ${await r.text()}`);
+    await importDemo(mf);
     await mf.dispose();
   }
 }
