@@ -21,8 +21,20 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// Milliseconds since the Unix epoch of a UTC timestamp like `2026-10-03T08:15:00Z` (fractional
-/// seconds allowed). `None` when it is not of that form.
+/// Days in month `m` (1–12) of year `y` (proleptic Gregorian).
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Milliseconds since the Unix epoch of a UTC timestamp like `2026-10-03T08:15:00Z` (up to nine
+/// digits of fractional seconds). `None` when it is not of that form or names no real instant
+/// (a 30 February, a leap second): what is accepted here, every browser's `Date` and the
+/// edge's time-zone library (`local_date`) all read as the same instant.
 pub fn parse_rfc3339(s: &str) -> Option<u64> {
     let b = s.as_bytes();
     if b.len() < 20
@@ -35,7 +47,13 @@ pub fn parse_rfc3339(s: &str) -> Option<u64> {
     {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    // Digits only (`parse` alone would take a sign).
+    let num = |r: std::ops::Range<usize>| {
+        let f = s.get(r)?;
+        f.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| f.parse::<i64>().ok())?
+    };
     let (y, mo, d, h, mi, se) = (
         num(0..4)?,
         num(5..7)?,
@@ -44,12 +62,17 @@ pub fn parse_rfc3339(s: &str) -> Option<u64> {
         num(14..16)?,
         num(17..19)?,
     );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+    if !(1..=12).contains(&mo)
+        || !(1..=days_in_month(y, mo)).contains(&d)
+        || h > 23
+        || mi > 59
+        || se > 59
+    {
         return None;
     }
     let frac = &s[19..s.len() - 1];
     let ms = match frac.strip_prefix('.') {
-        Some(f) if !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()) => {
+        Some(f) if (1..=9).contains(&f.len()) && f.bytes().all(|c| c.is_ascii_digit()) => {
             format!("{f:0<3}")[..3].parse::<i64>().ok()?
         }
         None if frac.is_empty() => 0,
@@ -141,6 +164,19 @@ mod tests {
             Some(1_795_780_800_250)
         );
         assert_eq!(format_rfc3339(1_795_780_800_250), "2026-11-27T12:00:00Z");
+        assert!(
+            parse_rfc3339("2028-02-29T12:00:00Z").is_some(),
+            "a leap day"
+        );
+        assert!(
+            parse_rfc3339("2000-02-29T12:00:00Z").is_some(),
+            "a leap day"
+        );
+        assert_eq!(parse_rfc3339("2100-02-29T12:00:00Z"), None, "no leap day");
+        assert_eq!(
+            parse_rfc3339("2026-11-27T12:00:00.123456789Z"),
+            Some(1_795_780_800_123)
+        );
         for ms in [0u64, 951_782_400_000, 1_709_164_800_000, 4_102_444_799_000] {
             assert_eq!(parse_rfc3339(&format_rfc3339(ms)), Some(ms));
         }
@@ -154,6 +190,13 @@ mod tests {
             "2026-13-01T00:00:00Z",
             "2026-11-27T12:00:00+08:00",
             "2026-11-27T12:00:00.Z",
+            "2026-02-30T12:00:00Z",
+            "2026-02-29T12:00:00Z",
+            "2026-04-31T12:00:00Z",
+            "2026-12-31T23:59:60Z",
+            "2026-11-27T12:00:00.1234567890Z",
+            "2026-+1-27T12:00:00Z",
+            "+026-11-27T12:00:00Z",
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }

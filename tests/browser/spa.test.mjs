@@ -155,6 +155,12 @@ test("unmounting and mounting again while the module still loads gives one widge
 
 test("a placeholder the page unmounts before its scheduled mount stays empty; a later scan mounts it", async () => {
   const page = await spaPage();
+  // What a mount needs (the first view and the stylesheet the scan asks for): once both are
+  // here, a mount that was not cancelled would show within the idle wait below.
+  const needed = Promise.all([
+    page.waitForResponse((r) => r.url().includes("/first-view")),
+    page.waitForResponse((r) => r.url().endsWith("/widget.css")),
+  ]);
   // Far below the fold, so only the page's idle time (at the latest 3 s) would mount it.
   await page.evaluate(() => {
     const view = document.getElementById("view");
@@ -166,6 +172,7 @@ test("a placeholder the page unmounts before its scheduled mount stays empty; a 
     window.AllianceWidget.scan();
     window.AllianceWidget.unmount(el);
   });
+  await needed;
   await page.waitForTimeout(4500);
   assert.equal(await page.evaluate(() => document.getElementById("gone").shadowRoot), null, "no widget after the unmount");
   // The page renders the route again: the next scan schedules a mount of its own.
