@@ -85,6 +85,9 @@ pub fn run() -> Result {
     // 20-60 s right after one. The browser tests start from the demo alliance alone.
     step("restart the local edge with fresh local KV for the browser tests");
     drop(edge);
+    // The integration tests' log is kept beside the new one.
+    let log = crate::proc::edge_log(TEST_EDGE_PORT);
+    let _ = std::fs::rename(&log, log.with_extension("integration.log"));
     let _ = std::fs::remove_dir_all(&state);
     let edge = Edge::start(TEST_EDGE_PORT, &state, false)?;
     println!("{}", edge.seed(false)?);

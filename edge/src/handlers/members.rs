@@ -110,9 +110,13 @@ async fn refresh(app: &App, store: &Store, changed: &Shop) -> ApiResult<()> {
             .map(|d| (d.view.membership.status, &d.view.rating)),
     );
     // Each shop's object is the single writer of its first view: send it the new profile part;
-    // it keeps its own exact rating and reviews.
-    for mut doc in docs {
-        if doc.view.shop.id == changed.id || doc.view.network != network {
+    // it keeps its own exact rating and reviews. All at once: the write's time is then about
+    // one call's, not one per member (the runtime queues what exceeds its connection limit).
+    let network = &network;
+    let updates = docs
+        .into_iter()
+        .filter(|doc| doc.view.shop.id == changed.id || doc.view.network != *network)
+        .map(|mut doc| async move {
             doc.view.network = network.clone();
             let id = doc.view.shop.id.clone();
             let shop = if id == changed.id {
@@ -120,10 +124,12 @@ async fn refresh(app: &App, store: &Store, changed: &Shop) -> ApiResult<()> {
             } else {
                 store.shop(&id).await?
             };
-            let Some(shop) = shop else { continue };
-            app.shop(&id)?.send(&ProfileReq { shop, doc }).await?;
-        }
-    }
+            if let Some(shop) = shop {
+                app.shop(&id)?.send(&ProfileReq { shop, doc }).await?;
+            }
+            ApiResult::Ok(())
+        });
+    futures_util::future::try_join_all(updates).await?;
     Ok(())
 }
 
