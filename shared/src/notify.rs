@@ -234,11 +234,11 @@ mod compute {
         None
     }
 
-    /// The calendar date (year, month 1–12, day) an RFC 3339 instant falls on in the zone,
-    /// as the widget dates a review. `None` when either does not parse.
-    pub fn local_date(rfc3339: &str, time_zone: &str) -> Option<(i16, i8, i8)> {
-        let tz = crate::zone(time_zone).ok()?;
-        let z = rfc3339.parse::<Timestamp>().ok()?.to_zoned_datetime(tz);
+    /// The calendar date (year, month 1–12, day) an instant (`…Z` or `…+08:00`, as
+    /// [`crate::parse_instant`] reads it) falls on in the zone, as the widget dates a review.
+    /// `None` when either does not parse.
+    pub fn local_date(instant: &str, time_zone: &str) -> Option<(i16, i8, i8)> {
+        let z = zoned(crate::parse_instant(instant)?, time_zone)?;
         Some((z.year(), z.month(), z.day()))
     }
 

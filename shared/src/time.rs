@@ -21,16 +21,6 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// Days in month `m` (1–12) of year `y` (proleptic Gregorian).
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// Milliseconds since the Unix epoch of a UTC timestamp like `2026-10-03T08:15:00Z` (up to nine
 /// digits of fractional seconds). `None` when it is not of that form or names no real instant
 /// (a 30 February, a leap second): what is accepted here, every browser's `Date` and the
@@ -62,8 +52,10 @@ pub fn parse_rfc3339(s: &str) -> Option<u64> {
         num(14..16)?,
         num(17..19)?,
     );
+    // A real day: it comes back from its day number unchanged (30 February would not).
+    let days = days_from_civil(y, mo, d);
     if !(1..=12).contains(&mo)
-        || !(1..=days_in_month(y, mo)).contains(&d)
+        || civil_from_days(days) != (y, mo, d)
         || h > 23
         || mi > 59
         || se > 59
@@ -78,7 +70,7 @@ pub fn parse_rfc3339(s: &str) -> Option<u64> {
         None if frac.is_empty() => 0,
         _ => return None,
     };
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se;
+    let secs = days * 86_400 + h * 3600 + mi * 60 + se;
     u64::try_from(secs * 1000 + ms).ok()
 }
 
@@ -108,7 +100,6 @@ pub fn check_visit_date(date: &str, today: &str) -> Result<(), String> {
         (d.len() == 10)
             .then(|| parse_rfc3339(&format!("{d}T00:00:00Z")))
             .flatten()
-            .filter(|ms| format_rfc3339(*ms).starts_with(d))
             .map(|ms| ms / 86_400_000)
     };
     let (Some(visit), Some(now)) = (day(date), day(today)) else {

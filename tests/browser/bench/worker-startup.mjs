@@ -7,7 +7,6 @@
 // demo alliance was imported into once per build (the empty worker answers any path).
 //   node tests/browser/bench/worker-startup.mjs [build-dir ...]
 import { Miniflare } from "miniflare";
-import { relative } from "node:path";
 import { rmSync } from "node:fs";
 import { root, workerOptions, importDemo } from "./worker.mjs";
 
@@ -18,7 +17,7 @@ const dirs = process.argv.slice(2).length ? process.argv.slice(2) : ["edge/build
 const state = (dir) => `${root}target/startup-state/${encodeURIComponent(dir)}`;
 const worker = (dir) => workerOptions(dir, { kvPersist: `${state(dir)}/kv`, durableObjectsPersist: `${state(dir)}/do` });
 const empty = { modules: true, script: "export default { fetch() { return new Response('ok') } }", compatibilityDate: "2026-04-01" };
-const cases = [["(empty worker)", empty], ...dirs.map((d) => [relative(root, `${root}${d}`) || d, worker(d)])];
+const cases = [["(empty worker)", empty], ...dirs.map((d) => [d, worker(d)])];
 rmSync(`${root}target/startup-state`, { recursive: true, force: true });
 if (path !== "/health") {
   for (const dir of dirs) {
