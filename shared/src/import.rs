@@ -262,7 +262,7 @@ impl AllianceImport {
             if crate::parse_rfc3339(&review.created_at).is_none() {
                 return Err(ImportError::BadText {
                     field: format!("reviews[{i}].created_at"),
-                    reason: "is not a UTC timestamp like 2026-10-03T08:15:00Z",
+                    reason: "is not a real UTC timestamp like 2026-10-03T08:15:00Z",
                 });
             }
             check_text(|| format!("reviews[{i}].author"), &review.author, 80)?;
@@ -316,6 +316,20 @@ mod tests {
         let langs: HashSet<_> = d.reviews.iter().map(|r| r.language).collect();
         assert_eq!(langs.len(), 2, "reviews in both languages");
         assert!(d.shops.iter().all(|s| s.time_zone == "Asia/Taipei"));
+    }
+
+    #[test]
+    fn a_review_dated_on_no_real_day_is_refused_naming_its_field() {
+        for bad in ["2026-02-30T10:00:00Z", "2026-12-31T23:59:60Z", "yesterday"] {
+            let mut d = demo();
+            d.reviews[3].created_at = bad.into();
+            match d.validate() {
+                Err(ImportError::BadText { field, .. }) => {
+                    assert_eq!(field, "reviews[3].created_at", "{bad}")
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 
     #[test]
