@@ -53,14 +53,21 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
             }
         }
         ["v1", "shops", id, "first-view"] => {
-            if method == Method::Options {
-                Ok(widget::preflight())
+            let resp = if method == Method::Options {
+                widget::preflight()
             } else {
-                let resp = only(&method, &get, || widget::first_view(&req, &app, id))
+                only(&method, &get, || widget::first_view(&req, &app, id))
                     .await
-                    .unwrap_or_else(ApiError::into_response);
-                Ok(widget::with_cors(resp))
-            }
+                    .unwrap_or_else(ApiError::into_response)
+            };
+            // Read with credentials, to share the connection embed.js came on.
+            Ok(widget::with_page_cors(&req, resp))
+        }
+        ["w", _build, "widget.css"] => {
+            let resp = only(&method, &get, || widget::stylesheet(&req, &app))
+                .await
+                .unwrap_or_else(ApiError::into_response);
+            Ok(widget::with_page_cors(&req, resp))
         }
         ["v1", "shops", id, "reviews"] => match method {
             Method::Options => outlined(reviews::preflight(&req, &app, id)).await,

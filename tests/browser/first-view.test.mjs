@@ -117,6 +117,29 @@ test("parity: suspended and revoked members", async () => {
   await assertParity(page, [revoked.id], "revoked");
 });
 
+test("the first view and its stylesheet come on the connections the snippet's script and image came on", async () => {
+  // A browser keeps requests made without credentials off the connections of those made with
+  // them (the snippet's <script> and <img>): each such request would wait for a handshake of its
+  // own on a real network. Connection ids as Chromium reports them (HTTP/1.1 here, so two
+  // requests at once take two connections; the script's and the image's are free by then).
+  const page = await phonePage(browser);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const seen = [];
+  cdp.on("Network.responseReceived", ({ response: r }) => {
+    if (r.url.startsWith(EDGE_URL)) seen.push({ path: new URL(r.url).pathname.replace(/^\/w\/[^/]+\//, "/w/BUILD/"), connection: r.connectionId });
+  });
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  await new WidgetObject(page).settled();
+  const by = (f) => seen.filter((r) => f(r.path)).map((r) => r.connection);
+  const snippet = new Set(by((p) => p === "/embed.js" || p.startsWith("/badge/")));
+  const firstView = by((p) => p.endsWith("/first-view")), sheet = by((p) => p === "/w/BUILD/widget.css");
+  assert.equal(firstView.length, 1, JSON.stringify(seen));
+  assert.equal(sheet.length, 1, JSON.stringify(seen));
+  for (const c of [...firstView, ...sheet]) assert.ok(snippet.has(c), `a connection of its own: ${JSON.stringify(seen)}`);
+  await page.context().close();
+});
+
 test("hydration: no node replaced, nothing moves, no error; a press before it is replayed once", async () => {
   const page = await phonePage(browser, { locale: "en-US" });
   await watchModule(page);

@@ -74,3 +74,53 @@ fn widget_files_are_immutable_with_correct_types_and_cors() {
         );
     }
 }
+
+#[test]
+fn the_stylesheet_may_be_read_with_credentials_and_another_builds_is_a_404_problem() {
+    // Like the first view, the loader reads it with credentials to share embed.js's connection;
+    // the worker passes the file through (run_worker_first) to echo the page's origin.
+    let app = TestApp::connect();
+    let dir = build_dir(&app);
+    let page = ("origin", "https://somewhere.example");
+
+    let reply = app.get_with(&format!("{dir}/widget.css"), &[page]);
+
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply.body.contains(".aw-badge"),
+        "the widget's own stylesheet"
+    );
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(
+        reply.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://somewhere.example")
+    );
+    assert_eq!(
+        reply.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    assert_eq!(reply.header("vary"), Some("Origin"));
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    // The browser's revalidation gets the file, not an empty 304 the worker would mislabel.
+    let again = app.get_with(
+        &format!("{dir}/widget.css"),
+        &[page, ("if-none-match", "\"anything\"")],
+    );
+    assert_eq!(again.status, 200);
+    assert_eq!(again.body, reply.body);
+
+    let other = app.get_with("/w/0000000000/widget.css", &[page]);
+    let problem = other.problem(404);
+    assert_eq!(problem.kind, "/problems/not-found");
+    assert_eq!(
+        other.header("access-control-allow-origin"),
+        Some("https://somewhere.example")
+    );
+}

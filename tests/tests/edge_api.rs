@@ -282,3 +282,58 @@ fn the_rendered_first_view_names_a_too_long_option_and_serves_one_at_the_limit()
         .is_some_and(|h| h.contains(&shop.name.zh_tw)));
     assert_eq!(doc["data"]["shop"]["id"], shop.id.to_string());
 }
+
+#[test]
+fn the_first_view_may_be_read_with_credentials_and_depends_on_none() {
+    // The loader reads it with credentials only to share embed.js's connection: the page's
+    // origin is echoed with Access-Control-Allow-Credentials, errors included, and a cookie
+    // changes nothing in the answer.
+    let app = TestApp::connect();
+    let page = ("origin", "https://somewhere.example");
+    let path = "/v1/shops/da-an-auto/first-view?locale=en&view=all";
+
+    let plain = app.get_with(path, &[page]);
+    let with_cookie = app.get_with(path, &[page, ("cookie", "aw_console=forged; other=1")]);
+
+    assert_eq!(plain.status, 200, "{}", plain.body);
+    for reply in [&plain, &with_cookie] {
+        assert_eq!(
+            reply.header("access-control-allow-origin"),
+            Some("https://somewhere.example")
+        );
+        assert_eq!(
+            reply.header("access-control-allow-credentials"),
+            Some("true")
+        );
+        let vary = reply.header("vary").unwrap_or_default();
+        assert!(
+            vary.contains("Origin") && vary.contains("Referer"),
+            "{vary}"
+        );
+    }
+    assert_eq!(with_cookie.body, plain.body);
+    assert_eq!(with_cookie.header("etag"), plain.header("etag"));
+    assert!(with_cookie.header("set-cookie").is_none());
+
+    let unknown = app.get_with("/v1/shops/no-such-shop/first-view", &[page]);
+    unknown.problem(404);
+    assert_eq!(
+        unknown.header("access-control-allow-origin"),
+        Some("https://somewhere.example"),
+        "the loader reads the error too"
+    );
+    assert_eq!(
+        unknown.header("access-control-allow-credentials"),
+        Some("true")
+    );
+
+    // Without an Origin (not a CORS request) nothing is echoed.
+    let direct = app.get(path);
+    assert_eq!(direct.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(direct.header("access-control-allow-credentials"), None);
+
+    // The document the wasm reads keeps the plain, credential-free CORS.
+    let widget = app.get_with("/v1/shops/da-an-auto/widget", &[page]);
+    assert_eq!(widget.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(widget.header("access-control-allow-credentials"), None);
+}

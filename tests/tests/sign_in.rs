@@ -113,3 +113,18 @@ fn a_deployment_with_a_short_admin_token_serves_no_console_and_says_why() {
     // Public surfaces are unaffected.
     assert_eq!(app.get("/health").status, 200);
 }
+
+#[test]
+fn the_console_session_cookie_is_never_sent_from_another_site() {
+    // The widget's loader reads the first view and its stylesheet with credentials (to share
+    // embed.js's connection), from shops' sites: the session cookie must not ride along. It is
+    // SameSite=Strict (and on this local http edge scoped to /console as well).
+    let app = TestApp::connect();
+    let reply = sign_in(&app, &app.admin_token, "192.0.2.78");
+    let cookie = reply
+        .header("set-cookie")
+        .unwrap_or_else(|| panic!("{}: {}", reply.status, reply.body));
+    let attributes: Vec<&str> = cookie.split(';').map(str::trim).collect();
+    assert!(attributes.contains(&"Path=/console"), "{cookie}");
+    assert!(attributes.contains(&"SameSite=Strict"), "{cookie}");
+}

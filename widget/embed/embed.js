@@ -29,10 +29,16 @@
   var BUILD = "__WIDGET_DIR__";
   var dir = base + "w/" + BUILD + "/";
 
+  // The first view and the stylesheet are read with credentials only so that they ride the
+  // connection this script came on (a browser keeps requests without credentials on connections
+  // of their own: a handshake more on a real network). The edge's only cookies are the
+  // consoles' (SameSite, so another site's page sends none), and these answers read none.
+  var SHARED = { credentials: "include" };
+
   // The stylesheet: one immutable file of this build, one constructable sheet for every widget.
   var sheet;
   function styles() {
-    return (sheet = sheet || fetch(dir + "widget.css").then((r) => {
+    return (sheet = sheet || fetch(dir + "widget.css", SHARED).then((r) => {
       if (!r.ok) throw Error("widget.css: " + r.status);
       return r.text();
     }).then((t) => {
@@ -95,7 +101,7 @@
   var prefetched = new WeakMap();
   function firstView(shop, el, view) {
     var q = new URLSearchParams({ locale: localeOf(el), view: view || attr(el, "data-view") });
-    var p = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/first-view?" + q, { mode: "cors" }).then((r) => {
+    var p = fetch(api + "/v1/shops/" + encodeURIComponent(shop) + "/first-view?" + q, SHARED).then((r) => {
       return r.ok ? r.json() : r;
     });
     p.catch(() => {});

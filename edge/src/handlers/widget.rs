@@ -173,6 +173,65 @@ pub fn with_cors(mut resp: Response) -> Response {
     resp
 }
 
+/// The CORS headers of what the loader reads *with* credentials (the first view and the
+/// stylesheet): the page's own origin, echoed, and `Access-Control-Allow-Credentials`.
+///
+/// Why credentials: Chromium keeps a page's requests without credentials (a cross-origin
+/// `fetch()` by default) off the connections its requests with them (the snippet's script and
+/// image) came on, so without them the first view waited for a handshake of its own (TCP and
+/// TLS: one or two round trips on a real network, DESIGN.md "The first view's connection").
+/// Nothing here depends on credentials: the edge's only cookies are the consoles' (the session
+/// `SameSite=Strict`, the language `Lax` and scoped to `/console`), which a page on another
+/// site never sends, and the answer is the same with or without one (`edge_api.rs` tests it),
+/// so any page may read it.
+/// Without an `Origin` (not a CORS request) it is `*` as before.
+pub fn with_page_cors(req: &Request, mut resp: Response) -> Response {
+    cors(&mut resp);
+    if let Some(origin) = http::header(req.headers(), "origin") {
+        http::set(&mut resp, "access-control-allow-origin", &origin);
+        http::set(&mut resp, "access-control-allow-credentials", "true");
+    }
+    // Whichever it is, the answer depends on the Origin (the first view's badge did already).
+    let vary = http::header(resp.headers(), "vary").unwrap_or_default();
+    if !vary.to_ascii_lowercase().contains("origin") {
+        let vary = if vary.is_empty() {
+            "Origin".to_owned()
+        } else {
+            format!("{vary}, Origin")
+        };
+        http::set(&mut resp, "vary", &vary);
+    }
+    resp
+}
+
+/// `GET /w/{build}/widget.css`: the widget's stylesheet, a static file of the build's folder.
+/// The worker runs first for it (`run_worker_first` in `wrangler.toml`) only so that it can carry
+/// [`with_page_cors`]'s headers, which a static file's fixed headers cannot (the origin must be
+/// echoed); the bytes are the file's, immutable like every file of the folder.
+pub async fn stylesheet(req: &Request, app: &App) -> ApiResult<Response> {
+    // A plain GET: the browser's conditional headers would turn the file into a 304 without it.
+    let file = worker::Request::new(req.url()?.as_str(), worker::Method::Get)?;
+    let mut found = app.env().assets("ASSETS")?.fetch_request(file).await?;
+    if found.status_code() != 200 {
+        return Err(ApiError::client(
+            ProblemKind::NotFound,
+            format!(
+                "no stylesheet at {}: not a build this edge serves",
+                req.path()
+            ),
+        ));
+    }
+    let mut resp = Response::from_bytes(found.bytes().await?)?;
+    http::set(&mut resp, "content-type", "text/css; charset=utf-8");
+    http::set(
+        &mut resp,
+        "cache-control",
+        "public, max-age=31536000, immutable",
+    );
+    http::set(&mut resp, "x-content-type-options", "nosniff");
+    Ok(resp)
+}
+
 fn cors(resp: &mut Response) {
     http::set(resp, "access-control-allow-origin", "*");
     http::set(resp, "access-control-expose-headers", "etag");

@@ -27,6 +27,9 @@ pub(super) fn all() -> Vec<Op> {
             .query("view", false, "all (also unknown values), badge, reviews or booking", json!({"type": "string", "maxLength": 35}))
             .json::<crate::handlers::widget::FirstView>("200", "OK")
             .reply("304", "Not modified (ETag)", &[]),
+        op("get", "/w/{build}/widget.css", "The widget's stylesheet, immutable in the build's folder of static files; passed through the worker so that the loader may read it with credentials (the page's origin echoed), like the first view")
+            .path("build", "The widget build (content hash) whose stylesheet this is")
+            .text("200", "CSS", "text/css"),
         op("get", "/v1/shops/{id}/reviews", "A page of reviews")
             .shop()
             .query("sort", false, "", json!({"enum": ["newest", "highest", "lowest"]}))
