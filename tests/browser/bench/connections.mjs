@@ -1,9 +1,10 @@
 // Probe (not a test): which connection each request of a cold visit to the demo shop page used
 // (Chromium's connection id), throttled as the first-view benchmark. Requests a page makes
-// without credentials (fetch, module imports) cannot share a connection with those it makes
-// with them (the classic script, images), so the first-view request and the stylesheet open
-// their own. DevTools' throttling adds its latency per request, not per connection, so the
-// benchmark does not see that cost; a real network does (one more TCP and TLS handshake).
+// without credentials (module imports, a plain cross-origin fetch) cannot share a connection
+// with those it makes with them (the classic script, images); the loader reads the first view
+// and the stylesheet with credentials for that reason (DESIGN.md, "The first view's
+// connection"). DevTools' throttling adds its latency per request, not per connection, so
+// `first-view.mjs` does not see that cost; `first-view-wire.mjs` does.
 //   node tests/browser/bench/connections.mjs
 import { launch, HOST_URL } from "../helpers.mjs";
 

@@ -9,6 +9,7 @@
 //   node tests/browser/bench/first-view.mjs
 import { brotliCompressSync, constants } from "node:zlib";
 import { launch, HOST_URL } from "../helpers.mjs";
+import { RECORDER, blocking, visit as visitAt } from "./page-record.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
@@ -16,6 +17,8 @@ const url = `${host}/shop/da-an-auto`;
 // The same page, with the widget's height reserved in the page's own CSS (README).
 const reservedUrl = `${host}/reserved.html?shop=da-an-auto`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const visit = (page, at = url) => visitAt(page, at);
 
 async function throttle(page, { latency = 150, down = 1.6 * 1024 * 1024 } = {}) {
   const cdp = await page.context().newCDPSession(page);
@@ -46,48 +49,6 @@ async function onlyLooks(browser) {
   }
   await context.close();
   return { effective_type: connection, files, brotli_total: files.reduce((a, f) => a + f.brotli, 0) };
-}
-
-// What the page records about itself, from its first script on: every long task, every layout
-// shift, and when the widget's badge and rating are first on screen (checked each frame by the
-// page itself, so the harness runs nothing in the page while it is measured: Playwright's
-// waitForFunction would inject and evaluate its own script there, a long task of 40-100 ms at
-// 4x CPU that earlier sessions counted as the widget's).
-const RECORDER = () => {
-  window.__long = [];
-  window.__cls = 0;
-  new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push([e.startTime, e.duration]))).observe({ type: "longtask", buffered: true });
-  new PerformanceObserver((l) => l.getEntries().forEach((e) => !e.hadRecentInput && (window.__cls += e.value))).observe({ type: "layout-shift", buffered: true });
-  const check = () => {
-    const r = document.querySelector("[data-alliance-shop]")?.shadowRoot;
-    if (r && r.querySelector(".aw-badge") && r.querySelector(".aw-rating")) window.__visibleAt = performance.now();
-    else requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);
-};
-
-// Total Blocking Time of the long tasks that started before `until` (ms since navigation).
-const blocking = (page, until) =>
-  page.evaluate((until) => window.__long.filter(([t]) => t < until).reduce((a, [, d]) => a + Math.max(0, d - 50), 0), until);
-
-async function visit(page, at = url) {
-  await page.addInitScript(RECORDER);
-  await page.goto(at, { waitUntil: "commit" });
-  // Read from outside at long intervals only (each read is a small task in the page).
-  let visibleAt;
-  for (let waited = 0; !visibleAt && waited < 60000; waited += 1000) {
-    await page.waitForTimeout(1000);
-    visibleAt = await page.evaluate(() => window.__visibleAt);
-  }
-  if (!visibleAt) throw new Error("the widget did not appear");
-  // Blocking from the page's start until a second after the widget is visible, minus the same
-  // page without the widget over the same span (measured separately).
-  await page.waitForTimeout(Math.max(0, visibleAt + 1000 - (await page.evaluate(() => performance.now()))));
-  const tbt = await blocking(page, visibleAt + 1000);
-  return page.evaluate(([visibleAt, tbt]) => {
-    const e = performance.getEntriesByType("resource").find((r) => r.name.endsWith("/embed.js"));
-    return { ms: visibleAt - e.startTime, cls: window.__cls, tbt, until: visibleAt + 1000 };
-  }, [visibleAt, tbt]);
 }
 
 /** Taps "Book a visit" with the mouse and returns the ms from its pointerdown to the booking

@@ -1,0 +1,47 @@
+// What a benchmark's page records about itself (long tasks, layout shifts, the moment the
+// widget's badge and rating are on screen), and a visit that reads it; shared by
+// `first-view.mjs` and `first-view-wire.mjs`.
+
+// What the page records about itself, from its first script on: every long task, every layout
+// shift, and when the widget's badge and rating are first on screen (checked each frame by the
+// page itself, so the harness runs nothing in the page while it is measured: Playwright's
+// waitForFunction would inject and evaluate its own script there, a long task of 40-100 ms at
+// 4x CPU that earlier sessions counted as the widget's).
+export const RECORDER = () => {
+  window.__long = [];
+  window.__cls = 0;
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push([e.startTime, e.duration]))).observe({ type: "longtask", buffered: true });
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => !e.hadRecentInput && (window.__cls += e.value))).observe({ type: "layout-shift", buffered: true });
+  const check = () => {
+    const r = document.querySelector("[data-alliance-shop]")?.shadowRoot;
+    if (r && r.querySelector(".aw-badge") && r.querySelector(".aw-rating")) window.__visibleAt = performance.now();
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+};
+
+// Total Blocking Time of the long tasks that started before `until` (ms since navigation).
+export const blocking = (page, until) =>
+  page.evaluate((until) => window.__long.filter(([t]) => t < until).reduce((a, [, d]) => a + Math.max(0, d - 50), 0), until);
+
+/** Loads `at` in `page` and returns the ms from the loader's request (`/embed*.js`) starting to
+ * the badge and rating on screen, the layout shift, and the blocking until a second after. */
+export async function visit(page, at) {
+  await page.addInitScript(RECORDER);
+  await page.goto(at, { waitUntil: "commit" });
+  // Read from outside at long intervals only (each read is a small task in the page).
+  let visibleAt;
+  for (let waited = 0; !visibleAt && waited < 60000; waited += 1000) {
+    await page.waitForTimeout(1000);
+    visibleAt = await page.evaluate(() => window.__visibleAt);
+  }
+  if (!visibleAt) throw new Error("the widget did not appear");
+  // Blocking from the page's start until a second after the widget is visible, minus the same
+  // page without the widget over the same span (measured separately).
+  await page.waitForTimeout(Math.max(0, visibleAt + 1000 - (await page.evaluate(() => performance.now()))));
+  const tbt = await blocking(page, visibleAt + 1000);
+  return page.evaluate(([visibleAt, tbt]) => {
+    const e = performance.getEntriesByType("resource").find((r) => /\/embed[^/]*\.js$/.test(r.name));
+    return { ms: visibleAt - e.startTime, cls: window.__cls, tbt, until: visibleAt + 1000 };
+  }, [visibleAt, tbt]);
+}
