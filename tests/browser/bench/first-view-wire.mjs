@@ -1,31 +1,37 @@
-// Benchmark (not a test): the first view's cold time to badge and rating with the round trips on
-// the wire, not added per request by DevTools. `first-view.mjs` throttles with DevTools, which
+// Benchmark (not a test): the first view's cold time to badge and rating with the round trips
+// on the connections, not added per request. `first-view.mjs` throttles with DevTools, which
 // delays each request by the latency but opens connections for free, so it cannot see what a
-// new connection costs; here the kernel delays every packet (`tc netem` on the loopback, for
-// this benchmark's two ports only), so a TCP handshake costs a round trip as it does on a real
-// network (and TLS would cost one more: plain HTTP here).
+// new connection costs. Here every byte between Chromium and the servers passes a small TCP
+// relay in this process that delays it half a round trip each way, queues it behind the others
+// at the link's rate (1.6 Mbit/s down, 750 kbit/s up, shared by every connection, as one phone's
+// link is), and holds a new connection's first bytes for its handshake (HANDSHAKE_RTTS round
+// trips: 2 for TCP and TLS 1.3, as HTTPS costs; this machine's kernel has no netem).
 //
 // Two loaders of the same build, interleaved over fresh browser contexts: `embed.js` as served,
 // and the same file with its requests made without credentials (`embed-anonymous.js`), which
 // Chromium keeps off the connections the page's script and image came on. The page is the demo
-// shop page on a host of its own; the edge is reached through a small proxy in this process
-// (which serves the variant), so both loaders see the same server. Prints, per loader, the
-// median ms from the loader's request to the badge and rating on screen (4x CPU), and how many
-// connections the page opened to the edge.
+// shop page on a host of its own; the edge is reached through an HTTP proxy in this process
+// that serves the variant and compresses text and wasm with brotli as Cloudflare would
+// (`wrangler dev` does not), so both loaders see the same server. Prints, per loader, the median
+// ms from the loader's request to the badge and rating on screen (4x CPU), and how many of the
+// first view's two requests (the document and the stylesheet) waited for a new connection.
 //
-// Needs root (tc) and `cargo xtask dev` running; removes its queueing rules when it ends.
+// Needs `cargo xtask dev` running.
 //   RUNS=7 node tests/browser/bench/first-view-wire.mjs
 import http from "node:http";
-import { execFileSync } from "node:child_process";
+import net from "node:net";
+import { brotliCompressSync, constants } from "node:zlib";
 import { launch, HOST_URL, EDGE_URL } from "../helpers.mjs";
 import { visit } from "./page-record.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const RTT = Number(process.env.RTT ?? 150);
+const HANDSHAKE_RTTS = Number(process.env.HANDSHAKE_RTTS ?? 2);
 const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
 const edge = new URL(process.env.BENCH_EDGE ?? EDGE_URL.replace("18787", "8787"));
-const PROXY = 8788, PAGES = 8790;
-const proxied = `http://127.0.0.1:${PROXY}`;
+// The edge's proxy and the pages, each behind its relay (the port Chromium is given).
+const PROXY = 8788, EDGE_WIRE = 8789, PAGES = 8790, PAGES_WIRE = 8791;
+const proxied = `http://127.0.0.1:${EDGE_WIRE}`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // The loader as served, and the variant without credentials.
@@ -33,17 +39,33 @@ const loader = await (await fetch(new URL("/embed.js", edge))).text();
 const anonymous = loader.replaceAll('credentials:"include"', 'credentials:"same-origin"');
 if (anonymous === loader) throw new Error("embed.js makes no request with credentials: nothing to compare");
 
+/** Answers with `body` in brotli (the browser accepts it: checked by the caller for files). */
+function compressed(req, res, status, headers, body) {
+  const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+  const out = { ...headers, "content-encoding": "br", "content-length": br.length };
+  delete out["transfer-encoding"];
+  res.writeHead(status, out);
+  res.end(br);
+}
+
 // The edge, through this process: everything passes through unchanged (same Host, same
 // headers, kept-alive connections both ways) but the variant loader.
 const upstream = new http.Agent({ keepAlive: true });
 const proxy = http.createServer((req, res) => {
-  if (req.url === "/embed-anonymous.js") {
-    res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300", "access-control-allow-origin": "*" });
-    return res.end(anonymous);
-  }
-  const up = http.request({ host: edge.hostname, port: edge.port, path: req.url, method: req.method, headers: req.headers, agent: upstream }, (r) => {
-    res.writeHead(r.statusCode, r.rawHeaders);
-    r.pipe(res);
+  if (req.url === "/embed-anonymous.js")
+    return compressed(req, res, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300", "access-control-allow-origin": "*" }, Buffer.from(anonymous));
+  // Asked for as it is (workerd may compress too); compressed here when the browser accepts it.
+  const headers = { ...req.headers, "accept-encoding": "identity" };
+  const up = http.request({ host: edge.hostname, port: edge.port, path: req.url, method: req.method, headers, agent: upstream }, (r) => {
+    // Compressed as Cloudflare would serve it (wrangler dev sends every file as it is).
+    const type = r.headers["content-type"] ?? "";
+    if (!/br/.test(req.headers["accept-encoding"] ?? "") || !/javascript|json|css|svg|html|wasm/.test(type) || r.statusCode === 304) {
+      res.writeHead(r.statusCode, r.rawHeaders);
+      return r.pipe(res);
+    }
+    const parts = [];
+    r.on("data", (c) => parts.push(c));
+    r.on("end", () => compressed(req, res, r.statusCode, r.headers, Buffer.concat(parts)));
   });
   up.on("error", () => res.destroy());
   req.pipe(up);
@@ -59,23 +81,38 @@ const pages = http.createServer((req, res) => {
 await new Promise((r) => proxy.listen(PROXY, "127.0.0.1", r));
 await new Promise((r) => pages.listen(PAGES, "127.0.0.1", r));
 
-// Half the round trip on each way, on the loopback, for the two ports only; uplink 750 kbit/s,
-// downlink 1.6 Mbit/s as in first-view.mjs.
-const tc = (...args) => execFileSync("tc", args, { stdio: ["ignore", "ignore", "inherit"] });
-const clear = () => { try { tc("qdisc", "del", "dev", "lo", "root"); } catch {} };
-clear();
-tc("qdisc", "add", "dev", "lo", "root", "handle", "1:", "prio", "bands", "4", "priomap", ..."0".repeat(16).split(""));
-tc("qdisc", "add", "dev", "lo", "parent", "1:2", "handle", "20:", "netem", "delay", `${RTT / 2}ms`, "rate", "1600kbit");
-tc("qdisc", "add", "dev", "lo", "parent", "1:3", "handle", "30:", "netem", "delay", `${RTT / 2}ms`, "rate", "750kbit");
-for (const port of [PROXY, PAGES]) {
-  tc("filter", "add", "dev", "lo", "parent", "1:", "protocol", "ip", "prio", "1", "u32", "match", "ip", "sport", String(port), "0xffff", "flowid", "1:2");
-  tc("filter", "add", "dev", "lo", "parent", "1:", "protocol", "ip", "prio", "1", "u32", "match", "ip", "dport", String(port), "0xffff", "flowid", "1:3");
+// The phone's link: one queue each way, shared by every connection through either relay.
+const link = { down: { free: 0, bps: 1.6e6 }, up: { free: 0, bps: 750e3 } };
+/** Forwards `from`'s bytes to `to` as the link would deliver them: after the bytes before them
+ * (at the link's rate), half a round trip later; nothing before `notBefore()`. */
+function carry(from, to, way, notBefore = () => 0) {
+  let last = 0;
+  from.on("data", (chunk) => {
+    const now = performance.now();
+    const leaves = Math.max(now, way.free, notBefore()) + (chunk.length * 8 * 1000) / way.bps;
+    way.free = leaves;
+    last = leaves + RTT / 2;
+    setTimeout(() => to.write(chunk), last - now);
+  });
+  from.on("end", () => setTimeout(() => to.end(), Math.max(0, last - performance.now())));
+  from.on("error", () => to.destroy());
 }
-process.on("exit", clear);
-process.on("SIGINT", () => process.exit(130));
+/** A relay on `port` to `target`: a connection's first bytes wait for its handshake. */
+function relay(port, target) {
+  const server = net.createServer((client) => {
+    const opened = performance.now();
+    const server = net.connect(target, "127.0.0.1");
+    client.setNoDelay(true);
+    server.setNoDelay(true);
+    carry(client, server, link.up, () => opened + HANDSHAKE_RTTS * RTT);
+    carry(server, client, link.down);
+  });
+  return new Promise((r) => server.listen(port, "127.0.0.1", () => r(server)));
+}
+const relays = [await relay(EDGE_WIRE, PROXY), await relay(PAGES_WIRE, PAGES)];
 
 const browser = await launch();
-const results = { a: [], b: [] }, connections = { a: [], b: [] };
+const results = { a: [], b: [] }, connections = { a: [], b: [] }, failed = { a: 0, b: 0 };
 try {
   for (let i = 0; i < RUNS * 2; i++) {
     // a b, b a, a b, ...: neither loader always goes first.
@@ -85,23 +122,39 @@ try {
     const cdp = await context.newCDPSession(p);
     await cdp.send("Network.enable");
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    const seen = new Set();
-    cdp.on("Network.responseReceived", ({ response: r }) => r.url.startsWith(proxied) && seen.add(r.connectionId));
-    const v = await visit(p, `http://127.0.0.1:${PAGES}/${which}`);
+    // The first view's two requests, and whether each waited for a connection of its own.
+    const seen = [];
+    cdp.on("Network.responseReceived", ({ response: r }) => {
+      if (!r.url.startsWith(proxied)) return;
+      const path = new URL(r.url).pathname.replace(/^\/w\/[^/]+\//, "/w/BUILD/");
+      seen.push({ path, connection: r.connectionId, new: r.timing.connectStart >= 0 });
+    });
+    if (process.env.VERBOSE) p.on("console", (m) => console.error(which, m.type(), m.text()));
+    const v = await visit(p, `http://127.0.0.1:${PAGES_WIRE}/${which}`).catch((e) => {
+      console.error(which, e.message, JSON.stringify(seen));
+      return null;
+    });
+    if (!v) {
+      failed[which]++;
+      await context.close();
+      continue;
+    }
     results[which].push(Math.round(v.ms));
-    connections[which].push(seen.size);
+    const firstView = seen.filter((r) => r.path.endsWith("/first-view") || r.path === "/w/BUILD/widget.css");
+    connections[which].push(firstView.filter((r) => r.new).length);
+    if (process.env.VERBOSE) console.error(which, Math.round(v.ms), JSON.stringify(seen));
     await context.close();
   }
 } finally {
   await browser.close();
-  clear();
+  relays.forEach((r) => r.close());
   proxy.close();
   pages.close();
   upstream.destroy();
 }
 console.log(JSON.stringify({
-  rtt_ms: RTT, runs: RUNS,
-  with_credentials: { cold_ms: median(results.a), edge_connections: median(connections.a), cold: results.a, connections: connections.a },
-  without_credentials: { cold_ms: median(results.b), edge_connections: median(connections.b), cold: results.b, connections: connections.b },
+  rtt_ms: RTT, handshake_rtts: HANDSHAKE_RTTS, runs: RUNS,
+  with_credentials: { cold_ms: median(results.a), new_connections_for_the_first_view: median(connections.a), cold: results.a, new_connections: connections.a, did_not_appear: failed.a },
+  without_credentials: { cold_ms: median(results.b), new_connections_for_the_first_view: median(connections.b), cold: results.b, new_connections: connections.b, did_not_appear: failed.b },
 }, null, 1));
 process.exit(0);
