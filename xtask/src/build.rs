@@ -244,7 +244,9 @@ pub fn widget() -> Result {
 
 /// Response headers for the static assets (Workers static assets `_headers` format):
 /// content-hashed files are immutable; embed.js is revalidated every 5 minutes so a release
-/// reaches every shop's site quickly. Both may be loaded from any origin.
+/// reaches every shop's site quickly. Both may be loaded from any origin. (The stylesheet,
+/// `/w/*/widget.css`, is answered by the worker instead, `run_worker_first` in `wrangler.toml`:
+/// the loader reads it with credentials, which needs the page's origin echoed.)
 const HEADERS: &str = "\
 /embed.js
   Content-Type: text/javascript; charset=utf-8
