@@ -44,6 +44,21 @@ impl Reply {
             .unwrap_or_else(|e| panic!("body is not the expected JSON ({e}): {}", self.body))
     }
 
+    /// Asserts the CORS headers of a read the loader makes with credentials: `origin` echoed,
+    /// with `Access-Control-Allow-Credentials: true`.
+    pub fn assert_readable_with_credentials_from(&self, origin: &str) {
+        assert_eq!(
+            self.header("access-control-allow-origin"),
+            Some(origin),
+            "{}",
+            self.body
+        );
+        assert_eq!(
+            self.header("access-control-allow-credentials"),
+            Some("true")
+        );
+    }
+
     /// Asserts an RFC 9457 problem with `status`, returning it.
     pub fn problem(&self, status: u16) -> shared::Problem {
         assert_eq!(self.status, status, "status; body: {}", self.body);
