@@ -1,5 +1,5 @@
-// Benchmark (not a test): the first view's cold time to badge and rating with the round trips
-// on the connections, not added per request. `first-view.mjs` throttles with DevTools, which
+// Benchmark (not a test): the first view's time to badge and rating with the round trips on
+// the connections, not added per request. `first-view.mjs` throttles with DevTools, which
 // delays each request by the latency but opens connections for free, so it cannot see what a
 // new connection costs. Here every byte between Chromium and the servers passes a small TCP
 // relay in this process that delays it half a round trip each way, queues it behind the others
@@ -7,23 +7,33 @@
 // link is), and holds a new connection's first bytes for its handshake (HANDSHAKE_RTTS round
 // trips: 2 for TCP and TLS 1.3, as HTTPS costs; this machine's kernel has no netem).
 //
-// Two loaders of the same build, interleaved over fresh browser contexts: `embed.js` as served,
-// and the same file with its requests made without credentials (`embed-anonymous.js`), which
-// Chromium keeps off the connections the page's script and image came on. The page is the demo
-// shop page on a host of its own; the edge is reached through an HTTP proxy in this process
-// that serves the variant and compresses text and wasm with brotli as Cloudflare would
-// (`wrangler dev` does not), so both loaders see the same server. Prints, per loader, the median
-// ms from the loader's request to the badge and rating on screen (4x CPU), and how many of the
-// first view's two requests (the document and the stylesheet) waited for a new connection.
+// Each run is a first visit in a fresh browser context, then a returning one in the same
+// context with every connection closed (the cache kept; the loader and the SVG badge
+// revalidated, as once their short max-ages are over). Two loaders of the same build,
+// interleaved: `embed.js` as served, and the same file with its requests made without
+// credentials (`embed-anonymous.js`), which Chromium keeps off the connections the page's
+// script and image came on. The page is the demo shop page on a host of its own; the edge is
+// reached through an HTTP proxy in this process that serves the variant and compresses text
+// and wasm with brotli as Cloudflare would (`wrangler dev` does not), so both loaders see the
+// same server. Prints, per loader and visit, the median ms from the loader's request to the
+// badge and rating on screen (4x CPU), and how many of the first view's two requests (the
+// document and the stylesheet) waited for a new connection.
 //
-// Needs `cargo xtask dev` running.
+// Needs `cargo xtask dev` running, and root (it raises its own and workerd's priority).
 //   RUNS=7 node tests/browser/bench/first-view-wire.mjs
 import http from "node:http";
 import net from "node:net";
+import os from "node:os";
+import { execFileSync } from "node:child_process";
 import { brotliCompressSync, constants } from "node:zlib";
 import { launch, HOST_URL, EDGE_URL } from "../helpers.mjs";
 import { visit } from "./page-record.mjs";
 
+// The relays and the proxy are the network, and the local edge (workerd) the remote server:
+// ahead of the browser on this machine's two cores, or the browser's own work at the moment a
+// request arrives would count as the server's time (seen: 190-670 ms for the same 304).
+os.setPriority(-15);
+for (const pid of execFileSync("pgrep", ["-f", "workerd serve"], { encoding: "utf8" }).split(/\s+/).filter(Boolean)) os.setPriority(Number(pid), -15);
 const RUNS = Number(process.env.RUNS ?? 7);
 const RTT = Number(process.env.RTT ?? 150);
 const HANDSHAKE_RTTS = Number(process.env.HANDSHAKE_RTTS ?? 2);
@@ -52,15 +62,21 @@ function compressed(req, res, status, headers, body) {
 // headers, kept-alive connections both ways) but the variant loader.
 const upstream = new http.Agent({ keepAlive: true });
 const proxy = http.createServer((req, res) => {
-  if (req.url === "/embed-anonymous.js")
-    return compressed(req, res, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300", "access-control-allow-origin": "*" }, Buffer.from(anonymous));
+  if (req.url === "/embed-anonymous.js") {
+    const headers = { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache", etag: '"anonymous"', "access-control-allow-origin": "*" };
+    if (req.headers["if-none-match"] === '"anonymous"') return res.writeHead(304, headers).end();
+    return compressed(req, res, 200, headers, Buffer.from(anonymous));
+  }
   // Asked for as it is (workerd may compress too); compressed here when the browser accepts it.
   const headers = { ...req.headers, "accept-encoding": "identity" };
   const up = http.request({ host: edge.hostname, port: edge.port, path: req.url, method: req.method, headers, agent: upstream }, (r) => {
+    // A returning visitor comes back after the loader's and the badge's short max-ages (5 min,
+    // 10 s) are over: both are revalidated, as here on every visit.
+    if (/^\/(embed\.js|badge\/)/.test(req.url)) r.headers["cache-control"] = "no-cache";
     // Compressed as Cloudflare would serve it (wrangler dev sends every file as it is).
     const type = r.headers["content-type"] ?? "";
     if (!/br/.test(req.headers["accept-encoding"] ?? "") || !/javascript|json|css|svg|html|wasm/.test(type) || r.statusCode === 304) {
-      res.writeHead(r.statusCode, r.rawHeaders);
+      res.writeHead(r.statusCode, r.headers);
       return r.pipe(res);
     }
     const parts = [];
@@ -97,11 +113,15 @@ function carry(from, to, way, notBefore = () => 0) {
   from.on("end", () => setTimeout(() => to.end(), Math.max(0, last - performance.now())));
   from.on("error", () => to.destroy());
 }
+// Every connection through the relays, so a returning visit can start without any.
+const open = new Set();
+const dropConnections = () => open.forEach((s) => s.destroy());
 /** A relay on `port` to `target`: a connection's first bytes wait for its handshake. */
 function relay(port, target) {
   const server = net.createServer((client) => {
     const opened = performance.now();
     const server = net.connect(target, "127.0.0.1");
+    for (const s of [client, server]) open.add(s), s.on("close", () => open.delete(s));
     client.setNoDelay(true);
     server.setNoDelay(true);
     carry(client, server, link.up, () => opened + HANDSHAKE_RTTS * RTT);
@@ -112,37 +132,45 @@ function relay(port, target) {
 const relays = [await relay(EDGE_WIRE, PROXY), await relay(PAGES_WIRE, PAGES)];
 
 const browser = await launch();
-const results = { a: [], b: [] }, connections = { a: [], b: [] }, failed = { a: 0, b: 0 };
+const results = { a: [], b: [], a_returning: [], b_returning: [] };
+const connections = { a: [], b: [], a_returning: [], b_returning: [] };
+const failed = { a: 0, b: 0, a_returning: 0, b_returning: 0 };
+
+/** One visit of page `which` in `context`, counted under `label`. */
+async function measure(context, which, label) {
+  const p = await context.newPage();
+  const cdp = await context.newCDPSession(p);
+  await cdp.send("Network.enable");
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  // The first view's two requests, and whether each waited for a connection of its own.
+  const seen = [];
+  cdp.on("Network.responseReceived", ({ response: r }) => {
+    if (!r.url.startsWith(proxied)) return;
+    const path = new URL(r.url).pathname.replace(/^\/w\/[^/]+\//, "/w/BUILD/");
+    seen.push({ path, status: r.status, connection: r.connectionId, new: r.timing.connectStart >= 0, sent: Math.round(r.timing.requestTime * 1000) % 100000, headers: Math.round(r.timing.receiveHeadersEnd) });
+  });
+  if (process.env.VERBOSE) p.on("console", (m) => console.error(label, m.type(), m.text()));
+  const v = await visit(p, `http://127.0.0.1:${PAGES_WIRE}/${which}`).catch((e) => {
+    console.error(label, e.message, JSON.stringify(seen));
+    return null;
+  });
+  await p.close();
+  if (!v) return failed[label]++;
+  results[label].push(Math.round(v.ms));
+  const firstView = seen.filter((r) => r.path.endsWith("/first-view") || r.path === "/w/BUILD/widget.css");
+  connections[label].push(firstView.filter((r) => r.new).length);
+  if (process.env.VERBOSE) console.error(label, Math.round(v.ms), JSON.stringify(seen));
+}
+
 try {
   for (let i = 0; i < RUNS * 2; i++) {
     // a b, b a, a b, ...: neither loader always goes first.
     const which = (i % 2 === 0) === (Math.floor(i / 2) % 2 === 0) ? "a" : "b";
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const p = await context.newPage();
-    const cdp = await context.newCDPSession(p);
-    await cdp.send("Network.enable");
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    // The first view's two requests, and whether each waited for a connection of its own.
-    const seen = [];
-    cdp.on("Network.responseReceived", ({ response: r }) => {
-      if (!r.url.startsWith(proxied)) return;
-      const path = new URL(r.url).pathname.replace(/^\/w\/[^/]+\//, "/w/BUILD/");
-      seen.push({ path, connection: r.connectionId, new: r.timing.connectStart >= 0 });
-    });
-    if (process.env.VERBOSE) p.on("console", (m) => console.error(which, m.type(), m.text()));
-    const v = await visit(p, `http://127.0.0.1:${PAGES_WIRE}/${which}`).catch((e) => {
-      console.error(which, e.message, JSON.stringify(seen));
-      return null;
-    });
-    if (!v) {
-      failed[which]++;
-      await context.close();
-      continue;
-    }
-    results[which].push(Math.round(v.ms));
-    const firstView = seen.filter((r) => r.path.endsWith("/first-view") || r.path === "/w/BUILD/widget.css");
-    connections[which].push(firstView.filter((r) => r.new).length);
-    if (process.env.VERBOSE) console.error(which, Math.round(v.ms), JSON.stringify(seen));
+    await measure(context, which, which);
+    // The same visitor later: the browser's cache kept, every connection gone.
+    dropConnections();
+    await measure(context, which, `${which}_returning`);
     await context.close();
   }
 } finally {
@@ -152,9 +180,10 @@ try {
   pages.close();
   upstream.destroy();
 }
+const summary = (label) => ({ ms: median(results[label]), new_connections_for_the_first_view: median(connections[label]), runs: results[label], new_connections: connections[label], did_not_appear: failed[label] });
 console.log(JSON.stringify({
   rtt_ms: RTT, handshake_rtts: HANDSHAKE_RTTS, runs: RUNS,
-  with_credentials: { cold_ms: median(results.a), new_connections_for_the_first_view: median(connections.a), cold: results.a, new_connections: connections.a, did_not_appear: failed.a },
-  without_credentials: { cold_ms: median(results.b), new_connections_for_the_first_view: median(connections.b), cold: results.b, new_connections: connections.b, did_not_appear: failed.b },
+  cold_with_credentials: summary("a"), cold_without: summary("b"),
+  returning_with_credentials: summary("a_returning"), returning_without: summary("b_returning"),
 }, null, 1));
 process.exit(0);
