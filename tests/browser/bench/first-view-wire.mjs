@@ -23,17 +23,11 @@
 //   RUNS=7 node tests/browser/bench/first-view-wire.mjs
 import http from "node:http";
 import net from "node:net";
-import os from "node:os";
-import { execFileSync } from "node:child_process";
 import { brotliCompressSync, constants } from "node:zlib";
 import { launch, HOST_URL, EDGE_URL } from "../helpers.mjs";
-import { visit } from "./page-record.mjs";
+import { visit, edgeFirst } from "./page-record.mjs";
 
-// The relays and the proxy are the network, and the local edge (workerd) the remote server:
-// ahead of the browser on this machine's two cores, or the browser's own work at the moment a
-// request arrives would count as the server's time (seen: 190-670 ms for the same 304).
-os.setPriority(-15);
-for (const pid of execFileSync("pgrep", ["-f", "workerd serve"], { encoding: "utf8" }).split(/\s+/).filter(Boolean)) os.setPriority(Number(pid), -15);
+edgeFirst();
 const RUNS = Number(process.env.RUNS ?? 7);
 const RTT = Number(process.env.RTT ?? 150);
 const HANDSHAKE_RTTS = Number(process.env.HANDSHAKE_RTTS ?? 2);

@@ -9,7 +9,7 @@
 //   node tests/browser/bench/first-view.mjs
 import { brotliCompressSync, constants } from "node:zlib";
 import { launch, HOST_URL } from "../helpers.mjs";
-import { RECORDER, blocking, visit as visitAt } from "./page-record.mjs";
+import { RECORDER, blocking, visit as visitAt, edgeFirst } from "./page-record.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
@@ -66,6 +66,7 @@ async function tapBook(page) {
   });
 }
 
+edgeFirst();
 const browser = await launch();
 // The same tap on a first visit with Save-Data on: nothing fetched ahead, the module and the
 // booking chunk both wait for the tap (the slowest case).
