@@ -49,6 +49,9 @@ export async function phonePage(browser, options = {}) {
   // `wrangler dev` was seen holding a static file (embed.js, the module) for 20–31 s under a full
   // suite's load, server-side (its log times the request); a page load may wait that long.
   context.setDefaultNavigationTimeout(60000);
+  // The same stall on a chunk fetched on a click (split_booking.wasm held 30.8 s in session
+  // 13's third full run): actions and waits get as long as a page load.
+  context.setDefaultTimeout(60000);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
