@@ -30,6 +30,7 @@ pub fn run(browser: bool) -> Result {
     cargo_tool("worker-build", "worker-build", &worker)?;
     node()?;
     npm_packages()?;
+    wrangler_patch()?;
     if browser {
         chromium()?;
         java()?;
@@ -159,6 +160,53 @@ fn npm_packages() -> Result {
             .current_dir(&root),
     )?;
     std::fs::write(&stamp, want).map_err(|e| format!("{}: {e}", stamp.display()))
+}
+
+/// The wrangler version `patches/wrangler-4.86.0-proxy-retry.patch` is for.
+const PATCHED_WRANGLER: &str = "4.86.0";
+
+/// Applies the patch to `wrangler dev`'s proxy (a GET whose connection to the worker dropped is
+/// retried at once, not parked until another request comes; the patch file says why), unless it
+/// is applied already. Checked on every run, since `npm ci` puts the file back as published.
+fn wrangler_patch() -> Result {
+    let root = root();
+    let patch = root.join(format!(
+        "patches/wrangler-{PATCHED_WRANGLER}-proxy-retry.patch"
+    ));
+    let manifest = std::fs::read_to_string(root.join("node_modules/wrangler/package.json"))
+        .map_err(|e| format!("node_modules/wrangler/package.json: {e}"))?;
+    let version = serde_json::from_str::<serde_json::Value>(&manifest)
+        .ok()
+        .and_then(|m| m["version"].as_str().map(str::to_owned))
+        .unwrap_or_default();
+    if version != PATCHED_WRANGLER {
+        return Err(format!(
+            "wrangler is {version}, and {} is for {PATCHED_WRANGLER}: since 4.131 wrangler has \
+             the fix itself; delete the patch (and this step) when upgrading",
+            patch.display()
+        ));
+    }
+    let git_apply = |extra: &[&str]| {
+        Command::new("git")
+            .current_dir(&root)
+            .args(["apply", "--directory=node_modules/wrangler"])
+            .args(extra)
+            .arg(&patch)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if git_apply(&["--reverse", "--check"]) {
+        return Ok(());
+    }
+    println!("setup: patching wrangler dev's proxy ({})", patch.display());
+    if git_apply(&[]) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} does not apply to node_modules/wrangler",
+            patch.display()
+        ))
+    }
 }
 
 /// Java 17 for the Nu Html Checker (`vnu-jar` from npm) the page test runs.

@@ -30,7 +30,7 @@ pub fn run() -> Result {
     step("dependency audit (cargo deny, npm audit)");
     crate::audit::run()?;
 
-    step("unit tests: shared, xtask, widget, the generated OpenAPI document, widget-de (wasm, in node)");
+    step("unit tests: shared, xtask, widget, the generated OpenAPI document, widget-de (wasm, in node), wrangler dev's patched proxy");
     run_cmd(cargo(&root, "alliance-shared").args([
         "--features",
         "alliance-shared/nfc,alliance-shared/tz",
@@ -50,6 +50,13 @@ pub fn run() -> Result {
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
                 "wasm-bindgen-test-runner",
             ),
+    )?;
+
+    // What the local runtime's tests rely on: wrangler dev's proxy, as patched by setup.
+    run_cmd(
+        Command::new("node")
+            .current_dir(&root)
+            .args(["--test", "tests/dev-server/proxy-retry.test.mjs"]),
     )?;
 
     step("start the local edge (wrangler dev) with fresh local KV, and the demo host site");
