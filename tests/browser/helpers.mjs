@@ -46,11 +46,11 @@ export async function launch() {
 /** A phone-sized page (360×740) in a fresh context. */
 export async function phonePage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, ...options });
-  // `wrangler dev` was seen holding a static file (embed.js, the module) for 20–31 s under a full
-  // suite's load, server-side (its log times the request); a page load may wait that long.
+  // `wrangler dev` was seen holding a file (embed.js, the module, a chunk) for 20–61 s, until the
+  // next test's first request: its proxy parked a GET whose connection to the worker had just
+  // dropped (patches/wrangler-4.86.0-proxy-retry.patch now retries it at once). The long limits
+  // stay, for a machine slowed by other work.
   context.setDefaultNavigationTimeout(60000);
-  // The same stall on a chunk fetched on a click (split_booking.wasm held 30.8 s in session
-  // 13's third full run): actions and waits get as long as a page load.
   context.setDefaultTimeout(60000);
   const page = await context.newPage();
   const errors = [];

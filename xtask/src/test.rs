@@ -88,8 +88,7 @@ pub fn run() -> Result {
 
     // The integration tests leave a few hundred shops behind, and each member added afterwards
     // rewrites every shop's first view (DESIGN.md, "Membership badge"): the browser tests' own
-    // additions took 2-4 s each, and `wrangler dev` was seen holding a static file for
-    // 20-60 s right after one. The browser tests start from the demo alliance alone.
+    // additions took 2-4 s each. The browser tests start from the demo alliance alone.
     step("restart the local edge with fresh local KV for the browser tests");
     drop(edge);
     // The integration tests' log is kept beside the new one.
@@ -176,6 +175,9 @@ fn slowest_requests(port: u16, from: usize) {
     for line in slowest {
         println!("  {line}");
     }
+    // Each is a GET the patched proxy retried at once (setup's `wrangler_patch`).
+    let retried = log.matches("ProxyWorker: retrying").count();
+    println!("GETs wrangler dev's proxy retried after a dropped connection: {retried}");
 }
 
 /// Of the request lines in wrangler's log (`[wrangler:info] GET /path 200 OK (12ms)`): how many
