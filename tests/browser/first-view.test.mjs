@@ -117,6 +117,94 @@ test("parity: suspended and revoked members", async () => {
   await assertParity(page, [revoked.id], "revoked");
 });
 
+/**
+ * In `page`: every view of `shops` in both languages as the loader shows it (the edge's HTML,
+ * asked for from this origin, parsed into a shadow root with the build's stylesheet), then
+ * hydrated by one module, as the widgets of one page are. A mismatch between the HTML and what
+ * the module expects would stop that module (`panic = abort`) and every widget on the page.
+ * Returns what went wrong, per widget, and the badge states seen.
+ */
+async function hydrateEvery(page, shops) {
+  await page.waitForFunction(() => window.AllianceWidget);
+  return page.evaluate(
+    async ({ shops, edge }) => {
+      const dir = `${edge}/w/${window.AllianceWidget.version.split("+")[1]}/`;
+      window.__widget ??= import(dir + "widget.js").then(async (m) => (await m.default({ module_or_path: dir + "widget_bg.wasm" }), m));
+      const m = await window.__widget;
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(await (await fetch(dir + "widget.css")).text());
+      const wrong = [];
+      const badges = new Set();
+      let hydrated = 0;
+      for (const shop of shops)
+        for (const locale of ["zh-TW", "en"])
+          for (const view of ["all", "badge", "reviews", "booking"]) {
+            const what = `${shop} ${locale} ${view}`;
+            const res = await fetch(`${edge}/v1/shops/${shop}/first-view?locale=${locale}&view=${view}`, { credentials: "include" });
+            const doc = await res.json();
+            const host = document.body.appendChild(document.createElement("div"));
+            const root = host.attachShadow({ mode: "open" });
+            root.adoptedStyleSheets = [sheet];
+            const div = root.appendChild(document.createElement("div"));
+            const t = document.createElement("template");
+            t.innerHTML = doc.html;
+            div.appendChild(t.content);
+            const nodes = [];
+            const walk = document.createTreeWalker(root, NodeFilter.SHOW_ALL);
+            while (walk.nextNode()) nodes.push(walk.currentNode);
+            const changes = [];
+            const observer = new MutationObserver((l) => changes.push(...l.filter((r) => r.type === "childList")));
+            observer.observe(root, { childList: true, subtree: true });
+            let widget;
+            try {
+              widget = m.hydrate(div, { shop, locale, api: edge, view, open: false, prefill: {}, data: doc.data });
+            } catch (e) {
+              wrong.push(`${what}: hydrate threw ${e}`);
+              continue;
+            }
+            await new Promise((r) => setTimeout(r, 0));
+            changes.push(...observer.takeRecords().filter((r) => r.type === "childList"));
+            observer.disconnect();
+            if (changes.length) wrong.push(`${what}: ${changes.length} nodes added or removed`);
+            const gone = nodes.filter((n) => !n.isConnected).length;
+            if (gone) wrong.push(`${what}: ${gone} of the edge's nodes gone`);
+            if (!div.querySelector(".aw[aria-busy=false]")) wrong.push(`${what}: not shown as ready`);
+            const badge = div.querySelector("[data-badge]")?.dataset.badge;
+            if (badge) badges.add(badge);
+            widget.unmount();
+            host.remove();
+            hydrated++;
+          }
+      return { wrong, badges: [...badges].sort(), hydrated };
+    },
+    { shops, edge: EDGE_URL },
+  );
+}
+
+test("hydration in every case: every demo shop × both languages × every view, verified, not verified, suspended, revoked and without reviews", async () => {
+  const shops = demo.shops.map((s) => s.id);
+  const fresh = await freshShop("fv-hyd", demo);
+  const suspended = await freshShop("fv-hyd-susp", demo);
+  const revoked = await freshShop("fv-hyd-rev", demo);
+  await admin("POST", `/v1/admin/shops/${suspended.id}/suspend`, { reason: "standards review pending" });
+  await admin("POST", `/v1/admin/shops/${revoked.id}/revoke`, { reason: "failed the standards audit" });
+  // On the shops' registered host site the badge is verified; on another origin it is not.
+  const page = await phonePage(browser);
+  await page.goto(`${HOST_URL}/english.html`);
+  const here = await hydrateEvery(page, [...shops, fresh.id, suspended.id, revoked.id]);
+  assert.deepEqual(here.wrong, []);
+  assert.equal(here.hydrated, (shops.length + 3) * 8);
+  assert.deepEqual(here.badges, ["revoked", "suspended", "verified"]);
+  const other = await serveOnce(snippet(`data-alliance-shop="da-an-auto"`), 18149);
+  const elsewhere = await phonePage(browser);
+  await elsewhere.goto(other.url);
+  const there = await hydrateEvery(elsewhere, shops).finally(() => other.close());
+  assert.deepEqual(there.wrong, []);
+  assert.deepEqual(there.badges, ["not-verified"]);
+  assert.deepEqual(page.jsErrors, []);
+  assert.deepEqual(elsewhere.jsErrors, []);
+});
+
 test("the first view and its stylesheet come on the connections the snippet's script and image came on", async () => {
   // A browser keeps requests made without credentials off the connections of those made with
   // them (the snippet's <script> and <img>): each such request would wait for a handshake of its
@@ -231,6 +319,33 @@ test("hydration: no node replaced, nothing moves, no error; a press before it is
   assert.deepEqual(later, { removed: [], gone: [] });
   assert.equal(await more.getAttribute("aria-busy"), null);
   assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(page.jsErrors, []);
+});
+
+test("a choice made in a select before hydration is applied once the module takes over", async () => {
+  const page = await phonePage(browser);
+  await watchModule(page);
+  const release = await holdRequests(page, "**/widget_bg.wasm");
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  const lowest = Math.min(...demo.reviews.filter((r) => r.shop === "da-an-auto").map((r) => r.stars));
+  const first = () => widget.host.locator(".aw-review [role=img]").first().getAttribute("aria-label");
+  assert.notEqual(await first(), `${lowest} 顆星（滿分 5 顆）`, "the newest review is not the lowest rated");
+  // The visitor taps the select (reaching for the widget: the module is asked for) and picks
+  // "lowest" before it has come.
+  const order = widget.host.getByLabel("排序");
+  await order.click();
+  await order.selectOption("lowest");
+  assert.equal(await order.inputValue(), "lowest");
+  release();
+  await moduleReady(page);
+  await page.waitForFunction(
+    (label) => document.querySelector("[data-alliance-shop]").shadowRoot.querySelector(".aw-review [role=img]")?.getAttribute("aria-label") === label,
+    `${lowest} 顆星（滿分 5 顆）`,
+  );
+  await widget.host.locator(".aw-review-list[aria-busy=false]").waitFor();
+  assert.equal(await order.inputValue(), "lowest", "the select still shows the visitor's choice");
   assert.deepEqual(page.jsErrors, []);
 });
 
