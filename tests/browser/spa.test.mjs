@@ -92,6 +92,32 @@ test("mounting and unmounting the same element twenty times before it hydrates l
   assert.deepEqual(page.jsErrors, []);
 });
 
+test("mount, hydrate and unmount twenty times: nodes and listeners return to their baseline", async () => {
+  // Each time the visitor presses "More reviews" on the edge's first view: the press is a reach,
+  // the module hydrates the nodes on screen and the press is replayed (the list grows). The
+  // unmount must let go of the hydrated widget's reactive state and listeners.
+  const page = await spaPage();
+  const cycle = () =>
+    page.evaluate(async () => {
+      const until = async (f, what) => {
+        const deadline = Date.now() + 30000;
+        while (!f()) {
+          if (Date.now() > deadline) throw new Error(`not ${what}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const el = document.createElement("div");
+      document.getElementById("view").appendChild(el);
+      window.AllianceWidget.mount(el, { shop: "da-an-auto", locale: "en" });
+      await until(() => el.shadowRoot?.querySelector(".aw[aria-busy=false]"), "shown");
+      [...el.shadowRoot.querySelectorAll("button")].find((b) => /more reviews/i.test(b.textContent)).click();
+      await until(() => el.shadowRoot.querySelectorAll(".aw-review").length > 5 && el.shadowRoot.querySelector(".aw-review-list[aria-busy=false]"), "hydrated");
+      window.AllianceWidget.unmount(el);
+      el.remove();
+    });
+  await assertCyclesLeakNothing(page, cycle, 20);
+});
+
 test("loading the snippet twice does not duplicate the widget", async () => {
   const page = await phonePage(browser);
   await page.goto(`${HOST_URL}/two.html`);
