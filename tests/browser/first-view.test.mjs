@@ -552,3 +552,32 @@ for (const [label, connection] of [["Save-Data", { saveData: true, effectiveType
     assert.deepEqual(ours.map((p) => p.replace(/\/w\/[^/]+\//, "/w/BUILD/")).sort(), ["/embed.js", "/v1/shops/da-an-auto/first-view", "/w/BUILD/widget.css"]);
   });
 }
+
+// With Save-Data nothing is fetched ahead, so the module's request shows the moment of the reach.
+for (const [how, reach] of [
+  ["a tap on the card", async (page, widget) => widget.host.locator(".aw-rating").first().tap()],
+  ["focus moved in from the keyboard", async (page) => {
+    await page.locator("body").focus();
+    for (let i = 0; i < 20 && !(await page.evaluate(() => document.activeElement?.hasAttribute("data-alliance-shop"))); i++) await page.keyboard.press("Tab");
+  }],
+]) {
+  test(`the module comes when the visitor reaches for the widget: ${how}`, async () => {
+    const page = await phonePage(browser, { hasTouch: true, isMobile: true });
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "connection", { get: () => ({ saveData: true, effectiveType: "4g" }) }));
+    await watchModule(page);
+    const modules = [];
+    page.on("request", (r) => r.url().endsWith("/widget_bg.wasm") && modules.push(r.url()));
+    await page.goto(`${HOST_URL}/shop/da-an-auto`);
+    const widget = new WidgetObject(page);
+    await widget.settled();
+    await page.waitForTimeout(1500);
+    assert.equal(modules.length, 0, "not before the reach");
+    await reach(page, widget);
+    await moduleReady(page);
+    assert.equal(modules.length, 1);
+    // And the widget works: "More reviews" loads the next page.
+    await widget.host.getByRole("button", { name: "更多評價" }).click();
+    await widget.host.locator(".aw-review").nth(5).waitFor();
+    assert.deepEqual(page.jsErrors, []);
+  });
+}
