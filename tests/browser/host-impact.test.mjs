@@ -56,7 +56,7 @@ test("on a page without a reservation the text below moves once, when the widget
   assert.equal(shifts.length, 1, `one shift, not a collapse and a loading state first: ${shifts}`);
 });
 
-test("a repeat visit at the same width holds the height the widget had last time until it draws; another width holds none", async () => {
+test("a repeat visit at the same width holds the height the widget had last time until it draws; another width holds none, and keeps its own beside it", async () => {
   const page = await phonePage(browser);
   await page.goto(`${HOST_URL}/shop/da-an-auto`);
   await new WidgetObject(page).settled();
@@ -83,7 +83,19 @@ test("a repeat visit at the same width holds the height the widget had last time
   await wide.goto(`${HOST_URL}/shop/da-an-auto`);
   await wide.waitForTimeout(1000);
   assert.equal(await wide.evaluate(() => document.querySelector("[data-alliance-shop]").style.minHeight), "");
+  // That width's height is remembered too, beside the first (a phone turned sideways and back).
+  const stored = () => JSON.stringify({ ...localStorage });
+  const before = await wide.evaluate(stored);
   releaseWide();
+  await new WidgetObject(wide).settled();
+  await wide.waitForFunction((b) => JSON.stringify({ ...localStorage }) !== b, before, { timeout: 20000 });
+  const back = await page.context().newPage();
+  const releaseBack = await holdRequests(back, "**/first-view?*");
+  await back.goto(`${HOST_URL}/shop/da-an-auto`);
+  await back.waitForFunction(() => document.querySelector("[data-alliance-shop]").style.minHeight !== "");
+  const heldBack = await back.evaluate(() => document.querySelector("[data-alliance-shop]").getBoundingClientRect().height);
+  assert.ok(Math.abs(heldBack - had) <= 2, `back at the first width: held ${heldBack}, had ${had}`);
+  releaseBack();
 });
 
 test("when the widget's files cannot load, the snippet's badge stays, and an empty placeholder says so", async () => {

@@ -318,18 +318,19 @@
   function release(el) {
     if (hostMin.has(el)) el.style.minHeight = hostMin.get(el);
   }
-  // Remembered as "width:height" (the width in 20 px steps) under one key per shop and view
-  // ("shop:view"), so a first visit reads no layout.
+  // Remembered per shop, view and width (in 20 px steps: "aw-h:shop:view:18"), so a phone
+  // turned sideways keeps both; "aw-h:shop:view" says some width is remembered, so a first
+  // visit reads no layout.
   function heightKey(what) {
     return "aw-h:" + what;
   }
   function width(el) {
-    return Math.round(el.clientWidth / 20);
+    return ":" + Math.round(el.clientWidth / 20);
   }
   function reserveEarly(el, shop) {
     try {
-      var v = (localStorage.getItem(heightKey(shop + ":" + (attr(el, "data-view") || "all"))) || "").split(":");
-      if (v[1] && +v[0] == width(el)) hold(el, +v[1], false);
+      var k = heightKey(shop + ":" + (attr(el, "data-view") || "all"));
+      if (localStorage.getItem(k)) hold(el, +localStorage.getItem(k + width(el)), false);
     } catch (e) {}
   }
   function reserve(el, div, what, held) {
@@ -349,7 +350,7 @@
       release(el);
       ro.t = setTimeout(() => {
         var h = Math.round(div.getBoundingClientRect().height);
-        try { store && h && store.setItem(key, width(el) + ":" + h); } catch (e) {}
+        try { store && h && (store.setItem(key, 1), store.setItem(key + width(el), h)); } catch (e) {}
       }, 1000);
     });
     ro.observe(div);
