@@ -106,11 +106,17 @@ test("parity: every demo shop × both languages × every view, verified and not 
   await assertParity(elsewhere, shops, "not-verified");
 });
 
-test("parity: suspended and revoked members", async () => {
-  const suspended = await freshShop("fv-susp", demo);
-  const revoked = await freshShop("fv-rev", demo);
+/** Two new members, one suspended and one revoked by the alliance admin. */
+async function suspendedAndRevoked(prefix) {
+  const suspended = await freshShop(`${prefix}-susp`, demo);
+  const revoked = await freshShop(`${prefix}-rev`, demo);
   await admin("POST", `/v1/admin/shops/${suspended.id}/suspend`, { reason: "standards review pending" });
   await admin("POST", `/v1/admin/shops/${revoked.id}/revoke`, { reason: "failed the standards audit" });
+  return { suspended, revoked };
+}
+
+test("parity: suspended and revoked members", async () => {
+  const { suspended, revoked } = await suspendedAndRevoked("fv");
   const page = await phonePage(browser);
   await page.goto(`${HOST_URL}/english.html`);
   await assertParity(page, [suspended.id], "suspended");
@@ -184,10 +190,7 @@ async function hydrateEvery(page, shops) {
 test("hydration in every case: every demo shop × both languages × every view, verified, not verified, suspended, revoked and without reviews", async () => {
   const shops = demo.shops.map((s) => s.id);
   const fresh = await freshShop("fv-hyd", demo);
-  const suspended = await freshShop("fv-hyd-susp", demo);
-  const revoked = await freshShop("fv-hyd-rev", demo);
-  await admin("POST", `/v1/admin/shops/${suspended.id}/suspend`, { reason: "standards review pending" });
-  await admin("POST", `/v1/admin/shops/${revoked.id}/revoke`, { reason: "failed the standards audit" });
+  const { suspended, revoked } = await suspendedAndRevoked("fv-hyd");
   // On the shops' registered host site the badge is verified; on another origin it is not.
   const page = await phonePage(browser);
   await page.goto(`${HOST_URL}/english.html`);
@@ -322,13 +325,20 @@ test("hydration: no node replaced, nothing moves, no error; a press before it is
   assert.deepEqual(page.jsErrors, []);
 });
 
-test("a choice made in a select before hydration is applied once the module takes over", async () => {
+/** The demo shop's page on a phone showing the edge's first view, its module held back until
+ * `release()`. */
+async function beforeHydration() {
   const page = await phonePage(browser);
   await watchModule(page);
   const release = await holdRequests(page, "**/widget_bg.wasm");
   await page.goto(`${HOST_URL}/shop/da-an-auto`);
   const widget = new WidgetObject(page);
   await widget.settled();
+  return { page, release, widget };
+}
+
+test("a choice made in a select before hydration is applied once the module takes over", async () => {
+  const { page, release, widget } = await beforeHydration();
   const lowest = Math.min(...demo.reviews.filter((r) => r.shop === "da-an-auto").map((r) => r.stars));
   const first = () => widget.host.locator(".aw-review [role=img]").first().getAttribute("aria-label");
   assert.notEqual(await first(), `${lowest} 顆星（滿分 5 顆）`, "the newest review is not the lowest rated");
@@ -525,12 +535,7 @@ test("version skew: an edge of another build makes three widgets on a page mount
 });
 
 test("axe: no violation before and after hydration", async () => {
-  const page = await phonePage(browser);
-  await watchModule(page);
-  const release = await holdRequests(page, "**/widget_bg.wasm");
-  await page.goto(`${HOST_URL}/shop/da-an-auto`);
-  const widget = new WidgetObject(page);
-  await widget.settled();
+  const { page, release, widget } = await beforeHydration();
   assert.deepEqual(await axeViolations(page), [], "before hydration");
   release();
   await widget.host.locator(".aw").hover();
