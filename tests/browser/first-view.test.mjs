@@ -391,6 +391,12 @@ test("after hydration sort, filter, more reviews, book, the verify link and the 
 
   const verify = widget.host.getByRole("link", { name: /查證會員資格/ });
   assert.equal(await verify.getAttribute("href"), `${EDGE_URL}/verify/da-an-auto`);
+  // Followed, it opens the alliance's own page about this member, in a new tab.
+  const [tab] = await Promise.all([page.context().waitForEvent("page"), verify.click()]);
+  await tab.waitForLoadState();
+  assert.equal(tab.url(), `${EDGE_URL}/verify/da-an-auto`);
+  assert.match(await tab.title(), /大安汽車保養廠 · 會員驗證/);
+  await tab.close();
 
   await widget.host.getByRole("button", { name: "預約時段" }).click();
   await widget.host.getByRole("button", { name: "下一步" }).waitFor();
