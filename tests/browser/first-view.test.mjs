@@ -592,3 +592,32 @@ for (const [how, reach] of [
     assert.deepEqual(page.jsErrors, []);
   });
 }
+
+test("scrolling the widget's controls into view brings the module; their first sighting does not", async () => {
+  const page = await phonePage(browser, { hasTouch: true, isMobile: true });
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, "connection", { get: () => ({ saveData: true, effectiveType: "4g" }) });
+    // Any pointer or focus event on the widget (which would be a reach of its own).
+    window.__pointed = 0;
+    for (const t of ["pointerover", "pointerdown", "focusin", "click"])
+      addEventListener(t, (e) => e.composedPath().some((n) => n.hasAttribute?.("data-alliance-shop")) && window.__pointed++, true);
+  });
+  await watchModule(page);
+  const modules = [];
+  page.on("request", (r) => r.url().endsWith("/widget_bg.wasm") && modules.push(r.url()));
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  // The booking button is on screen from the start: seeing it is looking, not reaching.
+  assert.ok(await widget.host.locator(".aw-book").isVisible());
+  await page.waitForTimeout(1500);
+  assert.equal(modules.length, 0, "not for what was on screen from the start");
+  // The visitor scrolls down to the reviews' sort and filter.
+  const order = widget.host.getByLabel("排序");
+  assert.ok(!(await order.evaluate((s) => s.getBoundingClientRect().top < innerHeight)), "below the first screen");
+  await order.evaluate((s) => s.scrollIntoView({ block: "center" }));
+  await moduleReady(page);
+  assert.equal(modules.length, 1);
+  assert.equal(await page.evaluate(() => window.__pointed), 0, "brought by the scroll, not by a pointer or focus");
+  assert.deepEqual(page.jsErrors, []);
+});

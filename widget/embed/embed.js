@@ -39,7 +39,8 @@
   var sheet;
   function styles() {
     return (sheet = sheet || fetch(dir + "widget.css", SHARED).then((r) => {
-      if (!r.ok) throw Error("widget.css: " + r.status);
+      // A refusal is thrown as the response itself (the console shows its URL and status).
+      if (!r.ok) throw r;
       return r.text();
     }).then((t) => {
       var s = new CSSStyleSheet();
@@ -281,7 +282,14 @@
           if (widgets.get(el) === mine) arm("add");
         });
       };
-      var arm = (how) => { REACH.forEach((t) => { el[how + "EventListener"](t, wake, { passive: true }); }); };
+      // Scrolling its controls into view is a reach too (not their first sighting: a page that
+      // opens with them on screen has not been scrolled).
+      var seen, io = new IntersectionObserver((e) => { seen++ && e.some((x) => { return x.isIntersecting; }) && wake(); });
+      var arm = (how) => {
+        REACH.forEach((t) => { el[how + "EventListener"](t, wake); });
+        how == "add" ? root.querySelectorAll("button,select").forEach((c) => { io.observe(c); }) : io.disconnect();
+        seen = 0;
+      };
       arm("add");
       // Fetched ahead while the page is idle, only where that costs the visitor little: not
       // with Save-Data, not on a connection the browser rates 3G or slower.
@@ -289,9 +297,10 @@
       if (!c.saveData && !/[23]g/.test(c.effectiveType)) idle(() => { load().catch(() => {}); });
     }, render);
   }
-  // The visitor reaches for the widget: points at it, touches it or moves focus into it (or a
-  // screen reader activates a control with a click alone).
-  var REACH = ["pointerover", "pointerdown", "touchstart", "focusin", "click"];
+  // The visitor reaches for the widget: points at it, touches it (a touch is a pointerdown too)
+  // or moves focus into it (or a screen reader activates a control with a click alone). None of
+  // these can hold up scrolling, so the listeners need not be passive.
+  var REACH = ["pointerover", "pointerdown", "focusin", "click"];
 
   // Reserve the widget's space: at least the placeholder's own height, and the height the widget
   // had on this site at this width last time (only a number, kept in the host's localStorage),
