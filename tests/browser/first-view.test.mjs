@@ -564,7 +564,26 @@ for (const [label, connection] of [["Save-Data", { saveData: true, effectiveType
   });
 }
 
-// With Save-Data nothing is fetched ahead, so the module's request shows the moment of the reach.
+/**
+ * The demo shop's page on a phone whose browser asks to save data (so nothing is fetched ahead
+ * and the module's request shows the moment of the reach), the first view shown and the page
+ * left alone for a moment; `modules` collects the module's requests. `init` runs in the page
+ * before its scripts.
+ */
+async function saveDataPage(init = () => {}) {
+  const page = await phonePage(browser, { hasTouch: true, isMobile: true });
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "connection", { get: () => ({ saveData: true, effectiveType: "4g" }) }));
+  await page.addInitScript(init);
+  await watchModule(page);
+  const modules = [];
+  page.on("request", (r) => r.url().endsWith("/widget_bg.wasm") && modules.push(r.url()));
+  await page.goto(`${HOST_URL}/shop/da-an-auto`);
+  const widget = new WidgetObject(page);
+  await widget.settled();
+  await page.waitForTimeout(1500);
+  return { page, widget, modules };
+}
+
 for (const [how, reach] of [
   ["a tap on the card", async (page, widget) => widget.host.locator(".aw-rating").first().tap()],
   ["focus moved in from the keyboard", async (page) => {
@@ -573,15 +592,7 @@ for (const [how, reach] of [
   }],
 ]) {
   test(`the module comes when the visitor reaches for the widget: ${how}`, async () => {
-    const page = await phonePage(browser, { hasTouch: true, isMobile: true });
-    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "connection", { get: () => ({ saveData: true, effectiveType: "4g" }) }));
-    await watchModule(page);
-    const modules = [];
-    page.on("request", (r) => r.url().endsWith("/widget_bg.wasm") && modules.push(r.url()));
-    await page.goto(`${HOST_URL}/shop/da-an-auto`);
-    const widget = new WidgetObject(page);
-    await widget.settled();
-    await page.waitForTimeout(1500);
+    const { page, widget, modules } = await saveDataPage();
     assert.equal(modules.length, 0, "not before the reach");
     await reach(page, widget);
     await moduleReady(page);
@@ -594,23 +605,14 @@ for (const [how, reach] of [
 }
 
 test("scrolling the widget's controls into view brings the module; their first sighting does not", async () => {
-  const page = await phonePage(browser, { hasTouch: true, isMobile: true });
-  await page.addInitScript(() => {
-    Object.defineProperty(Navigator.prototype, "connection", { get: () => ({ saveData: true, effectiveType: "4g" }) });
+  const { page, widget, modules } = await saveDataPage(() => {
     // Any pointer or focus event on the widget (which would be a reach of its own).
     window.__pointed = 0;
     for (const t of ["pointerover", "pointerdown", "focusin", "click"])
       addEventListener(t, (e) => e.composedPath().some((n) => n.hasAttribute?.("data-alliance-shop")) && window.__pointed++, true);
   });
-  await watchModule(page);
-  const modules = [];
-  page.on("request", (r) => r.url().endsWith("/widget_bg.wasm") && modules.push(r.url()));
-  await page.goto(`${HOST_URL}/shop/da-an-auto`);
-  const widget = new WidgetObject(page);
-  await widget.settled();
   // The booking button is on screen from the start: seeing it is looking, not reaching.
   assert.ok(await widget.host.locator(".aw-book").isVisible());
-  await page.waitForTimeout(1500);
   assert.equal(modules.length, 0, "not for what was on screen from the start");
   // The visitor scrolls down to the reviews' sort and filter.
   const order = widget.host.getByLabel("排序");
