@@ -7,15 +7,13 @@
 // `first-view.mjs` does not see that cost; `first-view-wire.mjs` does.
 //   node tests/browser/bench/connections.mjs
 import { launch, HOST_URL } from "../helpers.mjs";
+import { throttle } from "./page-record.mjs";
 
 const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 const page = await context.newPage();
-const cdp = await context.newCDPSession(page);
-await cdp.send("Network.enable");
-await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
-await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+const cdp = await throttle(page);
 const rows = [];
 let t0;
 cdp.on("Network.responseReceived", ({ response: r }) => {

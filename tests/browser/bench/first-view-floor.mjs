@@ -21,7 +21,7 @@
 //   RUNS=7 node tests/browser/bench/first-view-floor.mjs
 import http from "node:http";
 import { launch, HOST_URL, EDGE_URL } from "../helpers.mjs";
-import { RECORDER, blocking, visit, edgeFirst } from "./page-record.mjs";
+import { RECORDER, blocking, visit, edgeFirst, throttle } from "./page-record.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
@@ -71,10 +71,7 @@ const at = { embed: url, floor: `http://127.0.0.1:${PAGES}/floor`, box: `http://
 
 async function throttled(context) {
   const p = await context.newPage();
-  const cdp = await context.newCDPSession(p);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await throttle(p);
   return p;
 }
 

@@ -9,7 +9,7 @@
 //   node tests/browser/bench/first-view.mjs
 import { brotliCompressSync, constants } from "node:zlib";
 import { launch, HOST_URL } from "../helpers.mjs";
-import { RECORDER, blocking, visit as visitAt, edgeFirst } from "./page-record.mjs";
+import { RECORDER, blocking, visit as visitAt, edgeFirst, throttle } from "./page-record.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
@@ -19,15 +19,6 @@ const reservedUrl = `${host}/reserved.html?shop=da-an-auto`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const visit = (page, at = url) => visitAt(page, at);
-
-async function throttle(page, { latency = 150, down = 1.6 * 1024 * 1024 } = {}) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false, latency, downloadThroughput: down / 8, uploadThroughput: (750 * 1024) / 8,
-  });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-}
 
 /** What a visitor who only looks downloads from the edge in 30 s on a slow (3G) connection:
  * each file, with its brotli size. */

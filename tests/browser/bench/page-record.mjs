@@ -1,9 +1,23 @@
 // What a benchmark's page records about itself (long tasks, layout shifts, the moment the
 // widget's badge and rating are on screen), and a visit that reads it; shared by
-// `first-view.mjs` and `first-view-wire.mjs`; and `edgeFirst`, which both call.
+// `first-view.mjs`, `first-view-floor.mjs` and `first-view-wire.mjs`; `edgeFirst`, which they
+// call; and `throttle`, the phone every benchmark here measures on.
 
 import os from "node:os";
 import { execFileSync } from "node:child_process";
+
+/** Throttles `page` as the benchmarks' phone: 150 ms round trips, 1.6 Mbit/s down, 750 kbit/s
+ * up (DevTools' emulation: its latency is added per request), and a 4x slower CPU. Returns the
+ * page's DevTools session (network events enabled). */
+export async function throttle(page, { latency = 150, down = 1.6 * 1024 * 1024 } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false, latency, downloadThroughput: down / 8, uploadThroughput: (750 * 1024) / 8,
+  });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  return cdp;
+}
 
 /** Puts this process (the benchmark's relays, when it has them) and the local edge (workerd)
  * ahead of the browser on this machine's two cores: otherwise the browser's own work at the

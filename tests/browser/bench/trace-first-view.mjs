@@ -2,6 +2,7 @@
 // one Chromium trace per run, each long task (> 50 ms) broken down by the trace events inside
 // it. Against `cargo xtask dev`:  node tests/browser/bench/trace-first-view.mjs
 import { launch, HOST_URL } from "../helpers.mjs";
+import { throttle } from "./page-record.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
@@ -12,7 +13,6 @@ const bare = process.env.BARE === "1";
 for (let run = 0; run < RUNS; run++) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
   if (bare) await page.route("**/embed.js", (r) => r.abort());
   // CSS_FROM/CSS_TO: try a change to the stylesheet without a build (a plain text replacement).
   if (process.env.CSS_FROM)
@@ -20,9 +20,7 @@ for (let run = 0; run < RUNS; run++) {
       const res = await r.fetch();
       await r.fulfill({ response: res, body: (await res.text()).replaceAll(process.env.CSS_FROM, process.env.CSS_TO ?? "") });
     });
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  const cdp = await throttle(page);
   const events = [];
   cdp.on("Tracing.dataCollected", (d) => events.push(...d.value));
   const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
