@@ -1,6 +1,7 @@
 // Where the main thread's long tasks go on a cold first view (150 ms RTT, 1.6 Mbit/s, 4x CPU):
 // one Chromium trace per run, each long task (> 50 ms) broken down by the trace events inside
-// it. Against `cargo xtask dev`:  node tests/browser/bench/trace-first-view.mjs
+// it (WARM=1: on a second visit). Against `cargo xtask dev`:
+//   node tests/browser/bench/trace-first-view.mjs
 import { launch, HOST_URL } from "../helpers.mjs";
 import { throttle } from "./page-record.mjs";
 
@@ -12,6 +13,14 @@ const browser = await launch();
 const bare = process.env.BARE === "1";
 for (let run = 0; run < RUNS; run++) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  // WARM=1: trace a second visit in the same context (the first one untraced).
+  if (process.env.WARM === "1") {
+    const first = await context.newPage();
+    await throttle(first);
+    await first.goto(url);
+    await first.waitForTimeout(3000);
+    await first.close();
+  }
   const page = await context.newPage();
   if (bare) await page.route("**/embed.js", (r) => r.abort());
   // CSS_FROM/CSS_TO: try a change to the stylesheet without a build (a plain text replacement).
@@ -36,6 +45,25 @@ for (let run = 0; run < RUNS; run++) {
   const t0 = Math.min(...onMain.filter((e) => e.name === "RunTask").map((e) => e.ts));
   const long = onMain.filter((e) => e.name === "RunTask" && e.dur > 50000);
   console.log(`run ${run}: ${long.length} long tasks`);
+  // TIMELINE=1: also the loader's path, in order: its script, the first view's and the
+  // stylesheet's requests, and every main-thread task over 10 ms from the script on.
+  if (process.env.TIMELINE === "1") {
+    const ms = (e) => ((e.ts - t0) / 1000).toFixed(0);
+    const script = onMain.find((e) => /EvaluateScript|v8.run/.test(e.name) && /embed\.js/.test(e.args?.data?.url ?? e.args?.fileName ?? ""));
+    const net = events.filter((e) => /^Resource(SendRequest|ReceiveResponse|Finish)$/.test(e.name));
+    const urlOf = new Map(net.filter((e) => e.args?.data?.url).map((e) => [e.args.data.requestId, e.args.data.url]));
+    for (const e of net) {
+      const u = urlOf.get(e.args?.data?.requestId) ?? "";
+      const d = e.args?.data ?? {};
+      const how = e.name === "ResourceReceiveResponse" ? ` ${d.statusCode}${d.fromCache ? " from cache" : ""}` : "";
+      if (/first-view|widget\.css|embed\.js|\.wasm|widget\.js/.test(u)) console.log(`  ${ms(e)} ms ${e.name} ${u.replace(/^.*\//, "").slice(0, 40)}${how}`);
+    }
+    for (const task of onMain.filter((e) => e.name === "RunTask" && e.dur > 10000 && script && e.ts + e.dur >= script.ts)) {
+      const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.dur > 3000);
+      const names = [...new Set(inside.map((e) => e.name + (e.args?.data?.url ? ` ${e.args.data.url.replace(/^.*\//, "").slice(0, 20)}` : "")))].slice(0, 6).join(", ");
+      console.log(`  ${ms(task)} ms task ${(task.dur / 1000).toFixed(0)} ms: ${names}`);
+    }
+  }
   for (const task of long) {
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
     const by = {};
