@@ -18,16 +18,16 @@
 // rating on screen, cold and warm; layout shift; main-thread blocking until a second after
 // (and the same page with the script blocked, to subtract).
 // Caveats: the floor's page and script come from this process, the loader's through `wrangler
-// dev` (its proxy's time counts against the loader only); both compressed with brotli, as
-// `wrangler dev` serves the loader's files. Blocking counts each task's time over 50 ms, so the floor, which parses and inserts
+// dev` (its proxy's time counts against the loader only); both gzipped, as `wrangler dev`
+// serves the loader's files to Chromium. Blocking counts each task's time over 50 ms, so the floor, which parses and inserts
 // in the task that evaluates it, is not a strict lower bound for it: what it shows is the
 // rendering task both share.
 // Needs `cargo xtask dev`; root (it puts workerd first, see page-record.mjs):
 //   RUNS=7 node tests/browser/bench/first-view-floor.mjs
 import http from "node:http";
-import { brotliCompressSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { launch, HOST_URL, EDGE_URL } from "../helpers.mjs";
-import { RECORDER, visit, edgeFirst, throttle } from "./page-record.mjs";
+import { visit, edgeFirst, throttle, hostAlone, tbt } from "./page-record.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
@@ -59,11 +59,11 @@ const scripts = http.createServer((req, res) => {
     : null;
   if (!body) return res.writeHead(404).end();
   // The loader's caching: a second visit within its max-age reads it from the cache; and
-  // brotli, as the local edge compresses the loader's files.
+  // gzip, as the local edge serves the loader's files to Chromium.
   const headers = { "content-type": "text/javascript; charset=utf-8", "cache-control": loaderCache, "access-control-allow-origin": "*" };
-  if (!/\bbr\b/.test(req.headers["accept-encoding"] ?? "")) return res.writeHead(200, headers).end(body);
-  res.writeHead(200, { ...headers, "content-encoding": "br" });
-  res.end(brotliCompressSync(body));
+  if (!/\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) return res.writeHead(200, headers).end(body);
+  res.writeHead(200, { ...headers, "content-encoding": "gzip" });
+  res.end(gzipSync(body));
 });
 const page = await (await fetch(url)).text();
 const tag = `<script src="${edge}/embed.js" async></script>`;
@@ -102,20 +102,8 @@ const runs = Object.fromEntries(Object.keys(at).map((k) => [k, { cold: [], warm:
 try {
   for (let i = 0; i < RUNS; i++) {
     // The host pages alone (the demo page with its script blocked; the long page without one),
-    // first visits, their long tasks read and the pages closed before any loader is measured.
-    const bare = {};
-    for (const [name, address] of [["demo", url], ["long", `http://127.0.0.1:${PAGES}/long-bare`]]) {
-      const alone = await browser.newContext({ viewport: { width: 360, height: 740 } });
-      const plain = await throttled(alone);
-      await plain.route("**/embed.js", (r) => r.abort());
-      await plain.addInitScript(RECORDER);
-      await plain.goto(address, { waitUntil: "commit" });
-      await plain.waitForTimeout(5000);
-      bare[name] = await plain.evaluate(() => window.__long);
-      await alone.close();
-    }
-    // Total Blocking Time of the host page alone over the span [0, until).
-    const bareBlocking = (name, until) => bare[name].filter(([t]) => t < until).reduce((a, [, d]) => a + Math.max(0, d - 50), 0);
+    // first visits, measured and closed before any loader is.
+    const bare = { demo: await hostAlone(browser, url, 5000), long: await hostAlone(browser, at.long.replace("/long", "/long-bare"), 5000) };
     // A different order each run, so no loader always goes first.
     const order = Object.keys(at);
     for (let k = 0; k < i % order.length; k++) order.push(order.shift());
@@ -132,7 +120,7 @@ try {
       r.cold.push(Math.round(first.ms));
       r.warm.push(Math.round(second.ms));
       r.cls.push(first.cls);
-      r.added.push(Math.round(first.tbt - bareBlocking(which === "long" ? "long" : "demo", first.until)));
+      r.added.push(Math.round(first.tbt - tbt(bare[which === "long" ? "long" : "demo"], first.until)));
     }
   }
 } finally {

@@ -14,7 +14,7 @@
 // credentials (`embed-anonymous.js`), which Chromium keeps off the connections the page's
 // script and image came on. The page is the demo shop page on a host of its own; the edge is
 // reached through an HTTP proxy in this process that serves the variant and compresses text
-// and wasm with brotli as Cloudflare would (`wrangler dev` does not), so both loaders see the
+// and wasm with brotli as Cloudflare would (`wrangler dev` gzips), so both loaders see the
 // same server. Prints, per loader and visit, the median ms from the loader's request to the
 // badge and rating on screen (4x CPU), and how many of the first view's two requests (the
 // document and the stylesheet) waited for a new connection.
@@ -67,7 +67,7 @@ const proxy = http.createServer((req, res) => {
     // A returning visitor comes back after the loader's and the badge's short max-ages (5 min,
     // 10 s) are over: both are revalidated, as here on every visit.
     if (/^\/(embed\.js|badge\/)/.test(req.url)) r.headers["cache-control"] = "no-cache";
-    // Compressed as Cloudflare would serve it (wrangler dev sends every file as it is).
+    // Compressed with brotli as Cloudflare would serve it (asked for as it is: wrangler dev gzips).
     const type = r.headers["content-type"] ?? "";
     if (!/br/.test(req.headers["accept-encoding"] ?? "") || !/javascript|json|css|svg|html|wasm/.test(type) || r.statusCode === 304) {
       res.writeHead(r.statusCode, r.headers);

@@ -9,7 +9,7 @@
 //   node tests/browser/bench/first-view.mjs
 import { brotliCompressSync, constants } from "node:zlib";
 import { launch, HOST_URL } from "../helpers.mjs";
-import { RECORDER, blocking, visit as visitAt, edgeFirst, throttle } from "./page-record.mjs";
+import { visit as visitAt, edgeFirst, throttle, hostAlone, tbt } from "./page-record.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const host = process.env.BENCH_HOST ?? HOST_URL.replace("18080", "8080");
@@ -71,7 +71,7 @@ for (let i = 0; i < RUNS; i++) {
   bookCold.push(await tapBook(page));
   await context.close();
 }
-const cold = [], warm = [], cls = [], warmCls = [], tbt = [], bare = [], added = [], reservedCls = [], bookOpen = [];
+const cold = [], warm = [], cls = [], warmCls = [], blocked = [], bare = [], added = [], reservedCls = [], bookOpen = [];
 for (let i = 0; i < RUNS; i++) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
@@ -79,7 +79,7 @@ for (let i = 0; i < RUNS; i++) {
   const first = await visit(page);
   cold.push(first.ms);
   cls.push(first.cls);
-  tbt.push(first.tbt);
+  blocked.push(first.tbt);
   // The booking flow is its own chunk: time from tapping "book" (a real pointer: the module
   // has been fetched while the page was idle, or starts now) to its first step, uncached.
   bookOpen.push(await tapBook(page));
@@ -91,16 +91,8 @@ for (let i = 0; i < RUNS; i++) {
   await context.close();
   // The same page with the loader blocked, on a first visit too: the host page's own blocking
   // over the same span, to subtract.
-  const alone = await browser.newContext({ viewport: { width: 360, height: 740 } });
-  const plain = await alone.newPage();
-  await throttle(plain);
-  await plain.route("**/embed.js", (r) => r.abort());
-  await plain.addInitScript(RECORDER);
-  await plain.goto(url, { waitUntil: "commit" });
-  await plain.waitForTimeout(first.until + 500);
-  bare.push(await blocking(plain, first.until));
+  bare.push(tbt(await hostAlone(browser, url, first.until + 500), first.until));
   added.push(first.tbt - bare[bare.length - 1]);
-  await alone.close();
   const fresh = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const reserved = await fresh.newPage();
   await throttle(reserved);
@@ -109,4 +101,4 @@ for (let i = 0; i < RUNS; i++) {
 }
 const looks = await onlyLooks(browser);
 await browser.close();
-console.log(JSON.stringify({ url, runs: RUNS, only_looks_30s_slow: looks, cold_ms: Math.round(median(cold)), warm_ms: Math.round(median(warm)), cls: median(cls), warm_cls: median(warmCls), reserved_cls: median(reservedCls), blocking_ms: Math.round(median(tbt)), book_open_ms: Math.round(median(bookOpen)), book_open_nothing_fetched_ms: Math.round(median(bookCold)), host_alone_blocking_ms: Math.round(median(bare)), added_blocking_ms: Math.round(median(added)), cold, warm, tbt, bare, added }, null, 1));
+console.log(JSON.stringify({ url, runs: RUNS, only_looks_30s_slow: looks, cold_ms: Math.round(median(cold)), warm_ms: Math.round(median(warm)), cls: median(cls), warm_cls: median(warmCls), reserved_cls: median(reservedCls), blocking_ms: Math.round(median(blocked)), book_open_ms: Math.round(median(bookOpen)), book_open_nothing_fetched_ms: Math.round(median(bookCold)), host_alone_blocking_ms: Math.round(median(bare)), added_blocking_ms: Math.round(median(added)), cold, warm, tbt: blocked, bare, added }, null, 1));

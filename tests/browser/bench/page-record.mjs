@@ -53,9 +53,27 @@ export const RECORDER = () => {
   requestAnimationFrame(check);
 };
 
-// Total Blocking Time of the long tasks that started before `until` (ms since navigation).
-export const blocking = (page, until) =>
-  page.evaluate((until) => window.__long.filter(([t]) => t < until).reduce((a, [, d]) => a + Math.max(0, d - 50), 0), until);
+/** Total Blocking Time of `long` (the recorder's [start, duration] pairs) over the tasks that
+ * started before `until` (ms since navigation). */
+export const tbt = (long, until) => long.filter(([t]) => t < until).reduce((a, [, d]) => a + Math.max(0, d - 50), 0);
+
+// The same, of the page as it has recorded itself so far.
+export const blocking = async (page, until) => tbt(await page.evaluate(() => window.__long), until);
+
+/** The host page at `at` alone (its `embed.js` blocked), a first visit in a fresh context on the
+ * benchmarks' phone, watched for `ms`: its long tasks, for `tbt`. The context is closed. */
+export async function hostAlone(browser, at, ms) {
+  const alone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await alone.newPage();
+  await throttle(page);
+  await page.route("**/embed.js", (r) => r.abort());
+  await page.addInitScript(RECORDER);
+  await page.goto(at, { waitUntil: "commit" });
+  await page.waitForTimeout(ms);
+  const long = await page.evaluate(() => window.__long);
+  await alone.close();
+  return long;
+}
 
 /** Loads `at` in `page` and returns the ms from the loader's request (`/embed*.js`) starting to
  * the badge and rating on screen, the layout shift, and the blocking until a second after. */
